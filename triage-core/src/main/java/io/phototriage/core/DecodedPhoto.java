@@ -1,0 +1,56 @@
+package io.phototriage.core;
+
+import io.phototriage.core.stage.BoundingBox;
+import java.awt.image.BufferedImage;
+import java.util.Objects;
+
+/**
+ * A decoded photo, EXIF orientation applied, as the stages see it.
+ *
+ * <p>{@link #image()} may be smaller than the photo on disk when it was decoded at reduced scale; boxes that
+ * stages return are in {@code image} pixels and {@link #toOriginal(BoundingBox)} maps them to pixels of the
+ * original (oriented) photo.
+ *
+ * @param photo          the source file
+ * @param image          the pixels, {@link BufferedImage#TYPE_INT_RGB} (alpha is composed over white)
+ * @param originalWidth  width of the oriented photo at full resolution
+ * @param originalHeight height of the oriented photo at full resolution
+ */
+public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight) {
+    public DecodedPhoto {
+        Objects.requireNonNull(photo, "photo");
+        Objects.requireNonNull(image, "image");
+        if (originalWidth < image.getWidth() || originalHeight < image.getHeight()) {
+            throw new IllegalArgumentException("original size " + originalWidth + "x" + originalHeight
+                    + " is smaller than the decoded image " + image.getWidth() + "x" + image.getHeight());
+        }
+    }
+
+    /** A photo decoded at full resolution. */
+    public static DecodedPhoto full(Photo photo, BufferedImage image) {
+        return new DecodedPhoto(photo, image, image.getWidth(), image.getHeight());
+    }
+
+    public int width() {
+        return image.getWidth();
+    }
+
+    public int height() {
+        return image.getHeight();
+    }
+
+    /** Original pixels per decoded pixel, horizontally. */
+    public double scaleX() {
+        return (double) originalWidth / image.getWidth();
+    }
+
+    /** Original pixels per decoded pixel, vertically. */
+    public double scaleY() {
+        return (double) originalHeight / image.getHeight();
+    }
+
+    /** Maps a box in {@link #image()} pixels to pixels of the full-resolution photo. */
+    public BoundingBox toOriginal(BoundingBox box) {
+        return box.scale(scaleX(), scaleY());
+    }
+}

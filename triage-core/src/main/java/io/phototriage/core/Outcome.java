@@ -1,0 +1,53 @@
+package io.phototriage.core;
+
+import io.phototriage.core.stage.ModelInfo;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one stage did for one photo: {@link Done}, {@link Failed} or {@link Skipped}.
+ *
+ * @param <T> the stage's output type
+ */
+public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome.Skipped {
+
+    /** The value if the stage succeeded. */
+    default Optional<T> valueIfDone() {
+        return this instanceof Done<T> d ? Optional.of(d.value()) : Optional.empty();
+    }
+
+    default boolean isDone() {
+        return this instanceof Done;
+    }
+
+    /** The stage produced {@code value} in {@code elapsed} with {@code model}. */
+    record Done<T>(T value, Duration elapsed, ModelInfo model) implements Outcome<T> {
+        public Done {
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(elapsed, "elapsed");
+            Objects.requireNonNull(model, "model");
+        }
+    }
+
+    /**
+     * The stage failed for this photo.
+     *
+     * @param stage   the stage's name
+     * @param message what failed and, where known, what to do
+     * @param cause   the exception, if any
+     */
+    record Failed<T>(String stage, String message, Throwable cause) implements Outcome<T> {
+        public Failed {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** The stage did not run for this photo, for {@code reason} (e.g. "nothing found" by detect). */
+    record Skipped<T>(String reason) implements Outcome<T> {
+        public Skipped {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

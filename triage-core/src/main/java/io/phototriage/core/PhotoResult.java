@@ -1,0 +1,110 @@
+package io.phototriage.core;
+
+import io.phototriage.core.stage.Classification;
+import io.phototriage.core.stage.Detections;
+import io.phototriage.core.stage.Segmentation;
+import io.phototriage.core.stage.Stylized;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the pipeline learned about one photo: one typed {@link Outcome} per stage that was configured,
+ * in pipeline order. Immutable; {@link #with} returns a new result.
+ */
+public final class PhotoResult {
+
+    /** Overall status of a photo. */
+    public enum Status {
+        /** Every configured stage ran or was skipped for a reason (e.g. nothing detected). */
+        OK,
+        /** Detect found nothing, so the later stages were skipped. */
+        SKIPPED,
+        /** At least one stage (or decoding) failed. */
+        ERROR
+    }
+
+    private final Photo photo;
+    private final Map<StageKey<?>, Outcome<?>> outcomes;
+
+    private PhotoResult(Photo photo, Map<StageKey<?>, Outcome<?>> outcomes) {
+        this.photo = Objects.requireNonNull(photo, "photo");
+        this.outcomes = Collections.unmodifiableMap(outcomes);
+    }
+
+    /** A result with no outcomes yet. */
+    public static PhotoResult of(Photo photo) {
+        return new PhotoResult(photo, new LinkedHashMap<>());
+    }
+
+    /** A copy with {@code outcome} recorded for {@code key} (replacing any earlier one). */
+    public <T> PhotoResult with(StageKey<T> key, Outcome<T> outcome) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(outcome, "outcome");
+        Map<StageKey<?>, Outcome<?>> copy = new LinkedHashMap<>(outcomes);
+        copy.put(key, outcome);
+        return new PhotoResult(photo, copy);
+    }
+
+    public Photo photo() {
+        return photo;
+    }
+
+    /** The outcome of the stage with {@code key}, if that stage was configured. */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<Outcome<T>> outcome(StageKey<T> key) {
+        return Optional.ofNullable((Outcome<T>) outcomes.get(key));
+    }
+
+    /** The stage's value if it succeeded. */
+    public <T> Optional<T> value(StageKey<T> key) {
+        return outcome(key).flatMap(Outcome::valueIfDone);
+    }
+
+    /** All outcomes in pipeline order. */
+    public Map<StageKey<?>, Outcome<?>> outcomes() {
+        return outcomes;
+    }
+
+    public Optional<Classification> classification() {
+        return value(StageKey.CLASSIFY);
+    }
+
+    public Optional<Detections> detections() {
+        return value(StageKey.DETECT);
+    }
+
+    public Optional<Segmentation> segmentation() {
+        return value(StageKey.SEGMENT);
+    }
+
+    public Optional<Stylized> stylized() {
+        return value(StageKey.STYLIZE);
+    }
+
+    /** The first failure, if any stage failed. */
+    public Optional<Outcome.Failed<?>> firstFailure() {
+        return outcomes.values().stream()
+                .filter(o -> o instanceof Outcome.Failed<?>)
+                .<Outcome.Failed<?>>map(o -> (Outcome.Failed<?>) o)
+                .findFirst();
+    }
+
+    public Status status() {
+        if (firstFailure().isPresent()) {
+            return Status.ERROR;
+        }
+        Optional<Detections> det = detections();
+        if (det.isPresent() && det.get().isEmpty()) {
+            return Status.SKIPPED;
+        }
+        return Status.OK;
+    }
+
+    @Override
+    public String toString() {
+        return "PhotoResult[" + photo.id() + ", " + status() + ", " + outcomes.keySet().stream().map(StageKey::name).toList() + "]";
+    }
+}

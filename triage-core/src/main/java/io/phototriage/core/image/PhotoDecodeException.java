@@ -1,0 +1,24 @@
+package io.phototriage.core.image;
+
+import java.nio.file.Path;
+
+/** A photo could not be decoded; the message names the file and the reason. */
+public class PhotoDecodeException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Path path;
+
+    public PhotoDecodeException(Path path, String reason) {
+        super(path + ": " + reason);
+        this.path = path;
+    }
+
+    public PhotoDecodeException(Path path, String reason, Throwable cause) {
+        super(path + ": " + reason, cause);
+        this.path = path;
+    }
+
+    /** The file that failed. */
+    public Path path() {
+        return path;
+    }
+}

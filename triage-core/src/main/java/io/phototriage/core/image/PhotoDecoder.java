@@ -1,0 +1,15 @@
+package io.phototriage.core.image;
+
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.Photo;
+
+/** Turns a photo file into oriented RGB pixels. Implementations must be safe to call from several threads. */
+public interface PhotoDecoder {
+
+    /**
+     * Decodes {@code photo}.
+     *
+     * @throws PhotoDecodeException with a message that names the file, what is wrong, and what to do
+     */
+    DecodedPhoto decode(Photo photo) throws PhotoDecodeException;
+}

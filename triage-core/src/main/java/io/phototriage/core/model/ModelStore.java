@@ -1,0 +1,128 @@
+package io.phototriage.core.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds models under one root folder: model {@code NAME} is the folder {@code ROOT/NAME} with a
+ * {@code manifest.json} (see {@link ModelManifest}). Every file is checked for presence and sha256 when the model
+ * is resolved, so a missing or corrupt model fails before any photo is processed. Digests are cached per file
+ * (path, size, modification time) for the life of the JVM.
+ */
+public final class ModelStore {
+    /** How to produce models, quoted in every "not found" message. */
+    public static final String HOW_TO_GET = "export real models with tools/export (see docs/models.md), "
+            + "or use --model-set lite with --models ../shared/models";
+
+    private static final Map<FileKey, String> DIGESTS = new ConcurrentHashMap<>();
+
+    private final Path root;
+
+    private ModelStore(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    public static ModelStore at(Path root) {
+        return new ModelStore(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Resolves {@code ROOT/name} by its own {@code manifest.json}. */
+    public ResolvedModel resolve(String name) throws ModelException {
+        Path dir = folder(name);
+        Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new ModelException("model '" + name + "' not found: no " + manifestFile + " (models folder " + root + "); "
+                    + HOW_TO_GET);
+        }
+        ModelManifest manifest;
+        try (InputStream in = Files.newInputStream(manifestFile)) {
+            manifest = ModelManifest.read(in);
+        } catch (IOException e) {
+            throw new ModelException("model '" + name + "': cannot read " + manifestFile + ": " + e.getMessage(), e);
+        }
+        return verify(manifest, dir);
+    }
+
+    /**
+     * Resolves {@code ROOT/folderName} with a manifest that ships with the code instead of in the folder (used
+     * for third-party model folders, such as the lite set, that carry only the weights).
+     */
+    public ResolvedModel resolve(String folderName, ModelManifest manifest) throws ModelException {
+        return verify(manifest, folder(folderName));
+    }
+
+    private Path folder(String name) throws ModelException {
+        Path dir = root.resolve(name).normalize();
+        if (!dir.startsWith(root) || dir.equals(root)) {
+            throw new ModelException("model name '" + name + "' does not name a folder inside " + root);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException("model '" + name + "' not found: no folder " + dir + "; " + HOW_TO_GET);
+        }
+        return dir;
+    }
+
+    private static ResolvedModel verify(ModelManifest manifest, Path dir) throws ModelException {
+        for (Map.Entry<String, ModelFile> e : manifest.files().entrySet()) {
+            Path file = dir.resolve(e.getValue().path()).normalize();
+            if (!file.startsWith(dir)) {
+                throw new ModelException("model " + manifest.name() + ": file " + e.getValue().path() + " leaves " + dir);
+            }
+            String actual;
+            try {
+                actual = sha256(file);
+            } catch (NoSuchFileException ex) {
+                throw new ModelException("model " + manifest.name() + ": missing file " + file + " (role '" + e.getKey()
+                        + "'); " + HOW_TO_GET, ex);
+            } catch (IOException ex) {
+                throw new ModelException("model " + manifest.name() + ": cannot read " + file + ": " + ex.getMessage(), ex);
+            }
+            if (!actual.equals(e.getValue().sha256())) {
+                throw new ModelException("model " + manifest.name() + ": " + file + " is corrupt or a different version (sha256 "
+                        + actual + ", manifest says " + e.getValue().sha256() + "); re-export or re-copy it. " + HOW_TO_GET);
+            }
+        }
+        return new ResolvedModel(manifest, dir);
+    }
+
+    /** The sha256 of a file as lower-case hex (cached by path, size and modification time). */
+    public static String sha256(Path file) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        FileKey key = new FileKey(abs, Files.size(abs), Files.getLastModifiedTime(abs));
+        String cached = DIGESTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(abs)) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+        }
+        String hex = HexFormat.of().formatHex(md.digest());
+        DIGESTS.put(key, hex);
+        return hex;
+    }
+
+    private record FileKey(Path path, long size, FileTime modified) {}
+}

@@ -1,0 +1,33 @@
+package io.phototriage.core.model;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A model folder whose files were all found and checked against their sha256.
+ *
+ * @param manifest what the folder holds
+ * @param dir      the folder
+ */
+public record ResolvedModel(ModelManifest manifest, Path dir) {
+    public ResolvedModel {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(dir, "dir");
+    }
+
+    /** The file with {@code role}, e.g. {@code "image_encoder"}. */
+    public Path file(String role) {
+        ModelFile f = manifest.files().get(role);
+        if (f == null) {
+            throw new IllegalArgumentException("model " + manifest.name() + " has no file with role '" + role + "'; it has "
+                    + manifest.files().keySet());
+        }
+        return dir.resolve(f.path());
+    }
+
+    /** Short provenance for results: name plus the first 12 hex digits of the main file's sha256. */
+    public String weightsId(String role) {
+        ModelFile f = manifest.files().get(role);
+        return f == null ? manifest.name() : manifest.name() + "@" + f.sha256().substring(0, 12);
+    }
+}

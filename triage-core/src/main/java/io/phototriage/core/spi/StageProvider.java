@@ -1,0 +1,38 @@
+package io.phototriage.core.spi;
+
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+
+/**
+ * A {@link java.util.ServiceLoader} provider of one stage implementation. List it in
+ * {@code META-INF/services/io.phototriage.core.spi.StageProvider}.
+ *
+ * <p>A provider must be cheap to instantiate: the heavy work (loading weights) happens in {@link #create},
+ * which the pipeline calls only for the stages it uses.
+ */
+public interface StageProvider {
+
+    /** A unique, stable name users select the implementation by, e.g. {@code yolox}, {@code grounding-dino}. */
+    String name();
+
+    /** The stage interface this provider implements: {@code Classifier.class}, {@code Detector.class}, ... */
+    Class<? extends Stage<?, ?>> kind();
+
+    /**
+     * Whether this is the implementation to use when none is named. At most one provider per kind should
+     * say so; two defaults for one kind make an unnamed lookup fail as ambiguous.
+     */
+    default boolean isDefault() {
+        return false;
+    }
+
+    /** One line for listings ({@code --help}, logs). */
+    default String description() {
+        return name();
+    }
+
+    /**
+     * Creates the stage (loads its model). Fails with a message that says what is missing and how to get it.
+     */
+    Stage<?, ?> create(StageSettings settings) throws StageException;
+}

@@ -1,0 +1,17 @@
+package io.phototriage.core.stage;
+
+import java.awt.image.BufferedImage;
+import java.util.Objects;
+
+/**
+ * The stylize stage's answer.
+ *
+ * @param image  the stylized picture
+ * @param prompt the prompt that was used ({@code ""} for models that take none)
+ */
+public record Stylized(BufferedImage image, String prompt) {
+    public Stylized {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(prompt, "prompt");
+    }
+}

@@ -1,0 +1,25 @@
+package io.phototriage.core.stage;
+
+import java.util.Locale;
+
+/** The three classes a photo is triaged into. */
+public enum TriageClass {
+    PEOPLE,
+    PETS,
+    NEITHER;
+
+    /** The lower-case label used in files and reports ({@code people}, {@code pets}, {@code neither}). */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a label written by {@link #label()} (case-insensitive). */
+    public static TriageClass ofLabel(String label) {
+        for (TriageClass c : values()) {
+            if (c.label().equalsIgnoreCase(label.trim())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown triage class '" + label + "': expected people, pets or neither");
+    }
+}

@@ -1,0 +1,72 @@
+package io.phototriage.models.djl;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads models with DJL strictly offline: from files on disk, with the native libraries that are on the class
+ * path. Nothing here reaches a network (no model zoo, no native download, no usage tracking).
+ */
+public final class DjlRuntime {
+    /** DJL engine name for TorchScript. */
+    public static final String PYTORCH = "PyTorch";
+    /** DJL engine name for ONNX. */
+    public static final String ONNX_RUNTIME = "OnnxRuntime";
+
+    static {
+        ensureOffline();
+    }
+
+    private DjlRuntime() {}
+
+    /**
+     * Sets {@code ai.djl.offline=true} and {@code OPT_OUT_TRACKING=true} unless the user set them, so DJL neither
+     * downloads native libraries nor calls a tracking endpoint. Called before any model is loaded.
+     */
+    public static void ensureOffline() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+    }
+
+    /** Loads an ONNX file with the OnnxRuntime engine; tensors in and out as {@link NDList}. */
+    public static ZooModel<NDList, NDList> loadOnnx(Path file) throws ModelLoadException {
+        return load(file, ONNX_RUNTIME);
+    }
+
+    /** Loads a TorchScript {@code .pt} file with the PyTorch engine; tensors in and out as {@link NDList}. */
+    public static ZooModel<NDList, NDList> loadTorchScript(Path file) throws ModelLoadException {
+        return load(file, PYTORCH);
+    }
+
+    private static ZooModel<NDList, NDList> load(Path file, String engine) throws ModelLoadException {
+        ensureOffline();
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("model file not found: " + file);
+        }
+        String fileName = file.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(file.toAbsolutePath().getParent())
+                .optModelName(dot > 0 ? fileName.substring(0, dot) : fileName)
+                .optEngine(engine)
+                .optTranslator(new NoopTranslator())
+                .build();
+        try {
+            return criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw new ModelLoadException("cannot load " + file + " with DJL " + engine + ": " + e.getMessage(), e);
+        }
+    }
+}
