@@ -1,0 +1,80 @@
+package io.phototriage.core.image;
+
+import java.awt.image.BufferedImage;
+
+/** Pixel layouts that models take, built from a {@link BufferedImage} without any colour management. */
+public final class Pixels {
+    private Pixels() {}
+
+    /** Channel order of a tensor. */
+    public enum Order { RGB, BGR }
+
+    /**
+     * Planar {@code [3, H, W]} floats: {@code (value * scale - mean[c]) / std[c]} with value in 0..255.
+     * Use {@code scale = 1/255f} with ImageNet mean/std, or {@code scale = 1} with zero mean and unit std for raw.
+     */
+    public static float[] chw(BufferedImage image, Order order, float scale, float[] mean, float[] std) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int plane = w * h;
+        float[] out = new float[3 * plane];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                float r = (p >> 16) & 0xff;
+                float g = (p >> 8) & 0xff;
+                float b = p & 0xff;
+                float c0 = order == Order.RGB ? r : b;
+                float c2 = order == Order.RGB ? b : r;
+                int i = y * w + x;
+                out[i] = (c0 * scale - mean[0]) / std[0];
+                out[plane + i] = (g * scale - mean[1]) / std[1];
+                out[2 * plane + i] = (c2 * scale - mean[2]) / std[2];
+            }
+        }
+        return out;
+    }
+
+    /** Interleaved {@code [H, W, 3]} RGB floats, {@code value * scale} with value in 0..255. */
+    public static float[] hwcRgb(BufferedImage image, float scale) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] out = new float[3 * w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                int i = 3 * (y * w + x);
+                out[i] = ((p >> 16) & 0xff) * scale;
+                out[i + 1] = ((p >> 8) & 0xff) * scale;
+                out[i + 2] = (p & 0xff) * scale;
+            }
+        }
+        return out;
+    }
+
+    /** An RGB image from planar {@code [3, H, W]} floats in 0..255 (clamped, rounded). */
+    public static BufferedImage fromChwRgb(float[] chw, int width, int height) {
+        int plane = width * height;
+        if (chw.length != 3 * plane) {
+            throw new IllegalArgumentException("expected " + 3 * plane + " values for " + width + "x" + height + ", got " + chw.length);
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int i = y * width + x;
+                row[x] = (clamp(chw[i]) << 16) | (clamp(chw[plane + i]) << 8) | clamp(chw[2 * plane + i]);
+            }
+            out.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return out;
+    }
+
+    private static int clamp(float v) {
+        return Math.max(0, Math.min(255, Math.round(v)));
+    }
+}
