@@ -257,22 +257,26 @@ public final class Pipeline implements AutoCloseable {
         for (int i : indices) {
             inputs.add(input.apply(i));
         }
-        if (inputs.size() > 1) {
-            long t0 = System.nanoTime();
-            try {
-                List<O> outputs = stage.applyAll(inputs);
-                if (outputs == null || outputs.size() != inputs.size()) {
-                    throw new IllegalStateException(stage.name() + ".applyAll returned " + (outputs == null ? "null" : outputs.size())
-                            + " results for " + inputs.size() + " inputs");
-                }
-                Duration each = Duration.ofNanos((System.nanoTime() - t0) / inputs.size());
-                for (int k = 0; k < inputs.size(); k++) {
-                    record(results, indices.get(k), key, done(key, stage, outputs.get(k), each));
-                }
-                return;
-            } catch (Exception e) {
-                LOG.info("{} failed on a batch of {}, retrying one photo at a time: {}", stage.name(), inputs.size(), e.toString());
+        long t0 = System.nanoTime();
+        try {
+            List<O> outputs = stage.applyAll(inputs);
+            if (outputs == null || outputs.size() != inputs.size()) {
+                throw new IllegalStateException(stage.name() + ".applyAll returned " + (outputs == null ? "null" : outputs.size())
+                        + " results for " + inputs.size() + " inputs");
             }
+            Duration each = Duration.ofNanos((System.nanoTime() - t0) / inputs.size());
+            for (int k = 0; k < inputs.size(); k++) {
+                record(results, indices.get(k), key, done(key, stage, outputs.get(k), each));
+            }
+            return;
+        } catch (Exception e) {
+            if (inputs.size() == 1) {
+                int i = indices.get(0);
+                LOG.warn("{} failed on {}: {}", key.name(), results[i].photo().path(), message(e));
+                record(results, i, key, new Outcome.Failed<>(key.name(), stage.name() + ": " + message(e), e));
+                return;
+            }
+            LOG.info("{} failed on a batch of {}, retrying one photo at a time: {}", stage.name(), inputs.size(), e.toString());
         }
         for (int k = 0; k < inputs.size(); k++) {
             int i = indices.get(k);
