@@ -280,10 +280,10 @@ public final class Pipeline implements AutoCloseable {
         }
         for (int k = 0; k < inputs.size(); k++) {
             int i = indices.get(k);
-            long t0 = System.nanoTime();
+            long start = System.nanoTime();
             Outcome<O> outcome;
             try {
-                outcome = done(key, stage, stage.apply(inputs.get(k)), Duration.ofNanos(System.nanoTime() - t0));
+                outcome = done(key, stage, stage.apply(inputs.get(k)), Duration.ofNanos(System.nanoTime() - start));
             } catch (Exception e) {
                 LOG.warn("{} failed on {}: {}", key.name(), results[i].photo().path(), message(e));
                 outcome = new Outcome.Failed<>(key.name(), stage.name() + ": " + message(e), e);
