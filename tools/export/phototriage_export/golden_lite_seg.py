@@ -8,6 +8,7 @@ the largest person/dog/cat instance. Writes to triage-models/src/test/resources/
   cases.json                 one entry per case: photo, prompt box, label, segmenter, mask file, mask area, score
   <photo>-<segmenter>.png    the mask, a 1-bit PNG at the photo's size (white = foreground)
   <photo>-<style>.png        the stylized picture at max side 128 (small on purpose: the same code path as 512)
+  resize-*.f32 (+ .json)     PIL's float resize of a small random image: whole-image and box variants
 
 Resizing everywhere is PIL's BILINEAR on float ("F") planes: a triangle filter whose support grows with the
 reduction factor (antialiased), on unrounded floats. The Java side implements the same algorithm
@@ -17,14 +18,15 @@ reduction factor (antialiased), on unrounded floats. The Java side implements th
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageCms
 
-from .common import COCO128, GOLDEN_PHOTOS, REPO_ROOT, SHARED, write_json
+from .common import COCO128, GOLDEN_PHOTOS, REPO_ROOT, SHARED, write_json, write_tensor
 
 OUT = REPO_ROOT / "triage-models" / "src" / "test" / "resources" / "golden" / "lite-seg"
 MODELS = SHARED / "models"
@@ -45,6 +47,17 @@ SELFIE_MARGIN = 0.25
 
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: the Java test resources)")
+
+
+def load_rgb(name: str) -> np.ndarray:
+    """A coco128 photo as uint8 RGB, converted to sRGB by its embedded ICC profile (as the Java decoder does)."""
+    img = Image.open(COCO128 / "images" / name)
+    icc = img.info.get("icc_profile")
+    img = img.convert("RGB")
+    if icc:
+        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        img = ImageCms.profileToProfile(img, src, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    return np.asarray(img)
 
 
 def resize_planes(planes: np.ndarray, size: tuple[int, int], box=None) -> np.ndarray:
@@ -137,11 +150,21 @@ def fast_style(session, rgb: np.ndarray, max_side: int) -> np.ndarray:
     return np.floor(np.clip(out, 0, 255) + 0.5).astype(np.uint8).transpose(1, 2, 0)
 
 
+def resize_goldens(out: Path) -> None:
+    """PIL's resize itself, on a random 3x37x53 image (seed 0): reduce, enlarge, and a fractional box."""
+    planes = np.random.default_rng(0).uniform(0, 255, size=(3, 37, 53)).astype(np.float32)
+    write_tensor(out / "resize-input.f32", planes)
+    write_tensor(out / "resize-reduce.f32", resize_planes(planes, (20, 11)))
+    write_tensor(out / "resize-enlarge.f32", resize_planes(planes, (80, 61)))
+    write_tensor(out / "resize-box.f32", resize_planes(planes, (16, 16), box=(3.25, 5.5, 40.75, 30.125)))
+
+
 def main(args) -> int:
     import onnxruntime as ort
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    resize_goldens(out)
     annotations = json.loads((COCO128 / "annotations.json").read_text())
     images = {im["file_name"]: im for im in annotations["images"]}
     opts = ort.SessionOptions()
@@ -158,7 +181,7 @@ def main(args) -> int:
         label = COCO_TO_LABEL[ann["category_id"]]
         x, y, bw, bh = ann["bbox"]
         box = (x, y, x + bw, y + bh)
-        rgb = np.asarray(Image.open(COCO128 / "images" / name).convert("RGB"))
+        rgb = load_rgb(name)
         runs = [("deeplab", lambda: deeplab(deeplab_session, rgb, box, label))]
         if label == "person":
             runs.append(("selfie", lambda: selfie(selfie_session, rgb, box)))
@@ -173,7 +196,7 @@ def main(args) -> int:
     styles = []
     for name, style in STYLE_CASES:
         session = ort.InferenceSession(str(MODELS / "fast-neural-style" / f"{style}.onnx"), opts)
-        rgb = np.asarray(Image.open(COCO128 / "images" / name).convert("RGB"))
+        rgb = load_rgb(name)
         styled = fast_style(session, rgb, STYLE_MAX_SIDE)
         file = f"{Path(name).stem}-{style}.png"
         Image.fromarray(styled).save(out / file, optimize=True)
