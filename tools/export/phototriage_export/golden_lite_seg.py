@@ -8,11 +8,9 @@ the largest person/dog/cat instance. Writes to triage-models/src/test/resources/
   cases.json                 one entry per case: photo, prompt box, label, segmenter, mask file, mask area, score
   <photo>-<segmenter>.png    the mask, a 1-bit PNG at the photo's size (white = foreground)
   <photo>-<style>.png        the stylized picture at max side 128 (small on purpose: the same code path as 512)
-  resize-*.f32 (+ .json)     PIL's float resize of a small random image: whole-image and box variants
 
-Resizing everywhere is PIL's BILINEAR on float ("F") planes: a triangle filter whose support grows with the
-reduction factor (antialiased), on unrounded floats. The Java side implements the same algorithm
-(io.phototriage.models.image.PlanarResize).
+Resizing everywhere is PIL's Image.resize(size, BILINEAR) on the 8-bit RGB photo (antialiased: the triangle filter's
+support grows with the reduction factor); the Java side uses io.phototriage.core.image.Resize, a bit-exact port.
 
   tools/export/.venv/bin/python tools/export/export.py golden-lite-seg
 """
@@ -26,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms
 
-from .common import COCO128, GOLDEN_PHOTOS, REPO_ROOT, SHARED, write_json, write_tensor
+from .common import COCO128, GOLDEN_PHOTOS, REPO_ROOT, SHARED, write_json
 
 OUT = REPO_ROOT / "triage-models" / "src" / "test" / "resources" / "golden" / "lite-seg"
 MODELS = SHARED / "models"
@@ -60,13 +58,9 @@ def load_rgb(name: str) -> np.ndarray:
     return np.asarray(img)
 
 
-def resize_planes(planes: np.ndarray, size: tuple[int, int], box=None) -> np.ndarray:
-    """PIL BILINEAR resize of float planes [C, H, W] to (width, height), optionally of a source box (x0, y0, x1, y1)."""
-    out = []
-    for plane in planes:
-        img = Image.fromarray(np.ascontiguousarray(plane, dtype=np.float32), mode="F")
-        out.append(np.asarray(img.resize(size, Image.BILINEAR, box=box), dtype=np.float32))
-    return np.stack(out)
+def resize_rgb(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """PIL BILINEAR resize of uint8 RGB [H, W, 3] to (width, height), as float32 [h, w, 3] in 0..255."""
+    return np.asarray(Image.fromarray(rgb).resize(size, Image.BILINEAR), dtype=np.float32)
 
 
 def box_pixels(box, width: int, height: int):
@@ -84,9 +78,8 @@ def deeplab(session, rgb: np.ndarray, box, label: str):
     scale = DEEPLAB_SIZE / max(w, h)
     nw = max(1, min(DEEPLAB_SIZE, math.floor(w * scale + 0.5)))
     nh = max(1, min(DEEPLAB_SIZE, math.floor(h * scale + 0.5)))
-    planes = resize_planes(rgb.transpose(2, 0, 1).astype(np.float32), (nw, nh))
     x = np.full((1, DEEPLAB_SIZE, DEEPLAB_SIZE, 3), DEEPLAB_PAD, dtype=np.float32)
-    x[0, :nh, :nw, :] = planes.transpose(1, 2, 0)
+    x[0, :nh, :nw, :] = resize_rgb(rgb, (nw, nh))
     labels, logits = session.run(["labels", "logits"], {"input": x})
     labels = labels[0, :nh, :nw]
     logits = logits[0, :, :nh, :nw].astype(np.float64)
@@ -110,10 +103,11 @@ def selfie(session, rgb: np.ndarray, box):
     h, w = rgb.shape[:2]
     x0, y0, x1, y1 = box
     mx, my = SELFIE_MARGIN * (x1 - x0), SELFIE_MARGIN * (y1 - y0)
-    cx0, cy0 = max(0.0, x0 - mx), max(0.0, y0 - my)
-    cx1, cy1 = min(float(w), x1 + mx), min(float(h), y1 + my)
-    planes = resize_planes(rgb.transpose(2, 0, 1).astype(np.float32), (SELFIE_SIZE, SELFIE_SIZE), box=(cx0, cy0, cx1, cy1))
-    x = (planes.transpose(1, 2, 0) / np.float32(255.0))[None].astype(np.float32)
+    # the grown box, widened to whole pixels and clipped to the photo
+    cx0, cy0 = math.floor(max(0.0, x0 - mx)), math.floor(max(0.0, y0 - my))
+    cx1, cy1 = math.ceil(min(float(w), x1 + mx)), math.ceil(min(float(h), y1 + my))
+    crop = np.ascontiguousarray(rgb[cy0:cy1, cx0:cx1])
+    x = (resize_rgb(crop, (SELFIE_SIZE, SELFIE_SIZE)) * np.float32(1 / 255))[None].astype(np.float32)
     prob = session.run(["output"], {"input": x})[0][0, :, :, 0].astype(np.float64)
     xa, ya, xb, yb = box_pixels(box, w, h)
     # bilinear sample of the 256x256 probabilities at each pixel centre of the box (edges clamped)
@@ -145,18 +139,9 @@ def fast_style(session, rgb: np.ndarray, max_side: int) -> np.ndarray:
     scale = min(1.0, max_side / max(w, h))
     nw = max(4, math.floor(w * scale / 4.0 + 1e-6) * 4)
     nh = max(4, math.floor(h * scale / 4.0 + 1e-6) * 4)
-    planes = resize_planes(rgb.transpose(2, 0, 1).astype(np.float32), (nw, nh))
-    out = session.run(None, {"input1": planes[None]})[0][0]
+    planes = resize_rgb(rgb, (nw, nh)).transpose(2, 0, 1)
+    out = session.run(None, {"input1": np.ascontiguousarray(planes[None])})[0][0]
     return np.floor(np.clip(out, 0, 255) + 0.5).astype(np.uint8).transpose(1, 2, 0)
-
-
-def resize_goldens(out: Path) -> None:
-    """PIL's resize itself, on a random 3x37x53 image (seed 0): reduce, enlarge, and a fractional box."""
-    planes = np.random.default_rng(0).uniform(0, 255, size=(3, 37, 53)).astype(np.float32)
-    write_tensor(out / "resize-input.f32", planes)
-    write_tensor(out / "resize-reduce.f32", resize_planes(planes, (20, 11)))
-    write_tensor(out / "resize-enlarge.f32", resize_planes(planes, (80, 61)))
-    write_tensor(out / "resize-box.f32", resize_planes(planes, (16, 16), box=(3.25, 5.5, 40.75, 30.125)))
 
 
 def main(args) -> int:
@@ -164,7 +149,6 @@ def main(args) -> int:
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    resize_goldens(out)
     annotations = json.loads((COCO128 / "annotations.json").read_text())
     images = {im["file_name"]: im for im in annotations["images"]}
     opts = ort.SessionOptions()
@@ -205,7 +189,7 @@ def main(args) -> int:
         print(f"{name} {style}: {styled.shape[1]}x{styled.shape[0]}")
 
     write_json(out / "cases.json", {
-        "source": "tools/export/export.py golden-lite-seg (onnxruntime, PIL BILINEAR on float planes)",
+        "source": "tools/export/export.py golden-lite-seg (onnxruntime, PIL BILINEAR on 8-bit RGB)",
         "deeplab": {"model": "deeplabv3_mnv2_pascal_quant.onnx", "size": DEEPLAB_SIZE, "pad": DEEPLAB_PAD},
         "selfie": {"model": "selfie_segmentation.onnx", "size": SELFIE_SIZE, "margin": SELFIE_MARGIN},
         "segment": cases,

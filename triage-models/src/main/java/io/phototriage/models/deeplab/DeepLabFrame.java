@@ -1,15 +1,17 @@
 package io.phototriage.models.deeplab;
 
 import io.phototriage.core.image.Pixels;
+import io.phototriage.core.image.Resize;
 import io.phototriage.core.stage.Mask;
-import io.phototriage.models.image.PlanarResize;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
 import java.awt.image.BufferedImage;
 
 /**
  * DeepLab's pre- and post-processing for one photo, as the TF DeepLab input pipeline does it: the photo is scaled
  * (aspect kept) so that its longer side is 513, placed at the top-left of the 513x513 input and padded with the
- * mean pixel 127.5 (which the model's own normalisation maps to 0). Labels come back on the same grid; the
+ * mean pixel 127.5 (which the model's own normalisation maps to 0). The scaling is Pillow's antialiased BILINEAR on
+ * 8-bit RGB ({@link Resize}), like the Python reference, rather than TF's non-antialiased bilinear, so that big
+ * photos do not alias; the quantised model took uint8 pixels anyway. Labels come back on the same grid; the
  * padded part is dropped and the rest is mapped to photo pixels by nearest neighbour on pixel centres.
  *
  * <p>Why nearest on labels and not bilinear on logits: it needs only the label map (not 21 planes of 513x513
@@ -25,8 +27,6 @@ import java.awt.image.BufferedImage;
 record DeepLabFrame(int imageWidth, int imageHeight, int scaledWidth, int scaledHeight) {
     static final int SIZE = 513;
     static final float PAD = 127.5f;
-    private static final float[] ZERO = {0, 0, 0};
-    private static final float[] ONE = {1, 1, 1};
 
     static DeepLabFrame of(int width, int height) {
         double scale = (double) SIZE / Math.max(width, height);
@@ -41,19 +41,11 @@ record DeepLabFrame(int imageWidth, int imageHeight, int scaledWidth, int scaled
             throw new IllegalArgumentException("image is " + image.getWidth() + "x" + image.getHeight() + ", frame is for "
                     + imageWidth + "x" + imageHeight);
         }
-        float[] chw = Pixels.chw(image, Pixels.Order.RGB, 1f, ZERO, ONE);
-        float[] scaled = PlanarResize.resize(chw, 3, imageWidth, imageHeight, scaledWidth, scaledHeight);
+        float[] scaled = Pixels.hwcRgb(Resize.resize(image, scaledWidth, scaledHeight, Resize.Filter.BILINEAR), 1f);
         float[] input = new float[SIZE * SIZE * 3];
         java.util.Arrays.fill(input, PAD);
-        int plane = scaledWidth * scaledHeight;
         for (int y = 0; y < scaledHeight; y++) {
-            for (int x = 0; x < scaledWidth; x++) {
-                int dst = (y * SIZE + x) * 3;
-                int src = y * scaledWidth + x;
-                input[dst] = scaled[src];
-                input[dst + 1] = scaled[plane + src];
-                input[dst + 2] = scaled[2 * plane + src];
-            }
+            System.arraycopy(scaled, y * scaledWidth * 3, input, y * SIZE * 3, scaledWidth * 3);
         }
         return input;
     }

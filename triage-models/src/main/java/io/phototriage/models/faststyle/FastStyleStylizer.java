@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.image.Pixels;
+import io.phototriage.core.image.Resize;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.ModelInfo;
@@ -16,7 +17,6 @@ import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
 import io.phototriage.models.djl.DjlRuntime;
-import io.phototriage.models.image.PlanarResize;
 import io.phototriage.models.lite.LiteModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import java.util.Objects;
 /**
  * Stylizes the hero shot with a Fast Neural Style network (Johnson et al.; the lite set's
  * {@code fast-neural-style/}, run by DJL's OnnxRuntime engine): a feed-forward painter of one fixed style. The
- * photo is scaled (PIL-style antialiased bilinear, aspect kept) to at most {@code maxSide} pixels on its longer side,
+ * photo is scaled (Pillow's antialiased BILINEAR, {@link Resize}, aspect kept) to at most {@code maxSide} pixels on its longer side,
  * each side rounded down to a multiple of 4, fed as RGB 0..255; the output is clipped to 0..255 and rounded. The
  * prompt and the subject are ignored ({@link Stylized#prompt()} is {@code ""}).
  *
@@ -85,8 +85,8 @@ public final class FastStyleStylizer implements Stylizer {
     public Stylized apply(StyleRequest request) throws StageException {
         BufferedImage image = request.photo().image();
         int[] size = styledSize(image.getWidth(), image.getHeight(), config.maxSide());
-        float[] chw = Pixels.chw(image, Pixels.Order.RGB, 1f, ZERO, ONE);
-        float[] input = PlanarResize.resize(chw, 3, image.getWidth(), image.getHeight(), size[0], size[1]);
+        BufferedImage scaled = Resize.resize(image, size[0], size[1], Resize.Filter.BILINEAR);
+        float[] input = Pixels.chw(scaled, Pixels.Order.RGB, 1f, ZERO, ONE);
         float[] output;
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray tensor = manager.create(input, new Shape(1, 3, size[1], size[0]));

@@ -1,49 +1,44 @@
 package io.phototriage.models.selfie;
 
 import io.phototriage.core.image.Pixels;
+import io.phototriage.core.image.Resize;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
-import io.phototriage.models.image.PlanarResize;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
 import java.awt.image.BufferedImage;
 
 /**
- * The selfie model's pre- and post-processing for one prompt: the box grown by a margin and clipped to the photo
- * is resized (stretched) to 256x256, RGB scaled to 0..1; the 256x256 person probabilities are sampled
+ * The selfie model's pre- and post-processing for one prompt: the box grown by a margin, widened to whole pixels
+ * and clipped to the photo, is cropped and resized (stretched; Pillow's antialiased BILINEAR, {@link Resize}) to
+ * 256x256, RGB scaled to 0..1; the 256x256 person probabilities are sampled
  * bilinearly (edges clamped) at the centre of every photo pixel inside the prompt box, and a pixel is foreground
  * above 0.5. Pixels outside the prompt box are background.
  *
- * @param x0 left edge of the crop in photo pixels (fractional)
- * @param y0 top edge of the crop
- * @param x1 right edge of the crop
- * @param y1 bottom edge of the crop
+ * @param x0 first column of the crop in photo pixels
+ * @param y0 first row of the crop
+ * @param x1 column after the crop
+ * @param y1 row after the crop
  */
-record SelfieCrop(double x0, double y0, double x1, double y1) {
+record SelfieCrop(int x0, int y0, int x1, int y1) {
     static final int SIZE = 256;
-    private static final float[] ZERO = {0, 0, 0};
-    private static final float[] ONE = {1, 1, 1};
+
+    SelfieCrop {
+        if (x1 <= x0 || y1 <= y0) {
+            throw new IllegalArgumentException("empty crop " + x0 + "," + y0 + "," + x1 + "," + y1);
+        }
+    }
 
     static SelfieCrop of(BoundingBox box, double margin, int width, int height) {
         double mx = margin * box.width();
         double my = margin * box.height();
-        return new SelfieCrop(Math.max(0.0, box.x0() - mx), Math.max(0.0, box.y0() - my),
-                Math.min(width, box.x1() + mx), Math.min(height, box.y1() + my));
+        return new SelfieCrop((int) Math.floor(Math.max(0.0, box.x0() - mx)), (int) Math.floor(Math.max(0.0, box.y0() - my)),
+                (int) Math.ceil(Math.min(width, box.x1() + mx)), (int) Math.ceil(Math.min(height, box.y1() + my)));
     }
 
     /** The model input, NHWC {@code 1x256x256x3}, RGB 0..1. */
     float[] input(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        float[] chw = Pixels.chw(image, Pixels.Order.RGB, 1f, ZERO, ONE);
-        float[] crop = PlanarResize.resize(chw, 3, w, h, x0, y0, x1, y1, SIZE, SIZE);
-        int plane = SIZE * SIZE;
-        float[] input = new float[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            input[3 * i] = crop[i] / 255f;
-            input[3 * i + 1] = crop[plane + i] / 255f;
-            input[3 * i + 2] = crop[2 * plane + i] / 255f;
-        }
-        return input;
+        BufferedImage crop = image.getSubimage(x0, y0, x1 - x0, y1 - y0);
+        return Pixels.hwcRgb(Resize.resize(crop, SIZE, SIZE, Resize.Filter.BILINEAR), 1f / 255f);
     }
 
     /**
@@ -61,11 +56,11 @@ record SelfieCrop(double x0, double y0, double x1, double y1) {
         double[] u = new double[range.width()];
         int[] u0 = new int[range.width()];
         for (int i = 0; i < u.length; i++) {
-            u[i] = clamp((range.x0() + i + 0.5 - x0) * SIZE / (x1 - x0) - 0.5);
+            u[i] = clamp((range.x0() + i + 0.5 - x0) * SIZE / (double) (x1 - x0) - 0.5);
             u0[i] = Math.min((int) Math.floor(u[i]), SIZE - 2);
         }
         for (int y = range.y0(); y < range.y1(); y++) {
-            double v = clamp((y + 0.5 - y0) * SIZE / (y1 - y0) - 0.5);
+            double v = clamp((y + 0.5 - y0) * SIZE / (double) (y1 - y0) - 0.5);
             int v0 = Math.min((int) Math.floor(v), SIZE - 2);
             double fv = v - v0;
             for (int i = 0; i < u.length; i++) {

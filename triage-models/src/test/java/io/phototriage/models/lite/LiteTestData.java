@@ -9,9 +9,6 @@ import io.phototriage.core.stage.BoundingBox;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,18 +91,6 @@ public final class LiteTestData {
     public static BufferedImage goldenImage(String name) throws IOException {
         try (InputStream in = golden(name)) {
             return ImageIO.read(in);
-        }
-    }
-
-    /** A little-endian float32 tensor written by common.write_tensor. */
-    public static float[] goldenTensor(String name) {
-        try (InputStream in = golden(name)) {
-            ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
-            float[] out = new float[bytes.remaining() / 4];
-            bytes.asFloatBuffer().get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
