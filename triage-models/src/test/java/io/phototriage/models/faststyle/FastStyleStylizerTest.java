@@ -13,20 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FastStyleStylizerTest {
-    @BeforeEach
-    void nativeTestsOn() {
+    private static void assumeNativeTestsOn() {
         assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
     }
 
     @Test
     void realPhotoComesOutStylisedButKeepsItsEdges() throws Exception {
+        assumeNativeTestsOn();
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
         Stylized result;
         try (FastStyleStylizer stylizer = FastStyleStylizer.load(LiteTestData.modelsDir(), FastStyleConfig.defaults())) {
@@ -56,6 +55,7 @@ class FastStyleStylizerTest {
     @ParameterizedTest
     @ValueSource(strings = {"candy", "mosaic", "udnie", "rain-princess", "pointilism"})
     void everyStyleLoadsAndPaintsDifferently(String style) throws Exception {
+        assumeNativeTestsOn();
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
         BufferedImage candy;
         BufferedImage other;
