@@ -15,6 +15,7 @@ public final class SubjectMasks {
      * clipped to the image. May be empty (a box outside the image).
      */
     public record PixelRange(int x0, int y0, int x1, int y1) {
+        /** The pixels {@code box} touches in a {@code width x height} image. */
         public static PixelRange of(BoundingBox box, int width, int height) {
             int xa = clamp((int) Math.floor(box.x0()), 0, width);
             int ya = clamp((int) Math.floor(box.y0()), 0, height);
@@ -23,14 +24,17 @@ public final class SubjectMasks {
             return new PixelRange(xa, ya, xb, yb);
         }
 
+        /** Number of columns. */
         public int width() {
             return x1 - x0;
         }
 
+        /** Number of rows. */
         public int height() {
             return y1 - y0;
         }
 
+        /** Whether the range holds no pixel. */
         public boolean isEmpty() {
             return x1 <= x0 || y1 <= y0;
         }
