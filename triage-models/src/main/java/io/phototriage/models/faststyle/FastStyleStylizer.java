@@ -1,0 +1,130 @@
+package io.phototriage.models.faststyle;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.phototriage.core.image.Pixels;
+import io.phototriage.core.image.Resize;
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.ModelInfo;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.StyleRequest;
+import io.phototriage.core.stage.Stylized;
+import io.phototriage.core.stage.Stylizer;
+import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.lite.LiteModels;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Stylizes the hero shot with a Fast Neural Style network (Johnson et al.; the lite set's
+ * {@code fast-neural-style/}, run by DJL's OnnxRuntime engine): a feed-forward painter of one fixed style. The
+ * photo is scaled (Pillow's antialiased BILINEAR, {@link Resize}, aspect kept) to at most {@code maxSide} pixels on its longer side,
+ * each side rounded down to a multiple of 4, fed as RGB 0..255; the output is clipped to 0..255 and rounded. The
+ * prompt and the subject are ignored ({@link Stylized#prompt()} is {@code ""}).
+ *
+ * <p>Not thread-safe: one call at a time. Close it to free the native session.
+ */
+public final class FastStyleStylizer implements Stylizer {
+    /** The model folder's name in the models directory. */
+    public static final String FOLDER = "fast-neural-style";
+    private static final float[] ZERO = {0, 0, 0};
+    private static final float[] ONE = {1, 1, 1};
+
+    private final FastStyleConfig config;
+    private final ModelInfo modelInfo;
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+
+    private FastStyleStylizer(FastStyleConfig config, ModelInfo modelInfo, ZooModel<NDList, NDList> model) {
+        this.config = config;
+        this.modelInfo = modelInfo;
+        this.model = model;
+        this.predictor = model.newPredictor();
+    }
+
+    /**
+     * Loads {@code modelsDir/fast-neural-style/<style>.onnx} after checking its sha256.
+     *
+     * @throws StageException if the folder or file is missing or corrupt, or the runtime cannot load it
+     */
+    public static FastStyleStylizer load(Path modelsDir, FastStyleConfig config) throws StageException {
+        Objects.requireNonNull(config, "config");
+        ResolvedModel resolved;
+        try {
+            resolved = LiteModels.resolve(modelsDir, FOLDER,
+                    LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json"), config.style());
+        } catch (ModelException e) {
+            throw new StageException("fast-style stylizer: " + e.getMessage(), e);
+        }
+        ZooModel<NDList, NDList> model = DjlRuntime.loadOnnx(resolved.file(config.style()));
+        try {
+            return new FastStyleStylizer(config, new ModelInfo("fast-neural-style-" + config.style(),
+                    resolved.weightsId(config.style()), DjlRuntime.ONNX_RUNTIME), model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The size the network runs at for a {@code width x height} photo: long side capped, multiples of 4. */
+    static int[] styledSize(int width, int height, int maxSide) {
+        double scale = Math.min(1.0, (double) maxSide / Math.max(width, height));
+        int w = Math.max(4, (int) Math.floor(width * scale / 4.0 + 1e-6) * 4);
+        int h = Math.max(4, (int) Math.floor(height * scale / 4.0 + 1e-6) * 4);
+        return new int[] {w, h};
+    }
+
+    @Override
+    public Stylized apply(StyleRequest request) throws StageException {
+        BufferedImage image = request.photo().image();
+        int[] size = styledSize(image.getWidth(), image.getHeight(), config.maxSide());
+        BufferedImage scaled = Resize.resize(image, size[0], size[1], Resize.Filter.BILINEAR);
+        float[] input = Pixels.chw(scaled, Pixels.Order.RGB, 1f, ZERO, ONE);
+        float[] output;
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray tensor = manager.create(input, new Shape(1, 3, size[1], size[0]));
+            NDArray result = predictor.predict(new NDList(tensor)).get(0);
+            if (!result.getShape().equals(tensor.getShape())) {
+                throw new StageException("fast-neural-style " + config.style() + " returned shape " + result.getShape()
+                        + " for input " + tensor.getShape() + " on " + request.photo().photo().path()
+                        + "; the model file does not follow the lite contract");
+            }
+            output = result.toFloatArray();
+        } catch (TranslateException | RuntimeException e) {
+            throw new StageException("fast-neural-style inference failed on " + request.photo().photo().path() + ": "
+                    + e.getMessage(), e);
+        }
+        return new Stylized(Pixels.fromChwRgb(output, size[0], size[1]), "");
+    }
+
+    /** The settings this stylizer was loaded with. */
+    public FastStyleConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "fast-style";
+    }
+
+    @Override
+    public ModelInfo model() {
+        return modelInfo;
+    }
+
+    @Override
+    public void close() {
+        try {
+            predictor.close();
+        } finally {
+            model.close();
+        }
+    }
+}

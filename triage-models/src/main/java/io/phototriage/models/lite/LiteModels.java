@@ -1,0 +1,57 @@
+package io.phototriage.models.lite;
+
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelFile;
+import io.phototriage.core.model.ModelManifest;
+import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.model.ResolvedModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Resolves folders of the lite model set ({@code ../shared/models}), which carry only weights and a
+ * {@code SHA256SUMS}: their manifests ship with this library as class-path resources, and each stage resolves
+ * (and sha256-checks) only the one file it loads.
+ */
+public final class LiteModels {
+    private LiteModels() {}
+
+    /**
+     * Reads the manifest resource {@code resource} next to {@code anchor}'s class.
+     *
+     * @throws IllegalStateException if the resource is missing or broken (a packaging bug, not a user error)
+     */
+    public static ModelManifest manifest(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("manifest resource " + resource + " is missing next to " + anchor.getName()
+                        + "; the triage-models jar is incomplete");
+            }
+            return ModelManifest.read(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("manifest resource " + resource + " of " + anchor.getName() + " is unreadable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Resolves {@code modelsDir/folder} with only the file of {@code role} from {@code manifest}, so that a stage
+     * checks the weights it loads and not every variant in the folder.
+     *
+     * @throws ModelException if the folder or file is missing or its sha256 differs; the message says which and how
+     *                        to get the lite models
+     */
+    public static ResolvedModel resolve(Path modelsDir, String folder, ModelManifest manifest, String role)
+            throws ModelException {
+        ModelFile file = manifest.files().get(role);
+        if (file == null) {
+            throw new IllegalArgumentException("model " + manifest.name() + " has no file with role '" + role + "'; it has "
+                    + manifest.files().keySet());
+        }
+        ModelManifest only = new ModelManifest(manifest.name(), manifest.engine(), Map.of(role, file), manifest.contract(),
+                manifest.source());
+        return ModelStore.at(modelsDir).resolve(folder, only);
+    }
+}

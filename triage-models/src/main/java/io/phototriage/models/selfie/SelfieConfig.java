@@ -1,0 +1,43 @@
+package io.phototriage.models.selfie;
+
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.models.lite.CutoutOptions;
+import java.util.Objects;
+
+/**
+ * Settings of {@link SelfieSegmenter}.
+ *
+ * @param margin how much context around the prompt box the model sees: the box grows by this fraction of its width
+ *               (height) on each side before cropping (option {@code margin}, default 0.25, range 0..2)
+ * @param cutout thumbnail size and soft edge (options {@code thumbnail}, {@code feather})
+ */
+public record SelfieConfig(double margin, CutoutOptions cutout) {
+    /** Option key of {@link #margin}. */
+    public static final String MARGIN = "margin";
+
+    public SelfieConfig {
+        if (!(margin >= 0 && margin <= 2)) {
+            throw new IllegalArgumentException("selfie margin must be in [0, 2] (a fraction of the box size): " + margin);
+        }
+        Objects.requireNonNull(cutout, "cutout");
+    }
+
+    /** Margin 0.25, 256-pixel thumbnails, hard edges. */
+    public static SelfieConfig defaults() {
+        return new SelfieConfig(0.25, CutoutOptions.defaults());
+    }
+
+    /** From stage options ({@code margin}, {@code thumbnail}, {@code feather}), defaults where absent. */
+    public static SelfieConfig of(StageSettings settings) {
+        double margin = defaults().margin();
+        String value = settings.option(MARGIN).orElse(null);
+        if (value != null) {
+            try {
+                margin = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option margin=" + value + " is not a number", e);
+            }
+        }
+        return new SelfieConfig(margin, CutoutOptions.of(settings));
+    }
+}

@@ -1,0 +1,130 @@
+package io.phototriage.models.selfie;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.ModelInfo;
+import io.phototriage.core.stage.SegmentRequest;
+import io.phototriage.core.stage.Segmentation;
+import io.phototriage.core.stage.Segmenter;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.lite.LiteModels;
+import io.phototriage.models.lite.SubjectMasks;
+import io.phototriage.models.lite.SubjectMasks.PixelRange;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Segments a prompted person with MediaPipe Selfie Segmentation (general 256x256 model of the lite set's
+ * {@code selfie-segmentation/}, run by DJL's OnnxRuntime engine): a fine person matte, for people only.
+ * See {@link SelfieCrop} for the exact pre- and post-processing; the score is the mean person probability over the
+ * mask. A prompt that is not a person, or an empty mask, is a {@link StageException}.
+ *
+ * <p>Not thread-safe: one call at a time. Close it to free the native session.
+ */
+public final class SelfieSegmenter implements Segmenter {
+    /** The model folder's name in the models directory. */
+    public static final String FOLDER = "selfie-segmentation";
+    private static final String ROLE = "general";
+
+    private final SelfieConfig config;
+    private final ModelInfo modelInfo;
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+
+    private SelfieSegmenter(SelfieConfig config, ModelInfo modelInfo, ZooModel<NDList, NDList> model) {
+        this.config = config;
+        this.modelInfo = modelInfo;
+        this.model = model;
+        this.predictor = model.newPredictor();
+    }
+
+    /**
+     * Loads {@code modelsDir/selfie-segmentation/selfie_segmentation.onnx} after checking its sha256.
+     *
+     * @throws StageException if the folder or file is missing or corrupt, or the runtime cannot load it
+     */
+    public static SelfieSegmenter load(Path modelsDir, SelfieConfig config) throws StageException {
+        Objects.requireNonNull(config, "config");
+        ResolvedModel resolved;
+        try {
+            resolved = LiteModels.resolve(modelsDir, FOLDER,
+                    LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json"), ROLE);
+        } catch (ModelException e) {
+            throw new StageException("selfie segmenter: " + e.getMessage(), e);
+        }
+        ZooModel<NDList, NDList> model = DjlRuntime.loadOnnx(resolved.file(ROLE));
+        try {
+            return new SelfieSegmenter(config, new ModelInfo("mediapipe-selfie-segmentation", resolved.weightsId(ROLE),
+                    DjlRuntime.ONNX_RUNTIME), model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Segmentation apply(SegmentRequest request) throws StageException {
+        String label = request.subject().label();
+        Path path = request.photo().photo().path();
+        if (!"person".equals(label.trim().toLowerCase(Locale.ROOT))) {
+            throw new StageException("the selfie model segments people only, but the subject of " + path + " is '" + label
+                    + "'; use the deeplab segmenter for pets");
+        }
+        BufferedImage image = request.photo().image();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        PixelRange range = PixelRange.of(request.subject().box(), w, h);
+        if (range.isEmpty()) {
+            throw new StageException("the prompt box " + request.subject().box() + " lies outside the " + w + "x" + h
+                    + " image of " + path);
+        }
+        SelfieCrop crop = SelfieCrop.of(request.subject().box(), config.margin(), w, h);
+        float[] probability;
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray input = manager.create(crop.input(image), new Shape(1, SelfieCrop.SIZE, SelfieCrop.SIZE, 3));
+            probability = predictor.predict(new NDList(input)).get(0).toFloatArray();
+        } catch (TranslateException | RuntimeException e) {
+            throw new StageException("selfie segmentation inference failed on " + path + ": " + e.getMessage(), e);
+        }
+        SelfieCrop.PersonMask result = crop.mask(probability, range, w, h);
+        if (result.mask().area() == 0) {
+            throw new StageException("the selfie model found no person inside the box " + request.subject().box() + " of "
+                    + path + " (every probability is at most 0.5); no cut-out");
+        }
+        return SubjectMasks.segmentation(image, result.mask(), result.meanProbability(), config.cutout());
+    }
+
+    /** The settings this segmenter was loaded with. */
+    public SelfieConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "selfie";
+    }
+
+    @Override
+    public ModelInfo model() {
+        return modelInfo;
+    }
+
+    @Override
+    public void close() {
+        try {
+            predictor.close();
+        } finally {
+            model.close();
+        }
+    }
+}

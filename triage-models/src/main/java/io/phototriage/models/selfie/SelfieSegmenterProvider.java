@@ -1,0 +1,37 @@
+package io.phototriage.models.selfie;
+
+import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Segmenter;
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+
+/**
+ * Provider {@code selfie}: {@link SelfieSegmenter} on {@code <models>/selfie-segmentation/}. Options: {@code margin}
+ * (fraction of the box, 0.25), {@code thumbnail} (pixels, 256), {@code feather} (pixels, 0).
+ */
+public final class SelfieSegmenterProvider implements StageProvider {
+    @Override
+    public String name() {
+        return "selfie";
+    }
+
+    @Override
+    public Class<? extends Stage<?, ?>> kind() {
+        return Segmenter.class;
+    }
+
+    @Override
+    public String description() {
+        return "selfie: MediaPipe Selfie Segmentation person matte inside the prompt box, people only (lite, OnnxRuntime)";
+    }
+
+    @Override
+    public Stage<?, ?> create(StageSettings settings) throws StageException {
+        try {
+            return SelfieSegmenter.load(settings.requireModelsDir(), SelfieConfig.of(settings));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new StageException("selfie: " + e.getMessage(), e);
+        }
+    }
+}

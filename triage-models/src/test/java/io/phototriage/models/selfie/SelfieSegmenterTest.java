@@ -1,0 +1,109 @@
+package io.phototriage.models.selfie;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.SegmentRequest;
+import io.phototriage.core.stage.Segmentation;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.lite.CocoPolygons;
+import io.phototriage.models.lite.LiteTestData;
+import java.awt.image.BufferedImage;
+import java.util.Comparator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SelfieSegmenterTest {
+    private SelfieSegmenter segmenter;
+
+    @BeforeAll
+    void load() throws Exception {
+        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
+        segmenter = SelfieSegmenter.load(LiteTestData.modelsDir(), SelfieConfig.defaults());
+    }
+
+    @AfterAll
+    void close() {
+        if (segmenter != null) {
+            segmenter.close();
+        }
+    }
+
+    private static JsonNode largestPerson(String photo) throws Exception {
+        return LiteTestData.instances(photo, 1).stream()
+                .max(Comparator.comparingDouble(a -> a.get("area").asDouble())).orElseThrow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dog", "cat", "giraffe"})
+    void nonPersonSubjectIsRejectedAsPeopleOnly(String label) throws Exception {
+        DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
+        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
+                new Detection(label, 1, new BoundingBox(200, 40, 560, 290)))))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("people only")
+                .hasMessageContaining("'" + label + "'");
+    }
+
+    @Test
+    void personMaskOverlapsCocoGroundTruthAndStaysInsideTheBox() throws Exception {
+        DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
+        JsonNode person = largestPerson("000000000036.jpg");
+        BoundingBox box = LiteTestData.box(person);
+
+        Segmentation result = segmenter.apply(new SegmentRequest(photo, new Detection("person", 0.9, box)));
+
+        double iou = result.mask().iou(CocoPolygons.mask(person, photo.width(), photo.height()));
+        System.out.printf("Selfie 000000000036.jpg person: IoU with COCO GT %.3f (score %.3f)%n", iou, result.score());
+        assertThat(iou).isGreaterThan(0.7);
+        BoundingBox bounds = result.mask().boundingBox().orElseThrow();
+        assertThat(bounds.x0()).isGreaterThanOrEqualTo(Math.floor(box.x0()));
+        assertThat(bounds.y0()).isGreaterThanOrEqualTo(Math.floor(box.y0()));
+        assertThat(bounds.x1()).isLessThanOrEqualTo(Math.ceil(box.x1()));
+        assertThat(bounds.y1()).isLessThanOrEqualTo(Math.ceil(box.y1()));
+        assertThat(result.score()).isBetween(0.5, 1.0);
+        assertThat(segmenter.model().weights()).startsWith("selfie-segmentation@031ab67ffc87");
+    }
+
+    @Test
+    void cutoutHasThePhotosPixelsInsideTheMaskAndAlphaZeroOutside() throws Exception {
+        DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
+        Segmentation result = segmenter.apply(new SegmentRequest(photo,
+                new Detection("person", 1, LiteTestData.box(largestPerson("000000000036.jpg")))));
+        BoundingBox bounds = result.mask().boundingBox().orElseThrow();
+        BufferedImage cutout = result.cutout();
+        for (int y = 0; y < cutout.getHeight(); y++) {
+            for (int x = 0; x < cutout.getWidth(); x++) {
+                int px = x + (int) bounds.x0();
+                int py = y + (int) bounds.y0();
+                int argb = cutout.getRGB(x, y);
+                if (result.mask().get(px, py)) {
+                    assertThat(argb).isEqualTo(0xff000000 | photo.image().getRGB(px, py));
+                } else {
+                    assertThat(argb >>> 24).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void noPersonInTheBoxIsAStageException() throws Exception {
+        // The top-left sky/wall corner of a food photo holds no person.
+        DecodedPhoto photo = LiteTestData.decode("000000000009.jpg");
+        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
+                new Detection("person", 1, new BoundingBox(0, 0, 40, 40)))))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("no person")
+                .hasMessageContaining("000000000009.jpg");
+    }
+}
