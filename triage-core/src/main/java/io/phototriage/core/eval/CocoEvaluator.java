@@ -42,6 +42,8 @@ public final class CocoEvaluator {
     /** The per-image detection limits of the AR numbers; the largest also limits AP. */
     public static final List<Integer> MAX_DETECTIONS = List.of(1, 10, 100);
 
+    private static final double[] IOU = IOU_THRESHOLDS.stream().mapToDouble(Double::doubleValue).toArray();
+    private static final double[] RECALL = RECALL_THRESHOLDS.stream().mapToDouble(Double::doubleValue).toArray();
     private static final double[][] AREA_RANGES = {{0, 1e10}, {0, 32 * 32}, {32 * 32, 96 * 96}, {96 * 96, 1e10}};
     private static final int AREA_ALL = 0;
     private static final int AREA_SMALL = 1;
@@ -137,48 +139,34 @@ public final class CocoEvaluator {
         }
 
         // accumulate()
-        int nT = IOU_THRESHOLDS.size();
-        int nR = RECALL_THRESHOLDS.size();
-        int nA = AREA_RANGES.length;
-        int nM = MAX_DETECTIONS.size();
-        double[][][][][] precision = new double[nT][nR][nCategories][nA][nM];
-        double[][][][][] scores = new double[nT][nR][nCategories][nA][nM];
-        double[][][][] recall = new double[nT][nCategories][nA][nM];
-        fill(precision, -1);
-        fill(scores, -1);
-        for (double[][][] r : recall) {
-            for (double[][] rk : r) {
-                for (double[] ra : rk) {
-                    Arrays.fill(ra, -1);
-                }
-            }
-        }
+        Accumulated acc = new Accumulated(nCategories);
         for (int k = 0; k < nCategories; k++) {
-            for (int a = 0; a < nA; a++) {
-                for (int m = 0; m < nM; m++) {
-                    accumulate(evals[k][a], MAX_DETECTIONS.get(m), k, a, m, precision, scores, recall);
+            for (int a = 0; a < AREA_RANGES.length; a++) {
+                for (int m = 0; m < MAX_DETECTIONS.size(); m++) {
+                    accumulate(evals[k][a], MAX_DETECTIONS.get(m), k, a, m, acc);
                 }
             }
         }
 
         // summarize()
-        int m100 = nM - 1;
+        int nT = IOU.length;
+        int nR = RECALL.length;
+        int m100 = MAX_DETECTIONS.size() - 1;
         CocoStats stats = new CocoStats(
-                meanPrecision(precision, -1, AREA_ALL, m100),
-                meanPrecision(precision, IOU_50, AREA_ALL, m100),
-                meanPrecision(precision, IOU_75, AREA_ALL, m100),
-                meanPrecision(precision, -1, AREA_SMALL, m100),
-                meanPrecision(precision, -1, AREA_MEDIUM, m100),
-                meanPrecision(precision, -1, AREA_LARGE, m100),
-                meanRecall(recall, AREA_ALL, 0),
-                meanRecall(recall, AREA_ALL, 1),
-                meanRecall(recall, AREA_ALL, m100),
-                meanRecall(recall, AREA_SMALL, m100),
-                meanRecall(recall, AREA_MEDIUM, m100),
-                meanRecall(recall, AREA_LARGE, m100));
+                meanPrecision(acc, -1, AREA_ALL, m100),
+                meanPrecision(acc, IOU_50, AREA_ALL, m100),
+                meanPrecision(acc, IOU_75, AREA_ALL, m100),
+                meanPrecision(acc, -1, AREA_SMALL, m100),
+                meanPrecision(acc, -1, AREA_MEDIUM, m100),
+                meanPrecision(acc, -1, AREA_LARGE, m100),
+                meanRecall(acc, AREA_ALL, 0),
+                meanRecall(acc, AREA_ALL, 1),
+                meanRecall(acc, AREA_ALL, m100),
+                meanRecall(acc, AREA_SMALL, m100),
+                meanRecall(acc, AREA_MEDIUM, m100),
+                meanRecall(acc, AREA_LARGE, m100));
 
         List<CategoryMetrics> perCategory = new ArrayList<>(nCategories);
-        double[] recallThresholds = RECALL_THRESHOLDS.stream().mapToDouble(Double::doubleValue).toArray();
         for (int k = 0; k < nCategories; k++) {
             Mean ap = new Mean();
             Mean ap50 = new Mean();
@@ -188,20 +176,20 @@ public final class CocoEvaluator {
             double[] curveScores = new double[nR];
             for (int t = 0; t < nT; t++) {
                 for (int r = 0; r < nR; r++) {
-                    double p = precision[t][r][k][AREA_ALL][m100];
+                    double p = acc.precision[acc.at(t, r, k, AREA_ALL, m100)];
                     ap.add(p);
                     if (t == IOU_50) {
                         ap50.add(p);
                         curve[r] = p;
-                        curveScores[r] = scores[t][r][k][AREA_ALL][m100];
+                        curveScores[r] = acc.scores[acc.at(t, r, k, AREA_ALL, m100)];
                     } else if (t == IOU_75) {
                         ap75.add(p);
                     }
                 }
-                ar.add(recall[t][k][AREA_ALL][m100]);
+                ar.add(acc.recall[acc.at(t, k, AREA_ALL, m100)]);
             }
             Optional<PrecisionRecallCurve> curve50 = ap50.value() > -1
-                    ? Optional.of(new PrecisionRecallCurve(recallThresholds, curve, curveScores)) : Optional.empty();
+                    ? Optional.of(new PrecisionRecallCurve(RECALL, curve, curveScores)) : Optional.empty();
             String name = groundTruth.category(categoryIds[k]).map(CocoCategory::name).orElseThrow();
             perCategory.add(new CategoryMetrics(categoryIds[k], name, groundTruthCounts[k], ap.value(), ap50.value(),
                     ap75.value(), ar.value(), curve50));
@@ -294,7 +282,7 @@ public final class CocoEvaluator {
             boolean[][] gtMatched = new boolean[nT][nG];
             for (int t = 0; t < nT; t++) {
                 for (int d = 0; d < nD; d++) {
-                    double best = Math.min(IOU_THRESHOLDS.get(t), 1 - 1e-10);
+                    double best = Math.min(IOU[t], 1 - 1e-10);
                     int match = -1;
                     for (int g = 0; g < nG; g++) {
                         if (gtMatched[t][g] && !crowd[g]) {
@@ -333,8 +321,7 @@ public final class CocoEvaluator {
     }
 
     /** pycocotools' {@code accumulate} for one category, area range and maxDets. */
-    private static void accumulate(ImageEval[] images, int maxDet, int k, int a, int m, double[][][][][] precision,
-                                   double[][][][][] scores, double[][][][] recall) {
+    private static void accumulate(ImageEval[] images, int maxDet, int k, int a, int m, Accumulated acc) {
         List<ImageEval> present = Arrays.stream(images).filter(Objects::nonNull).toList();
         if (present.isEmpty()) {
             return;
@@ -390,24 +377,24 @@ public final class CocoEvaluator {
                 rc[j] = tp / notIgnoredGt;
                 pr[j] = tp / (fp + tp + EPS);
             }
-            recall[t][k][a][m] = total > 0 ? rc[total - 1] : 0;
+            acc.recall[acc.at(t, k, a, m)] = total > 0 ? rc[total - 1] : 0;
             for (int j = total - 1; j > 0; j--) {
                 if (pr[j] > pr[j - 1]) {
                     pr[j - 1] = pr[j];
                 }
             }
             for (int r = 0; r < nR; r++) {
-                int at = searchSortedLeft(rc, RECALL_THRESHOLDS.get(r));
+                int at = searchSortedLeft(rc, RECALL[r]);
                 if (at >= total) {
                     // pycocotools stops at the first recall threshold that is never reached: the rest stay 0.
                     for (int rest = r; rest < nR; rest++) {
-                        precision[t][rest][k][a][m] = 0;
-                        scores[t][rest][k][a][m] = 0;
+                        acc.precision[acc.at(t, rest, k, a, m)] = 0;
+                        acc.scores[acc.at(t, rest, k, a, m)] = 0;
                     }
                     break;
                 }
-                precision[t][r][k][a][m] = pr[at];
-                scores[t][r][k][a][m] = dtScores[order[at]];
+                acc.precision[acc.at(t, r, k, a, m)] = pr[at];
+                acc.scores[acc.at(t, r, k, a, m)] = dtScores[order[at]];
             }
         }
     }
@@ -428,41 +415,29 @@ public final class CocoEvaluator {
     }
 
     /** Mean over IoU thresholds (or one, {@code t >= 0}), recall thresholds and categories of the values above -1. */
-    private static double meanPrecision(double[][][][][] precision, int t, int a, int m) {
+    private static double meanPrecision(Accumulated acc, int t, int a, int m) {
         Mean mean = new Mean();
-        for (int ti = 0; ti < precision.length; ti++) {
+        for (int ti = 0; ti < IOU.length; ti++) {
             if (t >= 0 && ti != t) {
                 continue;
             }
-            for (double[][][] r : precision[ti]) {
-                for (double[][] k : r) {
-                    mean.add(k[a][m]);
+            for (int r = 0; r < RECALL.length; r++) {
+                for (int k = 0; k < acc.categories; k++) {
+                    mean.add(acc.precision[acc.at(ti, r, k, a, m)]);
                 }
             }
         }
         return mean.value();
     }
 
-    private static double meanRecall(double[][][][] recall, int a, int m) {
+    private static double meanRecall(Accumulated acc, int a, int m) {
         Mean mean = new Mean();
-        for (double[][][] t : recall) {
-            for (double[][] k : t) {
-                mean.add(k[a][m]);
+        for (int t = 0; t < IOU.length; t++) {
+            for (int k = 0; k < acc.categories; k++) {
+                mean.add(acc.recall[acc.at(t, k, a, m)]);
             }
         }
         return mean.value();
-    }
-
-    private static void fill(double[][][][][] array, double value) {
-        for (double[][][][] a : array) {
-            for (double[][][] b : a) {
-                for (double[][] c : b) {
-                    for (double[] d : c) {
-                        Arrays.fill(d, value);
-                    }
-                }
-            }
-        }
     }
 
     private static <T> List<List<T>> emptyCells(int n) {
@@ -481,6 +456,36 @@ public final class CocoEvaluator {
         }
         values[num - 1] = stop;
         return List.of(values);
+    }
+
+    /**
+     * pycocotools' {@code eval['precision']} and {@code eval['scores']} [T, R, K, A, M] and {@code eval['recall']}
+     * [T, K, A, M], flattened row-major; -1 where a setting has no ground truth.
+     */
+    private static final class Accumulated {
+        final int categories;
+        final double[] precision;
+        final double[] scores;
+        final double[] recall;
+
+        Accumulated(int categories) {
+            this.categories = categories;
+            int cells = categories * AREA_RANGES.length * MAX_DETECTIONS.size();
+            precision = new double[IOU.length * RECALL.length * cells];
+            scores = new double[precision.length];
+            recall = new double[IOU.length * cells];
+            Arrays.fill(precision, -1);
+            Arrays.fill(scores, -1);
+            Arrays.fill(recall, -1);
+        }
+
+        int at(int t, int r, int k, int a, int m) {
+            return (((t * RECALL.length + r) * categories + k) * AREA_RANGES.length + a) * MAX_DETECTIONS.size() + m;
+        }
+
+        int at(int t, int k, int a, int m) {
+            return ((t * categories + k) * AREA_RANGES.length + a) * MAX_DETECTIONS.size() + m;
+        }
     }
 
     /** The mean of the values above -1, or -1 when there are none (pycocotools' {@code np.mean(s[s > -1])}). */
