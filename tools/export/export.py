@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 FAMILIES = {
     "golden-lite-seg": "golden_lite_seg",
     "golden-resize": "golden_resize",
+    "golden-eval": "golden_eval",
 }
 
 

@@ -1,0 +1,42 @@
+package io.phototriage.core.eval;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link CocoEvaluator} measured.
+ *
+ * @param params      what was evaluated, with the category and image ids filled in (never empty)
+ * @param detections  how many detections were on the evaluated images and categories
+ * @param stats       pycocotools' 12 summary numbers
+ * @param perCategory one entry per evaluated category, by ascending id
+ */
+public record CocoEvalResult(CocoEvalParams params, int detections, CocoStats stats,
+                             List<CategoryMetrics> perCategory) {
+    public CocoEvalResult {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(stats, "stats");
+        perCategory = List.copyOf(perCategory);
+    }
+
+    /** AP @ IoU .50:.95, the COCO mAP ({@code stats[0]}). */
+    public double mAP() {
+        return stats.ap();
+    }
+
+    /** AP @ IoU .50 ({@code stats[1]}). */
+    public double mAP50() {
+        return stats.ap50();
+    }
+
+    /** AP @ IoU .75 ({@code stats[2]}). */
+    public double mAP75() {
+        return stats.ap75();
+    }
+
+    /** The metrics of one category, if it was evaluated. */
+    public Optional<CategoryMetrics> category(int categoryId) {
+        return perCategory.stream().filter(c -> c.categoryId() == categoryId).findFirst();
+    }
+}
