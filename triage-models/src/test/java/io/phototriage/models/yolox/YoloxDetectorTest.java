@@ -62,9 +62,11 @@ class YoloxDetectorTest {
     void registryCreatesAWorkingDetectorWithTheThresholdOption() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(MODELS).withOption("threshold", "0.5");
 
-        try (Detector detector = StageRegistry.load().create(Detector.class, "yolox", settings)) {
-            assertThat(detector).isInstanceOf(YoloxDetector.class);
-            assertThat(((YoloxDetector) detector).config().threshold()).isEqualTo(0.5);
+        Detector created = StageRegistry.load().create(Detector.class, "yolox", settings);
+
+        assertThat(created).isInstanceOf(YoloxDetector.class);
+        try (YoloxDetector detector = (YoloxDetector) created) {
+            assertThat(detector.config().threshold()).isEqualTo(0.5);
             assertThat(detector.model().name()).isEqualTo("yolox-nano");
             assertThat(detector.model().weights()).isEqualTo("yolox-nano@4903c9058f6e");
         }
