@@ -21,6 +21,7 @@ FAMILIES = {
     "golden-lite-seg": "golden_lite_seg",
     "golden-resize": "golden_resize",
     "golden-eval": "golden_eval",
+    "golden-yolox": "golden_yolox",
 }
 
 

@@ -1,0 +1,422 @@
+package io.phototriage.core.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Detection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Picks a detector's score threshold from a labelled validation set.
+ *
+ * <p>Matching, done once per image over all of its detections (evaluation mode: every box above a tiny floor):
+ * detections are taken in descending score; each is matched to the unmatched, non-crowd ground-truth box of the
+ * same label with the highest IoU, if that IoU is at least {@link Settings#iou()} (a true positive); a detection
+ * that matches nothing but covers a crowd region of its label (intersection over the detection's own area at least
+ * the same IoU, as COCO treats crowds) is ignored; any other detection is a false positive. Crowd regions never
+ * count as misses. Only the configured labels take part, pooled over all images.
+ *
+ * <p>Because the matching is greedy by score, the matching of the detections at or above any threshold is exactly
+ * the prefix of the full matching, so one pass gives precision/recall at every candidate threshold (each distinct
+ * detection score). A threshold {@code t} keeps detections with {@code score >= t}. The threshold written to the
+ * result is the midpoint between the chosen cut score and the next lower distinct score, so that a re-run of the
+ * detector whose scores move by rounding noise still keeps the same boxes.
+ *
+ * <p>Rules: {@link Rule#MAX_F1} (default) takes the cut with the highest F1, the highest such cut on a tie (fewer
+ * boxes for the same F1); {@link Rule#MIN_PRECISION} takes the lowest cut (most recall) whose precision is at
+ * least the target.
+ */
+public final class ThresholdCalibration {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ThresholdCalibration() {}
+
+    /** How the threshold is chosen. */
+    public enum Rule {
+        /** The threshold that maximises F1 of box matching. */
+        MAX_F1,
+        /** The lowest threshold whose precision reaches a target. */
+        MIN_PRECISION
+    }
+
+    /**
+     * A ground-truth box.
+     *
+     * @param label the class name, as the detector names it
+     * @param box   where, in the same pixels as the detections
+     * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
+     */
+    public record Truth(String label, BoundingBox box, boolean crowd) {
+        public Truth {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(box, "box");
+        }
+    }
+
+    /**
+     * One validation image: its ground truth and the detector's evaluation-mode detections.
+     *
+     * @param id         the image's name, for messages
+     * @param truths     ground-truth boxes (any labels; others than the configured ones are left out)
+     * @param detections the detector's boxes with scores
+     */
+    public record LabelledImage(String id, List<Truth> truths, List<Detection> detections) {
+        public LabelledImage {
+            Objects.requireNonNull(id, "id");
+            truths = List.copyOf(truths);
+            detections = List.copyOf(detections);
+        }
+    }
+
+    /**
+     * What to calibrate.
+     *
+     * @param labels          the labels pooled together, e.g. person, dog, cat
+     * @param iou             the IoU at which a detection matches a ground-truth box (0.5 by default)
+     * @param rule            how the threshold is chosen
+     * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for {@link Rule#MAX_F1}
+     */
+    public record Settings(List<String> labels, double iou, Rule rule, double targetPrecision) {
+        public Settings {
+            labels = List.copyOf(labels);
+            Objects.requireNonNull(rule, "rule");
+            if (labels.isEmpty()) {
+                throw new IllegalArgumentException("calibration needs at least one label");
+            }
+            if (!(iou > 0 && iou <= 1)) {
+                throw new IllegalArgumentException("iou must be in (0, 1]: " + iou);
+            }
+            if (rule == Rule.MIN_PRECISION && !(targetPrecision > 0 && targetPrecision <= 1)) {
+                throw new IllegalArgumentException("target precision must be in (0, 1]: " + targetPrecision);
+            }
+            if (rule == Rule.MAX_F1) {
+                targetPrecision = Double.NaN;
+            }
+        }
+
+        /** Best F1 at IoU 0.5. */
+        public static Settings maxF1(List<String> labels) {
+            return new Settings(labels, 0.5, Rule.MAX_F1, Double.NaN);
+        }
+
+        /** Lowest threshold with precision at least {@code target}, at IoU 0.5. */
+        public static Settings minPrecision(List<String> labels, double target) {
+            return new Settings(labels, 0.5, Rule.MIN_PRECISION, target);
+        }
+
+        /** The rule in words, as recorded in the result. */
+        public String describe() {
+            String pooled = " of box matching at IoU >= " + iou + " (greedy by score, crowd ignored), pooled over " + labels;
+            return rule == Rule.MAX_F1
+                    ? "max F1" + pooled
+                    : "lowest threshold with precision >= " + targetPrecision + pooled;
+        }
+    }
+
+    /**
+     * Where a calibration came from.
+     *
+     * @param dataset    the validation data, e.g. a path and which split
+     * @param imageCount how many images it had
+     * @param model      the detector and weights that produced the detections
+     */
+    public record Provenance(String dataset, int imageCount, String model) {
+        public Provenance {
+            Objects.requireNonNull(dataset, "dataset");
+            Objects.requireNonNull(model, "model");
+        }
+    }
+
+    /**
+     * Precision and recall when keeping detections with {@code score >= threshold}.
+     *
+     * @param threshold      the threshold
+     * @param truePositives  matched detections
+     * @param falsePositives unmatched detections (ignored ones not counted)
+     * @param groundTruths   non-crowd ground-truth boxes of the configured labels
+     */
+    public record Counts(double threshold, int truePositives, int falsePositives, int groundTruths) {
+        /** {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes). */
+        public double precision() {
+            int kept = truePositives + falsePositives;
+            return kept == 0 ? 1.0 : (double) truePositives / kept;
+        }
+
+        /** {@code TP / GT}, 0 when there is no ground truth. */
+        public double recall() {
+            return groundTruths == 0 ? 0.0 : (double) truePositives / groundTruths;
+        }
+
+        /** {@code 2 TP / (2 TP + FP + FN)}. */
+        public double f1() {
+            int denominator = 2 * truePositives + falsePositives + (groundTruths - truePositives);
+            return denominator == 0 ? 0.0 : 2.0 * truePositives / denominator;
+        }
+    }
+
+    /**
+     * A chosen threshold and how it was chosen.
+     *
+     * @param threshold  keep detections with {@code score >= threshold}
+     * @param rule       the rule, in words ({@link Settings#describe()})
+     * @param precision  precision on the calibration set at the threshold
+     * @param recall     recall on the calibration set at the threshold
+     * @param f1         F1 on the calibration set at the threshold
+     * @param counts     the raw counts behind the three numbers
+     * @param provenance which data and model
+     */
+    public record Result(double threshold, String rule, double precision, double recall, double f1, Counts counts,
+            Provenance provenance) {
+        public Result {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(counts, "counts");
+            Objects.requireNonNull(provenance, "provenance");
+            if (!Double.isFinite(threshold)) {
+                throw new IllegalArgumentException("threshold must be finite: " + threshold);
+            }
+        }
+
+        /** Writes this result as a small JSON file. */
+        public void save(Path file) throws IOException {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                JSON.writeValue(out, toJson());
+            }
+        }
+
+        /** This result as JSON (the format {@link #load(InputStream)} reads). */
+        public ObjectNode toJson() {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("threshold", threshold);
+            root.put("rule", rule);
+            root.put("precision", precision);
+            root.put("recall", recall);
+            root.put("f1", f1);
+            root.putObject("counts")
+                    .put("true_positives", counts.truePositives())
+                    .put("false_positives", counts.falsePositives())
+                    .put("ground_truths", counts.groundTruths());
+            root.putObject("provenance")
+                    .put("dataset", provenance.dataset())
+                    .put("image_count", provenance.imageCount())
+                    .put("model", provenance.model());
+            return root;
+        }
+
+        /** Reads a result written by {@link #save}. */
+        public static Result load(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                return load(in);
+            } catch (IOException e) {
+                throw new IOException("cannot read threshold calibration " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Reads a result from JSON.
+         *
+         * @throws IOException when it is not JSON or a field is missing (the message says which)
+         */
+        public static Result load(InputStream in) throws IOException {
+            JsonNode root = JSON.readTree(in);
+            if (root == null || !root.isObject()) {
+                throw new IOException("threshold calibration is not a JSON object");
+            }
+            double threshold = number(root, "threshold");
+            JsonNode c = field(root, "counts");
+            JsonNode p = field(root, "provenance");
+            Counts counts = new Counts(threshold, (int) number(c, "true_positives"), (int) number(c, "false_positives"),
+                    (int) number(c, "ground_truths"));
+            Provenance provenance = new Provenance(text(p, "dataset"), (int) number(p, "image_count"), text(p, "model"));
+            return new Result(threshold, text(root, "rule"), number(root, "precision"), number(root, "recall"),
+                    number(root, "f1"), counts, provenance);
+        }
+    }
+
+    /**
+     * Chooses the threshold on {@code images} by {@code settings}.
+     *
+     * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels, or
+     *                                  when no threshold reaches the target precision (the message gives the best)
+     */
+    public static Result calibrate(List<LabelledImage> images, Settings settings, Provenance provenance) {
+        List<Counts> sweep = sweep(images, settings);
+        Counts chosen = null;
+        int chosenIndex = -1;
+        if (settings.rule() == Rule.MAX_F1) {
+            for (int i = 0; i < sweep.size(); i++) {
+                if (chosen == null || sweep.get(i).f1() > chosen.f1()) {
+                    chosen = sweep.get(i);
+                    chosenIndex = i;
+                }
+            }
+        } else {
+            for (int i = sweep.size() - 1; i >= 0; i--) {
+                if (sweep.get(i).precision() >= settings.targetPrecision()) {
+                    chosen = sweep.get(i);
+                    chosenIndex = i;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                double best = sweep.stream().mapToDouble(Counts::precision).max().orElse(0);
+                throw new IllegalArgumentException("no threshold reaches precision " + settings.targetPrecision()
+                        + " on " + images.size() + " images (best " + best + "); lower the target or use max F1");
+            }
+        }
+        double next = chosenIndex + 1 < sweep.size() ? sweep.get(chosenIndex + 1).threshold() : 0.0;
+        double threshold = (chosen.threshold() + next) / 2;
+        return new Result(threshold, settings.describe(), chosen.precision(), chosen.recall(), chosen.f1(),
+                new Counts(threshold, chosen.truePositives(), chosen.falsePositives(), chosen.groundTruths()), provenance);
+    }
+
+    /**
+     * Precision/recall at a given threshold (for reporting a calibration on held-out data).
+     */
+    public static Counts evaluate(List<LabelledImage> images, Settings settings, double threshold) {
+        Matching m = match(images, settings);
+        int tp = 0;
+        int fp = 0;
+        for (Matched d : m.detections) {
+            if (d.score >= threshold) {
+                if (d.outcome == Outcome.TRUE_POSITIVE) {
+                    tp++;
+                } else if (d.outcome == Outcome.FALSE_POSITIVE) {
+                    fp++;
+                }
+            }
+        }
+        return new Counts(threshold, tp, fp, m.groundTruths);
+    }
+
+    /**
+     * The counts at every candidate threshold (each distinct detection score), highest threshold first.
+     *
+     * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels
+     */
+    public static List<Counts> sweep(List<LabelledImage> images, Settings settings) {
+        Matching m = match(images, settings);
+        if (m.groundTruths == 0) {
+            throw new IllegalArgumentException("no ground-truth box of " + settings.labels() + " in " + images.size()
+                    + " images: cannot calibrate");
+        }
+        List<Matched> sorted = new ArrayList<>(m.detections);
+        sorted.sort(Comparator.comparingDouble((Matched d) -> d.score).reversed());
+        List<Counts> sweep = new ArrayList<>();
+        int tp = 0;
+        int fp = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            Matched d = sorted.get(i);
+            if (d.outcome == Outcome.TRUE_POSITIVE) {
+                tp++;
+            } else if (d.outcome == Outcome.FALSE_POSITIVE) {
+                fp++;
+            }
+            boolean lastOfScore = i + 1 == sorted.size() || sorted.get(i + 1).score < d.score;
+            if (lastOfScore) {
+                sweep.add(new Counts(d.score, tp, fp, m.groundTruths));
+            }
+        }
+        if (sweep.isEmpty()) {
+            throw new IllegalArgumentException("no detection of " + settings.labels() + " in " + images.size()
+                    + " images: cannot calibrate");
+        }
+        return sweep;
+    }
+
+    private enum Outcome { TRUE_POSITIVE, FALSE_POSITIVE, IGNORED }
+
+    private record Matched(double score, Outcome outcome) {}
+
+    private record Matching(List<Matched> detections, int groundTruths) {}
+
+    private static Matching match(List<LabelledImage> images, Settings settings) {
+        Set<String> labels = Set.copyOf(settings.labels());
+        List<Matched> all = new ArrayList<>();
+        int groundTruths = 0;
+        for (LabelledImage image : images) {
+            List<Truth> truths = image.truths().stream().filter(t -> labels.contains(t.label())).toList();
+            groundTruths += (int) truths.stream().filter(t -> !t.crowd()).count();
+            boolean[] used = new boolean[truths.size()];
+            List<Detection> detections = new ArrayList<>(image.detections().stream()
+                    .filter(d -> labels.contains(d.label())).toList());
+            detections.sort(Comparator.comparingDouble(Detection::score).reversed());
+            for (Detection d : detections) {
+                int best = -1;
+                double bestIou = settings.iou();
+                for (int g = 0; g < truths.size(); g++) {
+                    Truth t = truths.get(g);
+                    if (used[g] || t.crowd() || !t.label().equals(d.label())) {
+                        continue;
+                    }
+                    double iou = d.box().iou(t.box());
+                    if (iou >= bestIou) {
+                        bestIou = iou;
+                        best = g;
+                    }
+                }
+                if (best >= 0) {
+                    used[best] = true;
+                    all.add(new Matched(d.score(), Outcome.TRUE_POSITIVE));
+                } else if (coversCrowd(d, truths, settings.iou())) {
+                    all.add(new Matched(d.score(), Outcome.IGNORED));
+                } else {
+                    all.add(new Matched(d.score(), Outcome.FALSE_POSITIVE));
+                }
+            }
+        }
+        return new Matching(all, groundTruths);
+    }
+
+    private static boolean coversCrowd(Detection d, List<Truth> truths, double iou) {
+        for (Truth t : truths) {
+            if (t.crowd() && t.label().equals(d.label())) {
+                double iw = Math.min(d.box().x1(), t.box().x1()) - Math.max(d.box().x0(), t.box().x0());
+                double ih = Math.min(d.box().y1(), t.box().y1()) - Math.max(d.box().y0(), t.box().y0());
+                double area = d.box().area();
+                if (iw > 0 && ih > 0 && area > 0 && iw * ih / area >= iou) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode field(JsonNode node, String name) throws IOException {
+        JsonNode v = node.get(name);
+        if (v == null || !v.isObject()) {
+            throw new IOException("threshold calibration field \"" + name + "\" is missing or not an object");
+        }
+        return v;
+    }
+
+    private static double number(JsonNode node, String name) throws IOException {
+        JsonNode v = node.get(name);
+        if (v == null || !v.isNumber()) {
+            throw new IOException("threshold calibration field \"" + name + "\" is missing or not a number");
+        }
+        return v.asDouble();
+    }
+
+    private static String text(JsonNode node, String name) throws IOException {
+        JsonNode v = node.get(name);
+        if (v == null || !v.isTextual()) {
+            throw new IOException("threshold calibration field \"" + name + "\" is missing or not a string");
+        }
+        return v.asText();
+    }
+}

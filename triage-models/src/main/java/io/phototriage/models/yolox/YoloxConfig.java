@@ -1,0 +1,72 @@
+package io.phototriage.models.yolox;
+
+import io.phototriage.core.eval.ThresholdCalibration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link YoloxDetector} answers in production.
+ *
+ * @param classes         the labels kept, names from the model's {@code coco80.names} (default person, dog, cat)
+ * @param threshold       production keeps boxes with {@code score >= threshold}
+ * @param thresholdSource where the threshold comes from, recorded for provenance
+ */
+public record YoloxConfig(List<String> classes, double threshold, String thresholdSource) {
+    /** The labels a photo triage cares about. */
+    public static final List<String> DEFAULT_CLASSES = List.of("person", "dog", "cat");
+    /** Class-path resource (next to this class) with the committed calibration of YOLOX-Nano on coco128. */
+    public static final String DEFAULT_CALIBRATION = "yolox-nano.calibration.json";
+
+    public YoloxConfig {
+        classes = List.copyOf(classes);
+        Objects.requireNonNull(thresholdSource, "thresholdSource");
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("keep at least one class");
+        }
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in (0, 1]: " + threshold);
+        }
+    }
+
+    /** Person, dog and cat at the committed calibrated threshold ({@link #defaultCalibration()}). */
+    public static YoloxConfig defaults() {
+        return withCalibration(DEFAULT_CLASSES, defaultCalibration());
+    }
+
+    /** The given classes at the threshold of a calibration. */
+    public static YoloxConfig withCalibration(List<String> classes, ThresholdCalibration.Result calibration) {
+        return new YoloxConfig(classes, calibration.threshold(), describe(calibration));
+    }
+
+    /** The same classes at a threshold the caller chose. */
+    public YoloxConfig withThreshold(double threshold) {
+        return new YoloxConfig(classes, threshold, "set explicitly");
+    }
+
+    /** Other classes, same threshold. */
+    public YoloxConfig withClasses(List<String> classes) {
+        return new YoloxConfig(classes, threshold, thresholdSource);
+    }
+
+    /** The committed calibration of YOLOX-Nano (max F1 on the even-indexed half of coco128; see its provenance). */
+    public static ThresholdCalibration.Result defaultCalibration() {
+        try (InputStream in = YoloxConfig.class.getResourceAsStream(DEFAULT_CALIBRATION)) {
+            if (in == null) {
+                throw new IllegalStateException("class-path resource " + DEFAULT_CALIBRATION + " is missing next to "
+                        + YoloxConfig.class.getName() + "; the triage-models jar is incomplete");
+            }
+            return ThresholdCalibration.Result.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DEFAULT_CALIBRATION + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(ThresholdCalibration.Result c) {
+        return String.format(java.util.Locale.ROOT, "calibrated: %s; P %.3f R %.3f F1 %.3f on %s (%d images), model %s",
+                c.rule(), c.precision(), c.recall(), c.f1(), c.provenance().dataset(), c.provenance().imageCount(),
+                c.provenance().model());
+    }
+}

@@ -1,0 +1,180 @@
+package io.phototriage.models.yolox;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelManifest;
+import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.Detections;
+import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.ModelInfo;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.DjlRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The "trained, not prompted" detector: YOLOX-Nano (COCO-80) on the OnnxRuntime engine, keeping the configured
+ * classes (person, dog and cat by default).
+ *
+ * <p>Pre-processing is YOLOX's own ({@link Letterbox}: 416x416 top-left letterbox, OpenCV {@code INTER_LINEAR},
+ * pad 114, BGR raw 0..255), post-processing its grid decode, {@code score = obj * cls} and class-wise NMS
+ * ({@link YoloxDecoder}). Two modes:
+ * <ul>
+ *   <li>{@link #apply} (production): the {@link EvalSettings#coco()} candidates with {@code score >= threshold}, the
+ *       threshold from {@link YoloxConfig} (by default calibrated for best F1 on coco128, see
+ *       {@link YoloxConfig#defaultCalibration()}), so the production answer is exactly the set the calibration
+ *       measured;</li>
+ *   <li>{@link #detectAll} (evaluation): every box the settings let through, for mAP and calibration.</li>
+ * </ul>
+ * Boxes are in pixels of {@link DecodedPhoto#image()}. One instance holds one ONNX session and one predictor; like
+ * every stage it is called from one thread at a time. Each call works in its own {@link NDManager} scope and only
+ * plain Java leaves it.
+ */
+public final class YoloxDetector implements Detector {
+    /** The model's folder inside the models folder. */
+    public static final String FOLDER = "yolox-nano";
+    /** The square input side. */
+    public static final int INPUT_SIZE = 416;
+    /** The manifest that ships with the code (the lite folder has none), next to this class. */
+    public static final String MANIFEST_RESOURCE = "yolox-nano.manifest.json";
+
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+    private final YoloxDecoder decoder;
+    private final YoloxConfig config;
+    private final ModelInfo info;
+    private final Path modelFile;
+
+    private YoloxDetector(ZooModel<NDList, NDList> model, Predictor<NDList, NDList> predictor, YoloxDecoder decoder,
+            YoloxConfig config, ModelInfo info, Path modelFile) {
+        this.model = model;
+        this.predictor = predictor;
+        this.decoder = decoder;
+        this.config = config;
+        this.info = info;
+        this.modelFile = modelFile;
+    }
+
+    /**
+     * Loads YOLOX-Nano from {@code modelsDir/yolox-nano}, checking every file's sha256 first.
+     *
+     * @param modelsDir the folder that contains {@code yolox-nano/} (the lite set: {@code ../shared/models})
+     * @throws StageException when the folder or a file is missing or corrupt, a class is not a COCO-80 name, or the
+     *                        engine cannot load the model; the message names the path and what to do
+     */
+    public static YoloxDetector create(Path modelsDir, YoloxConfig config) throws StageException {
+        ResolvedModel resolved;
+        try {
+            resolved = ModelStore.at(modelsDir).resolve(FOLDER, manifest());
+        } catch (ModelException e) {
+            throw new StageException("YOLOX detector: " + e.getMessage(), e);
+        }
+        List<String> names = readLabels(resolved.file("labels"));
+        int[] classIds = new int[config.classes().size()];
+        for (int i = 0; i < classIds.length; i++) {
+            classIds[i] = names.indexOf(config.classes().get(i));
+            if (classIds[i] < 0) {
+                throw new StageException("YOLOX detector: class '" + config.classes().get(i) + "' is not in "
+                        + resolved.file("labels") + "; use names from that file, e.g. person, dog, cat");
+            }
+        }
+        Path modelFile = resolved.file("model");
+        ZooModel<NDList, NDList> model = DjlRuntime.loadOnnx(modelFile);
+        try {
+            Predictor<NDList, NDList> predictor = model.newPredictor();
+            ModelInfo info = new ModelInfo(FOLDER, resolved.weightsId("model"), DjlRuntime.ONNX_RUNTIME);
+            return new YoloxDetector(model, predictor, new YoloxDecoder(INPUT_SIZE, classIds, config.classes()), config,
+                    info, modelFile);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new StageException("YOLOX detector: cannot create a predictor for " + modelFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest of the lite YOLOX-Nano folder, shipped as a class-path resource. */
+    public static ModelManifest manifest() throws StageException {
+        try (InputStream in = YoloxDetector.class.getResourceAsStream(MANIFEST_RESOURCE)) {
+            if (in == null) {
+                throw new StageException("class-path resource " + MANIFEST_RESOURCE + " is missing next to "
+                        + YoloxDetector.class.getName() + "; the triage-models jar is incomplete");
+            }
+            return ModelManifest.read(in);
+        } catch (IOException e) {
+            throw new StageException("cannot read " + MANIFEST_RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Production mode: the configured classes with {@code score >= threshold}, best first. */
+    @Override
+    public Detections apply(DecodedPhoto photo) throws StageException {
+        List<Detection> kept = new ArrayList<>();
+        for (Detection d : detectAll(photo, EvalSettings.coco())) {
+            if (d.score() >= config.threshold()) {
+                kept.add(d);
+            }
+        }
+        return new Detections(kept, config.threshold());
+    }
+
+    /** Evaluation mode: every box of the configured classes that {@code settings} let through, best first. */
+    public List<Detection> detectAll(DecodedPhoto photo, EvalSettings settings) throws StageException {
+        Letterbox letterbox = Letterbox.of(photo.image(), INPUT_SIZE);
+        float[] raw;
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray input = manager.create(letterbox.tensor(), new Shape(1, 3, INPUT_SIZE, INPUT_SIZE));
+            NDList output = predictor.predict(new NDList(input));
+            output.attach(manager);
+            raw = output.get(0).toFloatArray();
+        } catch (TranslateException | RuntimeException e) {
+            throw new StageException("YOLOX detector failed on " + photo.photo().path() + " (model " + modelFile + "): "
+                    + e.getMessage(), e);
+        }
+        return decoder.decode(raw, letterbox, settings);
+    }
+
+    /** The configuration this detector runs with (classes, threshold and where it came from). */
+    public YoloxConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "yolox";
+    }
+
+    @Override
+    public ModelInfo model() {
+        return info;
+    }
+
+    @Override
+    public void close() {
+        try {
+            predictor.close();
+        } finally {
+            model.close();
+        }
+    }
+
+    private static List<String> readLabels(Path file) throws StageException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).toList();
+        } catch (IOException e) {
+            throw new StageException("YOLOX detector: cannot read class names " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
