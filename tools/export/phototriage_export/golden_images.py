@@ -1,0 +1,121 @@
+"""Odd photo files for the decoder tests that Java's ImageIO writers cannot produce.
+
+Writes triage-core/src/test/resources/images/ (each file a few KB):
+  orient-<n>.jpg       n = 1..8: EXIF Orientation n; the stored pixels are the scene transformed so that applying the
+                       orientation (as PIL's ImageOps.exif_transpose does) shows the upright scene
+  orient-6.png         the same with a PNG eXIf chunk; orient-8.webp with a WebP EXIF chunk; orient-3.tif a TIFF tag
+  cmyk.jpg             the scene as an Adobe (inverted) CMYK JPEG
+  progressive.jpg      the scene as a progressive JPEG
+  lossy.webp           the scene, lossy VP8
+  alpha.webp           lossless VP8L with alpha: left half opaque red, right half fully transparent
+  animated.gif         two frames, red then blue (the decoder must return the first)
+  grey16.png           16-bit grey horizontal ramp 0..65535
+
+The upright scene is 48x32: mid-grey with a red block at the top left, green at the top right and blue at the
+bottom left (12x8 each), so a test can tell every orientation apart. scene.json lists the blocks.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from .common import REPO_ROOT
+
+OUT = REPO_ROOT / "triage-core" / "src" / "test" / "resources" / "images"
+
+WIDTH, HEIGHT, BLOCK_W, BLOCK_H = 48, 32, 12, 8
+BLOCKS = {
+    "red": ((0, 0), (230, 30, 30)),
+    "green": ((WIDTH - BLOCK_W, 0), (30, 200, 30)),
+    "blue": ((0, HEIGHT - BLOCK_H), (30, 30, 230)),
+}
+
+# For orientation n, the transpose that turns the upright scene into the stored pixels (the inverse of what
+# exif_transpose applies).
+STORE = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,  # displayed by rotating 90 degrees clockwise, so stored counter-clockwise
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def scene() -> Image.Image:
+    a = np.full((HEIGHT, WIDTH, 3), 128, dtype=np.uint8)
+    for (x, y), colour in BLOCKS.values():
+        a[y : y + BLOCK_H, x : x + BLOCK_W] = colour
+    return Image.fromarray(a, "RGB")
+
+
+def stored(orientation: int) -> Image.Image:
+    s = scene()
+    return s if STORE[orientation] is None else s.transpose(STORE[orientation])
+
+
+def exif(orientation: int) -> Image.Exif:
+    e = Image.Exif()
+    e[0x0112] = orientation
+    return e
+
+
+def _check_upright(path, expected: Image.Image, tolerance: int) -> None:
+    """The file, read back by PIL and exif-transposed, must show the scene (JPEG/WebP lossy: within tolerance)."""
+    with Image.open(path) as im:
+        upright = np.asarray(ImageOps.exif_transpose(im).convert("RGB"), dtype=np.int16)
+    diff = np.abs(upright - np.asarray(expected, dtype=np.int16)).max()
+    assert upright.shape == (HEIGHT, WIDTH, 3) and diff <= tolerance, (path, upright.shape, diff)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", type=__import__("pathlib").Path, default=OUT)
+
+
+def main(args) -> int:
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    up = scene()
+    for n in range(1, 9):
+        path = out / f"orient-{n}.jpg"
+        stored(n).save(path, quality=95, subsampling=0, exif=exif(n))
+        _check_upright(path, up, 40)
+    stored(6).save(out / "orient-6.png", exif=exif(6), optimize=True)
+    _check_upright(out / "orient-6.png", up, 0)
+    stored(8).save(out / "orient-8.webp", lossless=True, exif=exif(8))
+    _check_upright(out / "orient-8.webp", up, 0)
+    stored(3).save(out / "orient-3.tif", tiffinfo={0x0112: 3})
+    _check_upright(out / "orient-3.tif", up, 0)
+
+    up.convert("CMYK").save(out / "cmyk.jpg", quality=95)
+    up.save(out / "progressive.jpg", quality=95, subsampling=0, progressive=True)
+    with Image.open(out / "progressive.jpg") as im:
+        assert im.info.get("progressive") or im.info.get("progression"), "not progressive"
+    up.save(out / "lossy.webp", quality=90)
+
+    rgba = np.zeros((HEIGHT, WIDTH, 4), dtype=np.uint8)
+    rgba[:, : WIDTH // 2] = (255, 0, 0, 255)
+    Image.fromarray(rgba, "RGBA").save(out / "alpha.webp", lossless=True, exact=False)
+
+    red = Image.new("RGB", (WIDTH, HEIGHT), (255, 0, 0))
+    blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
+    red.save(out / "animated.gif", save_all=True, append_images=[blue], duration=100, loop=0)
+
+    ramp = (np.arange(WIDTH, dtype=np.uint32) * 65535 // (WIDTH - 1)).astype(np.uint16)
+    grey16 = np.tile(ramp, (HEIGHT, 1))
+    Image.fromarray(grey16, "I;16").save(out / "grey16.png")
+    with Image.open(out / "grey16.png") as im:
+        assert im.mode in ("I;16", "I"), im.mode
+
+    (out / "scene.json").write_text(json.dumps({
+        "width": WIDTH, "height": HEIGHT, "block_width": BLOCK_W, "block_height": BLOCK_H,
+        "blocks": {name: {"x": x, "y": y, "rgb": list(rgb)} for name, ((x, y), rgb) in BLOCKS.items()},
+    }, indent=1) + "\n")
+    for f in sorted(out.iterdir()):
+        assert f.stat().st_size < 50_000, f
+    print(f"wrote {len(list(out.iterdir()))} files to {out}")
+    return 0
