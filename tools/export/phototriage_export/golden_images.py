@@ -5,6 +5,8 @@ Writes triage-core/src/test/resources/images/ (each file a few KB):
                        orientation (as PIL's ImageOps.exif_transpose does) shows the upright scene
   orient-6.png         the same with a PNG eXIf chunk; orient-8.webp with a WebP EXIF chunk; orient-3.tif a TIFF tag
   cmyk.jpg             the scene as an Adobe (inverted) CMYK JPEG
+  ycck.jpg             the same ink as an Adobe YCCK JPEG (transform 2), which no Python writer offers: built by
+                       encoding the YCbCr planes as 4-channel JPEG and patching the APP14 transform byte
   progressive.jpg      the scene as a progressive JPEG
   lossy.webp           the scene, lossy VP8
   alpha.webp           lossless VP8L with alpha: left half opaque red, right half fully transparent
@@ -72,6 +74,33 @@ def _check_upright(path, expected: Image.Image, tolerance: int) -> None:
     assert upright.shape == (HEIGHT, WIDTH, 3) and diff <= tolerance, (path, upright.shape, diff)
 
 
+def _write_ycck(image: Image.Image, path) -> None:
+    """An Adobe YCCK JPEG whose ink equals PIL's CMYK conversion of image (C = 255 - R, ..., K = 0).
+
+    libjpeg decodes YCCK as CMYK_stored = 255 - RGB(YCbCr), K_stored = K plane, and Adobe CMYK is stored inverted
+    (255 = no ink). So the YCbCr planes encode RGB' = ink (255 - R, 255 - G, 255 - B) and the K plane is 255.
+    PIL writes CMYK inverted, hence the planes handed to it are 255 minus what must be stored.
+    """
+    ink = 255 - np.asarray(image.convert("RGB"), dtype=np.float64)
+    r, g, b = ink[..., 0], ink[..., 1], ink[..., 2]
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    cb = -0.168736 * r - 0.331264 * g + 0.5 * b + 128
+    cr = 0.5 * r - 0.418688 * g - 0.081312 * b + 128
+    stored = np.stack([y, cb, cr, np.full_like(y, 255)], axis=-1)
+    planes = (255 - np.clip(np.rint(stored), 0, 255)).astype(np.uint8)
+    Image.fromarray(planes, "CMYK").save(path, quality=95)
+    data = bytearray(path.read_bytes())
+    app14 = data.find(b"\xff\xeeAdobe"[:2] + b"\x00\x0eAdobe")
+    assert app14 > 0, "no Adobe APP14 segment to patch"
+    assert data[app14 + 15] == 0, data[app14 + 15]
+    data[app14 + 15] = 2  # Adobe transform: YCCK
+    path.write_bytes(bytes(data))
+    with Image.open(path) as im, Image.open(path.parent / "cmyk.jpg") as cmyk:
+        assert im.mode == "CMYK" and im.info.get("adobe_transform") == 2, (im.mode, im.info)
+        diff = np.abs(np.asarray(im, dtype=np.int16) - np.asarray(cmyk, dtype=np.int16)).max()
+        assert diff <= 12, f"YCCK decodes to other ink than cmyk.jpg (max diff {diff})"
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=__import__("pathlib").Path, default=OUT)
 
@@ -92,6 +121,7 @@ def main(args) -> int:
     _check_upright(out / "orient-3.tif", up, 0)
 
     up.convert("CMYK").save(out / "cmyk.jpg", quality=95)
+    _write_ycck(up, out / "ycck.jpg")
     up.save(out / "progressive.jpg", quality=95, subsampling=0, progressive=True)
     with Image.open(out / "progressive.jpg") as im:
         assert im.info.get("progressive") or im.info.get("progression"), "not progressive"

@@ -124,10 +124,11 @@ class ImageIoPhotoDecoderTest {
         assertClose(rgb(decoded.image(), x, y), expected, tolerance);
     }
 
-    @Test
-    void cmykJpegIsConvertedToRgb() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cmyk.jpg", "ycck.jpg"})
+    void cmykAndYcckJpegsAreConvertedToRgb(String file) throws Exception {
         // Adobe CMYK goes through an ICC CMYK profile, so only the hue is checked, not exact values.
-        DecodedPhoto decoded = decoder.decode(Photo.of(resource("cmyk.jpg")));
+        DecodedPhoto decoded = decoder.decode(Photo.of(resource(file)));
 
         assertThat(decoded.width()).isEqualTo(SCENE_W);
         int[] red = rgb(decoded.image(), 6, 4);
@@ -139,6 +140,19 @@ class ImageIoPhotoDecoderTest {
         assertThat(blue[2]).as("blue block %s", Arrays.toString(blue)).isGreaterThan(Math.max(blue[0], blue[1]) + 60);
         assertThat(Math.max(grey[0], Math.max(grey[1], grey[2])) - Math.min(grey[0], Math.min(grey[1], grey[2])))
                 .as("grey stays neutral %s", Arrays.toString(grey)).isLessThan(30);
+    }
+
+    @Test
+    void ycckJpegDecodesLikeTheCmykJpegOfTheSameInk() throws Exception {
+        int[] cmyk = pixels(decoder.decode(Photo.of(resource("cmyk.jpg"))).image());
+        int[] ycck = pixels(decoder.decode(Photo.of(resource("ycck.jpg"))).image());
+
+        assertThat(ycck).hasSameSizeAs(cmyk);
+        for (int i = 0; i < cmyk.length; i++) {
+            // Tolerance: both are lossy JPEGs of the same ink, one coded as CMYK, one as YCbCr + K.
+            assertClose(new int[] {(ycck[i] >> 16) & 0xff, (ycck[i] >> 8) & 0xff, ycck[i] & 0xff},
+                    new int[] {(cmyk[i] >> 16) & 0xff, (cmyk[i] >> 8) & 0xff, cmyk[i] & 0xff}, 8);
+        }
     }
 
     /** A file written with ImageIO, the point to check and the colour expected there. */
