@@ -12,18 +12,25 @@ Writes triage-core/src/test/resources/images/ (each file a few KB):
   alpha.webp           lossless VP8L with alpha: left half opaque red, right half fully transparent
   animated.gif         two frames, red then blue (the decoder must return the first)
   grey16.png           16-bit grey horizontal ramp 0..65535
+  jpeg-420.jpg, jpeg-422.jpg, jpeg-420-progressive.jpg, icc-camera-rgb.jpg, icc-camera-rgb.png
+                       160x120 crops of a coco128 photo with other chroma subsampling / an embedded non-sRGB ICC
+                       profile (the one in 000000000025.jpg)
+  pil-rgb.json         for those files and every coco128 photo: size and sha256 of
+                       ImageOps.exif_transpose(Image.open(f)).convert("RGB") bytes, i.e. what the Python model
+                       references see; the Java decoder must give the same bytes
 
 The upright scene is 48x32: mid-grey with a red block at the top left, green at the top right and blue at the
 bottom left (12x8 each), so a test can tell every orientation apart. scene.json lists the blocks.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from .common import REPO_ROOT
+from .common import COCO128, REPO_ROOT
 
 OUT = REPO_ROOT / "triage-core" / "src" / "test" / "resources" / "images"
 
@@ -101,6 +108,31 @@ def _write_ycck(image: Image.Image, path) -> None:
         assert diff <= 12, f"YCCK decodes to other ink than cmyk.jpg (max diff {diff})"
 
 
+def _pil_rgb(path) -> dict:
+    with Image.open(path) as im:
+        rgb = np.ascontiguousarray(np.asarray(ImageOps.exif_transpose(im).convert("RGB"), dtype=np.uint8))
+    return {"width": int(rgb.shape[1]), "height": int(rgb.shape[0]), "sha256": hashlib.sha256(rgb.tobytes()).hexdigest(),
+            "mean_rgb": [round(float(m), 4) for m in rgb.reshape(-1, 3).mean(axis=0)]}
+
+
+def _write_pil_parity(out) -> None:
+    with Image.open(COCO128 / "images" / "000000000025.jpg") as with_icc:
+        icc = with_icc.info["icc_profile"]
+    with Image.open(COCO128 / "images" / "000000000009.jpg") as photo:
+        crop = photo.convert("RGB").crop((240, 180, 400, 300))
+    crop.save(out / "jpeg-420.jpg", quality=85, subsampling=2)
+    crop.save(out / "jpeg-422.jpg", quality=85, subsampling=1)
+    crop.save(out / "jpeg-420-progressive.jpg", quality=85, subsampling=2, progressive=True)
+    crop.save(out / "icc-camera-rgb.jpg", quality=85, icc_profile=icc)
+    crop.save(out / "icc-camera-rgb.png", icc_profile=icc, optimize=True)
+    parity = {"images": {}, "coco128": {}}
+    for name in ["jpeg-420.jpg", "jpeg-422.jpg", "jpeg-420-progressive.jpg", "icc-camera-rgb.jpg", "icc-camera-rgb.png"]:
+        parity["images"][name] = _pil_rgb(out / name)
+    for path in sorted((COCO128 / "images").glob("*.jpg")):
+        parity["coco128"][path.name] = _pil_rgb(path)
+    (out / "pil-rgb.json").write_text(json.dumps(parity, indent=1) + "\n")
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=__import__("pathlib").Path, default=OUT)
 
@@ -140,6 +172,8 @@ def main(args) -> int:
     Image.fromarray(grey16, "I;16").save(out / "grey16.png")
     with Image.open(out / "grey16.png") as im:
         assert im.mode in ("I;16", "I"), im.mode
+
+    _write_pil_parity(out)
 
     (out / "scene.json").write_text(json.dumps({
         "width": WIDTH, "height": HEIGHT, "block_width": BLOCK_W, "block_height": BLOCK_H,

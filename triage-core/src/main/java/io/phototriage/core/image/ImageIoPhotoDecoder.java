@@ -10,6 +10,7 @@ import io.phototriage.core.Photo;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
@@ -26,9 +27,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import org.slf4j.Logger;
@@ -41,7 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The result is {@link BufferedImage#TYPE_INT_RGB}: alpha is composed over white, grey is replicated into
  * R, G and B unchanged (as Pillow's {@code convert("RGB")} does), samples wider than 8 bits are scaled to 0..255,
- * and the EXIF orientation (JPEG, PNG {@code eXIf}, WebP, TIFF) is applied.
+ * and the EXIF orientation (JPEG, PNG {@code eXIf}, WebP, TIFF) is applied. With the default
+ * {@link DecodeOptions.ColorProfile#IGNORE} an embedded RGB ICC profile is not applied, so the pixels equal
+ * Pillow's {@code ImageOps.exif_transpose(Image.open(f)).convert("RGB")} byte for byte (checked on all of coco128
+ * and on 4:2:0, 4:2:2 and progressive JPEGs), which is what the Python model references see.
  *
  * <p>Before any pixel is decoded the file must exist, be readable, be non-empty and not larger than
  * {@link DecodeOptions#maxFileBytes()}, and the header's width x height must not exceed
@@ -99,6 +105,10 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                 if (factor > 1) {
                     param.setSourceSubsampling(factor, factor, 0, 0);
                 }
+                if (options.colorProfile() == DecodeOptions.ColorProfile.IGNORE) {
+                    // Readers that colour-manage while decoding (TwelveMonkeys JPEG) skip it for the profile's own type.
+                    embeddedProfileType(reader).ifPresent(param::setDestinationType);
+                }
                 List<String> warnings = Collections.synchronizedList(new ArrayList<>());
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 stored = reader.read(0, param);
@@ -116,7 +126,7 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                     + "); the file is damaged: restore it from another copy", e);
         }
         ExifOrientation orientation = readOrientation(path);
-        BufferedImage upright = orientation.apply(toRgb(stored));
+        BufferedImage upright = orientation.apply(toRgb(stored, options.colorProfile()));
         int originalWidth = orientation.swapsAxes() ? storedHeight : storedWidth;
         int originalHeight = orientation.swapsAxes() ? storedWidth : storedHeight;
         return new DecodedPhoto(photo, upright, originalWidth, originalHeight);
@@ -224,7 +234,34 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
 
     private static boolean isTruncation(String warning) {
         String w = warning.toLowerCase(Locale.ROOT);
-        return w.contains("truncat") || w.contains("premature end") || w.contains("missing eoi");
+        // "premature end of data segment" alone means damage mid-file with the end intact: Pillow accepts that.
+        return w.contains("truncat") || w.contains("missing eoi") || w.contains("premature end of jpeg file");
+    }
+
+    /** The reader's image type in the file's own non-sRGB RGB colour space, if it offers one. */
+    private static Optional<ImageTypeSpecifier> embeddedProfileType(ImageReader reader) {
+        try {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            while (types.hasNext()) {
+                ImageTypeSpecifier type = types.next();
+                if (isUnmanagedRgb(type.getColorModel())) {
+                    return Optional.of(type);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("image types unavailable, decoding with the reader's default: {}", e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** An RGB colour model whose colour space is an embedded profile other than sRGB. */
+    private static boolean isUnmanagedRgb(ColorModel cm) {
+        ColorSpace cs = cm.getColorSpace();
+        return cm instanceof ComponentColorModel
+                && cs.getType() == ColorSpace.TYPE_RGB
+                && !cs.isCS_sRGB()
+                && !cm.isAlphaPremultiplied()
+                && (cm.getTransferType() == DataBuffer.TYPE_BYTE || cm.getTransferType() == DataBuffer.TYPE_USHORT);
     }
 
     /** The EXIF orientation, or {@link ExifOrientation#NORMAL} when there is none or it cannot be read. */
@@ -249,40 +286,27 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
 
     /**
      * {@code image} as {@link BufferedImage#TYPE_INT_RGB}: alpha over white, grey replicated without gamma change,
-     * samples wider than 8 bits scaled (rounded) to 0..255; {@code image} itself if it already is that type.
+     * samples wider than 8 bits scaled (rounded) to 0..255, an embedded RGB profile applied or ignored as
+     * {@code profile} says; {@code image} itself if it already is that type.
      */
-    static BufferedImage toRgb(BufferedImage image) {
+    static BufferedImage toRgb(BufferedImage image, DecodeOptions.ColorProfile profile) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
+        }
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        if (isPlainGrey(cm, raster)) {
+            // getRGB would treat Java's linear CS_GRAY as needing a gamma change; photo grey is already sRGB-like.
+            return fromSamples(raster, cm, 1);
+        }
+        if (profile == DecodeOptions.ColorProfile.IGNORE && isUnmanagedRgb(cm)
+                && raster.getNumBands() == (cm.hasAlpha() ? 4 : 3)) {
+            return fromSamples(raster, cm, 3);
         }
         int w = image.getWidth();
         int h = image.getHeight();
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
-        ColorModel cm = image.getColorModel();
-        Raster raster = image.getRaster();
-        if (isPlainGrey(cm, raster)) {
-            // getRGB would treat Java's linear CS_GRAY as needing a gamma change; photo grey is already sRGB-like.
-            int max = (1 << cm.getComponentSize(0)) - 1;
-            boolean alpha = raster.getNumBands() == 2;
-            int alphaMax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
-            int[] grey = new int[w];
-            int[] a = new int[w];
-            for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, grey);
-                if (alpha) {
-                    raster.getSamples(0, y, w, 1, 1, a);
-                }
-                for (int x = 0; x < w; x++) {
-                    int v = to8(grey[x], max);
-                    if (alpha) {
-                        v = overWhite(v, to8(a[x], alphaMax));
-                    }
-                    out[y * w + x] = (v << 16) | (v << 8) | v;
-                }
-            }
-            return rgb;
-        }
         int[] row = new int[w];
         boolean alpha = cm.hasAlpha();
         for (int y = 0; y < h; y++) {
@@ -294,6 +318,38 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                     p = (overWhite((p >> 16) & 0xff, a) << 16) | (overWhite((p >> 8) & 0xff, a) << 8) | overWhite(p & 0xff, a);
                 }
                 out[y * w + x] = p & 0xffffff;
+            }
+        }
+        return rgb;
+    }
+
+    /** RGB from the raster's samples taken as they are: 1 (grey) or 3 colour bands, optionally followed by alpha. */
+    private static BufferedImage fromSamples(Raster raster, ColorModel cm, int colours) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        boolean alpha = raster.getNumBands() > colours;
+        int bands = raster.getNumBands();
+        int[] max = new int[bands];
+        for (int b = 0; b < bands; b++) {
+            max[b] = (1 << cm.getComponentSize(b)) - 1;
+        }
+        int[] samples = new int[w * bands];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, samples);
+            for (int x = 0; x < w; x++) {
+                int i = x * bands;
+                int a = alpha ? to8(samples[i + colours], max[colours]) : 255;
+                int r = to8(samples[i], max[0]);
+                int g = colours == 3 ? to8(samples[i + 1], max[1]) : r;
+                int b = colours == 3 ? to8(samples[i + 2], max[2]) : r;
+                if (a != 255) {
+                    r = overWhite(r, a);
+                    g = overWhite(g, a);
+                    b = overWhite(b, a);
+                }
+                out[y * w + x] = (r << 16) | (g << 8) | b;
             }
         }
         return rgb;

@@ -209,6 +209,70 @@ class ImageIoPhotoDecoderTest {
         }
     }
 
+    // ---------------------------------------------------------------- parity with Pillow
+
+    static Stream<Arguments> pilParityCases() throws Exception {
+        JsonNode parity = new ObjectMapper().readTree(resource("pil-rgb.json").toFile());
+        Path coco = Path.of(System.getProperty("phototriage.shared")).resolve("data/coco128/images");
+        List<Arguments> cases = new ArrayList<>();
+        parity.get("images").fields().forEachRemaining(e -> cases.add(Arguments.of(e.getKey(), e.getValue())));
+        parity.get("coco128").fields().forEachRemaining(
+                e -> cases.add(Arguments.of(coco.resolve(e.getKey()).toString(), e.getValue())));
+        assertThat(cases).hasSize(5 + 128);
+        return cases.stream();
+    }
+
+    /**
+     * The decoded bytes equal {@code ImageOps.exif_transpose(Image.open(f)).convert("RGB")} (golden-images
+     * pil-rgb.json): tolerance 0, compared by SHA-256, with the mean per channel to show how far off a mismatch is.
+     * Covers 4:4:4, 4:2:2, 4:2:0, progressive, and JPEG/PNG with an embedded camera RGB ICC profile.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pilParityCases")
+    void decodedPixelsEqualPillowsExactly(String file, JsonNode expected) throws Exception {
+        Path path = file.contains("/") ? Path.of(file) : resource(file);
+
+        BufferedImage image = decoder.decode(Photo.of(path)).image();
+
+        assertThat(image.getWidth()).isEqualTo(expected.get("width").asInt());
+        assertThat(image.getHeight()).isEqualTo(expected.get("height").asInt());
+        byte[] rgb = new byte[image.getWidth() * image.getHeight() * 3];
+        double[] mean = new double[3];
+        int i = 0;
+        for (int p : pixels(image)) {
+            for (int c = 0; c < 3; c++) {
+                int v = (p >> (16 - 8 * c)) & 0xff;
+                rgb[i++] = (byte) v;
+                mean[c] += v;
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            mean[c] /= (double) image.getWidth() * image.getHeight();
+        }
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(rgb)))
+                .as("SHA-256 of RGB bytes; Java mean %s, Pillow mean %s", Arrays.toString(mean), expected.get("mean_rgb"))
+                .isEqualTo(expected.get("sha256").asText());
+    }
+
+    @Test
+    void convertingTheEmbeddedProfileChangesJpegPixelsAwayFromPillows() throws Exception {
+        // Only JPEG: the JDK PNG reader ignores iCCP, so a PNG decodes the same under both policies.
+        ImageIoPhotoDecoder managed = new ImageIoPhotoDecoder(
+                DecodeOptions.defaults().withColorProfile(DecodeOptions.ColorProfile.CONVERT_TO_SRGB));
+        for (String file : List.of("icc-camera-rgb.jpg")) {
+            int[] raw = pixels(decoder.decode(Photo.of(resource(file))).image());
+            int[] converted = pixels(managed.decode(Photo.of(resource(file))).image());
+            long differing = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] != converted[i]) {
+                    differing++;
+                }
+            }
+            assertThat(differing).as("%s pixels changed by the camera RGB -> sRGB conversion", file)
+                    .isGreaterThan(raw.length / 10);
+        }
+    }
+
     // ---------------------------------------------------------------- reduced-scale decoding
 
     @ParameterizedTest(name = "{0}")
@@ -306,6 +370,34 @@ class ImageIoPhotoDecoderTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining(broken.reason())
                 .satisfies(e -> assertThat(((PhotoDecodeException) e).path()).isEqualTo(file));
+    }
+
+    static Stream<Arguments> jpegQuirksPillowAccepts() throws IOException {
+        byte[] jpeg = encode(noise(64, 48), "jpeg");
+        int eoi = jpeg.length - 2;
+        byte[] junkBeforeEoi = new byte[jpeg.length + 3];
+        System.arraycopy(jpeg, 0, junkBeforeEoi, 0, eoi);
+        junkBeforeEoi[eoi] = 0x12;
+        junkBeforeEoi[eoi + 1] = 0x34;
+        junkBeforeEoi[eoi + 2] = 0x56;
+        System.arraycopy(jpeg, eoi, junkBeforeEoi, eoi + 3, 2);
+        byte[] trailer = Arrays.copyOf(jpeg, jpeg.length + 1000);
+        Arrays.fill(trailer, jpeg.length, trailer.length, (byte) 0x5a);
+        return Stream.of(
+                Arguments.of("extraneous bytes before the EOI marker", junkBeforeEoi),
+                Arguments.of("a trailer after EOI (as phones append)", trailer));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jpegQuirksPillowAccepts")
+    void jpegWithHarmlessQuirksDecodesAtFullSize(String quirk, byte[] bytes) throws Exception {
+        Path file = tmp.resolve("quirk.jpg");
+        Files.write(file, bytes);
+
+        DecodedPhoto decoded = decoder.decode(Photo.of(file));
+
+        assertThat(decoded.width()).isEqualTo(64);
+        assertThat(decoded.height()).isEqualTo(48);
     }
 
     @Test
