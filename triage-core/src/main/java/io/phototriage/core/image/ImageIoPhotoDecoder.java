@@ -122,8 +122,9 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
             throw new PhotoDecodeException(path, "cannot open the file (" + describe(e) + "); check that it exists and"
                     + " is readable", e);
         } catch (IOException | RuntimeException e) {
-            throw new PhotoDecodeException(path, "the image data is corrupt or truncated (" + describe(e)
-                    + "); the file is damaged: restore it from another copy", e);
+            throw new PhotoDecodeException(path, "the image data cannot be decoded (" + describe(e) + "); the file is"
+                    + " corrupt, truncated or an unsupported variant of its format: check it in an image viewer and"
+                    + " restore it from another copy if it is damaged", e);
         }
         ExifOrientation orientation = readOrientation(path);
         BufferedImage upright = orientation.apply(toRgb(stored, options.colorProfile()));

@@ -353,8 +353,8 @@ class ImageIoPhotoDecoderTest {
                         ByteArrayOutputStream::new, ByteArrayOutputStream::write, (a, b) -> { }).toByteArray()), "unknown format"),
                 new Broken("truncated.jpg", f -> Files.write(f, half(encode(noise(200, 150), "jpeg"))), "image data is truncated"),
                 new Broken("truncated-progressive.jpg", f -> Files.write(f, half(progressiveJpeg(noise(200, 150)))), "truncated"),
-                new Broken("header-only.jpg", f -> Files.write(f, Arrays.copyOf(encode(noise(200, 150), "jpeg"), 40)), "corrupt or truncated"),
-                new Broken("truncated.png", f -> Files.write(f, half(encode(noise(200, 150), "png"))), "corrupt or truncated"),
+                new Broken("header-only.jpg", f -> Files.write(f, Arrays.copyOf(encode(noise(200, 150), "jpeg"), 40)), "cannot be decoded"),
+                new Broken("truncated.png", f -> Files.write(f, half(encode(noise(200, 150), "png"))), "cannot be decoded"),
                 new Broken("album.jpg", Files::createDirectory, "is a directory"),
                 new Broken("gone.jpg", f -> { }, "file not found"));
     }
