@@ -22,6 +22,7 @@ FAMILIES = {
     "golden-resize": "golden_resize",
     "golden-eval": "golden_eval",
     "golden-yolox": "golden_yolox",
+    "golden-images": "golden_images",
 }
 
 

@@ -2,6 +2,7 @@ package io.phototriage.core.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.util.Objects;
 
 /**
@@ -138,7 +139,7 @@ public final class Resize {
                 int inRow = yi * in.width;
                 int outRow = y * xsize;
                 for (int x = xmin; x < xmax; x++) {
-                    out[outRow + x] = in.rgb[inRow + xintab[x]];
+                    out[outRow + x] = in.rgb[inRow + xintab[x]] & 0xffffff;
                 }
             }
             yo += a4;
@@ -307,9 +308,20 @@ public final class Resize {
             this.rgb = rgb;
         }
 
+        /** The image's pixels; a {@code TYPE_INT_RGB} image's own array is shared (only ever read), not copied. */
         static Plane of(BufferedImage image) {
             int w = image.getWidth();
             int h = image.getHeight();
+            if (image.getType() == BufferedImage.TYPE_INT_RGB
+                    && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel sm
+                    && sm.getScanlineStride() == w
+                    && image.getRaster().getSampleModelTranslateX() == 0
+                    && image.getRaster().getSampleModelTranslateY() == 0) {
+                DataBufferInt buffer = (DataBufferInt) image.getRaster().getDataBuffer();
+                if (buffer.getNumBanks() == 1 && buffer.getOffset() == 0 && buffer.getData().length == w * h) {
+                    return new Plane(w, h, buffer.getData());
+                }
+            }
             int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
             for (int i = 0; i < rgb.length; i++) {
                 rgb[i] &= 0xffffff;
@@ -318,13 +330,19 @@ public final class Resize {
         }
 
         Plane copy() {
-            return new Plane(width, height, rgb.clone());
+            int[] out = new int[rgb.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rgb[i] & 0xffffff;
+            }
+            return new Plane(width, height, out);
         }
 
         Plane crop(int x0, int y0, int w, int h) {
             int[] out = new int[w * h];
             for (int y = 0; y < h; y++) {
-                System.arraycopy(rgb, (y0 + y) * width + x0, out, y * w, w);
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = rgb[(y0 + y) * width + x0 + x] & 0xffffff;
+                }
             }
             return new Plane(w, h, out);
         }

@@ -69,6 +69,37 @@ class ResizeGoldenTest {
         assertThat(mismatches).as("pixels that differ from Pillow, first at %s", first).isZero();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Resize.Filter.class)
+    void intRgbInputWithStrayHighBitsAndSubimagesGiveTheSamePixelsAsOtherLayouts(Resize.Filter filter)
+            throws IOException {
+        BufferedImage bgr = read("coco_000000000009.png");
+        int w = bgr.getWidth();
+        int h = bgr.getHeight();
+        BufferedImage intRgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] data = ((java.awt.image.DataBufferInt) intRgb.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                // TYPE_INT_RGB ignores the top byte; the resampler must too.
+                data[y * w + x] = 0x5a000000 | (bgr.getRGB(x, y) & 0xffffff);
+            }
+        }
+        for (int[] size : new int[][] {{37, 29}, {101, 77}, {w, 23}, {w, h}}) {
+            assertSamePixels(Resize.resize(intRgb, size[0], size[1], filter), Resize.resize(bgr, size[0], size[1], filter));
+        }
+        // A sub-image shares its parent's array with an offset, so it must not be read as a whole array.
+        assertSamePixels(Resize.resize(intRgb.getSubimage(10, 5, 40, 30), 17, 13, filter),
+                Resize.resize(bgr.getSubimage(10, 5, 40, 30), 17, 13, filter));
+    }
+
+    private static void assertSamePixels(BufferedImage actual, BufferedImage expected) {
+        assertThat(actual.getWidth()).isEqualTo(expected.getWidth());
+        assertThat(actual.getHeight()).isEqualTo(expected.getHeight());
+        int w = expected.getWidth();
+        int h = expected.getHeight();
+        assertThat(actual.getRGB(0, 0, w, h, null, 0, w)).isEqualTo(expected.getRGB(0, 0, w, h, null, 0, w));
+    }
+
     @Test
     void sameSizeGivesAnEqualCopy() throws IOException {
         BufferedImage source = read("noise.png");

@@ -1,0 +1,98 @@
+package io.phototriage.core.image;
+
+import java.util.Objects;
+
+/**
+ * How {@link ImageIoPhotoDecoder} decodes photos.
+ *
+ * @param maxPixels       largest width x height (read from the file header, before any pixel is decoded) that is
+ *                        decoded; larger photos fail, which guards against decompression bombs
+ * @param maxFileBytes    largest file size that is opened; larger files fail before they are read
+ * @param targetLongSide  {@link #FULL_RESOLUTION} to decode every pixel; otherwise a photo whose longer side is at
+ *                        least twice this is decoded with source subsampling by the largest integer factor that
+ *                        keeps the decoded longer side {@code >= targetLongSide} (less memory and time for huge
+ *                        photos; the subsampling is plain decimation, so pick a target comfortably above what
+ *                        the models resize to, and note that model outputs then differ slightly from a reference
+ *                        that saw the full photo)
+ * @param acceptTruncated {@code false} (the default, like Pillow without {@code LOAD_TRUNCATED_IMAGES}) to fail
+ *                        on a file whose image data ends early; {@code true} to return what the decoder could
+ *                        read (JPEG fills the missing part with grey)
+ * @param colorProfile    what to do with an embedded RGB ICC profile (see {@link ColorProfile})
+ */
+public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSide, boolean acceptTruncated,
+        ColorProfile colorProfile) {
+    /** {@link #targetLongSide()} value that decodes every pixel. */
+    public static final int FULL_RESOLUTION = 0;
+    /** Default pixel limit: 200 megapixels (a 16-bit RGB photo that size already takes 1.2 GB decoded). */
+    public static final long DEFAULT_MAX_PIXELS = 200_000_000L;
+    /** Default file size limit: 1 GiB, far above any camera photo. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 1L << 30;
+
+    /** What to do with an RGB photo's embedded ICC colour profile (Adobe RGB, Display P3, ...). */
+    public enum ColorProfile {
+        /**
+         * Take the decoded RGB values as they are, as Pillow (and so the Python model references and the models'
+         * training pipelines) does: pixels then equal {@code PIL.Image.open(f).convert("RGB")} exactly.
+         */
+        IGNORE,
+        /**
+         * Convert to sRGB through the profile where the reader exposes it (JPEG, TIFF; the JDK PNG reader ignores
+         * {@code iCCP}): truer colours, but up to ~25 levels away from Pillow's pixels on coco128.
+         */
+        CONVERT_TO_SRGB
+    }
+
+    public DecodeOptions {
+        Objects.requireNonNull(colorProfile, "colorProfile");
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
+        }
+        if (maxFileBytes <= 0) {
+            throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
+        }
+        if (targetLongSide < 0) {
+            throw new IllegalArgumentException("targetLongSide must be FULL_RESOLUTION (0) or positive: " + targetLongSide);
+        }
+    }
+
+    /** Full resolution, 200 megapixels and 1 GiB limits, truncated files rejected, ICC profiles ignored. */
+    public static DecodeOptions defaults() {
+        return new DecodeOptions(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, FULL_RESOLUTION, false, ColorProfile.IGNORE);
+    }
+
+    /** A copy with another pixel limit. */
+    public DecodeOptions withMaxPixels(long pixels) {
+        return new DecodeOptions(pixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile);
+    }
+
+    /** A copy with another file size limit. */
+    public DecodeOptions withMaxFileBytes(long bytes) {
+        return new DecodeOptions(maxPixels, bytes, targetLongSide, acceptTruncated, colorProfile);
+    }
+
+    /** A copy that decodes at reduced scale down to about {@code longSide} ({@link #FULL_RESOLUTION} for none). */
+    public DecodeOptions withTargetLongSide(int longSide) {
+        return new DecodeOptions(maxPixels, maxFileBytes, longSide, acceptTruncated, colorProfile);
+    }
+
+    /** A copy that accepts ({@code true}) or rejects truncated image data. */
+    public DecodeOptions withAcceptTruncated(boolean accept) {
+        return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, accept, colorProfile);
+    }
+
+    /** A copy with another colour profile policy. */
+    public DecodeOptions withColorProfile(ColorProfile policy) {
+        return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, policy);
+    }
+
+    /**
+     * The source subsampling factor for a photo of {@code width x height} stored pixels: 1 at full resolution or
+     * when the photo is less than twice the target, else {@code floor(longSide / targetLongSide)}.
+     */
+    public int subsamplingFactor(int width, int height) {
+        if (targetLongSide == FULL_RESOLUTION) {
+            return 1;
+        }
+        return Math.max(1, Math.max(width, height) / targetLongSide);
+    }
+}
