@@ -32,6 +32,7 @@ public final class LiteProbeProvider implements StageProvider {
             + "--detector yolox --out triage-models/src/main/resources" + DEFAULT_PROBE_RESOURCE;
 
     private final Supplier<StageRegistry> registry;
+    private final String defaultProbeResource;
 
     /** The provider that {@link java.util.ServiceLoader} creates: detectors come from {@link StageRegistry#load()}. */
     public LiteProbeProvider() {
@@ -40,7 +41,12 @@ public final class LiteProbeProvider implements StageProvider {
 
     /** A provider that takes its detector from {@code registry} (for embedding and tests). */
     public LiteProbeProvider(Supplier<StageRegistry> registry) {
-        this.registry = registry;
+        this(registry, DEFAULT_PROBE_RESOURCE);
+    }
+
+    LiteProbeProvider(Supplier<StageRegistry> registry, String defaultProbeResource) {
+        this.registry = java.util.Objects.requireNonNull(registry, "registry");
+        this.defaultProbeResource = java.util.Objects.requireNonNull(defaultProbeResource, "defaultProbeResource");
     }
 
     @Override
@@ -81,7 +87,7 @@ public final class LiteProbeProvider implements StageProvider {
         }
     }
 
-    private static LinearProbe loadProbe(StageSettings settings) throws StageException {
+    private LinearProbe loadProbe(StageSettings settings) throws StageException {
         if (settings.option("probe").isPresent()) {
             Path file = Path.of(settings.option("probe").get());
             if (!Files.isRegularFile(file)) {
@@ -94,13 +100,13 @@ public final class LiteProbeProvider implements StageProvider {
                 throw new StageException(e.getMessage(), e);
             }
         }
-        try (InputStream in = LiteProbeProvider.class.getResourceAsStream(DEFAULT_PROBE_RESOURCE)) {
+        try (InputStream in = LiteProbeProvider.class.getResourceAsStream(defaultProbeResource)) {
             if (in == null) {
                 throw new StageException("no default lite probe is shipped in this build (class-path resource "
-                        + DEFAULT_PROBE_RESOURCE + "); pass a probe file with the option probe=FILE, or train the default with "
+                        + defaultProbeResource + "); pass a probe file with the option probe=FILE, or train the default with "
                         + HOW_TO_TRAIN);
             }
-            return LinearProbe.read(in, "class-path resource " + DEFAULT_PROBE_RESOURCE);
+            return LinearProbe.read(in, "class-path resource " + defaultProbeResource);
         } catch (IOException e) {
             throw new StageException(e.getMessage(), e);
         }
