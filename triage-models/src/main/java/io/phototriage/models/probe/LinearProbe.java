@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * the start; the only random step is the fold assignment, seeded by {@link ProbeConfig#seed()}, so the same data and
  * config give bit-identical weights. Class weights are {@link ClassWeighting#BALANCED} by default.
  *
- * <p>λ is chosen from a fixed grid ({@link ProbeConfig#DEFAULT_LAMBDAS}: 10⁻⁴ … 10¹) by stratified k-fold
+ * <p>λ is chosen from a fixed grid ({@link ProbeConfig#DEFAULT_LAMBDAS}: 10⁻⁴ … 10²) by stratified k-fold
  * cross-validation on the training set (k = 5 by default): each candidate is fitted on k−1 folds (scaling statistics
  * included) and scored by the class-weighted cross-entropy on the held-out fold, pooled over the folds; the lowest
  * wins, and a tie goes to the stronger λ. The probe is then refitted on the whole training set with that λ. A
