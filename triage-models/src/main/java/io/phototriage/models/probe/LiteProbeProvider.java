@@ -68,7 +68,13 @@ public final class LiteProbeProvider implements StageProvider {
     public Classifier create(StageSettings settings) throws StageException {
         LinearProbe probe = loadProbe(settings);
         String detectorName = settings.option("detector").orElse(DEFAULT_DETECTOR);
-        MobileNetFeatures features = MobileNetFeatures.load(settings.requireModelsDir());
+        Path modelsDir;
+        try {
+            modelsDir = settings.requireModelsDir();
+        } catch (IllegalStateException e) {
+            throw new StageException("lite-probe needs the models folder with mobilenet-v2/: " + e.getMessage(), e);
+        }
+        MobileNetFeatures features = MobileNetFeatures.load(modelsDir);
         Detector detector = null;
         try {
             try {
