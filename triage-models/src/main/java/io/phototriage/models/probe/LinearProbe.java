@@ -596,7 +596,7 @@ public final class LinearProbe {
         List<Double> cvLosses = new ArrayList<>();
         field(t, "cvLosses").forEach(v -> cvLosses.add(v.asDouble()));
         Map<TriageClass, Integer> perClass = new EnumMap<>(TriageClass.class);
-        field(t, "examplesPerClass").fields().forEachRemaining(e -> perClass.put(TriageClass.ofLabel(e.getKey()), e.getValue().asInt()));
+        field(t, "examplesPerClass").properties().forEach(e -> perClass.put(TriageClass.ofLabel(e.getKey()), e.getValue().asInt()));
         Training training = new Training(field(t, "lambda").asDouble(), lambdas, cvLosses, field(t, "folds").asInt(),
                 ClassWeighting.valueOf(text(t, "classWeighting")), perClass, field(t, "iterations").asInt());
         JsonNode p = field(root, "provenance");
