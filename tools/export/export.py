@@ -23,6 +23,8 @@ FAMILIES = {
     "golden-eval": "golden_eval",
     "golden-yolox": "golden_yolox",
     "golden-images": "golden_images",
+    "golden-mobilenet": "golden_mobilenet",
+    "golden-probe": "golden_probe",
 }
 
 

@@ -1,0 +1,29 @@
+package io.phototriage.models.probe;
+
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.stage.StageException;
+
+/**
+ * A frozen feature extractor: one fixed-length vector per photo, the input of a {@link LinearProbe}. Implementations
+ * that run a model own it and release it in {@link #close()}; they are called from one thread at a time.
+ */
+public interface ImageFeatures extends AutoCloseable {
+
+    /** What makes the vectors, with its weights, e.g. {@code mobilenet-v2@9a2028197f94}; recorded in probes. */
+    String id();
+
+    /**
+     * What each position of the vector holds. A probe trained on one description refuses features of another, so
+     * change it whenever the layout or meaning of the vector changes.
+     */
+    String description();
+
+    /** Length of every vector. */
+    int dimension();
+
+    /** The feature vector of one photo, {@link #dimension()} finite values. */
+    float[] extract(DecodedPhoto photo) throws StageException;
+
+    @Override
+    default void close() throws Exception {}
+}

@@ -1,0 +1,97 @@
+package io.phototriage.models.probe;
+
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.Detections;
+import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.StageException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The lite classifier's feature vector: an image feature vector (e.g. MobileNetV2's, which knows dogs and cats but
+ * has no person class) followed by two detector scores, the best {@code person} score and the best {@code dog} /
+ * {@code cat} score among the detector's kept boxes (0 when it kept none). Owns both parts and closes them.
+ */
+public final class LiteFeatures implements ImageFeatures {
+    /** Detection labels that count as a person (compared case-insensitively). */
+    public static final Set<String> PERSON_LABELS = Set.of("person");
+    /** Detection labels that count as a pet (compared case-insensitively). */
+    public static final Set<String> PET_LABELS = Set.of("dog", "cat");
+
+    private final ImageFeatures image;
+    private final Detector detector;
+
+    /** Joins {@code image} features with {@code detector} scores; this object now owns (and closes) both. */
+    public LiteFeatures(ImageFeatures image, Detector detector) {
+        this.image = Objects.requireNonNull(image, "image");
+        this.detector = Objects.requireNonNull(detector, "detector");
+    }
+
+    /** Image features, then the detector's model name and weights. */
+    @Override
+    public String id() {
+        return image.id() + " + detector " + detector.model().name() + "@" + detector.model().weights();
+    }
+
+    /** The image features' description, then the two detector scores, naming the detector model they come from. */
+    @Override
+    public String description() {
+        return image.description() + "; then best person score, best dog/cat score (0 if none) of detector "
+                + detector.model().name();
+    }
+
+    @Override
+    public int dimension() {
+        return image.dimension() + 2;
+    }
+
+    @Override
+    public float[] extract(DecodedPhoto photo) throws StageException {
+        float[] imageFeatures = image.extract(photo);
+        if (imageFeatures.length != image.dimension()) {
+            throw new StageException(image.id() + " returned " + imageFeatures.length + " features, it promised " + image.dimension());
+        }
+        return join(imageFeatures, detector.apply(photo));
+    }
+
+    /** {@code imageFeatures} followed by the best person score and the best pet score of {@code detections}. */
+    public static float[] join(float[] imageFeatures, Detections detections) {
+        float[] out = java.util.Arrays.copyOf(imageFeatures, imageFeatures.length + 2);
+        out[imageFeatures.length] = (float) bestScore(detections, PERSON_LABELS);
+        out[imageFeatures.length + 1] = (float) bestScore(detections, PET_LABELS);
+        return out;
+    }
+
+    /** The highest score among detections whose label is in {@code labels}, 0 if there is none. */
+    public static double bestScore(Detections detections, Set<String> labels) {
+        double best = 0;
+        for (Detection d : detections.detections()) {
+            if (labels.contains(d.label().toLowerCase(Locale.ROOT))) {
+                best = Math.max(best, d.score());
+            }
+        }
+        return best;
+    }
+
+    /** The detector whose scores are appended. */
+    public Detector detector() {
+        return detector;
+    }
+
+    /** The image feature extractor. */
+    public ImageFeatures image() {
+        return image;
+    }
+
+    /** Closes the detector and the image features, even if the first close fails. */
+    @Override
+    public void close() throws Exception {
+        try {
+            detector.close();
+        } finally {
+            image.close();
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.phototriage.models.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.Photo;
+import io.phototriage.core.eval.ClassificationMetrics;
+import io.phototriage.core.image.PhotoDecodeException;
+import io.phototriage.core.image.PhotoDecoder;
+import io.phototriage.core.stage.TriageClass;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link LinearProbe} from labelled photos: reads a data set, makes a seeded stratified held-out split,
+ * extracts features, trains on the training part and measures on the held-out part.
+ *
+ * <p>Data sets: a COCO-format folder ({@code annotations.json} + {@code images/}; each image's label is its extra
+ * {@code triage_class} field) or a folder-per-class tree ({@code people/}, {@code pets/}, {@code neither/}, image
+ * files directly inside). Photos are sorted by path before anything random happens, so a split depends only on
+ * the files and the seed.
+ */
+public final class ProbeTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeTrainer.class);
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff");
+
+    private ProbeTrainer() {}
+
+    /**
+     * A photo and its class.
+     *
+     * @param path  the file
+     * @param label the class
+     */
+    public record LabeledPhoto(Path path, TriageClass label) {
+        public LabeledPhoto {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(label, "label");
+        }
+    }
+
+    /**
+     * A split of a data set.
+     *
+     * @param train photos to train on
+     * @param test  held-out photos to measure on
+     */
+    public record Split(List<LabeledPhoto> train, List<LabeledPhoto> test) {
+        public Split {
+            train = List.copyOf(train);
+            test = List.copyOf(test);
+        }
+    }
+
+    /**
+     * What training produced.
+     *
+     * @param probe     the trained probe
+     * @param heldOut   its metrics on the held-out photos
+     * @param split     which photos were used for what
+     * @param predicted the probe's label for each held-out photo, in the order of {@code split.test()}
+     */
+    public record Result(LinearProbe probe, ClassificationMetrics<TriageClass> heldOut, Split split, List<TriageClass> predicted) {
+        public Result {
+            Objects.requireNonNull(probe, "probe");
+            Objects.requireNonNull(heldOut, "heldOut");
+            Objects.requireNonNull(split, "split");
+            predicted = List.copyOf(predicted);
+        }
+    }
+
+    /**
+     * The photos of a COCO-format folder: {@code dir/annotations.json} (each image needs a {@code triage_class} of
+     * people, pets or neither) and the files in {@code dir/images/}.
+     *
+     * @throws IOException if the annotations cannot be read, an image has no valid {@code triage_class}, or an image
+     *                     file is missing (the message names it)
+     */
+    public static List<LabeledPhoto> readCoco(Path dir) throws IOException {
+        Path annotations = dir.resolve("annotations.json");
+        if (!Files.isRegularFile(annotations)) {
+            throw new IOException("no COCO annotations at " + annotations.toAbsolutePath()
+                    + "; a COCO-format set is a folder with annotations.json and images/");
+        }
+        JsonNode root = new ObjectMapper().readTree(annotations.toFile());
+        JsonNode images = root == null ? null : root.get("images");
+        if (images == null || !images.isArray()) {
+            throw new IOException(annotations + " has no \"images\" array");
+        }
+        List<LabeledPhoto> photos = new ArrayList<>();
+        for (JsonNode image : images) {
+            String file = image.path("file_name").asText("");
+            if (file.isEmpty()) {
+                throw new IOException(annotations + ": an image (id " + image.path("id").asText("?") + ") has no file_name");
+            }
+            JsonNode label = image.get("triage_class");
+            if (label == null || !label.isTextual()) {
+                throw new IOException(annotations + ": image " + file + " has no \"triage_class\" field (people, pets or neither)");
+            }
+            TriageClass c;
+            try {
+                c = TriageClass.ofLabel(label.asText());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(annotations + ": image " + file + ": " + e.getMessage(), e);
+            }
+            Path path = dir.resolve("images").resolve(file);
+            if (!Files.isRegularFile(path)) {
+                throw new IOException(annotations + " lists " + file + " but " + path.toAbsolutePath() + " does not exist");
+            }
+            photos.add(new LabeledPhoto(path, c));
+        }
+        return sorted(photos);
+    }
+
+    /**
+     * The photos of a folder-per-class tree: image files directly inside {@code root/people}, {@code root/pets} and
+     * {@code root/neither}. A missing class folder counts as an empty class.
+     *
+     * @throws IOException if {@code root} is not a folder or a class folder cannot be listed
+     */
+    public static List<LabeledPhoto> readFolders(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IOException(root.toAbsolutePath() + " is not a folder; expected people/, pets/ and neither/ inside it");
+        }
+        List<LabeledPhoto> photos = new ArrayList<>();
+        for (TriageClass c : TriageClass.values()) {
+            Path dir = root.resolve(c.label());
+            if (!Files.isDirectory(dir)) {
+                LOG.warn("{} has no {}/ folder: no examples of '{}'", root, c.label(), c.label());
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(Files::isRegularFile).filter(ProbeTrainer::isImage).forEach(p -> photos.add(new LabeledPhoto(p, c)));
+            }
+        }
+        return sorted(photos);
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static List<LabeledPhoto> sorted(List<LabeledPhoto> photos) {
+        List<LabeledPhoto> copy = new ArrayList<>(photos);
+        copy.sort(Comparator.comparing(p -> p.path().toString()));
+        return copy;
+    }
+
+    /**
+     * A stratified split: of each class, {@code round(n · testFraction)} photos chosen at random (seeded) are held
+     * out, but always at least one and never so many that fewer than two are left to train on (a class with fewer
+     * than three photos is not held out at all).
+     */
+    public static Split split(List<LabeledPhoto> photos, double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("testFraction must be in (0, 1): " + testFraction);
+        }
+        Random random = new Random(seed);
+        List<LabeledPhoto> train = new ArrayList<>();
+        List<LabeledPhoto> test = new ArrayList<>();
+        for (TriageClass c : TriageClass.values()) {
+            List<LabeledPhoto> members = new ArrayList<>();
+            for (LabeledPhoto p : sorted(photos)) {
+                if (p.label() == c) {
+                    members.add(p);
+                }
+            }
+            Collections.shuffle(members, random);
+            int n = members.size();
+            int held = n < 3 ? 0 : Math.min(n - 2, Math.max(1, (int) Math.round(n * testFraction)));
+            test.addAll(members.subList(0, held));
+            train.addAll(members.subList(held, n));
+        }
+        return new Split(sorted(train), sorted(test));
+    }
+
+    /**
+     * Splits {@code photos}, extracts features with {@code features}, trains a probe on the training part and
+     * measures it on the held-out part.
+     *
+     * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
+     * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
+     */
+    public static Result train(List<LabeledPhoto> photos, String datasetName, ImageFeatures features, PhotoDecoder decoder,
+            ProbeConfig config, double testFraction) throws IOException {
+        Split split = split(photos, testFraction, config.seed());
+        LOG.info("Training a probe on {} photos of {}, measuring on {} held out (seed {})", split.train().size(), datasetName,
+                split.test().size(), config.seed());
+        List<float[]> trainFeatures = extractAll(split.train(), features, decoder);
+        ProbeData data = new ProbeData(trainFeatures, split.train().stream().map(LabeledPhoto::label).toList(), features.id(),
+                features.description(), datasetName + " (stratified split, " + split.train().size() + " train / "
+                        + split.test().size() + " held out, test fraction " + testFraction + ", seed " + config.seed() + ")");
+        LinearProbe probe = LinearProbe.train(data, config);
+        List<float[]> testFeatures = extractAll(split.test(), features, decoder);
+        List<TriageClass> predicted = new ArrayList<>();
+        for (float[] f : testFeatures) {
+            predicted.add(probe.classify(f).label());
+        }
+        ClassificationMetrics<TriageClass> metrics = ClassificationMetrics.of(List.of(TriageClass.values()),
+                split.test().stream().map(LabeledPhoto::label).toList(), predicted);
+        return new Result(probe, metrics, split, predicted);
+    }
+
+    /** Features of each photo, in order. */
+    public static List<float[]> extractAll(List<LabeledPhoto> photos, ImageFeatures features, PhotoDecoder decoder) throws IOException {
+        List<float[]> out = new ArrayList<>(photos.size());
+        for (LabeledPhoto p : photos) {
+            DecodedPhoto decoded;
+            try {
+                decoded = decoder.decode(Photo.of(p.path()));
+            } catch (PhotoDecodeException e) {
+                throw new IOException("cannot decode training photo " + p.path() + ": " + e.getMessage(), e);
+            }
+            try {
+                out.add(features.extract(decoded));
+            } catch (Exception e) {
+                throw new IOException("cannot compute " + features.id() + " features of " + p.path() + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Number of photos per class, for reports. */
+    public static Map<TriageClass, Integer> counts(List<LabeledPhoto> photos) {
+        Map<TriageClass, Integer> counts = new EnumMap<>(TriageClass.class);
+        for (TriageClass c : TriageClass.values()) {
+            counts.put(c, 0);
+        }
+        photos.forEach(p -> counts.merge(p.label(), 1, Integer::sum));
+        return counts;
+    }
+}

@@ -1,0 +1,138 @@
+package io.phototriage.models.probe;
+
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Detections;
+import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.ModelInfo;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.TriageClass;
+import io.phototriage.models.mobilenet.MobileNetFeatures;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command line that trains the lite classifier's probe (MobileNetV2 features + detector scores) and reports its
+ * held-out metrics; {@code tools/train-lite-probe.sh} runs it.
+ *
+ * <pre>
+ * --models DIR          models root with mobilenet-v2/ (and the detector's folder)
+ * --coco DIR | --folders DIR   a COCO-format set (annotations.json + images/, label = triage_class) or people/ pets/ neither/
+ * --detector NAME       detector provider from the registry (default yolox); "none" = no detector (MobileNet only)
+ * --out FILE            where to write the probe JSON (optional)
+ * --seed N              split and fold seed (default 42)
+ * --test-fraction F     held-out share of each class (default 0.3)
+ * </pre>
+ */
+public final class TrainLiteProbe {
+    /** The {@code --detector} value that appends no detector evidence (both scores are always 0). */
+    public static final String NO_DETECTOR = "none";
+
+    private TrainLiteProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("train-lite-probe: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Parses {@code args}, trains, prints the report to {@code out}, writes the probe if {@code --out} was given. */
+    public static ProbeTrainer.Result run(String[] args, PrintStream out) throws Exception {
+        Path models = null;
+        Path coco = null;
+        Path folders = null;
+        Path output = null;
+        String detectorName = LiteProbeProvider.DEFAULT_DETECTOR;
+        long seed = 42;
+        double testFraction = 0.3;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--models" -> models = Path.of(value(a, v));
+                case "--coco" -> coco = Path.of(value(a, v));
+                case "--folders" -> folders = Path.of(value(a, v));
+                case "--out" -> output = Path.of(value(a, v));
+                case "--detector" -> detectorName = value(a, v);
+                case "--seed" -> seed = Long.parseLong(value(a, v));
+                case "--test-fraction" -> testFraction = Double.parseDouble(value(a, v));
+                default -> throw new IllegalArgumentException("unknown argument " + a);
+            }
+            i++;
+        }
+        if (models == null || (coco == null) == (folders == null)) {
+            throw new IllegalArgumentException("usage: --models DIR (--coco DIR | --folders DIR) [--detector NAME|none] [--out FILE]"
+                    + " [--seed N] [--test-fraction F]");
+        }
+        List<ProbeTrainer.LabeledPhoto> photos = coco != null ? ProbeTrainer.readCoco(coco) : ProbeTrainer.readFolders(folders);
+        String dataset = (coco != null ? coco : folders).toAbsolutePath().normalize().getFileName().toString();
+        ProbeConfig config = ProbeConfig.defaults().withSeed(seed);
+        Detector detector = null;
+        MobileNetFeatures mobileNet = MobileNetFeatures.load(models);
+        LiteFeatures features;
+        try {
+            detector = NO_DETECTOR.equals(detectorName) ? new NoDetector()
+                    : StageRegistry.load().create(Detector.class, detectorName, StageSettings.ofModelsDir(models));
+        } catch (StageException | RuntimeException e) {
+            mobileNet.close();
+            throw e;
+        }
+        features = new LiteFeatures(mobileNet, detector);
+        try (features) {
+            ProbeTrainer.Result result = ProbeTrainer.train(photos, dataset, features, ImageIoPhotoDecoder.defaults(), config, testFraction);
+            out.println("data set " + dataset + ": " + ProbeTrainer.counts(photos) + "; train " + ProbeTrainer.counts(result.split().train())
+                    + ", held out " + ProbeTrainer.counts(result.split().test()));
+            out.println("features: " + features.id() + " (" + features.dimension() + ")");
+            LinearProbe.Training t = result.probe().training();
+            out.println("probe: λ=" + t.lambda() + " by " + t.folds() + "-fold CV over " + t.lambdas() + " (CV losses " + t.cvLosses()
+                    + "), " + t.classWeighting() + " class weights, " + t.iterations() + " L-BFGS iterations");
+            out.println("held-out metrics (rows = truth, columns = predicted):");
+            out.print(result.heldOut().report(TriageClass::label));
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < result.split().test().size(); i++) {
+                ProbeTrainer.LabeledPhoto p = result.split().test().get(i);
+                if (result.predicted().get(i) != p.label()) {
+                    wrong.add(p.path().getFileName() + " " + p.label().label() + "->" + result.predicted().get(i).label());
+                }
+            }
+            out.println("misclassified: " + wrong);
+            if (output != null) {
+                result.probe().save(output);
+                out.println("wrote " + output.toAbsolutePath());
+            }
+            return result;
+        }
+    }
+
+    private static String value(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    /** The {@code --detector none} ablation: finds nothing, so both detector features are 0. */
+    static final class NoDetector implements Detector {
+        @Override
+        public Detections apply(DecodedPhoto photo) {
+            return new Detections(List.of(), 1.0);
+        }
+
+        @Override
+        public String name() {
+            return NO_DETECTOR;
+        }
+
+        @Override
+        public ModelInfo model() {
+            return ModelInfo.of(NO_DETECTOR);
+        }
+    }
+}

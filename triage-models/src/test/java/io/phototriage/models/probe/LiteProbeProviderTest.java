@@ -1,0 +1,151 @@
+package io.phototriage.models.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.phototriage.core.Photo;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Classification;
+import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.Detections;
+import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.TriageClass;
+import io.phototriage.models.mobilenet.MobileNetFeatures;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiteProbeProviderTest {
+    private static final Path SHARED = Path.of(System.getProperty("phototriage.shared"));
+
+    /** Registers one fake detector named "fake" and remembers the instance it made. */
+    private static final class FakeDetectorProvider implements StageProvider {
+        FakeDetector made;
+
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public Class<? extends Stage<?, ?>> kind() {
+            return Detector.class;
+        }
+
+        @Override
+        public Stage<?, ?> create(StageSettings settings) {
+            made = new FakeDetector("fake", p -> new Detections(List.of(new Detection("person", 0.9, new BoundingBox(0, 0, 5, 5))), 0.3));
+            return made;
+        }
+    }
+
+    /** A probe for MobileNet features + the "fake" detector's scores, trained on random vectors (layout only). */
+    private static Path probeFile(Path dir, String detectorName) throws Exception {
+        ImageFeatures mobileNetLayout = new FunctionFeatures("mobilenet-v2", MobileNetFeatures.DESCRIPTION, MobileNetFeatures.DIMENSION,
+                p -> new float[MobileNetFeatures.DIMENSION]);
+        LiteFeatures layout = new LiteFeatures(mobileNetLayout, new FakeDetector(detectorName, p -> new Detections(List.of(), 0.3)));
+        Random random = new Random(3);
+        List<float[]> x = new ArrayList<>();
+        List<TriageClass> y = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            float[] v = new float[layout.dimension()];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) random.nextGaussian();
+            }
+            x.add(v);
+            y.add(TriageClass.values()[i % 3]);
+        }
+        LinearProbe probe = LinearProbe.train(new ProbeData(x, y, layout.id(), layout.description(), "random layout check"),
+                ProbeConfig.defaults().withLambda(1.0));
+        Path file = dir.resolve("probe-" + detectorName + ".json");
+        probe.save(file);
+        return file;
+    }
+
+    @Test
+    void serviceLoaderListsLiteProbeAsAClassifier() {
+        StageProvider provider = StageRegistry.load().find(Classifier.class, "lite-probe");
+        assertThat(provider).isInstanceOf(LiteProbeProvider.class);
+        assertThat(provider.kind()).isEqualTo(Classifier.class);
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    void createsTheClassifierWithTheNamedDetectorFromTheRegistryAndTheProbeFile(@TempDir Path dir) throws Exception {
+        FakeDetectorProvider detectors = new FakeDetectorProvider();
+        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of(detectors)));
+        StageSettings settings = StageSettings.ofModelsDir(SHARED.resolve("models"))
+                .withOption("detector", "fake")
+                .withOption("probe", probeFile(dir, "fake").toString());
+        Classifier classifier = provider.create(settings);
+        try {
+            Classification c = classifier.apply(ImageIoPhotoDecoder.defaults()
+                    .decode(Photo.of(SHARED.resolve("data/coco128/images/000000000009.jpg"))));
+            assertThat(c.probabilities()).hasSize(3);
+            assertThat(detectors.made.calls).isEqualTo(1);
+            assertThat(classifier.model().weights()).contains("mobilenet-v2@9a2028197f94").contains("detector fake");
+        } finally {
+            classifier.close();
+        }
+        assertThat(detectors.made.closes).isEqualTo(1);
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    void aProbeForAnotherDetectorFailsAtCreationAndClosesTheDetector(@TempDir Path dir) throws Exception {
+        FakeDetectorProvider detectors = new FakeDetectorProvider();
+        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of(detectors)));
+        StageSettings settings = StageSettings.ofModelsDir(SHARED.resolve("models"))
+                .withOption("detector", "fake")
+                .withOption("probe", probeFile(dir, "yolox-nano").toString());
+        assertThatThrownBy(() -> provider.create(settings))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("the probe does not fit these features");
+        assertThat(detectors.made.closes).isEqualTo(1);
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    void anUnknownDetectorNameIsAClearError(@TempDir Path dir) throws Exception {
+        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of(new FakeDetectorProvider())));
+        StageSettings settings = StageSettings.ofModelsDir(SHARED.resolve("models"))
+                .withOption("detector", "nope")
+                .withOption("probe", probeFile(dir, "fake").toString());
+        assertThatThrownBy(() -> provider.create(settings))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("lite-probe needs the detector 'nope'")
+                .hasMessageContaining("available: fake");
+    }
+
+    @Test
+    void aMissingProbeFileIsNamed(@TempDir Path dir) {
+        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of()));
+        Path missing = dir.resolve("missing.json");
+        StageSettings settings = StageSettings.ofModelsDir(dir).withOption("probe", missing.toString());
+        assertThatThrownBy(() -> provider.create(settings))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining(missing.toAbsolutePath().toString())
+                .hasMessageContaining("tools/train-lite-probe.sh");
+    }
+
+    @Test
+    void withoutAProbeOptionTheShippedDefaultIsRequiredAndItsAbsenceExplained(@TempDir Path dir) {
+        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of()), "/no/such/probe.json");
+        assertThatThrownBy(() -> provider.create(StageSettings.ofModelsDir(dir)))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("no default lite probe is shipped")
+                .hasMessageContaining("/no/such/probe.json")
+                .hasMessageContaining("probe=FILE");
+    }
+}
