@@ -35,8 +35,20 @@ final class AtomicFiles {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = Channels.newOutputStream(channel)) {
-                content.writeTo(out);
-                out.flush();
+                // The content writer may close what it is given (Jackson does): shield the channel until it is forced.
+                OutputStream shielded = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                }, 1 << 16);
+                content.writeTo(shielded);
+                shielded.flush();
                 channel.force(true);
             }
             try {

@@ -55,6 +55,7 @@ import javax.imageio.ImageIO;
  * point is finished by the next one. See {@code docs/driver.md}.
  */
 public final class FolderTriage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FolderTriage.class);
     /** Exit code: the batch completed (individual photos may have failed; they are listed). */
     public static final int EXIT_OK = 0;
     /** Exit code: the run stopped because the output could not be written. */
@@ -194,7 +195,9 @@ public final class FolderTriage {
         try {
             report = new Run(options, layout, scan, pipeline, heroScores, progress, start).execute();
         } catch (IOException | UncheckedIOException e) {
-            String cause = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            String cause = io.getMessage() == null ? io.toString() : io.getMessage();
+            LOG.debug("run stopped", io);
             String message = "run stopped, the output could not be written: " + cause + System.lineSeparator()
                     + "  Rerun the same command to finish: photos already done are kept.";
             progress.println("error: " + message);
