@@ -152,17 +152,11 @@ public final class FolderTriage {
             progress.println("error: " + e.getMessage());
             return Report.failed(EXIT_USAGE, e.getMessage(), start);
         }
-        OutputLayout layout;
         PhotoWalker.Scan scan;
         try {
-            layout = OutputLayout.create(output);
-            AtomicFiles.deleteStaleTemporaries(layout.root());
-            for (String folder : OutputLayout.FOLDERS) {
-                AtomicFiles.deleteStaleTemporaries(layout.root().resolve(folder));
-            }
             scan = PhotoWalker.walk(input);
         } catch (IOException e) {
-            String message = "cannot prepare the run: " + e.getMessage();
+            String message = "cannot list the input folder " + input + ": " + e.getMessage();
             progress.println("error: " + message);
             return Report.failed(EXIT_USAGE, message, start);
         }
@@ -191,6 +185,16 @@ public final class FolderTriage {
             progress.println("error: " + message);
             return Report.failed(EXIT_MODELS, message, start);
         }
+        // The output folder is touched only once the models are loaded, so a setup error leaves nothing behind.
+        OutputLayout layout;
+        try {
+            layout = prepareOutput(output);
+        } catch (IOException e) {
+            String message = "cannot use output folder " + output + ": " + e.getMessage();
+            progress.println("error: " + message);
+            closeQuietly(pipeline, progress);
+            return Report.failed(EXIT_USAGE, message, start);
+        }
         Report report;
         try {
             report = new Run(options, layout, scan, pipeline, heroScores, progress, start).execute();
@@ -203,14 +207,27 @@ public final class FolderTriage {
             progress.println("error: " + message);
             report = Report.failed(EXIT_IO_FAILURE, message, start);
         } finally {
-            try {
-                pipeline.close();
-            } catch (Exception e) {
-                // The results are written; a model that fails to release its memory does not fail the batch.
-                progress.println("warning: closing the models failed: " + e);
-            }
+            closeQuietly(pipeline, progress);
         }
         return report;
+    }
+
+    /** The results are written by then: a model that fails to release its memory is reported, not fatal. */
+    private static void closeQuietly(Pipeline pipeline, PrintStream progress) {
+        try {
+            pipeline.close();
+        } catch (Exception e) {
+            progress.println("warning: closing the models failed: " + e);
+        }
+    }
+
+    private static OutputLayout prepareOutput(Path output) throws IOException {
+        OutputLayout layout = OutputLayout.create(output);
+        AtomicFiles.deleteStaleTemporaries(layout.root());
+        for (String folder : OutputLayout.FOLDERS) {
+            AtomicFiles.deleteStaleTemporaries(layout.root().resolve(folder));
+        }
+        return layout;
     }
 
     static Path checkInput(Path input) throws UsageException {
