@@ -338,6 +338,21 @@ public final class FolderTriage {
         }
     }
 
+    /**
+     * A detection as results.json records it: the box mapped from the pixels the detector saw to pixels of the
+     * original (oriented) photo, clipped to it, rounded to 1/100 pixel.
+     */
+    static DetectionEntry toOriginal(Detection det, DecodeInfo info) {
+        double sx = (double) info.originalWidth() / info.decodedWidth();
+        double sy = (double) info.originalHeight() / info.decodedHeight();
+        BoundingBox b = det.box().scale(sx, sy).clip(info.originalWidth(), info.originalHeight());
+        return new DetectionEntry(det.label(), det.score(), List.of(round(b.x0()), round(b.y0()), round(b.x1()), round(b.y1())));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     /** One run over a scanned tree. */
     private static final class Run {
         private final Options options;
@@ -579,7 +594,7 @@ public final class FolderTriage {
                 Optional<DecodeInfo> info = result.value(StageKey.DECODE);
                 Optional<Classification> cls = result.classification();
                 List<DetectionEntry> detections = result.detections().map(d -> d.detections().stream()
-                        .map(det -> detection(det, info.orElseThrow())).toList()).orElse(null);
+                        .map(det -> toOriginal(det, info.orElseThrow())).toList()).orElse(null);
                 Map<String, Double> timings = new LinkedHashMap<>();
                 for (Map.Entry<StageKey<?>, Outcome<?>> o : result.outcomes().entrySet()) {
                     if (o.getValue() instanceof Outcome.Done<?> done) {
@@ -611,12 +626,6 @@ public final class FolderTriage {
                         cutout, thumbnail, null, timings, fingerprints.get(photo.id()), config, heroScores.scoreOf(photo.id()));
             }
 
-            private DetectionEntry detection(Detection det, DecodeInfo info) {
-                double sx = (double) info.originalWidth() / info.decodedWidth();
-                double sy = (double) info.originalHeight() / info.decodedHeight();
-                BoundingBox b = det.box().scale(sx, sy).clip(info.originalWidth(), info.originalHeight());
-                return new DetectionEntry(det.label(), det.score(), List.of(round(b.x0()), round(b.y0()), round(b.x1()), round(b.y1())));
-            }
 
             private void writeImage(BufferedImage image, String format, String relative) throws IOException {
                 Path target = layout.inside(relative);
@@ -630,10 +639,6 @@ public final class FolderTriage {
 
         private static double millis(Duration d) {
             return Math.round(d.toNanos() / 1e4) / 100.0;
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 100) / 100.0;
         }
 
         private static BufferedImage toRgb(BufferedImage image) {

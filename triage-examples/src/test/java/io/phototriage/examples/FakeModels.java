@@ -125,7 +125,14 @@ final class FakeModels {
     }
 
     private static Segmenter segmenter() {
-        return request -> {
+        return new Segmenter() {
+            @Override
+            public ModelInfo model() {
+                return new ModelInfo("fake-segmenter", "none", "java");
+            }
+
+            @Override
+            public Segmentation apply(io.phototriage.core.stage.SegmentRequest request) {
             DecodedPhoto photo = request.photo();
             BoundingBox b = request.subject().box();
             boolean[] values = new boolean[photo.width() * photo.height()];
@@ -137,11 +144,19 @@ final class FakeModels {
             Mask mask = Mask.of(photo.width(), photo.height(), values);
             BufferedImage cutout = Cutouts.cutout(photo.image(), mask);
             return new Segmentation(mask, 0.95, cutout, Cutouts.thumbnail(cutout, 64));
+            }
         };
     }
 
     private Stylizer stylizer() {
-        return request -> {
+        return new Stylizer() {
+            @Override
+            public ModelInfo model() {
+                return new ModelInfo("fake-stylizer", "none", "java");
+            }
+
+            @Override
+            public Stylized apply(io.phototriage.core.stage.StyleRequest request) {
             stylized.add(request.photo().photo().id());
             BufferedImage src = request.photo().image();
             BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
@@ -151,6 +166,7 @@ final class FakeModels {
                 }
             }
             return new Stylized(out, request.prompt());
+            }
         };
     }
 
