@@ -36,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,8 @@ public final class FolderTriage {
 
     /** Bumped when the meaning of a journal line changes, so old lines are not reused. */
     static final String FORMAT_VERSION = "1";
+
+    static final String NO_HERO = "no photo in the album is eligible as hero shot";
 
     static final StageKey<BufferedImage> THUMBNAIL = StageKey.of("thumbnail", BufferedImage.class);
 
@@ -444,6 +448,7 @@ public final class FolderTriage {
         private List<Photo> plan(Map<String, PhotoEntry> oldPhotos, Map<String, AlbumEntry> oldAlbums) {
             List<Photo> todo = new ArrayList<>();
             Map<String, List<Photo>> doneByAlbum = new LinkedHashMap<>();
+            Set<String> noEligibleHero = new HashSet<>();
             for (Photo photo : scan.photos()) {
                 SourceFingerprint fp = null;
                 try {
@@ -481,6 +486,8 @@ public final class FolderTriage {
                 if (best == null) {
                     if (oldAlbum != null && oldAlbum.hero() == null) {
                         albumEntries.put(album, oldAlbum);
+                    } else {
+                        noEligibleHero.add(album);
                     }
                     continue;
                 }
@@ -504,6 +511,15 @@ public final class FolderTriage {
                     if (rest > Double.NEGATIVE_INFINITY) {
                         heroScores.keptBest(album, rest);
                     }
+                }
+            }
+            // An album whose photos are all done and none eligible gets its "skipped" line here: the pipeline only
+            // reports albums it sees photos of.
+            Set<String> albumsToRun = new HashSet<>();
+            todo.forEach(p -> albumsToRun.add(p.album()));
+            for (String album : noEligibleHero) {
+                if (!albumsToRun.contains(album)) {
+                    albumEntries.put(album, new AlbumEntry(album, null, null, "skipped", NO_HERO, null, null, null, config));
                 }
             }
             todo.sort(java.util.Comparator.comparing(Photo::id));

@@ -36,6 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeModels {
     final List<String> classified = new CopyOnWriteArrayList<>();
     final List<String> stylized = new CopyOnWriteArrayList<>();
+    /** Called with each photo's id before it is classified (the kill test blocks here). */
+    java.util.function.Consumer<String> beforeClassify = id -> {};
     /** Changing it changes every stage's {@link ModelInfo}, i.e. the configuration. */
     String weights = "w1";
 
@@ -74,6 +76,7 @@ final class FakeModels {
         return new Classifier() {
             @Override
             public Classification apply(DecodedPhoto photo) {
+                beforeClassify.accept(photo.photo().id());
                 classified.add(photo.photo().id());
                 long[] sum = new long[3];
                 BufferedImage img = photo.image();
