@@ -184,8 +184,12 @@ public final class FolderTriage {
                     .listener(new ProgressReporter(progress, terminal, System::nanoTime))
                     .build();
         } catch (StageException | RuntimeException e) {
-            String message = "cannot set up the '" + set.label() + "' model set: " + e.getMessage() + System.lineSeparator()
-                    + "  To get the models: " + set.howToGetModels();
+            // StageRegistry reports a provider it cannot find with IllegalArgumentException; the rest is models.
+            String hint = e instanceof IllegalArgumentException
+                    ? "  The stage implementations come from triage-models: run the packaged jar (java -jar"
+                            + " triage-examples/target/phototriage.jar, with its lib/ folder) or put triage-models on the class path"
+                    : "  To get the models: " + set.howToGetModels();
+            String message = "cannot set up the '" + set.label() + "' model set: " + e.getMessage() + System.lineSeparator() + hint;
             progress.println("error: " + message);
             return Report.failed(EXIT_MODELS, message, start);
         }
@@ -310,6 +314,11 @@ public final class FolderTriage {
         @Override
         public ModelInfo model() {
             return new ModelInfo("thumbnail-" + size, "none", "java");
+        }
+
+        @Override
+        public void close() {
+            // holds nothing
         }
     }
 

@@ -109,7 +109,7 @@ class FolderTriageExitCodeTest {
         FolderTriage.Report report = run(input, tmp.resolve("out"), noStylizer);
 
         assertThat(report.exitCode()).isEqualTo(FolderTriage.EXIT_MODELS);
-        assertThat(log).contains("cannot set up the 'lite' model set").contains("'fast-style'").contains("--models");
+        assertThat(log).contains("cannot set up the 'lite' model set").contains("'fast-style'").contains("triage-models");
     }
 
     @Test
