@@ -136,7 +136,17 @@ public final class FolderTriage {
 
     /** Runs with the stage providers found on the class path. */
     public static Report run(Options options, PrintStream progress) {
-        return run(options, StageRegistry.load(), progress, System.console() != null);
+        return run(options, StageRegistry.load(), progress, stderrIsTerminal());
+    }
+
+    /** Whether standard error is a terminal: on Linux from {@code /proc/self/fd/2}, elsewhere a guess from the console. */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     /**

@@ -136,7 +136,8 @@ final class Journal implements AutoCloseable {
         if (!Files.exists(file)) {
             return new Contents(lines, 0);
         }
-        for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        // Decoded leniently: a line cut by a kill may end inside a multi-byte character.
+        for (String text : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
             if (text.isBlank()) {
                 continue;
             }
