@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * pets photos and finds nothing in the others; the segmenter masks that box; the stylizer inverts the colours.
  * Every call is recorded so tests can tell which photos were processed.
  */
+@SuppressWarnings("try") // Stage.close() is declared to throw Exception in core; the fakes hold nothing.
 final class FakeModels {
     final List<String> classified = new CopyOnWriteArrayList<>();
     final List<String> stylized = new CopyOnWriteArrayList<>();

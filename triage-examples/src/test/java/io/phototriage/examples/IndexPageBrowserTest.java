@@ -96,7 +96,9 @@ class IndexPageBrowserTest {
     void classFiltersShowOnlyThatClass() {
         Map<String, Integer> expected = Map.of("all", 9, "people", 4, "pets", 2, "neither", 1, "unclassified", 2);
         for (String filter : List.of("people", "pets", "neither", "unclassified", "all")) {
-            driver.findElement(By.cssSelector("#filters button[data-filter='" + filter + "']")).click();
+            WebElement button = driver.findElement(By.cssSelector("#filters button[data-filter='" + filter + "']"));
+            assertThat(button.getText()).isEqualTo(filter + " (" + expected.get(filter) + ")");
+            button.click();
 
             List<WebElement> cards = visibleCards();
             assertThat(cards).as(filter).hasSize(expected.get(filter));
