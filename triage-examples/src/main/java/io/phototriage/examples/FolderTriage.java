@@ -340,6 +340,7 @@ public final class FolderTriage {
         private final HeroPicker rule = HeroPicker.defaultRule();
         private final Map<String, Double> scores = new HashMap<>();
         private final Map<String, Double> barrier = new HashMap<>();
+        private final Set<String> exempt = new HashSet<>();
 
         @Override
         public OptionalDouble score(PhotoResult result, io.phototriage.core.DecodedPhoto photo) {
@@ -348,6 +349,9 @@ public final class FolderTriage {
                 return score;
             }
             scores.put(result.photo().id(), score.getAsDouble());
+            if (exempt.contains(result.photo().id())) {
+                return score;
+            }
             Double best = barrier.get(result.photo().album());
             return best != null && score.getAsDouble() <= best ? OptionalDouble.empty() : score;
         }
@@ -358,6 +362,11 @@ public final class FolderTriage {
 
         void keptBest(String album, double score) {
             barrier.put(album, score);
+        }
+
+        /** A finished photo run again to be stylized: it competes even if a kept photo has the same score. */
+        void exempt(String photoId) {
+            exempt.add(photoId);
         }
     }
 
@@ -520,6 +529,7 @@ public final class FolderTriage {
                 } else {
                     photoEntries.remove(best.id());
                     todo.add(best);
+                    heroScores.exempt(best.id());
                     double rest = Double.NEGATIVE_INFINITY;
                     for (Photo p : done) {
                         Double s = photoEntries.containsKey(p.id()) ? photoEntries.get(p.id()).heroScore() : null;

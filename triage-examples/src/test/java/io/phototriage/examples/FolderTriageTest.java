@@ -301,6 +301,30 @@ class FolderTriageTest {
         assertThat(Files.readString(journal)).doesNotContain(photoLines.get(4).substring(0, photoLines.get(4).length() / 2) + "\n{");
     }
 
+    @Test
+    void albumOfIdenticalCopiesStillGetsItsHeroWhenTheAlbumLineWasLost() throws IOException {
+        Path copies = Files.createDirectories(input.resolve("copies"));
+        Files.copy(input.resolve("portrait.jpg"), copies.resolve("a.jpg"));
+        Files.copy(input.resolve("portrait.jpg"), copies.resolve("b.jpg"));
+        run();
+        Path journal = output.resolve("results.jsonl");
+        // Killed after every photo was journaled but before the albums were stylized.
+        List<String> photoLines = Files.readAllLines(journal, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("{\"photo\"")).toList();
+        Files.write(journal, photoLines, StandardCharsets.UTF_8);
+        models.classified.clear();
+        models.stylized.clear();
+
+        run();
+
+        JsonNode album = StreamSupport.stream(results().get("albums").spliterator(), false)
+                .filter(a -> a.get("album").asText().equals("copies")).findFirst().orElseThrow();
+        assertThat(album.get("status").asText()).isEqualTo("ok");
+        assertThat(album.get("hero").asText()).isIn("copies/a.jpg", "copies/b.jpg");
+        assertThat(models.stylized).hasSize(4); // one per album that has an eligible photo
+        assertThat(models.classified).hasSize(4); // and only each album's best photo ran again
+    }
+
     private static Map<String, String> statusAndClass(JsonNode results) {
         Map<String, String> out = new LinkedHashMap<>();
         results.get("photos").forEach(p -> out.put(p.get("path").asText(), p.get("status").asText() + " " + p.get("class").asText()));

@@ -85,7 +85,7 @@ class IndexPageBrowserTest {
         List<LogEntry> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
         // Kept for a person to look at: target/index-screenshot.png.
-        Files.write(Path.of("target", "index-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
+        Files.write(Files.createDirectories(Path.of("target")).resolve("index-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
 
         assertThat(problems).isEmpty();
         assertThat(driver.getTitle()).isEqualTo("Photo triage");
