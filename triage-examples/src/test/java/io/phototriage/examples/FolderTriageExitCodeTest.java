@@ -124,6 +124,17 @@ class FolderTriageExitCodeTest {
     }
 
     @Test
+    void unwritableJournalStopsTheRunWithTheIoCode() throws IOException {
+        Files.createDirectories(tmp.resolve("out/results.jsonl/blocker"));
+
+        FolderTriage.Report report = run(input, tmp.resolve("out"), new FakeModels().registry());
+
+        assertThat(report.exitCode()).isEqualTo(FolderTriage.EXIT_IO_FAILURE);
+        assertThat(log).contains("run stopped, the output could not be written").contains("Rerun the same command");
+        assertThat(tmp.resolve("out/results.json")).doesNotExist();
+    }
+
+    @Test
     void emptyInputCompletesWithAnEmptyIndex() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
 
