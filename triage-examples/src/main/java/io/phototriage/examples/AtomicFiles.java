@@ -1,0 +1,82 @@
+package io.phototriage.examples;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader (or a rerun after {@code kill -9}) sees either the old file or the complete new
+ * one, never a half-written one: the bytes go to a temporary file in the target's folder, are forced to disk, and
+ * the temporary file is renamed over the target with {@link StandardCopyOption#ATOMIC_MOVE}.
+ */
+final class AtomicFiles {
+    /** Prefix of the temporary files; {@link #deleteStaleTemporaries} removes those a killed run left behind. */
+    static final String TEMP_PREFIX = ".partial-";
+
+    private AtomicFiles() {}
+
+    /** Something that writes the file's content to a stream. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} atomically; on failure the target is unchanged and no temporary file remains. */
+    static void write(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    OutputStream out = Channels.newOutputStream(channel)) {
+                // The content writer may close what it is given (Jackson does): shield the channel until it is forced.
+                OutputStream shielded = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                }, 1 << 16);
+                content.writeTo(shielded);
+                shielded.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + dir + " cannot rename files atomically; choose an output folder"
+                        + " on a local disk", e);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Deletes the temporary files a killed run left in {@code dir} (not recursive); returns how many. */
+    static int deleteStaleTemporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, TEMP_PREFIX + "*.tmp")) {
+            for (Path p : entries) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(p);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+}

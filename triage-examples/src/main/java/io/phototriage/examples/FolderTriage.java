@@ -1,0 +1,372 @@
+package io.phototriage.examples;
+
+import io.phototriage.core.DecodeInfo;
+import io.phototriage.core.PhotoContext;
+import io.phototriage.core.PhotoResult;
+import io.phototriage.core.Pipeline;
+import io.phototriage.core.StageKey;
+import io.phototriage.core.HeroPicker;
+import io.phototriage.core.image.Cutouts;
+import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.ModelInfo;
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.examples.Journal.DetectionEntry;
+import io.phototriage.examples.Journal.SourceFingerprint;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Triages a folder tree of photos into an output folder: {@code results.json}, {@code results.jsonl} (the resume
+ * journal), {@code cutouts/}, {@code thumbnails/}, {@code stylized/} and {@code index.html}. Nothing is ever
+ * written under the input folder.
+ *
+ * <p>Resumable: a photo whose content fingerprint ({@link SourceFingerprint}) and configuration hash (model set,
+ * every stage's {@link ModelInfo}, options) match a journal line is not processed again; a run killed at any
+ * point is finished by the next one. See {@code docs/driver.md}.
+ */
+public final class FolderTriage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FolderTriage.class);
+    /** Exit code: the batch completed (individual photos may have failed; they are listed). */
+    public static final int EXIT_OK = 0;
+    /** Exit code: the run stopped because the output could not be written. */
+    public static final int EXIT_IO_FAILURE = 1;
+    /** Exit code: bad input or output folder. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code: a stage provider or its models are missing. */
+    public static final int EXIT_MODELS = 3;
+
+    /** Longer side of the thumbnails written to {@code thumbnails/}, in pixels. */
+    public static final int THUMBNAIL_SIZE = 320;
+
+    /** Bumped when the meaning of a journal line changes, so old lines are not reused. */
+    static final String FORMAT_VERSION = "1";
+
+    static final String NO_HERO = "no photo in the album is eligible as hero shot";
+
+    static final StageKey<BufferedImage> THUMBNAIL = StageKey.of("thumbnail", BufferedImage.class);
+
+    /**
+     * What to triage and how.
+     *
+     * @param input       the folder of photos (read only)
+     * @param output      where results go; must not be inside {@code input} nor contain it
+     * @param models      the models folder, or empty for the model set's default
+     * @param modelSet    which providers run the stages
+     * @param retryErrors process again the photos that failed in an earlier run (otherwise they count as done)
+     */
+    public record Options(Path input, Path output, Optional<Path> models, ModelSet modelSet, boolean retryErrors) {
+        public Options {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+            Objects.requireNonNull(models, "models");
+            Objects.requireNonNull(modelSet, "modelSet");
+        }
+
+        /** The lite model set from its default folder, errors not retried. */
+        public static Options of(Path input, Path output) {
+            return new Options(input, output, Optional.empty(), ModelSet.LITE, false);
+        }
+
+        public Options withModels(Path models) {
+            return new Options(input, output, Optional.of(models), modelSet, retryErrors);
+        }
+
+        public Options withModelSet(ModelSet set) {
+            return new Options(input, output, models, set, retryErrors);
+        }
+
+        public Options withRetryErrors(boolean retry) {
+            return new Options(input, output, models, modelSet, retry);
+        }
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param exitCode   one of the {@code EXIT_} codes
+     * @param message    why it stopped, for a non-zero exit code; empty otherwise
+     * @param photos     photos found under the input
+     * @param processed  photos run through the pipeline this time
+     * @param reused     photos whose earlier result was still valid
+     * @param ok         photos with status ok (this run and reused)
+     * @param skipped    photos with status skipped (nothing detected)
+     * @param errors     photos with status error
+     * @param elapsed    wall time of the whole run
+     */
+    public record Report(int exitCode, String message, int photos, int processed, int reused, int ok, int skipped,
+            int errors, Duration elapsed) {
+        static Report failed(int exitCode, String message, long startNanos) {
+            return new Report(exitCode, message, 0, 0, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+    }
+
+    private FolderTriage() {}
+
+    /** Runs with the stage providers found on the class path. */
+    public static Report run(Options options, PrintStream progress) {
+        return run(options, StageRegistry.load(), progress, stderrIsTerminal());
+    }
+
+    /** Whether standard error is a terminal: on Linux from {@code /proc/self/fd/2}, elsewhere a guess from the console. */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
+    /**
+     * Runs with the providers of {@code registry} (tests inject fakes here).
+     *
+     * @param progress receives progress lines, the summary and every error message
+     * @param terminal whether {@code progress} is a terminal (one redrawn line) or a log (periodic lines)
+     */
+    public static Report run(Options options, StageRegistry registry, PrintStream progress, boolean terminal) {
+        long start = System.nanoTime();
+        Path input;
+        Path output;
+        try {
+            input = checkInput(options.input());
+            output = checkOutput(input, options.output());
+        } catch (UsageException e) {
+            progress.println("error: " + e.getMessage());
+            return Report.failed(EXIT_USAGE, e.getMessage(), start);
+        }
+        PhotoWalker.Scan scan;
+        try {
+            scan = PhotoWalker.walk(input);
+        } catch (IOException e) {
+            String message = "cannot list the input folder " + input + ": " + e.getMessage();
+            progress.println("error: " + message);
+            return Report.failed(EXIT_USAGE, message, start);
+        }
+        scan.warnings().forEach(w -> progress.println("warning: " + w));
+        progress.printf("found %d photos under %s (%d other files skipped, %d folder links not followed)%n",
+                scan.photos().size(), input, scan.otherFiles(), scan.skippedLinks());
+
+        HeroScores heroScores = new HeroScores();
+        ModelSet set = options.modelSet();
+        Pipeline pipeline;
+        try {
+            pipeline = Pipeline.builder()
+                    .registry(registry)
+                    .settings(set.settings(options.models()))
+                    .classify(set.classifyProvider())
+                    .detect(set.detectProvider())
+                    .segment(set.segmentProvider())
+                    .stage(THUMBNAIL, new ThumbnailStage(THUMBNAIL_SIZE))
+                    .stylize(set.stylizeProvider())
+                    .heroPicker(heroScores)
+                    .listener(new ProgressReporter(progress, terminal, System::nanoTime))
+                    .build();
+        } catch (StageException | RuntimeException e) {
+            // StageRegistry reports a provider it cannot find with IllegalArgumentException; the rest is models.
+            String hint = e instanceof IllegalArgumentException
+                    ? "  The stage implementations come from triage-models: run the packaged jar (java -jar"
+                            + " triage-examples/target/phototriage.jar, with its lib/ folder) or put triage-models on the class path"
+                    : "  To get the models: " + set.howToGetModels();
+            String message = "cannot set up the '" + set.label() + "' model set: " + e.getMessage() + System.lineSeparator() + hint;
+            progress.println("error: " + message);
+            return Report.failed(EXIT_MODELS, message, start);
+        }
+        // The output folder is touched only once the models are loaded, so a setup error leaves nothing behind.
+        OutputLayout layout;
+        try {
+            layout = prepareOutput(output);
+        } catch (IOException e) {
+            String message = "cannot use output folder " + output + ": " + e.getMessage();
+            progress.println("error: " + message);
+            closeQuietly(pipeline, progress);
+            return Report.failed(EXIT_USAGE, message, start);
+        }
+        Report report;
+        try {
+            report = new TriageRun(options, layout, scan, pipeline, heroScores, progress, start).execute();
+        } catch (IOException | UncheckedIOException e) {
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            String cause = io.getMessage() == null ? io.toString() : io.getMessage();
+            LOG.debug("run stopped", io);
+            String message = "run stopped, the output could not be written: " + cause + System.lineSeparator()
+                    + "  Rerun the same command to finish: photos already done are kept.";
+            progress.println("error: " + message);
+            report = Report.failed(EXIT_IO_FAILURE, message, start);
+        } finally {
+            closeQuietly(pipeline, progress);
+        }
+        return report;
+    }
+
+    /** The results are written by then: a model that fails to release its memory is reported, not fatal. */
+    private static void closeQuietly(Pipeline pipeline, PrintStream progress) {
+        try {
+            pipeline.close();
+        } catch (Exception e) {
+            progress.println("warning: closing the models failed: " + e);
+        }
+    }
+
+    private static OutputLayout prepareOutput(Path output) throws IOException {
+        OutputLayout layout = OutputLayout.create(output);
+        AtomicFiles.deleteStaleTemporaries(layout.root());
+        for (String folder : OutputLayout.FOLDERS) {
+            AtomicFiles.deleteStaleTemporaries(layout.root().resolve(folder));
+        }
+        return layout;
+    }
+
+    static Path checkInput(Path input) throws UsageException {
+        if (!Files.isDirectory(input)) {
+            throw new UsageException("input folder " + input.toAbsolutePath() + " does not exist or is not a folder");
+        }
+        try {
+            return input.toRealPath();
+        } catch (IOException e) {
+            throw new UsageException("cannot read input folder " + input.toAbsolutePath() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The output folder as an absolute path with every existing part resolved through links, refused when it is the
+     * input, inside it, or contains it (then a sub-folder of the output could be the input).
+     */
+    static Path checkOutput(Path realInput, Path output) throws UsageException {
+        Path abs = output.toAbsolutePath().normalize();
+        Path existing = abs;
+        List<String> rest = new ArrayList<>();
+        while (existing != null && !Files.exists(existing)) {
+            rest.add(0, existing.getFileName().toString());
+            existing = existing.getParent();
+        }
+        Path real;
+        try {
+            real = existing == null ? abs : existing.toRealPath();
+        } catch (IOException e) {
+            throw new UsageException("cannot resolve output folder " + abs + ": " + e.getMessage());
+        }
+        for (String part : rest) {
+            real = real.resolve(part);
+        }
+        if (Files.exists(real) && !Files.isDirectory(real)) {
+            throw new UsageException("output " + real + " exists and is not a folder");
+        }
+        if (real.startsWith(realInput)) {
+            throw new UsageException("output folder " + real + " is " + (real.equals(realInput) ? "the input folder" : "inside the input folder "
+                    + realInput) + "; phototriage never writes under the input. Choose an output folder elsewhere");
+        }
+        if (realInput.startsWith(real)) {
+            throw new UsageException("output folder " + real + " contains the input folder " + realInput
+                    + "; choose an output folder beside the input, not above it");
+        }
+        return real;
+    }
+
+    /** A bad command line or folder: exit code {@link #EXIT_USAGE}. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The per-photo stage that makes the thumbnail from the decoded pixels (the pipeline keeps no pixels). */
+    static final class ThumbnailStage implements Stage<PhotoContext, BufferedImage> {
+        private final int size;
+
+        ThumbnailStage(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public BufferedImage apply(PhotoContext input) {
+            return Cutouts.thumbnail(input.photo().image(), size);
+        }
+
+        @Override
+        public String name() {
+            return "thumbnail";
+        }
+
+        @Override
+        public ModelInfo model() {
+            return new ModelInfo("thumbnail-" + size, "none", "java");
+        }
+
+        @Override
+        public void close() {
+            // holds nothing
+        }
+    }
+
+    /**
+     * The default hero rule, remembering every score (it goes into the journal so a rerun can compare new photos
+     * with finished ones) and letting a new photo compete only if it beats the best finished photo of its album.
+     */
+    static final class HeroScores implements HeroPicker {
+        private final HeroPicker rule = HeroPicker.defaultRule();
+        private final Map<String, Double> scores = new HashMap<>();
+        private final Map<String, Double> barrier = new HashMap<>();
+        private final Set<String> exempt = new HashSet<>();
+
+        @Override
+        public OptionalDouble score(PhotoResult result, io.phototriage.core.DecodedPhoto photo) {
+            OptionalDouble score = rule.score(result, photo);
+            if (score.isEmpty()) {
+                return score;
+            }
+            scores.put(result.photo().id(), score.getAsDouble());
+            if (exempt.contains(result.photo().id())) {
+                return score;
+            }
+            Double best = barrier.get(result.photo().album());
+            return best != null && score.getAsDouble() <= best ? OptionalDouble.empty() : score;
+        }
+
+        Double scoreOf(String photoId) {
+            return scores.get(photoId);
+        }
+
+        void keptBest(String album, double score) {
+            barrier.put(album, score);
+        }
+
+        /** A finished photo run again to be stylized: it competes even if a kept photo has the same score. */
+        void exempt(String photoId) {
+            exempt.add(photoId);
+        }
+    }
+
+    /**
+     * A detection as results.json records it: the box mapped from the pixels the detector saw to pixels of the
+     * original (oriented) photo, clipped to it, rounded to 1/100 pixel.
+     */
+    static DetectionEntry toOriginal(Detection det, DecodeInfo info) {
+        double sx = (double) info.originalWidth() / info.decodedWidth();
+        double sy = (double) info.originalHeight() / info.decodedHeight();
+        BoundingBox b = det.box().scale(sx, sy).clip(info.originalWidth(), info.originalHeight());
+        return new DetectionEntry(det.label(), det.score(), List.of(round(b.x0()), round(b.y0()), round(b.x1()), round(b.y1())));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

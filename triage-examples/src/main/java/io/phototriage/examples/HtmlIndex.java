@@ -1,0 +1,271 @@
+package io.phototriage.examples;
+
+import io.phototriage.examples.Journal.AlbumEntry;
+import io.phototriage.examples.Journal.DetectionEntry;
+import io.phototriage.examples.Journal.PhotoEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders {@code index.html}: one self-contained static page (inline CSS and script, no network) with a section
+ * per album, a card per photo (thumbnail with the detections drawn as an SVG overlay, class and confidence, the
+ * cut-out, per-stage timings), each album's stylized hero shot, counts per class and album, and class filter
+ * buttons.
+ *
+ * <p>Every string that comes from disk or a model (file and folder names, labels, error messages) reaches the page
+ * only through {@link #text} or {@link #attr}; the script reads nothing but fixed attributes and never builds HTML.
+ * A Content-Security-Policy allows only this page's own script (by hash), as a second line of defence.
+ */
+final class HtmlIndex {
+    /** Filter key of photos without a classification (for example those that failed to decode). */
+    static final String UNCLASSIFIED = "unclassified";
+    static final List<String> CLASSES = List.of("people", "pets", "neither", UNCLASSIFIED);
+
+    private static final String SCRIPT = """
+            (function () {
+              'use strict';
+              var buttons = Array.prototype.slice.call(document.querySelectorAll('#filters button'));
+              function apply(filter) {
+                var shown = 0;
+                document.querySelectorAll('article.card').forEach(function (card) {
+                  var visible = filter === 'all' || card.getAttribute('data-class') === filter;
+                  card.hidden = !visible;
+                  if (visible) { shown++; }
+                });
+                document.querySelectorAll('section.album').forEach(function (section) {
+                  section.hidden = section.querySelector('article.card:not([hidden])') === null;
+                });
+                buttons.forEach(function (b) {
+                  b.setAttribute('aria-pressed', b.getAttribute('data-filter') === filter ? 'true' : 'false');
+                });
+                document.getElementById('shown').textContent = String(shown);
+              }
+              buttons.forEach(function (b) {
+                b.addEventListener('click', function () { apply(b.getAttribute('data-filter')); });
+              });
+              apply('all');
+            })();
+            """;
+
+    private static final String STYLE = """
+            [hidden] { display: none !important; }
+            body { font: 14px/1.4 system-ui, sans-serif; margin: 0 1.5rem 2rem; color: #222; background: #fafafa; }
+            header { position: sticky; top: 0; background: #fafafa; padding: .6rem 0; border-bottom: 1px solid #ddd; z-index: 2; }
+            h1 { font-size: 1.4rem; margin: .2rem 0; }
+            #filters button { margin: .2rem .3rem .2rem 0; padding: .3rem .7rem; border: 1px solid #888; border-radius: 1rem;
+              background: #fff; cursor: pointer; }
+            #filters button[aria-pressed="true"] { background: #234; color: #fff; }
+            section.album { margin-top: 1.5rem; }
+            section.album h2 { font-size: 1.15rem; margin-bottom: .2rem; word-break: break-all; }
+            .album-counts, .meta { color: #555; margin: .1rem 0; }
+            .hero { display: flex; gap: 1rem; align-items: flex-start; margin: .5rem 0; }
+            .hero img { max-width: 320px; max-height: 320px; border-radius: 4px; }
+            .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: .8rem; }
+            article.card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; overflow: hidden; }
+            article.card[data-status="error"] { border-color: #c33; }
+            .frame { position: relative; display: inline-block; max-width: 100%; margin: 0; }
+            .frame img { display: block; max-width: 100%; height: auto; }
+            .frame svg { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+            .frame rect { fill: none; stroke: #ff2d55; stroke-width: 2; }
+            .name { font-weight: 600; word-break: break-all; margin: .3rem 0 .1rem; font-size: .95rem; }
+            .cutout { max-width: 120px; max-height: 120px; background: repeating-conic-gradient(#ddd 0 25%, #fff 0 50%) 0 0 / 12px 12px; }
+            .error { color: #b00; word-break: break-word; }
+            table.timings { border-collapse: collapse; font-size: .8rem; color: #555; }
+            table.timings td { padding: 0 .6rem 0 0; }
+            ul.detections { margin: .2rem 0; padding-left: 1.1rem; font-size: .85rem; }
+            """;
+
+    private HtmlIndex() {}
+
+    static String render(ResultsDocument doc) {
+        Map<String, List<PhotoEntry>> albums = new TreeMap<>();
+        for (PhotoEntry p : doc.photos()) {
+            albums.computeIfAbsent(p.album(), a -> new java.util.ArrayList<>()).add(p);
+        }
+        Map<String, AlbumEntry> albumEntries = new LinkedHashMap<>();
+        doc.albums().forEach(a -> albumEntries.put(a.album(), a));
+        Map<String, Integer> classCounts = countClasses(doc.photos());
+
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"script-src '").append(scriptHash())
+                .append("'; object-src 'none'; base-uri 'none'; form-action 'none'\">\n")
+                .append("<link rel=\"icon\" href=\"data:,\">\n")
+                .append("<title>Photo triage</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<header>\n")
+                .append("<h1>Photo triage</h1>\n<p class=\"meta\">")
+                .append(doc.counts().photos()).append(" photos in ").append(albums.size()).append(" albums: ")
+                .append(doc.counts().ok()).append(" ok, ").append(doc.counts().skipped()).append(" skipped, ")
+                .append(doc.counts().error()).append(" errors. Model set ").append(text(doc.modelSet())).append(": ")
+                .append(text(String.join("; ", doc.stageModels().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList())))
+                .append("</p>\n<nav id=\"filters\" aria-label=\"Filter by class\">\n")
+                .append("<button type=\"button\" data-filter=\"all\" aria-pressed=\"true\">all (").append(doc.photos().size()).append(")</button>\n");
+        for (String c : CLASSES) {
+            h.append("<button type=\"button\" data-filter=\"").append(attr(c)).append("\" aria-pressed=\"false\">").append(text(c))
+                    .append(" (").append(classCounts.get(c)).append(")</button>\n");
+        }
+        h.append("</nav>\n<p class=\"meta\"><span id=\"shown\">").append(doc.photos().size()).append("</span> shown</p>\n</header>\n<main>\n");
+        for (Map.Entry<String, List<PhotoEntry>> album : albums.entrySet()) {
+            renderAlbum(h, album.getKey(), album.getValue(), albumEntries.get(album.getKey()));
+        }
+        h.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void renderAlbum(StringBuilder h, String album, List<PhotoEntry> photos, AlbumEntry entry) {
+        Map<String, Integer> counts = countClasses(photos);
+        long errors = photos.stream().filter(p -> "error".equals(p.status())).count();
+        h.append("<section class=\"album\" data-album=\"").append(attr(album)).append("\">\n<h2>")
+                .append(album.isEmpty() ? "(top folder)" : text(album)).append("</h2>\n<p class=\"album-counts\">")
+                .append(photos.size()).append(" photos");
+        for (String c : CLASSES) {
+            h.append(" · ").append(text(c)).append(' ').append(counts.get(c));
+        }
+        h.append(" · errors ").append(errors).append("</p>\n");
+        if (entry != null) {
+            h.append("<div class=\"hero\">");
+            if (entry.stylized() != null) {
+                h.append("<img class=\"stylized\" src=\"").append(attr(entry.stylized())).append("\" alt=\"stylized hero shot\">");
+            }
+            h.append("<p>hero shot: ").append(entry.hero() == null ? "none" : text(entry.hero()));
+            if (entry.error() != null) {
+                h.append("<br><span class=\"").append("error".equals(entry.status()) ? "error" : "meta").append("\">stylize ")
+                        .append(text(entry.status())).append(": ").append(text(entry.error())).append("</span>");
+            }
+            if (entry.timingMs() != null) {
+                h.append("<br><span class=\"meta\">stylize ").append(ms(entry.timingMs())).append(" ms, ")
+                        .append(text(String.valueOf(entry.model()))).append("</span>");
+            }
+            h.append("</p></div>\n");
+        }
+        h.append("<div class=\"cards\">\n");
+        for (PhotoEntry p : photos) {
+            renderCard(h, p);
+        }
+        h.append("</div>\n</section>\n");
+    }
+
+    private static void renderCard(StringBuilder h, PhotoEntry p) {
+        String cls = p.classLabel() == null ? UNCLASSIFIED : p.classLabel();
+        String name = p.path().substring(p.path().lastIndexOf('/') + 1);
+        h.append("<article class=\"card\" data-class=\"").append(attr(cls)).append("\" data-status=\"").append(attr(p.status()))
+                .append("\" title=\"").append(attr(p.path())).append("\">\n");
+        if (p.thumbnail() != null) {
+            h.append("<figure class=\"frame\"><img class=\"thumb\" src=\"").append(attr(p.thumbnail())).append("\" alt=\"")
+                    .append(attr(name)).append("\">");
+            if (p.detections() != null && !p.detections().isEmpty() && p.width() != null && p.height() != null) {
+                h.append("<svg class=\"boxes\" viewBox=\"0 0 ").append(p.width()).append(' ').append(p.height())
+                        .append("\" preserveAspectRatio=\"none\" aria-hidden=\"true\">");
+                for (DetectionEntry d : p.detections()) {
+                    List<Double> b = d.box();
+                    h.append("<rect x=\"").append(num(b.get(0))).append("\" y=\"").append(num(b.get(1))).append("\" width=\"")
+                            .append(num(b.get(2) - b.get(0))).append("\" height=\"").append(num(b.get(3) - b.get(1)))
+                            .append("\" vector-effect=\"non-scaling-stroke\"><title>").append(text(d.label())).append(' ')
+                            .append(score(d.score())).append("</title></rect>");
+                }
+                h.append("</svg>");
+            }
+            h.append("</figure>\n");
+        }
+        h.append("<p class=\"name\">").append(text(name)).append("</p>\n<p class=\"class\">");
+        if (p.classLabel() != null) {
+            h.append(text(p.classLabel())).append(' ').append(p.confidence() == null ? "" : score(p.confidence()));
+        } else {
+            h.append("not classified");
+        }
+        h.append(" · ").append(text(p.status())).append("</p>\n");
+        if (p.error() != null) {
+            h.append("<p class=\"error\">").append(text(p.error())).append("</p>\n");
+        }
+        if (p.detections() != null && !p.detections().isEmpty()) {
+            h.append("<ul class=\"detections\">");
+            for (DetectionEntry d : p.detections()) {
+                List<Double> b = d.box();
+                h.append("<li>").append(text(d.label())).append(' ').append(score(d.score())).append(" [")
+                        .append(num(b.get(0))).append(", ").append(num(b.get(1))).append(", ").append(num(b.get(2))).append(", ")
+                        .append(num(b.get(3))).append("]</li>");
+            }
+            h.append("</ul>\n");
+        }
+        if (p.cutout() != null) {
+            h.append("<img class=\"cutout\" src=\"").append(attr(p.cutout())).append("\" alt=\"cut-out\">\n");
+        }
+        if (p.stylized() != null) {
+            h.append("<p class=\"meta\">album hero shot (stylized above)</p>\n");
+        }
+        if (p.timingsMs() != null && !p.timingsMs().isEmpty()) {
+            h.append("<table class=\"timings\"><tbody>");
+            p.timingsMs().forEach((stage, t) -> h.append("<tr><td>").append(text(stage)).append("</td><td>").append(ms(t))
+                    .append(" ms</td></tr>"));
+            h.append("</tbody></table>\n");
+        }
+        h.append("</article>\n");
+    }
+
+    private static Map<String, Integer> countClasses(List<PhotoEntry> photos) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        CLASSES.forEach(c -> counts.put(c, 0));
+        for (PhotoEntry p : photos) {
+            counts.merge(p.classLabel() == null ? UNCLASSIFIED : p.classLabel(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Escapes for HTML text content. */
+    static String text(String s) {
+        return attr(s);
+    }
+
+    /** Escapes for a double-quoted (or single-quoted) attribute value; also safe as text content. */
+    static String attr(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                case '`' -> b.append("&#96;");
+                default -> {
+                    if (c < 0x20 && c != '\t' && c != '\n') {
+                        b.append('\uFFFD');
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String score(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String ms(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** The CSP source for the inline script: {@code sha256-<base64>} of its exact text. */
+    static String scriptHash() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(SCRIPT.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

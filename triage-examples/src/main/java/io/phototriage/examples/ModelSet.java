@@ -1,0 +1,94 @@
+package io.phototriage.examples;
+
+import io.phototriage.core.spi.StageSettings;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The named sets of models {@code run --model-set} chooses from: which provider runs each stage and with which
+ * {@link StageSettings}.
+ */
+public enum ModelSet {
+    /** Small ONNX / TorchScript models that run on a laptop CPU; the models live in {@code ../shared/models}. */
+    LITE("lite-probe", "yolox", "deeplab", "fast-style", Map.of()) {
+        @Override
+        Optional<Path> defaultModelsDir() {
+            return Optional.of(Path.of("..", "shared", "models"));
+        }
+
+        @Override
+        String howToGetModels() {
+            return "the lite models ship in the shared folder: pass --models PATH/TO/shared/models (default ../shared/models,"
+                    + " relative to the current folder)";
+        }
+    },
+    /** CLIP probe, Grounding DINO, SAM and Stable Diffusion exported to TorchScript with tools/export. */
+    FULL("clip-probe", "grounding-dino", "sam", "stable-diffusion", Map.of()),
+    /** The {@link #FULL} providers on tiny random-weight exports: exercises the whole chain in seconds, results are noise. */
+    TINY("clip-probe", "grounding-dino", "sam", "stable-diffusion", Map.of("tiny", "true"));
+
+    private final String classify;
+    private final String detect;
+    private final String segment;
+    private final String stylize;
+    private final Map<String, String> options;
+
+    ModelSet(String classify, String detect, String segment, String stylize, Map<String, String> options) {
+        this.classify = classify;
+        this.detect = detect;
+        this.segment = segment;
+        this.stylize = stylize;
+        this.options = options;
+    }
+
+    /** The lower-case name used on the command line and in results.json. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String classifyProvider() {
+        return classify;
+    }
+
+    public String detectProvider() {
+        return detect;
+    }
+
+    public String segmentProvider() {
+        return segment;
+    }
+
+    public String stylizeProvider() {
+        return stylize;
+    }
+
+    /**
+     * The settings for this set: models from {@code modelsDir} if given, else this set's default folder, else
+     * {@code $PHOTOTRIAGE_MODELS} (resolved by the providers through {@link StageSettings#requireModelsDir()}).
+     */
+    public StageSettings settings(Optional<Path> modelsDir) {
+        Optional<Path> dir = modelsDir.or(this::defaultModelsDir).map(p -> p.toAbsolutePath().normalize());
+        return new StageSettings(dir, options);
+    }
+
+    Optional<Path> defaultModelsDir() {
+        return Optional.empty();
+    }
+
+    String howToGetModels() {
+        return "export them with tools/export (see docs/models.md) and pass --models DIR or set " + StageSettings.MODELS_ENV
+                + "; or try --model-set lite";
+    }
+
+    /** Parses {@code full}, {@code lite} or {@code tiny} (case-insensitive). */
+    public static ModelSet ofLabel(String label) {
+        for (ModelSet s : values()) {
+            if (s.label().equalsIgnoreCase(label.trim())) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown model set '" + label + "': expected full, lite or tiny");
+    }
+}

@@ -1,0 +1,33 @@
+package io.phototriage.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code phototriage} command: {@code java -jar triage-examples/target/phototriage.jar <subcommand> ...}.
+ * Each subcommand is its own class listed in {@link Command#subcommands()}.
+ */
+@Command(name = "phototriage", mixinStandardHelpOptions = true, version = "phototriage 0.1.0",
+        description = "Triage a photo backup drive with vision models: classify, detect, segment, stylize.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class PhotoTriageCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (what {@link #main} exits with). */
+    public static int execute(String... args) {
+        return new CommandLine(new PhotoTriageCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExitCodeExceptionMapper(e -> FolderTriage.EXIT_USAGE)
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'run --help'");
+    }
+}

@@ -1,0 +1,49 @@
+package io.phototriage.examples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code phototriage run}: triage a folder of photos into an output folder (see {@link FolderTriage}). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Triage every photo under --input and write results.json, cut-outs, thumbnails, stylized hero"
+                + " shots and index.html into --output. Nothing under --input is changed. Rerunning over the same"
+                + " output skips photos already done with the same models.",
+                "Exit codes: 0 batch completed (photos that failed are listed), 1 output could not be written,"
+                        + " 2 bad folders or options, 3 models or stage providers missing."})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Folder of photos (read only).")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+            description = "Where results go; not inside --input.")
+    Path output;
+
+    @Option(names = "--models", paramLabel = "DIR",
+            description = "Models folder. Default: ../shared/models for lite, $PHOTOTRIAGE_MODELS for full and tiny.")
+    Path models;
+
+    @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite",
+            description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
+    String modelSet;
+
+    @Option(names = "--retry-errors", description = "Process again the photos that failed in an earlier run.")
+    boolean retryErrors;
+
+    @Override
+    public Integer call() {
+        ModelSet set;
+        try {
+            set = ModelSet.ofLabel(modelSet);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return FolderTriage.EXIT_USAGE;
+        }
+        FolderTriage.Options options = FolderTriage.Options.of(input, output).withModelSet(set).withRetryErrors(retryErrors);
+        if (models != null) {
+            options = options.withModels(models);
+        }
+        return FolderTriage.run(options, System.err).exitCode();
+    }
+}

@@ -1,0 +1,54 @@
+package io.phototriage.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line maps to {@link FolderTriage} and its exit codes. */
+class PhotoTriageCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpExitsZero() {
+        assertThat(PhotoTriageCli.execute("run", "--help")).isZero();
+        assertThat(PhotoTriageCli.execute("--help")).isZero();
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        assertThat(PhotoTriageCli.execute("run", "--input", tmp.toString())).isEqualTo(FolderTriage.EXIT_USAGE);
+    }
+
+    @Test
+    void unknownModelSetIsAUsageError() throws IOException {
+        Files.createDirectories(tmp.resolve("in"));
+        assertThat(PhotoTriageCli.execute("run", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString(),
+                "--model-set", "huge")).isEqualTo(FolderTriage.EXIT_USAGE);
+    }
+
+    @Test
+    void missingInputIsAUsageError() {
+        assertThat(PhotoTriageCli.execute("run", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("out").toString()))
+                .isEqualTo(FolderTriage.EXIT_USAGE);
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void emptyModelsFolderExitsWithModelsCode() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        PhotoTree.writeImage(in.resolve("a.jpg"), 0xd02020, 30, 1, "jpg");
+        Path models = Files.createDirectories(tmp.resolve("no-models"));
+
+        int code = PhotoTriageCli.execute("run", "--input", in.toString(), "--output", tmp.resolve("out").toString(),
+                "--models", models.toString(), "--model-set", "lite");
+
+        // Either no provider is on the class path yet, or the providers find no model in the empty folder.
+        assertThat(code).isEqualTo(FolderTriage.EXIT_MODELS);
+        assertThat(tmp.resolve("out")).as("a setup error leaves no output behind").doesNotExist();
+    }
+}
