@@ -14,6 +14,7 @@ Files written to the model folder:
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import tempfile
 import zipfile
@@ -111,7 +112,7 @@ def main(args) -> int:
         print(f"{f}: {f.stat().st_size / 1e6:.2f} MB")
 
     if args.tiny and not args.no_golden:
-        write_golden(model, slow, fast)
+        write_golden(model, slow, fast, out / "tokenizer.json")
     return 0
 
 
@@ -203,6 +204,9 @@ def build_tokenizers(bpe_lines: list[str], work: Path):
 def save_tokenizer_json(fast, path: Path) -> None:
     """tokenizer.json with CLIP's padding (<|endoftext|>, to 77) and truncation (77) so every client pads alike."""
     spec = json.loads(fast.backend_tokenizer.to_str())
+    # tokenizers >= 0.20 writes merges as [a, b] pairs; the tokenizers build in DJL 0.29 (and older Python ones) only
+    # read the "a b" strings. CLIP's byte-level symbols never contain a space, so the old form is lossless.
+    spec["model"]["merges"] = [m if isinstance(m, str) else " ".join(m) for m in spec["model"]["merges"]]
     pad_id = fast.pad_token_id
     spec["padding"] = {"strategy": {"Fixed": CONTEXT_LENGTH}, "direction": "Right", "pad_to_multiple_of": None,
                        "pad_id": pad_id, "pad_type_id": 0, "pad_token": fast.pad_token}
@@ -231,7 +235,7 @@ def check_traced(out: Path, image_tower, text_tower, fast) -> None:
             assert diff < 1e-5, f"traced text tower differs from eager at batch {batch}: {diff}"
 
 
-def write_golden(model, slow, fast) -> None:
+def write_golden(model, slow, fast, tokenizer_json: Path) -> None:
     """Golden files for the Java parity tests, from the Python reference (CLIPImageProcessor, CLIPTokenizer, eager model)."""
     import torch
     from PIL import Image
@@ -244,16 +248,26 @@ def write_golden(model, slow, fast) -> None:
     images = {}
     for photo in common.GOLDEN_PHOTOS:
         with Image.open(common.COCO128 / "images" / photo) as im:
-            pixel_values = processor(images=im.convert("RGB"), return_tensors="np")["pixel_values"][0].astype(np.float32)
+            # Pillow ignores an embedded ICC profile (so does CLIPImageProcessor); a colour-managing decoder does not.
+            has_icc = bool(im.info.get("icc_profile"))
+            rgb = im.convert("RGB")
+            pixel_values = processor(images=rgb, return_tensors="np")["pixel_values"][0].astype(np.float32)
+        # Lets a test tell a decoder difference (e.g. ICC colour management) from a pre-processing difference.
+        decoded_sha256 = hashlib.sha256(np.asarray(rgb, dtype=np.uint8).tobytes()).hexdigest()
         common.write_tensor(GOLDEN_DIR / f"pixel_values_{Path(photo).stem}.f32", pixel_values)
         with torch.no_grad():
             embeds = model.get_image_features(pixel_values=torch.from_numpy(pixel_values)[None])[0].numpy()
-        images[photo] = {"image_embeds": embeds}
+        images[photo] = {"icc_profile": has_icc, "decoded_rgb_sha256": decoded_sha256, "image_embeds": embeds}
 
     ids, mask = tokenize(slow, GOLDEN_PROMPTS)
     fast_ids, fast_mask = tokenize(fast, GOLDEN_PROMPTS)
     if not (np.array_equal(ids, fast_ids) and np.array_equal(mask, fast_mask)):
-        raise SystemExit("CLIPTokenizerFast (tokenizer.json) disagrees with CLIPTokenizer on the golden prompts")
+        raise SystemExit("CLIPTokenizerFast disagrees with CLIPTokenizer on the golden prompts")
+    from tokenizers import Tokenizer
+
+    saved = Tokenizer.from_file(str(tokenizer_json)).encode_batch(GOLDEN_PROMPTS)
+    if not (np.array_equal(ids, [e.ids for e in saved]) and np.array_equal(mask, [e.attention_mask for e in saved])):
+        raise SystemExit(f"{tokenizer_json} (with its own padding and truncation) disagrees with CLIPTokenizer")
     with torch.no_grad():
         text_embeds = model.get_text_features(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).numpy()
     texts = [{"prompt": p, "input_ids": i, "attention_mask": m, "text_embeds": e}
