@@ -26,13 +26,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClipGoldenParityTest {
-    /** TorchScript (libtorch 2.3.1) vs eager PyTorch 2.13 on the same inputs: float32 summation order only. */
-    private static final double EMBEDDING_TOLERANCE = 1e-4;
     /**
-     * Java pre-processing vs CLIPImageProcessor. The resize is Pillow-exact and ImageIO decodes these baseline
-     * JPEGs to the same bytes as Pillow, so only float32 rounding of rescale/normalise remains (1 ulp of ~2).
+     * TorchScript (libtorch 2.3.1) vs eager PyTorch 2.13 on the same inputs: float32 summation order only
+     * (measured: 0 on the golden pixel_values, at most 4e-7 for text and for Java-made pixel_values).
      */
-    private static final double PIXEL_TOLERANCE = 1e-5;
+    private static final double EMBEDDING_TOLERANCE = 1e-5;
+    /**
+     * Java pre-processing vs CLIPImageProcessor. The resize is Pillow-exact, so only float32 rounding of
+     * rescale/normalise remains (measured: 4.8e-7, 2 ulps at the largest values, about 2.1).
+     */
+    private static final double PIXEL_TOLERANCE = 1e-6;
 
     private final JsonNode golden = ClipGolden.json();
     private ClipImageEncoder imageEncoder;
