@@ -1,0 +1,81 @@
+package io.phototriage.models.probe;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link LinearProbe} is trained.
+ *
+ * @param scaling           feature scaling (standardise, or L2-normalise for CLIP-style embeddings)
+ * @param classWeighting    how classes are weighted in the loss
+ * @param lambdas           the L2 strengths to choose from by k-fold cross-validation; one value means no choice
+ *                          (and no cross-validation)
+ * @param folds             k of the stratified k-fold cross-validation (at least 2)
+ * @param seed              seeds the fold assignment (the only random step of training)
+ * @param maxIterations     L-BFGS iteration limit per fit
+ * @param gradientTolerance L-BFGS stops when every gradient component is smaller than this
+ */
+public record ProbeConfig(FeatureScaling scaling, ClassWeighting classWeighting, List<Double> lambdas, int folds, long seed,
+        int maxIterations, double gradientTolerance) {
+
+    /** The L2 grid searched by default: 10^-4 .. 10^1 in decades. */
+    public static final List<Double> DEFAULT_LAMBDAS = List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0);
+
+    public ProbeConfig {
+        Objects.requireNonNull(scaling, "scaling");
+        Objects.requireNonNull(classWeighting, "classWeighting");
+        lambdas = List.copyOf(lambdas);
+        if (lambdas.isEmpty()) {
+            throw new IllegalArgumentException("lambdas: give at least one L2 strength");
+        }
+        for (double l : lambdas) {
+            if (!(l > 0) || Double.isInfinite(l)) {
+                throw new IllegalArgumentException("lambdas must be positive and finite: " + lambdas);
+            }
+        }
+        if (folds < 2) {
+            throw new IllegalArgumentException("folds must be at least 2: " + folds);
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be positive: " + maxIterations);
+        }
+        if (!(gradientTolerance > 0)) {
+            throw new IllegalArgumentException("gradientTolerance must be positive: " + gradientTolerance);
+        }
+    }
+
+    /** Standardised features, balanced classes, λ from {@link #DEFAULT_LAMBDAS} by 5-fold CV, seed 42. */
+    public static ProbeConfig defaults() {
+        return new ProbeConfig(FeatureScaling.STANDARDIZE, ClassWeighting.BALANCED, DEFAULT_LAMBDAS, 5, 42L, 2000, 1e-7);
+    }
+
+    public ProbeConfig withScaling(FeatureScaling value) {
+        return new ProbeConfig(value, classWeighting, lambdas, folds, seed, maxIterations, gradientTolerance);
+    }
+
+    public ProbeConfig withClassWeighting(ClassWeighting value) {
+        return new ProbeConfig(scaling, value, lambdas, folds, seed, maxIterations, gradientTolerance);
+    }
+
+    /** Several strengths are chosen among by cross-validation. */
+    public ProbeConfig withLambdas(List<Double> value) {
+        return new ProbeConfig(scaling, classWeighting, value, folds, seed, maxIterations, gradientTolerance);
+    }
+
+    /** A fixed strength: no cross-validation. */
+    public ProbeConfig withLambda(double value) {
+        return withLambdas(List.of(value));
+    }
+
+    public ProbeConfig withFolds(int value) {
+        return new ProbeConfig(scaling, classWeighting, lambdas, value, seed, maxIterations, gradientTolerance);
+    }
+
+    public ProbeConfig withSeed(long value) {
+        return new ProbeConfig(scaling, classWeighting, lambdas, folds, value, maxIterations, gradientTolerance);
+    }
+
+    public ProbeConfig withGradientTolerance(double value) {
+        return new ProbeConfig(scaling, classWeighting, lambdas, folds, seed, maxIterations, value);
+    }
+}

@@ -1,0 +1,54 @@
+package io.phototriage.models.probe;
+
+import io.phototriage.core.stage.TriageClass;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Labelled feature vectors to train a {@link LinearProbe} on.
+ *
+ * @param features           one vector per example, all the same length
+ * @param labels             the class of each example
+ * @param featureExtractor   what made the vectors, with its weights, e.g. {@code mobilenet-v2@9a2028197f94}
+ * @param featureDescription what each position holds (checked when a probe is put on a feature extractor)
+ * @param trainingSet        where the examples came from, e.g. {@code coco128 (train split, seed 42)}
+ */
+public record ProbeData(List<float[]> features, List<TriageClass> labels, String featureExtractor, String featureDescription,
+        String trainingSet) {
+    public ProbeData {
+        features = List.copyOf(features);
+        labels = List.copyOf(labels);
+        Objects.requireNonNull(featureExtractor, "featureExtractor");
+        Objects.requireNonNull(featureDescription, "featureDescription");
+        Objects.requireNonNull(trainingSet, "trainingSet");
+        if (features.size() != labels.size()) {
+            throw new IllegalArgumentException(features.size() + " feature vectors but " + labels.size() + " labels");
+        }
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        int d = features.get(0).length;
+        if (d == 0) {
+            throw new IllegalArgumentException("feature vectors are empty");
+        }
+        for (int i = 0; i < features.size(); i++) {
+            if (features.get(i).length != d) {
+                throw new IllegalArgumentException("feature vector #" + i + " has " + features.get(i).length
+                        + " values, the first has " + d + "; all must have the same length");
+            }
+            for (float v : features.get(i)) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("feature vector #" + i + " has a non-finite value " + v);
+                }
+            }
+        }
+    }
+
+    public int dimension() {
+        return features.get(0).length;
+    }
+
+    public int size() {
+        return features.size();
+    }
+}
