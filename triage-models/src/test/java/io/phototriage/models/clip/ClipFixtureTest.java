@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClipFixtureTest {
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void tinyFixtureResolvesAndBothTowersRunOffline() throws Exception {
         ResolvedModel tiny = ModelStore.at(ClipGolden.fixturesDir()).resolve(ClipGolden.TINY);
         ClipContract contract = ClipContract.of(tiny.manifest());

@@ -28,9 +28,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A linear probe on the tiny CLIP's image embeddings (random weights: the contract is tested, not the accuracy). */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class ClipProbeClassifierTest {
     private static final int PER_CLASS = 6;
     private static final List<DecodedPhoto> PHOTOS = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The zero-shot classifier on the tiny random-weight CLIP (its answers are meaningless; its arithmetic is not). */
 class ZeroShotClipClassifierTest {
@@ -32,6 +33,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void providerIsFoundByNameOnTheClassPathAndDescribesItsModel() throws Exception {
         try (Classifier classifier = StageRegistry.load().create(Classifier.class, "clip-zero-shot", TINY)) {
             assertThat(classifier).isInstanceOf(ZeroShotClipClassifier.class);
@@ -43,6 +45,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void probabilitiesCoverEveryClassAndSumToOne() throws Exception {
         try (Classifier classifier = StageRegistry.load().create(Classifier.class, "clip-zero-shot", TINY)) {
             for (DecodedPhoto photo : goldenPhotos()) {
@@ -57,6 +60,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void resultsAreDeterministicAndBatchingDoesNotChangeThem() throws Exception {
         List<DecodedPhoto> photos = goldenPhotos();
         try (Classifier first = StageRegistry.load().create(Classifier.class, "clip-zero-shot", TINY);
@@ -75,6 +79,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void classifyIsSoftmaxOfScaledCosineToEnsembledPrompts() throws Exception {
         try (ZeroShotClipClassifier classifier = (ZeroShotClipClassifier) new ClipZeroShotProvider().create(TINY);
                 ClipTextEncoder text = ClipTextEncoder.load(
@@ -106,6 +111,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void promptsOptionReplacesThatClassesPrompts() throws Exception {
         StageSettings settings = TINY.withOption("prompts.pets", "a photo of a dog | a photo of a cat");
         try (ZeroShotClipClassifier custom = (ZeroShotClipClassifier) new ClipZeroShotProvider().create(settings);
