@@ -27,7 +27,6 @@ from . import common
 
 REAL_CHECKPOINT = "openai/clip-vit-base-patch32"
 TINY_NAME = "clip-tiny"
-REAL_NAME = "clip-vit-b32"
 CONTEXT_LENGTH = 77
 IMAGE_SIZE = 224
 IMAGE_MEAN = [0.48145466, 0.4578275, 0.40821073]
@@ -69,7 +68,12 @@ def main(args) -> int:
 
         model = CLIPModel.from_pretrained(args.checkpoint, attn_implementation="eager").eval()
         fast = CLIPTokenizerFast.from_pretrained(args.checkpoint)
-        name, source = REAL_NAME, f"{args.checkpoint} from Hugging Face, tools/export/export.py clip --real"
+        sizes = (model.config.vision_config.image_size, model.config.text_config.max_position_embeddings)
+        if sizes != (IMAGE_SIZE, CONTEXT_LENGTH):
+            raise SystemExit(f"{args.checkpoint} takes {sizes[0]}px images and {sizes[1]} tokens; this export (and its "
+                             f"pre-processing contract) is for {IMAGE_SIZE}px and {CONTEXT_LENGTH} tokens, as ViT-B/32")
+        # The folder name is the name the pipeline resolves the model by (default clip-vit-b32).
+        name, source = Path(args.out).name, f"{args.checkpoint} from Hugging Face, tools/export/export.py clip --real"
     else:
         work = Path(tempfile.mkdtemp(prefix="clip-bpe-"))
         slow, fast = build_tokenizers(read_bpe_lines(args.bpe_vocab), work)

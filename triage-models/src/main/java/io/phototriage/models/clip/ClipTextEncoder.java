@@ -54,18 +54,18 @@ public final class ClipTextEncoder implements AutoCloseable {
     public static ClipTextEncoder load(ResolvedModel resolved) throws ModelException, ModelLoadException {
         ClipContract contract = ClipContract.of(resolved.manifest());
         HuggingFaceTokenizer tokenizer = loadTokenizer(resolved.file(TOKENIZER_ROLE), contract.contextLength());
-        ZooModel<NDList, NDList> zoo = null;
+        ZooModel<NDList, NDList> zoo;
         try {
             zoo = DjlRuntime.loadTorchScript(resolved.file(ROLE));
-            return new ClipTextEncoder(zoo, tokenizer, contract, resolved.file(ROLE).toString());
-        } catch (ModelLoadException | RuntimeException e) {
+        } catch (ModelLoadException e) {
             tokenizer.close();
-            if (zoo != null) {
-                zoo.close();
-            }
-            if (e instanceof ModelLoadException mle) {
-                throw mle;
-            }
+            throw e;
+        }
+        try {
+            return new ClipTextEncoder(zoo, tokenizer, contract, resolved.file(ROLE).toString());
+        } catch (RuntimeException e) {
+            zoo.close();
+            tokenizer.close();
             throw new ModelLoadException("cannot create a predictor for " + resolved.file(ROLE) + ": " + e.getMessage(), e);
         }
     }

@@ -50,9 +50,7 @@ public final class ClipZeroShotProvider implements StageProvider {
         }
         try {
             return ZeroShotClipClassifier.create(ModelStore.at(settings.requireModelsDir()).resolve(model), prompts);
-        } catch (ModelException e) {
-            throw new StageException(NAME + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
             throw new StageException(NAME + ": " + e.getMessage(), e);
         }
     }
