@@ -25,6 +25,7 @@ public record ClipContract(int imageSize, int resizeShortestSide, int cropSize, 
     /** CLIP's logit scale after training (the exported {@code exp(logit_scale)} of openai/clip-vit-base-patch32). */
     public static final double DEFAULT_LOGIT_SCALE = 100.0;
 
+    /** Validates the sizes, mean/std (3 values, std positive), rescale and logit scale; copies the arrays. */
     public ClipContract {
         if (imageSize < 1 || resizeShortestSide < 1 || cropSize < 1 || contextLength < 2 || embedDim < 1) {
             throw new IllegalArgumentException("sizes must be positive: image " + imageSize + ", resize " + resizeShortestSide
@@ -52,11 +53,13 @@ public record ClipContract(int imageSize, int resizeShortestSide, int cropSize, 
         }
     }
 
+    /** A copy of the per-channel mean. */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
+    /** A copy of the per-channel standard deviation. */
     @Override
     public float[] std() {
         return std.clone();

@@ -14,6 +14,7 @@ import java.util.Objects;
 public final class ClipPreprocessor {
     private final ClipContract contract;
 
+    /** Pre-processing for the sizes, mean and std of {@code contract}. */
     public ClipPreprocessor(ClipContract contract) {
         this.contract = Objects.requireNonNull(contract, "contract");
     }

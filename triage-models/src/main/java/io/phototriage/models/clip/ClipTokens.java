@@ -9,6 +9,7 @@ import java.util.Arrays;
  * @param attentionMask 1 for real tokens (start and end included), 0 for padding
  */
 public record ClipTokens(long[] inputIds, long[] attentionMask) {
+    /** Checks that ids and mask have the same length; copies both. */
     public ClipTokens {
         if (inputIds.length != attentionMask.length) {
             throw new IllegalArgumentException("ids and mask differ in length: " + inputIds.length + " vs " + attentionMask.length);
@@ -17,11 +18,13 @@ public record ClipTokens(long[] inputIds, long[] attentionMask) {
         attentionMask = attentionMask.clone();
     }
 
+    /** A copy of the token ids. */
     @Override
     public long[] inputIds() {
         return inputIds.clone();
     }
 
+    /** A copy of the attention mask. */
     @Override
     public long[] attentionMask() {
         return attentionMask.clone();
