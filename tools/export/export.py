@@ -25,6 +25,7 @@ FAMILIES = {
     "golden-images": "golden_images",
     "golden-mobilenet": "golden_mobilenet",
     "golden-probe": "golden_probe",
+    "clip": "clip",
 }
 
 

@@ -1,0 +1,71 @@
+package io.phototriage.models.clip;
+
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.probe.LinearProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Provider {@value ClipProbeClassifier#NAME}: the {@link ClipProbeClassifier}.
+ *
+ * <p>Options: {@code probe} (required: a probe file written by {@link LinearProbe#save}, trained on this model's
+ * embeddings); {@code model} (folder name under the models folder, default {@value ClipZeroShotProvider#DEFAULT_MODEL}).
+ */
+public final class ClipProbeProvider implements StageProvider {
+
+    @Override
+    public String name() {
+        return ClipProbeClassifier.NAME;
+    }
+
+    @Override
+    public Class<? extends Stage<?, ?>> kind() {
+        return Classifier.class;
+    }
+
+    @Override
+    public String description() {
+        return "linear probe on CLIP ViT-B/32 image embeddings (TorchScript, folder " + ClipZeroShotProvider.DEFAULT_MODEL + ")";
+    }
+
+    @Override
+    public Stage<?, ?> create(StageSettings settings) throws StageException {
+        String probeOption = settings.option("probe").orElseThrow(() -> new StageException(ClipProbeClassifier.NAME
+                + " needs a probe file (option probe=FILE) trained on the CLIP model's image embeddings"
+                + " (ClipProbeClassifier.trainingData + LinearProbe.train, then LinearProbe.save)"));
+        Path probeFile = Path.of(probeOption);
+        if (!Files.isRegularFile(probeFile)) {
+            throw new StageException(ClipProbeClassifier.NAME + ": probe file " + probeFile.toAbsolutePath()
+                    + " (option probe) does not exist");
+        }
+        LinearProbe probe;
+        try {
+            probe = LinearProbe.load(probeFile);
+        } catch (IOException e) {
+            throw new StageException(ClipProbeClassifier.NAME + ": " + e.getMessage(), e);
+        }
+        String model = settings.option("model").orElse(ClipZeroShotProvider.DEFAULT_MODEL);
+        ResolvedModel resolved;
+        ClipImageEncoder encoder;
+        try {
+            resolved = ModelStore.at(settings.requireModelsDir()).resolve(model);
+            encoder = ClipImageEncoder.load(resolved);
+        } catch (ModelException | IllegalStateException e) {
+            throw new StageException(ClipProbeClassifier.NAME + ": " + e.getMessage(), e);
+        }
+        try {
+            return new ClipProbeClassifier(encoder, resolved.manifest().name(), resolved.weightsId(ClipImageEncoder.ROLE), probe);
+        } catch (IllegalArgumentException e) {
+            encoder.close();
+            throw new StageException(ClipProbeClassifier.NAME + ": probe " + probeFile + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.phototriage.models.clip;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.djl.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CLIP's text tower plus text projection ({@code text_encoder.pt}) with its byte-level BPE tokenizer
+ * ({@code tokenizer.json}): prompt in, text embedding out (not normalised, as {@code CLIPModel.get_text_features}
+ * returns it). Prompts are padded with end-of-text to {@code context_length} and truncated to it.
+ *
+ * <p>Owns its DJL model, predictor and tokenizer; close it when done. Call from one thread at a time.
+ */
+public final class ClipTextEncoder implements AutoCloseable {
+    /** The manifest role of the TorchScript file. */
+    public static final String ROLE = "text_encoder";
+    /** The manifest role of the tokenizer. */
+    public static final String TOKENIZER_ROLE = "tokenizer";
+
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+    private final HuggingFaceTokenizer tokenizer;
+    private final ClipContract contract;
+    private final String file;
+
+    private ClipTextEncoder(ZooModel<NDList, NDList> model, HuggingFaceTokenizer tokenizer, ClipContract contract, String file) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.contract = contract;
+        this.file = file;
+        this.predictor = model.newPredictor();
+    }
+
+    /**
+     * Loads the tokenizer and text tower of a resolved CLIP model folder.
+     *
+     * @throws ModelException     if the manifest's contract is incomplete or the tokenizer cannot be read
+     * @throws ModelLoadException if DJL cannot load {@code text_encoder.pt}
+     */
+    public static ClipTextEncoder load(ResolvedModel resolved) throws ModelException, ModelLoadException {
+        ClipContract contract = ClipContract.of(resolved.manifest());
+        HuggingFaceTokenizer tokenizer = loadTokenizer(resolved.file(TOKENIZER_ROLE), contract.contextLength());
+        ZooModel<NDList, NDList> zoo;
+        try {
+            zoo = DjlRuntime.loadTorchScript(resolved.file(ROLE));
+        } catch (ModelLoadException e) {
+            tokenizer.close();
+            throw e;
+        }
+        try {
+            return new ClipTextEncoder(zoo, tokenizer, contract, resolved.file(ROLE).toString());
+        } catch (RuntimeException e) {
+            zoo.close();
+            tokenizer.close();
+            throw new ModelLoadException("cannot create a predictor for " + resolved.file(ROLE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HuggingFaceTokenizer loadTokenizer(Path file, int contextLength) throws ModelException {
+        DjlRuntime.ensureOffline();
+        try {
+            return HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(true)
+                    .optMaxLength(contextLength)
+                    .optTruncation(true)
+                    .optPadToMaxLength()
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException("cannot read the CLIP tokenizer " + file + ": " + e.getMessage()
+                    + "; re-export the model with tools/export/export.py clip", e);
+        }
+    }
+
+    /** The contract read from the manifest. */
+    public ClipContract contract() {
+        return contract;
+    }
+
+    /** Tokenises one prompt as Hugging Face {@code CLIPTokenizer(padding="max_length", truncation=True)} does. */
+    public ClipTokens tokenize(String prompt) {
+        return toTokens(tokenizer.encode(prompt));
+    }
+
+    /** Tokenises several prompts. */
+    public List<ClipTokens> tokenizeAll(List<String> prompts) {
+        Encoding[] encodings = tokenizer.batchEncode(prompts);
+        List<ClipTokens> out = new ArrayList<>(encodings.length);
+        for (Encoding e : encodings) {
+            out.add(toTokens(e));
+        }
+        return out;
+    }
+
+    private ClipTokens toTokens(Encoding e) {
+        ClipTokens tokens = new ClipTokens(e.getIds(), e.getAttentionMask());
+        if (tokens.inputIds().length != contract.contextLength()) {
+            throw new IllegalStateException("tokenizer produced " + tokens.inputIds().length + " ids, expected "
+                    + contract.contextLength());
+        }
+        return tokens;
+    }
+
+    /** The embedding of one prompt ({@code embed_dim} floats). */
+    public float[] embed(String prompt) throws StageException {
+        return embedTokens(List.of(tokenize(prompt))).get(0);
+    }
+
+    /** The embeddings of several prompts, computed in one batch, in order. */
+    public List<float[]> embedAll(List<String> prompts) throws StageException {
+        return embedTokens(tokenizeAll(prompts));
+    }
+
+    /** Runs the text tower on tokenised prompts, in one batch. */
+    public List<float[]> embedTokens(List<ClipTokens> tokens) throws StageException {
+        int n = tokens.size();
+        int len = contract.contextLength();
+        if (n == 0) {
+            return List.of();
+        }
+        long[] ids = new long[n * len];
+        long[] mask = new long[n * len];
+        for (int i = 0; i < n; i++) {
+            long[] tokenIds = tokens.get(i).inputIds();
+            if (tokenIds.length != len) {
+                throw new IllegalArgumentException("prompt " + i + " has " + tokenIds.length + " ids, the text tower takes " + len);
+            }
+            System.arraycopy(tokenIds, 0, ids, i * len, len);
+            System.arraycopy(tokens.get(i).attentionMask(), 0, mask, i * len, len);
+        }
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDList input = new NDList(manager.create(ids, new Shape(n, len)), manager.create(mask, new Shape(n, len)));
+            NDList output = predictor.predict(input);
+            output.attach(manager);
+            return ClipImageEncoder.rows(output.get(0), n, contract.embedDim(), file);
+        } catch (TranslateException | RuntimeException e) {
+            throw new StageException("CLIP text encoder " + file + " failed on " + n + " prompts: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            predictor.close();
+        } finally {
+            try {
+                model.close();
+            } finally {
+                tokenizer.close();
+            }
+        }
+    }
+}

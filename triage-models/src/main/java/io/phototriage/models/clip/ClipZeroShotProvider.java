@@ -1,0 +1,57 @@
+package io.phototriage.models.clip;
+
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.TriageClass;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Provider {@value #NAME}: the {@link ZeroShotClipClassifier}.
+ *
+ * <p>Options: {@code model} (folder name under the models folder, default {@value #DEFAULT_MODEL});
+ * {@code prompts.people}, {@code prompts.pets}, {@code prompts.neither} (prompts separated by {@code |}, replacing
+ * that class's {@link ZeroShotClipClassifier#defaultPrompts() defaults}).
+ */
+public final class ClipZeroShotProvider implements StageProvider {
+    /** The provider's name. */
+    public static final String NAME = "clip-zero-shot";
+    /** The model folder used when the {@code model} option is not set (what {@code export.py clip --real} writes). */
+    public static final String DEFAULT_MODEL = "clip-vit-b32";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<? extends Stage<?, ?>> kind() {
+        return Classifier.class;
+    }
+
+    @Override
+    public String description() {
+        return "zero-shot people/pets/neither with CLIP ViT-B/32 (TorchScript, folder " + DEFAULT_MODEL + ")";
+    }
+
+    @Override
+    public Stage<?, ?> create(StageSettings settings) throws StageException {
+        String model = settings.option("model").orElse(DEFAULT_MODEL);
+        Map<TriageClass, List<String>> prompts = ZeroShotClipClassifier.defaultPrompts();
+        for (TriageClass c : TriageClass.values()) {
+            settings.option("prompts." + c.label()).ifPresent(v -> prompts.put(c,
+                    Arrays.stream(v.split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
+        }
+        try {
+            return ZeroShotClipClassifier.create(ModelStore.at(settings.requireModelsDir()).resolve(model), prompts);
+        } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
+            throw new StageException(NAME + ": " + e.getMessage(), e);
+        }
+    }
+}
