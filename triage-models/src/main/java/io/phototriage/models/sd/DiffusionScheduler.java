@@ -32,7 +32,7 @@ public interface DiffusionScheduler {
      *
      * @param noise draws the fresh noise a stochastic sampler injects between steps
      */
-    float[] step(float[] noisePrediction, int stepIndex, float[] sample, GaussianNoise noise);
+    float[] step(float[] noisePrediction, int stepIndex, float[] sample, NoiseSource noise);
 
     /**
      * A fresh scheduler for one img2img run.

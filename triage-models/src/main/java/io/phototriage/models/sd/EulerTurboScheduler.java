@@ -83,7 +83,7 @@ public final class EulerTurboScheduler implements DiffusionScheduler {
     }
 
     @Override
-    public float[] step(float[] noisePrediction, int stepIndex, float[] sample, GaussianNoise noise) {
+    public float[] step(float[] noisePrediction, int stepIndex, float[] sample, NoiseSource noise) {
         checkStep(stepIndex);
         LcmScheduler.requireSameLength(sample, noisePrediction, "noise prediction");
         return LcmScheduler.axpby(1.0, sample, sigmas[stepIndex + 1] - sigmas[stepIndex], noisePrediction);

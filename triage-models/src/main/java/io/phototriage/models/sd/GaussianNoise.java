@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Standard normal noise, deterministic for a seed: {@link SplittableRandom} uniforms turned into normals with the
  * Box-Muller transform (both values of each pair are used). Not thread-safe; one per run.
  */
-public final class GaussianNoise {
+public final class GaussianNoise implements NoiseSource {
     private final SplittableRandom random;
     private double spare;
     private boolean hasSpare;
@@ -30,6 +30,7 @@ public final class GaussianNoise {
     }
 
     /** {@code n} standard normal values. */
+    @Override
     public float[] next(int n) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {

@@ -21,7 +21,7 @@ public final class Img2ImgSampler {
      * @param listener  told after every step; an exception it throws is logged and ignored
      * @return the denoised latent
      */
-    public static float[] sample(float[] x0, DiffusionScheduler scheduler, NoisePredictor unet, GaussianNoise noise,
+    public static float[] sample(float[] x0, DiffusionScheduler scheduler, NoisePredictor unet, NoiseSource noise,
             StepListener listener) throws StageException {
         int[] timesteps = scheduler.timesteps();
         float[] latent = scheduler.addNoise(x0, noise.next(x0.length));

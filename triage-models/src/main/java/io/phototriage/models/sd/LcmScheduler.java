@@ -94,7 +94,7 @@ public final class LcmScheduler implements DiffusionScheduler {
     }
 
     @Override
-    public float[] step(float[] noisePrediction, int stepIndex, float[] sample, GaussianNoise noise) {
+    public float[] step(float[] noisePrediction, int stepIndex, float[] sample, NoiseSource noise) {
         checkStep(stepIndex);
         requireSameLength(sample, noisePrediction, "noise prediction");
         int t = timesteps[stepIndex];
