@@ -21,12 +21,12 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from . import common
 
 REAL_CHECKPOINT = "openai/clip-vit-base-patch32"
 TINY_NAME = "clip-tiny"
-REAL_NAME = "clip-vit-b32"
 CONTEXT_LENGTH = 77
 IMAGE_SIZE = 224
 IMAGE_MEAN = [0.48145466, 0.4578275, 0.40821073]
@@ -58,7 +58,6 @@ def add_arguments(p) -> None:
 
 
 def main(args) -> int:
-    import torch
     from transformers import CLIPModel
 
     common.seed_everything(0)
@@ -69,7 +68,12 @@ def main(args) -> int:
 
         model = CLIPModel.from_pretrained(args.checkpoint, attn_implementation="eager").eval()
         fast = CLIPTokenizerFast.from_pretrained(args.checkpoint)
-        name, source = REAL_NAME, f"{args.checkpoint} from Hugging Face, tools/export/export.py clip --real"
+        sizes = (model.config.vision_config.image_size, model.config.text_config.max_position_embeddings)
+        if sizes != (IMAGE_SIZE, CONTEXT_LENGTH):
+            raise SystemExit(f"{args.checkpoint} takes {sizes[0]}px images and {sizes[1]} tokens; this export (and its "
+                             f"pre-processing contract) is for {IMAGE_SIZE}px and {CONTEXT_LENGTH} tokens, as ViT-B/32")
+        # The folder name is the name the pipeline resolves the model by (default clip-vit-b32).
+        name, source = Path(args.out).name, f"{args.checkpoint} from Hugging Face, tools/export/export.py clip --real"
     else:
         work = Path(tempfile.mkdtemp(prefix="clip-bpe-"))
         slow, fast = build_tokenizers(read_bpe_lines(args.bpe_vocab), work)
@@ -87,7 +91,7 @@ def main(args) -> int:
     traced_image.save(str(out / "image_encoder.pt"))
     traced_text.save(str(out / "text_encoder.pt"))
     save_tokenizer_json(fast, out / "tokenizer.json")
-    check_traced(out, image_tower, text_tower, fast)
+    check_traced(out, model, fast)
 
     embed_dim = model.config.projection_dim
     contract = {
@@ -132,13 +136,7 @@ def tiny_config():
     return cfg
 
 
-def _torch_module():
-    import torch
-
-    return torch.nn.Module
-
-
-class ImageTower(_torch_module()):
+class ImageTower(torch.nn.Module):
     """pixel_values -> vision transformer pooled output -> visual projection (what CLIPModel.get_image_features does)."""
 
     def __init__(self, clip):
@@ -151,16 +149,40 @@ class ImageTower(_torch_module()):
         return self.visual_projection(pooled)
 
 
-class TextTower(_torch_module()):
-    """input_ids, attention_mask -> text transformer pooled (end-of-text) output -> text projection."""
+class TextTower(torch.nn.Module):
+    """input_ids, attention_mask -> text transformer end-of-text output -> text projection (= get_text_features).
+
+    The same computation as CLIPTextTransformer.forward, but the masks and the end-of-text index are derived from the
+    inputs (``*_like``, ``cumsum``, ``gather``) instead of built with ``device=...``: a trace records such a device as a
+    constant, and a text tower traced on the CPU would then fail on a GPU.
+    """
 
     def __init__(self, clip):
         super().__init__()
-        self.text_model = clip.text_model
+        text = clip.text_model
+        self.embeddings = text.embeddings
+        self.encoder = text.encoder
+        self.final_layer_norm = text.final_layer_norm
+        self.eos_token_id = text.eos_token_id
         self.text_projection = clip.text_projection
 
     def forward(self, input_ids, attention_mask):
-        pooled = self.text_model(input_ids=input_ids, attention_mask=attention_mask).pooler_output
+        hidden = self.embeddings(input_ids=input_ids)
+        lowest = torch.finfo(hidden.dtype).min
+        position = torch.cumsum(torch.ones_like(input_ids[0]), dim=0)  # 1..L on the inputs' device
+        causal = (position[None, :] > position[:, None]).to(hidden.dtype) * lowest  # [L, L]: no attending ahead
+        padding = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * lowest  # [B, 1, 1, L]
+        length = input_ids.shape[-1]
+        hidden = self.encoder(inputs_embeds=hidden,
+                              attention_mask=padding.expand(-1, 1, length, length),
+                              causal_attention_mask=causal[None, None, :, :].expand(input_ids.shape[0], 1, length, length),
+                              ).last_hidden_state
+        hidden = self.final_layer_norm(hidden)
+        if self.eos_token_id == 2:  # legacy configs (openai/clip-*): end-of-text is the largest id
+            eos = input_ids.to(torch.int).argmax(dim=-1)
+        else:  # first end-of-text (padding repeats it)
+            eos = (input_ids == self.eos_token_id).to(torch.int).argmax(dim=-1)
+        pooled = hidden.gather(1, eos[:, None, None].expand(-1, 1, hidden.shape[-1])).squeeze(1)
         return self.text_projection(pooled)
 
 
@@ -219,25 +241,26 @@ def tokenize(tokenizer, prompts):
     return np.asarray(enc["input_ids"], dtype=np.int64), np.asarray(enc["attention_mask"], dtype=np.int64)
 
 
-def check_traced(out: Path, image_tower, text_tower, fast) -> None:
-    """The saved TorchScript reproduces eager at other batch sizes (the trace must not bake in B)."""
-    import torch
-
+def check_traced(out: Path, model, fast) -> None:
+    """The saved TorchScript equals CLIPModel's own get_image/text_features at other batch sizes than traced (the trace
+    must not bake in B), and records no device (so a CPU-traced file also runs on a GPU)."""
     image = torch.jit.load(str(out / "image_encoder.pt"))
     text = torch.jit.load(str(out / "text_encoder.pt"))
     with torch.no_grad():
         for batch in (1, 3):
             x = torch.randn(batch, 3, IMAGE_SIZE, IMAGE_SIZE)
-            diff = (image(x) - image_tower(x)).abs().max().item()
-            assert diff < 1e-5, f"traced image tower differs from eager at batch {batch}: {diff}"
+            diff = (image(x) - model.get_image_features(pixel_values=x)).abs().max().item()
+            assert diff < 1e-5, f"traced image tower differs from CLIPModel at batch {batch}: {diff}"
             ids, mask = (torch.from_numpy(a) for a in tokenize(fast, GOLDEN_PROMPTS[:batch]))
-            diff = (text(ids, mask) - text_tower(ids, mask)).abs().max().item()
-            assert diff < 1e-5, f"traced text tower differs from eager at batch {batch}: {diff}"
+            diff = (text(ids, mask) - model.get_text_features(input_ids=ids, attention_mask=mask)).abs().max().item()
+            assert diff < 1e-5, f"traced text tower differs from CLIPModel at batch {batch}: {diff}"
+    for name, module in (("image_encoder.pt", image), ("text_encoder.pt", text)):
+        code = "\n".join(m.code for m in module.modules() if hasattr(m, "code"))
+        assert 'torch.device("' not in code, f"{name} hard-codes a device; it would not run on another one"
 
 
 def write_golden(model, slow, fast, tokenizer_json: Path) -> None:
     """Golden files for the Java parity tests, from the Python reference (CLIPImageProcessor, CLIPTokenizer, eager model)."""
-    import torch
     from PIL import Image
     from transformers import CLIPImageProcessor
 
