@@ -416,6 +416,13 @@ def load_real(checkpoint: str):
     if abs(vae.config.scaling_factor - SCALING_FACTOR) > 1e-6:
         raise SystemExit(f"{checkpoint}'s VAE scaling_factor is {vae.config.scaling_factor}, the contract says {SCALING_FACTOR}")
     fast = CLIPTokenizerFast.from_pretrained(checkpoint, subfolder="tokenizer")
+    from diffusers import LCMScheduler
+
+    scheduler = LCMScheduler.from_pretrained(checkpoint, subfolder="scheduler").config
+    for key, want in SCHEDULER.items():
+        have = scheduler.get(key, want)
+        if have != want and not (isinstance(want, float) and math.isclose(have, want, rel_tol=1e-9)):
+            raise SystemExit(f"{checkpoint}'s scheduler has {key} = {have}; the exported contract says {want}")
 
     class Unet(torch.nn.Module):
         def __init__(self):
