@@ -26,6 +26,7 @@ FAMILIES = {
     "golden-mobilenet": "golden_mobilenet",
     "golden-probe": "golden_probe",
     "clip": "clip",
+    "stable-diffusion": "stable_diffusion",
 }
 
 

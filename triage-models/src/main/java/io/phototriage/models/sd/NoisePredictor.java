@@ -1,0 +1,14 @@
+package io.phototriage.models.sd;
+
+import io.phototriage.core.stage.StageException;
+
+/** The UNet as the sampler sees it: the noise in a (scaled) latent at a timestep. */
+@FunctionalInterface
+public interface NoisePredictor {
+    /**
+     * @param modelInput the latent as {@link DiffusionScheduler#scaleModelInput} made it, {@code [1, 4, h, w]} flat
+     * @param timestep   the training timestep, 0..num_train_timesteps-1
+     * @return the predicted noise, same layout
+     */
+    float[] predictNoise(float[] modelInput, int timestep) throws StageException;
+}

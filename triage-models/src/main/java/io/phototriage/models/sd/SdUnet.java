@@ -1,0 +1,64 @@
+package io.phototriage.models.sd;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.ModelLoadException;
+
+/**
+ * The denoising UNet ({@code unet.pt}): latent, timestep, text hidden states (and, for LCM, the guidance embedding)
+ * in, predicted noise (epsilon) out. Close it when done.
+ */
+public final class SdUnet implements AutoCloseable {
+    /** Manifest role of the TorchScript file. */
+    public static final String ROLE = "unet";
+
+    private final TorchScriptPart part;
+    private final SdContract contract;
+
+    private SdUnet(TorchScriptPart part, SdContract contract) {
+        this.part = part;
+        this.contract = contract;
+    }
+
+    /** Loads {@code unet.pt} of a resolved model folder. */
+    public static SdUnet load(ResolvedModel resolved, SdContract contract) throws ModelLoadException {
+        return new SdUnet(TorchScriptPart.load(resolved, ROLE), contract);
+    }
+
+    /**
+     * The predicted noise.
+     *
+     * @param sample             the (scaled) latent, {@code [1, 4, h, w]} flat
+     * @param timestep           the training timestep
+     * @param textHiddenStates   {@link SdTextEncoder#encode} output
+     * @param guidanceEmbedding  {@link GuidanceEmbedding#of} output, or an empty array if the contract has none
+     */
+    public float[] predictNoise(float[] sample, int timestep, float[] textHiddenStates, float[] guidanceEmbedding)
+            throws StageException {
+        Shape latent = new Shape(1, contract.latentChannels(), contract.latentHeight(), contract.latentWidth());
+        check(sample.length, contract.latentSize(), "latent");
+        check(textHiddenStates.length, contract.contextLength() * contract.textHiddenSize(), "text hidden states");
+        check(guidanceEmbedding.length, contract.guidanceEmbeddingDim(), "guidance embedding");
+        return part.run(m -> {
+            NDList in = new NDList(m.create(sample, latent), m.create(new long[] {timestep}, new Shape(1)),
+                    m.create(textHiddenStates, new Shape(1, contract.contextLength(), contract.textHiddenSize())));
+            if (contract.guidanceEmbeddingDim() > 0) {
+                in.add(m.create(guidanceEmbedding, new Shape(1, contract.guidanceEmbeddingDim())));
+            }
+            return in;
+        }, latent, "UNet at timestep " + timestep + ",");
+    }
+
+    private static void check(int actual, int expected, String what) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(what + " has " + actual + " values, the UNet takes " + expected);
+        }
+    }
+
+    @Override
+    public void close() {
+        part.close();
+    }
+}

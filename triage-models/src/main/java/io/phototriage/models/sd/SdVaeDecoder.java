@@ -1,0 +1,45 @@
+package io.phototriage.models.sd;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.ModelLoadException;
+
+/**
+ * The VAE decoder ({@code vae_decoder.pt}): latent divided by the scaling factor {@code [1, 4, h, w]} to an image
+ * {@code [1, 3, H, W]} in about -1..1. Close it when done.
+ */
+public final class SdVaeDecoder implements AutoCloseable {
+    /** Manifest role of the TorchScript file. */
+    public static final String ROLE = "vae_decoder";
+
+    private final TorchScriptPart part;
+    private final SdContract contract;
+
+    private SdVaeDecoder(TorchScriptPart part, SdContract contract) {
+        this.part = part;
+        this.contract = contract;
+    }
+
+    /** Loads {@code vae_decoder.pt} of a resolved model folder. */
+    public static SdVaeDecoder load(ResolvedModel resolved, SdContract contract) throws ModelLoadException {
+        return new SdVaeDecoder(TorchScriptPart.load(resolved, ROLE), contract);
+    }
+
+    /** Decodes an unscaled latent (the sampler's latent divided by {@code scaling_factor}) to planar RGB in -1..1. */
+    public float[] decode(float[] unscaledLatent) throws StageException {
+        if (unscaledLatent.length != contract.latentSize()) {
+            throw new IllegalArgumentException("the VAE decoder takes " + contract.latentSize() + " values, got "
+                    + unscaledLatent.length);
+        }
+        Shape latent = new Shape(1, contract.latentChannels(), contract.latentHeight(), contract.latentWidth());
+        return part.run(m -> new NDList(m.create(unscaledLatent, latent)), new Shape(1, 3, contract.height(), contract.width()),
+                "VAE decoder");
+    }
+
+    @Override
+    public void close() {
+        part.close();
+    }
+}

@@ -1,0 +1,55 @@
+package io.phototriage.models.sd;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.ModelLoadException;
+import java.util.Arrays;
+
+/**
+ * The VAE encoder ({@code vae_encoder.pt}): image {@code [1, 3, H, W]} in -1..1 to the moments of the latent
+ * distribution {@code [1, 8, h, w]} (mean in channels 0-3, log-variance in 4-7). Close it when done.
+ */
+public final class SdVaeEncoder implements AutoCloseable {
+    /** Manifest role of the TorchScript file. */
+    public static final String ROLE = "vae_encoder";
+
+    private final TorchScriptPart part;
+    private final SdContract contract;
+
+    private SdVaeEncoder(TorchScriptPart part, SdContract contract) {
+        this.part = part;
+        this.contract = contract;
+    }
+
+    /** Loads {@code vae_encoder.pt} of a resolved model folder. */
+    public static SdVaeEncoder load(ResolvedModel resolved, SdContract contract) throws ModelLoadException {
+        return new SdVaeEncoder(TorchScriptPart.load(resolved, ROLE), contract);
+    }
+
+    /** The moments, {@code [1, 2 * latent_channels, h, w]} flat. */
+    public float[] moments(float[] pixels) throws StageException {
+        int expected = 3 * contract.height() * contract.width();
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException("the VAE encoder takes " + expected + " values (3x" + contract.height() + "x"
+                    + contract.width() + "), got " + pixels.length);
+        }
+        return part.run(m -> new NDList(m.create(pixels, new Shape(1, 3, contract.height(), contract.width()))),
+                new Shape(1, 2L * contract.latentChannels(), contract.latentHeight(), contract.latentWidth()), "VAE encoder");
+    }
+
+    /**
+     * The mean of the latent distribution, not yet multiplied by the scaling factor. The stylizer uses the mean
+     * rather than a sample: SD's VAE posterior is narrow, and the run then depends on the seed only through the
+     * sampler's noise.
+     */
+    public float[] latentMean(float[] pixels) throws StageException {
+        return Arrays.copyOf(moments(pixels), contract.latentSize());
+    }
+
+    @Override
+    public void close() {
+        part.close();
+    }
+}
