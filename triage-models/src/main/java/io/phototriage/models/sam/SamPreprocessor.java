@@ -13,6 +13,7 @@ public final class SamPreprocessor {
     private final float[] mean;
     private final float[] std;
 
+    /** The pre-processing a model's contract asks for. */
     public SamPreprocessor(SamContract contract) {
         this.contract = Objects.requireNonNull(contract, "contract");
         this.mean = contract.pixelMean();

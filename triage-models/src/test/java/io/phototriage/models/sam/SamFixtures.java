@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -100,9 +99,5 @@ final class SamFixtures {
             throw new IOException("missing test resource " + name + "; run tools/export/export.py sam --tiny");
         }
         return in;
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }
