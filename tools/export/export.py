@@ -27,6 +27,7 @@ FAMILIES = {
     "golden-probe": "golden_probe",
     "clip": "clip",
     "stable-diffusion": "stable_diffusion",
+    "sam": "sam",
 }
 
 

@@ -1,0 +1,55 @@
+package io.phototriage.models.sam;
+
+import io.phototriage.core.image.Resize;
+import java.awt.image.BufferedImage;
+import java.util.Objects;
+
+/**
+ * SAM's pre-processing, equal to {@code SamImageProcessor} (the PIL one) on the same RGB pixels: resize the longer
+ * side to {@link SamContract#longestSide()} with PIL's bilinear filter, rescale, normalise, pad bottom/right with 0.
+ */
+public final class SamPreprocessor {
+    private final SamContract contract;
+    private final float[] mean;
+    private final float[] std;
+
+    /** The pre-processing a model's contract asks for. */
+    public SamPreprocessor(SamContract contract) {
+        this.contract = Objects.requireNonNull(contract, "contract");
+        this.mean = contract.pixelMean();
+        this.std = contract.pixelStd();
+    }
+
+    /** Where {@code image} lands in the model input. */
+    public ResizeGeometry geometry(BufferedImage image) {
+        return ResizeGeometry.fit(image.getWidth(), image.getHeight(), contract.longestSide());
+    }
+
+    /**
+     * The model input {@code pixel_values}, {@code [3, S, S]} row-major with {@code S = longestSide}.
+     *
+     * @param image an RGB image without alpha (as {@link io.phototriage.core.DecodedPhoto} holds)
+     */
+    public float[] pixelValues(BufferedImage image) {
+        ResizeGeometry g = geometry(image);
+        BufferedImage resized = Resize.resize(image, g.resizedWidth(), g.resizedHeight(), Resize.Filter.BILINEAR);
+        int size = g.inputSize();
+        int plane = size * size;
+        float[] out = new float[3 * plane];
+        int w = g.resizedWidth();
+        int[] row = new int[w];
+        double rescale = contract.rescale();
+        for (int y = 0; y < g.resizedHeight(); y++) {
+            resized.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                int i = y * size + x;
+                // As numpy: the rescale runs in double and is stored as float32, the normalisation in float32.
+                out[i] = ((float) (((p >> 16) & 0xff) * rescale) - mean[0]) / std[0];
+                out[plane + i] = ((float) (((p >> 8) & 0xff) * rescale) - mean[1]) / std[1];
+                out[2 * plane + i] = ((float) ((p & 0xff) * rescale) - mean[2]) / std[2];
+            }
+        }
+        return out;
+    }
+}

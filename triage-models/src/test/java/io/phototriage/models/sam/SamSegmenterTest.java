@@ -1,0 +1,137 @@
+package io.phototriage.models.sam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.Mask;
+import io.phototriage.core.stage.SegmentRequest;
+import io.phototriage.core.stage.Segmentation;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+class SamSegmenterTest {
+    private static final BoundingBox DOG = new BoundingBox(214.15, 41.29, 562.41, 285.07);
+    private static final BoundingBox OTHER = new BoundingBox(10, 300, 200, 470);
+
+    private static SamSegmenter segmenter;
+    private static DecodedPhoto photo;
+
+    @BeforeAll
+    static void load() throws Exception {
+        segmenter = SamSegmenter.load(SamFixtures.tinyModel(), SamOptions.defaults());
+        photo = SamFixtures.cocoPhoto("000000000042.jpg");
+    }
+
+    @AfterAll
+    static void close() {
+        if (segmenter != null) {
+            segmenter.close();
+        }
+    }
+
+    @Test
+    void cutoutHasPhotoPixelsInsideTheMaskAndAlphaZeroOutside() throws Exception {
+        Segmentation s = segmenter.apply(new SegmentRequest(photo, new Detection("dog", 0.9, DOG)));
+
+        Mask mask = s.mask();
+        BoundingBox bounds = mask.boundingBox().orElseThrow();
+        BufferedImage cutout = s.cutout();
+        assertThat(cutout.getType()).isEqualTo(BufferedImage.TYPE_INT_ARGB);
+        assertThat(cutout.getWidth()).isEqualTo((int) bounds.width());
+        assertThat(cutout.getHeight()).isEqualTo((int) bounds.height());
+        long inside = 0;
+        long outside = 0;
+        for (int y = 0; y < cutout.getHeight(); y++) {
+            for (int x = 0; x < cutout.getWidth(); x++) {
+                int px = (int) bounds.x0() + x;
+                int py = (int) bounds.y0() + y;
+                int argb = cutout.getRGB(x, y);
+                if (mask.get(px, py)) {
+                    assertThat(argb).isEqualTo(0xff000000 | (photo.image().getRGB(px, py) & 0xffffff));
+                    inside++;
+                } else {
+                    assertThat(argb >>> 24).isZero();
+                    outside++;
+                }
+            }
+        }
+        assertThat(inside).isEqualTo(mask.area());
+        assertThat(outside).isPositive();
+        assertThat(Math.max(s.thumbnail().getWidth(), s.thumbnail().getHeight())).isEqualTo(SamOptions.DEFAULT_THUMBNAIL_SIZE);
+    }
+
+    @Test
+    void secondBoxOnTheSameEmbeddingDoesNotRerunTheEncoder() throws Exception {
+        long embedsBefore = segmenter.encoder().embedCount();
+        long decodesBefore = segmenter.decoder().decodeCount();
+
+        ImageEmbedding embedding = segmenter.encoder().embed(photo);
+        Segmentation first = segmenter.segment(photo, embedding, DOG);
+        Segmentation second = segmenter.segment(photo, embedding, OTHER);
+
+        assertThat(segmenter.encoder().embedCount() - embedsBefore).isEqualTo(1);
+        assertThat(segmenter.decoder().decodeCount() - decodesBefore).isEqualTo(2);
+        assertThat(first.mask()).isNotEqualTo(second.mask());
+    }
+
+    @Test
+    void segmentAllEmbedsOnceAndMatchesOneBoxAtATime() throws Exception {
+        long embedsBefore = segmenter.encoder().embedCount();
+
+        List<Segmentation> both = segmenter.segmentAll(photo, List.of(DOG, OTHER));
+
+        assertThat(segmenter.encoder().embedCount() - embedsBefore).isEqualTo(1);
+        ImageEmbedding embedding = segmenter.encoder().embed(photo);
+        Segmentation dog = segmenter.segment(photo, embedding, DOG);
+        Segmentation other = segmenter.segment(photo, embedding, OTHER);
+        // Batched and single-box decoder runs differ only by float rounding.
+        assertThat(both.get(0).mask().iou(dog.mask())).isGreaterThanOrEqualTo(0.999);
+        assertThat(both.get(1).mask().iou(other.mask())).isGreaterThanOrEqualTo(0.999);
+        assertThat(both.get(0).score()).isCloseTo(dog.score(), within(1e-5));
+    }
+
+    @Test
+    void embeddingOfAnotherImageIsRejected() throws Exception {
+        ImageEmbedding embedding = segmenter.encoder().embed(photo);
+        DecodedPhoto smaller = DecodedPhoto.full(photo.photo(), photo.image().getSubimage(0, 0, 100, 80));
+
+        assertThatThrownBy(() -> segmenter.segment(smaller, embedding, DOG))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("640x478")
+                .hasMessageContaining("100x80");
+    }
+
+    @Test
+    void softEdgesGiveAlphaSigmoidOfTheLogitAndAreOffByDefault() throws Exception {
+        assertThat(SamOptions.defaults().softEdges()).isFalse();
+        BufferedImage image = new BufferedImage(4, 1, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 4; x++) {
+            image.setRGB(x, 0, 0x102030 * (x + 1));
+        }
+        float[] logits = {-20f, -0.5f, 0.5f, 20f};
+        Mask mask = Mask.of(4, 1, new boolean[] {false, false, true, true});
+
+        BufferedImage soft = SamSegmenter.softCutout(image, logits, mask);
+
+        assertThat(soft.getWidth()).isEqualTo(2);
+        assertThat(soft.getRGB(0, 0) >>> 24).isEqualTo((int) Math.round(255 / (1 + Math.exp(-0.5))));
+        assertThat(soft.getRGB(1, 0) >>> 24).isEqualTo(255);
+        assertThat(soft.getRGB(1, 0) & 0xffffff).isEqualTo(0x102030 * 4);
+    }
+
+    @Test
+    void modelInfoNamesTheModelAndItsWeights() {
+        assertThat(segmenter.model().name()).isEqualTo(SamFixtures.MODEL);
+        assertThat(segmenter.model().weights()).startsWith(SamFixtures.MODEL + "@");
+        assertThat(segmenter.model().engine()).isEqualTo("PyTorch");
+    }
+}
