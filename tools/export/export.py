@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # family name -> module in phototriage_export; each module defines add_arguments(parser) and main(args).
 FAMILIES = {
+    "golden-resize": "golden_resize",
     "grounding-dino": "grounding_dino",
 }
 
