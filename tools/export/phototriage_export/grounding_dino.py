@@ -371,32 +371,33 @@ def trace(model, example: TracedInputs, device: str):
 
 def check_prompts_match_eager(model, traced, processor, image, size) -> dict:
     """The traced model, on prompts other than the traced example, must match the eager model running
-    transformers' ORIGINAL text-mask loop on the same (padded) inputs. Returns the max abs differences.
-
-    The reference gets the same ids padded to 256 rather than the bare ids: padding changes the encoder's
-    proposal scores by float rounding only (~1e-7), but the random model has exactly tied proposal scores, and
-    with embedding_init_target each decoder query slot has its own content embedding, so a different tie order
-    gives other logits per slot. Eager and traced on identical inputs must agree exactly."""
+    transformers' ORIGINAL text-mask loop: exactly on the same inputs (ids padded to 256), and as a set of query
+    rows (float rounding only) on the bare unpadded ids, which shows that padding the text is harmless.
+    Returns the max abs differences."""
     import torch
 
     diffs = {}
     for classes in (GOLDEN_PROMPT, OTHER_PROMPT, ["cat"], ["person", "dog", "cat", "bicycle", "a small red boat"]):
         ids, _, inputs = preprocess(processor, image, classes, size)
+        n = len(ids)
         with torch.no_grad():
             got_logits, got_boxes = traced(*inputs.as_tuple())
             unpatch_text_masks()
             try:
-                ref = model(pixel_values=inputs.pixel_values, pixel_mask=inputs.pixel_mask,
-                            input_ids=inputs.input_ids, attention_mask=inputs.attention_mask)
+                same = model(pixel_values=inputs.pixel_values, pixel_mask=inputs.pixel_mask,
+                             input_ids=inputs.input_ids, attention_mask=inputs.attention_mask)
+                bare = model(pixel_values=inputs.pixel_values, pixel_mask=inputs.pixel_mask,
+                             input_ids=torch.tensor([ids]), attention_mask=torch.ones((1, n), dtype=torch.long))
             finally:
                 patch_text_masks()
-        n = len(ids)
         if not bool(torch.isneginf(got_logits[..., n:]).all()):
             raise AssertionError(f"padded text slots are not -inf for {classes}")
-        d_logits, d_boxes = max_row_diff_as_sets(got_logits[0, :, :n], got_boxes[0], ref.logits[0, :, :n], ref.pred_boxes[0])
-        diffs[caption(classes)] = {"logits": d_logits, "pred_boxes": d_boxes}
-        if d_logits > 1e-4 or d_boxes > 1e-4:
-            raise AssertionError(f"traced model differs from eager for {caption(classes)!r}: logits {d_logits}, boxes {d_boxes}")
+        d_same = max((got_logits[..., :n] - same.logits[..., :n]).abs().max().item(),
+                     (got_boxes - same.pred_boxes).abs().max().item())
+        d_logits, d_boxes = max_row_diff_as_sets(got_logits[0, :, :n], got_boxes[0], bare.logits[0, :, :n], bare.pred_boxes[0])
+        diffs[caption(classes)] = {"same_inputs": d_same, "unpadded_logits": d_logits, "unpadded_pred_boxes": d_boxes}
+        if d_same > 0 or d_logits > 1e-4 or d_boxes > 1e-4:
+            raise AssertionError(f"traced model differs from eager for {caption(classes)!r}: {diffs[caption(classes)]}")
     return diffs
 
 
@@ -413,6 +414,33 @@ def max_row_diff_as_sets(logits_a, boxes_a, logits_b, boxes_b) -> tuple[float, f
     d_logits = max((logits_a - logits_b[a_to_b]).abs().max().item(), (logits_b - logits_a[b_to_a]).abs().max().item())
     d_boxes = max((boxes_a - boxes_b[a_to_b]).abs().max().item(), (boxes_b - boxes_a[b_to_a]).abs().max().item())
     return d_logits, d_boxes
+
+
+def check_original_trace_breaks(model, processor, image, size) -> str:
+    """The control: traced WITHOUT the patch (transformers' loop), the model is wrong or fails on a prompt with
+    another phrase layout than the traced example's. Returns what happened (raises if it did not break)."""
+    import torch
+
+    unpatch_text_masks()
+    try:
+        _, _, example = preprocess(processor, image, GOLDEN_PROMPT, size)
+        with torch.no_grad():
+            frozen = torch.jit.trace(make_wrapper(model), example.as_tuple(), check_trace=False, strict=False)
+        ids, _, other = preprocess(processor, image, OTHER_PROMPT, size)
+        with torch.no_grad():
+            reference = model(pixel_values=other.pixel_values, pixel_mask=other.pixel_mask, input_ids=other.input_ids,
+                              attention_mask=other.attention_mask)
+            try:
+                logits, boxes = frozen(*other.as_tuple())
+            except Exception as e:  # noqa: BLE001 - any failure is the expected outcome here
+                return f"fails on {caption(OTHER_PROMPT)!r}: {type(e).__name__}: {[l for l in str(e).splitlines() if l.strip()][-1].strip()[:160]}"
+        n = len(ids)
+        d_logits, d_boxes = max_row_diff_as_sets(logits[0, :, :n], boxes[0], reference.logits[0, :, :n], reference.pred_boxes[0])
+        if d_logits < 1e-3 and d_boxes < 1e-3:
+            raise AssertionError("the unpatched trace matched eager on another prompt: the pitfall check is not testing anything")
+        return f"silently wrong on {caption(OTHER_PROMPT)!r}: max |logit diff| {d_logits:.3g}, max |box diff| {d_boxes:.3g}"
+    finally:
+        patch_text_masks()
 
 
 def contract(size: dict, threshold: float, threshold_source: str) -> dict:
@@ -520,6 +548,8 @@ def export_tiny(args) -> int:
     processor = make_processor(out / "tokenizer.json")
     images = {p: Image.open(common.COCO128 / "images" / p).convert("RGB") for p in common.GOLDEN_PHOTOS}
     _, _, example = preprocess(processor, images[common.GOLDEN_PHOTOS[0]], GOLDEN_PROMPT, size)
+    control = check_original_trace_breaks(model, processor, images[common.GOLDEN_PHOTOS[0]], size)
+    print(f"control, traced with transformers' loop: {control}")
     traced = trace(model, example, "cpu")
     diffs = check_prompts_match_eager(model, traced, processor, images[common.GOLDEN_PHOTOS[0]], size)
     print("traced vs eager (original text masks):", json.dumps(diffs))
@@ -535,7 +565,7 @@ def export_tiny(args) -> int:
                        "tiny random weights (seed 0, config in tools/export/phototriage_export/grounding_dino.py), "
                        f"traced at {size['height']}x{size['width']} by export.py grounding-dino --tiny, "
                        f"torch {torch.__version__}")
-    write_goldens(processor, traced, images, size, threshold, diffs)
+    write_goldens(processor, traced, images, size, threshold, dict(diffs, unpatched_trace_control=control))
     for f in sorted(out.iterdir()):
         print(f"{f.name}: {f.stat().st_size} bytes")
     return 0
