@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +32,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void createsDetectorFromModelsFolderWithOptionsAndDetectsOnADecodedPhoto() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(GoldenCases.fixtures())
                 .withOption("model", GoldenCases.FIXTURE_MODEL)
@@ -57,6 +59,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void defaultThresholdComesFromTheManifest() throws Exception {
         try (GroundingDinoDetector detector = GroundingDinoDetector.builder().setModel(GoldenCases.tinyModel()).build()) {
             GroundingDinoContract contract = detector.contract();
@@ -77,6 +80,7 @@ class GroundingDinoProviderTest {
     }
 
     @ParameterizedTest
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     @ValueSource(strings = {"cat.", "what?", "  "})
     void classNamesWithPhraseSeparatorsAreRejected(String bad) throws Exception {
         try (HuggingFaceTokenizer tokenizer = tokenizer()) {
@@ -87,6 +91,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void promptLongerThanTheTextSlotsIsRejected() throws Exception {
         try (HuggingFaceTokenizer tokenizer = tokenizer()) {
             List<String> many = Collections.nCopies(130, "dog");
@@ -98,6 +103,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void noClassesIsRejected() throws Exception {
         try (HuggingFaceTokenizer tokenizer = tokenizer()) {
             assertThatThrownBy(() -> Prompt.of(List.of(), tokenizer, 256)).isInstanceOf(IllegalArgumentException.class);
