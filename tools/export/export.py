@@ -28,6 +28,7 @@ FAMILIES = {
     "clip": "clip",
     "stable-diffusion": "stable_diffusion",
     "sam": "sam",
+    "grounding-dino": "grounding_dino",
 }
 
 

@@ -1,0 +1,77 @@
+package io.phototriage.models.groundingdino;
+
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link StageProvider} for {@link GroundingDinoDetector}, the default {@link Detector}.
+ *
+ * <p>Options: {@code model} (folder name under the models folder, default {@value #DEFAULT_MODEL}, as
+ * {@code export.py grounding-dino --real --out MODELS/grounding-dino-tiny} writes it), {@code classes}
+ * (comma-separated, default {@code person,dog,cat}), {@code threshold} and {@code nms_iou} (defaults from the
+ * model's manifest).
+ */
+public final class GroundingDinoProvider implements StageProvider {
+    /** The model folder used when the {@code model} option is not set. */
+    public static final String DEFAULT_MODEL = "grounding-dino-tiny";
+
+    @Override
+    public String name() {
+        return "grounding-dino";
+    }
+
+    @Override
+    public Class<? extends Stage<?, ?>> kind() {
+        return Detector.class;
+    }
+
+    @Override
+    public boolean isDefault() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "Grounding DINO open-vocabulary detector (TorchScript export; options model, classes, threshold, nms_iou)";
+    }
+
+    @Override
+    public GroundingDinoDetector create(StageSettings settings) throws StageException {
+        String modelName = settings.option("model").orElse(DEFAULT_MODEL);
+        ResolvedModel model;
+        try {
+            model = ModelStore.at(settings.requireModelsDir()).resolve(modelName);
+        } catch (ModelException | IllegalStateException e) {
+            throw new StageException("grounding-dino: " + e.getMessage(), e);
+        }
+        GroundingDinoDetector.Builder builder = GroundingDinoDetector.builder().setModel(model);
+        settings.option("classes").ifPresent(c -> builder.optClasses(parseClasses(c)));
+        settings.option("threshold").ifPresent(t -> builder.optThreshold(parseDouble("threshold", t)));
+        settings.option("nms_iou").ifPresent(t -> builder.optNmsIou(parseDouble("nms_iou", t)));
+        return builder.build();
+    }
+
+    static List<String> parseClasses(String option) {
+        List<String> classes = Arrays.stream(option.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("grounding-dino option classes='" + option + "' names no class; e.g. classes=person,dog,cat");
+        }
+        return classes;
+    }
+
+    private static double parseDouble(String key, String value) {
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("grounding-dino option " + key + "='" + value + "' is not a number", e);
+        }
+    }
+}
