@@ -26,8 +26,17 @@ public enum ModelSet {
     },
     /** CLIP probe, Grounding DINO, SAM and Stable Diffusion exported to TorchScript with tools/export. */
     FULL("clip-probe", "grounding-dino", "sam", "stable-diffusion", Map.of()),
-    /** The {@link #FULL} providers on tiny random-weight exports: exercises the whole chain in seconds, results are noise. */
-    TINY("clip-probe", "grounding-dino", "sam", "stable-diffusion", Map.of("tiny", "true"));
+    /**
+     * The {@link #FULL} architectures as tiny random-weight exports (zero-shot CLIP, as there is no probe for random
+     * features): exercises the whole chain in seconds, results are noise. The fixtures are committed under
+     * {@code triage-models/src/test/resources/fixtures}, the default models folder when run from the repository root.
+     */
+    TINY("clip-zero-shot", "grounding-dino", "sam", "stable-diffusion", Map.of(StageSettings.TINY_OPTION, "true")) {
+        @Override
+        Optional<Path> defaultModelsDir() {
+            return Optional.of(Path.of("triage-models", "src", "test", "resources", "fixtures"));
+        }
+    };
 
     private final String classify;
     private final String detect;

@@ -15,6 +15,10 @@ import java.util.Optional;
 public record StageSettings(Optional<Path> modelsDir, Map<String, String> options) {
     /** The environment variable that names the models folder when no folder is given. */
     public static final String MODELS_ENV = "PHOTOTRIAGE_MODELS";
+    /** Option that selects the tiny random-weight test fixtures instead of the real exports ({@code tiny=true}). */
+    public static final String TINY_OPTION = "tiny";
+    /** Option that names the model folder explicitly. */
+    public static final String MODEL_OPTION = "model";
 
     public StageSettings {
         Objects.requireNonNull(modelsDir, "modelsDir");
@@ -38,6 +42,15 @@ public record StageSettings(Optional<Path> modelsDir, Map<String, String> option
 
     public Optional<String> option(String key) {
         return Optional.ofNullable(options.get(key));
+    }
+
+    /**
+     * The model folder name a provider should resolve: the {@value #MODEL_OPTION} option if given, else
+     * {@code tinyFixture} when {@value #TINY_OPTION}{@code =true} (the tiny random-weight export of the same
+     * architecture, for wiring checks), else {@code realModel}.
+     */
+    public String modelFolder(String realModel, String tinyFixture) {
+        return option(MODEL_OPTION).orElseGet(() -> Boolean.parseBoolean(options.getOrDefault(TINY_OPTION, "false")) ? tinyFixture : realModel);
     }
 
     /**

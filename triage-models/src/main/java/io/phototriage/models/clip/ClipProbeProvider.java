@@ -52,7 +52,7 @@ public final class ClipProbeProvider implements StageProvider {
         } catch (IOException e) {
             throw new StageException(ClipProbeClassifier.NAME + ": " + e.getMessage(), e);
         }
-        String model = settings.option("model").orElse(ClipZeroShotProvider.DEFAULT_MODEL);
+        String model = settings.modelFolder(ClipZeroShotProvider.DEFAULT_MODEL, ClipZeroShotProvider.TINY_FIXTURE);
         ResolvedModel resolved;
         ClipImageEncoder encoder;
         try {

@@ -24,6 +24,8 @@ public final class ClipZeroShotProvider implements StageProvider {
     public static final String NAME = "clip-zero-shot";
     /** The model folder used when the {@code model} option is not set (what {@code export.py clip --real} writes). */
     public static final String DEFAULT_MODEL = "clip-vit-b32";
+    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
+    public static final String TINY_FIXTURE = "clip-tiny";
 
     @Override
     public String name() {
@@ -42,7 +44,7 @@ public final class ClipZeroShotProvider implements StageProvider {
 
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        String model = settings.option("model").orElse(DEFAULT_MODEL);
+        String model = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
         Map<TriageClass, List<String>> prompts = ZeroShotClipClassifier.defaultPrompts();
         for (TriageClass c : TriageClass.values()) {
             settings.option("prompts." + c.label()).ifPresent(v -> prompts.put(c,

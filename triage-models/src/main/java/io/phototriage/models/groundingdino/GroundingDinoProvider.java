@@ -22,6 +22,8 @@ import java.util.List;
 public final class GroundingDinoProvider implements StageProvider {
     /** The model folder used when the {@code model} option is not set. */
     public static final String DEFAULT_MODEL = "grounding-dino-tiny";
+    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
+    public static final String TINY_FIXTURE = "grounding-dino-tiny";
 
     @Override
     public String name() {
@@ -45,7 +47,7 @@ public final class GroundingDinoProvider implements StageProvider {
 
     @Override
     public GroundingDinoDetector create(StageSettings settings) throws StageException {
-        String modelName = settings.option("model").orElse(DEFAULT_MODEL);
+        String modelName = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
         ResolvedModel model;
         try {
             model = ModelStore.at(settings.requireModelsDir()).resolve(modelName);

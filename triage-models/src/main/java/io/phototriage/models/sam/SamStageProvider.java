@@ -19,6 +19,8 @@ import io.phototriage.models.djl.DjlRuntime;
 public final class SamStageProvider implements StageProvider {
     /** The model folder used when the {@code model} option is not set. */
     public static final String DEFAULT_MODEL = "sam-vit-base";
+    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
+    public static final String TINY_FIXTURE = "sam-tiny";
 
     @Override
     public String name() {
@@ -42,7 +44,7 @@ public final class SamStageProvider implements StageProvider {
 
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        String modelName = settings.option("model").orElse(DEFAULT_MODEL);
+        String modelName = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
         SamOptions options;
         try {
             options = new SamOptions(

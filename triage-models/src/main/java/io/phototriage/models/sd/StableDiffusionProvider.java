@@ -18,6 +18,8 @@ public final class StableDiffusionProvider implements StageProvider {
     public static final String NAME = "stable-diffusion";
     /** The model folder used when the {@code model} option is not given. */
     public static final String DEFAULT_MODEL = "sd-lcm";
+    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
+    public static final String TINY_FIXTURE = "sd-tiny";
 
     @Override
     public String name() {
@@ -41,7 +43,7 @@ public final class StableDiffusionProvider implements StageProvider {
 
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        String model = settings.option("model").orElse(DEFAULT_MODEL);
+        String model = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
         SdOptions options;
         try {
             options = new SdOptions(
