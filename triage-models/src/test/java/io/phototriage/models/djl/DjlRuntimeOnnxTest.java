@@ -9,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class DjlRuntimeOnnxTest {
     @Test
     void loadsRealYoloxOnnxOfflineAndRunsIt() throws Exception {
