@@ -2,10 +2,12 @@ package io.phototriage.models.groundingdino;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.Photo;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,12 +17,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * The golden files written by {@code tools/export/export.py grounding-dino --tiny} (Python: transformers'
@@ -95,68 +93,17 @@ final class GoldenCases {
     }
 
     /**
-     * The photo as PIL decodes it (libjpeg, no colour management), so the parity tests feed the detector exactly
-     * what the Python reference was fed. The project's decoder (and the JDK reader's {@code read}) apply embedded
-     * ICC profiles, which changes the pixels of 000000000025 and 000000000036; that is a decoder policy the
-     * detector's parity must not depend on. How: the JDK reader's raw (upsampled) YCbCr raster, converted with
-     * libjpeg's fixed-point {@code jdcolor.c} tables.
+     * The photo as the production decoder gives it: embedded ICC profiles ignored, byte-identical to PIL's decode
+     * (proven for every coco128 photo by triage-core's ImageIoPhotoDecoderTest), so the detector sees exactly what
+     * the Python reference saw.
      */
     static BufferedImage photo(String name) throws IOException {
         Path file = Path.of(System.getProperty("phototriage.shared")).resolve("data/coco128/images").resolve(name);
-        ImageReader reader = jdkJpegReader();
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            reader.setInput(in);
-            Raster raster = reader.readRaster(0, null);
-            int w = raster.getWidth();
-            int h = raster.getHeight();
-            int bands = raster.getNumBands();
-            BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            int[] px = new int[bands];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    raster.getPixel(x, y, px);
-                    int r;
-                    int g;
-                    int b;
-                    if (bands == 1) {
-                        r = g = b = px[0];
-                    } else if (bands == 3) {
-                        int luma = px[0];
-                        int cb = px[1] - 128;
-                        int cr = px[2] - 128;
-                        r = clamp(luma + ((fix(1.40200) * cr + (1 << 15)) >> 16));
-                        g = clamp(luma + ((-fix(0.34414) * cb + (1 << 15) - fix(0.71414) * cr) >> 16));
-                        b = clamp(luma + ((fix(1.77200) * cb + (1 << 15)) >> 16));
-                    } else {
-                        throw new IOException(name + ": " + bands + "-band JPEG is not a golden photo");
-                    }
-                    out.setRGB(x, y, (r << 16) | (g << 8) | b);
-                }
-            }
-            return out;
-        } finally {
-            reader.dispose();
+        try {
+            return ImageIoPhotoDecoder.defaults().decode(Photo.of(file)).image();
+        } catch (PhotoDecodeException e) {
+            throw new IOException(e.getMessage(), e);
         }
-    }
-
-    private static ImageReader jdkJpegReader() {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
-        while (readers.hasNext()) {
-            ImageReader r = readers.next();
-            if (r.getClass().getName().startsWith("com.sun.imageio")) {
-                return r;
-            }
-            r.dispose();
-        }
-        throw new IllegalStateException("the JDK's JPEG reader is not available");
-    }
-
-    private static int fix(double v) {
-        return (int) (v * 65536 + 0.5);
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
     }
 
     private static Path resource(String name) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Detection;
 import java.awt.image.BufferedImage;
@@ -136,7 +137,7 @@ class YoloxGoldenParityTest {
 
     private static DecodedPhoto decode(String photo, JsonNode golden) throws Exception {
         Path file = SHARED.resolve("data/coco128/images/" + photo + ".jpg");
-        BufferedImage image = ReferenceJpeg.decode(file);
+        BufferedImage image = ImageIoPhotoDecoder.defaults().decode(Photo.of(file)).image();
         assertThat(sha256(rgbBytes(image))).as("decoded pixels of %s equal the reference's", file)
                 .isEqualTo(golden.get("rgb_sha256").asText());
         return DecodedPhoto.full(Photo.of(file), image);
