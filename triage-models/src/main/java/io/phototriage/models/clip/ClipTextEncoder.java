@@ -13,7 +13,6 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,19 +70,7 @@ public final class ClipTextEncoder implements AutoCloseable {
     }
 
     private static HuggingFaceTokenizer loadTokenizer(Path file, int contextLength) throws ModelException {
-        DjlRuntime.ensureOffline();
-        try {
-            return HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(file)
-                    .optAddSpecialTokens(true)
-                    .optMaxLength(contextLength)
-                    .optTruncation(true)
-                    .optPadToMaxLength()
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw new ModelException("cannot read the CLIP tokenizer " + file + ": " + e.getMessage()
-                    + "; re-export the model with tools/export/export.py clip", e);
-        }
+        return DjlRuntime.loadPaddedTokenizer(file, contextLength, "clip");
     }
 
     /** The contract read from the manifest. */

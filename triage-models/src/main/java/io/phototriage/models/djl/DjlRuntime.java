@@ -1,11 +1,13 @@
 package io.phototriage.models.djl;
 
 import ai.djl.MalformedModelException;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
+import io.phototriage.core.model.ModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,29 @@ public final class DjlRuntime {
             return criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
             throw new ModelLoadException("cannot load " + file + " with DJL " + engine + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a Hugging Face {@code tokenizer.json} with DJL's native tokenizers binding (shipped in its jar), set up to
+     * add the special tokens, truncate and pad every text to exactly {@code length} ids, as the CLIP-family text
+     * encoders are traced.
+     *
+     * @param exportFamily the export tool family that writes this tokenizer, named in the error message
+     */
+    public static HuggingFaceTokenizer loadPaddedTokenizer(Path file, int length, String exportFamily) throws ModelException {
+        ensureOffline();
+        try {
+            return HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(true)
+                    .optMaxLength(length)
+                    .optTruncation(true)
+                    .optPadToMaxLength()
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException("cannot read the tokenizer " + file + ": " + e.getMessage()
+                    + "; re-export the model with tools/export/export.py " + exportFamily, e);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -50,19 +49,7 @@ public final class SdTextEncoder implements AutoCloseable {
     }
 
     private static HuggingFaceTokenizer loadTokenizer(Path file, int contextLength) throws ModelException {
-        DjlRuntime.ensureOffline();
-        try {
-            return HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(file)
-                    .optAddSpecialTokens(true)
-                    .optMaxLength(contextLength)
-                    .optTruncation(true)
-                    .optPadToMaxLength()
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw new ModelException("cannot read the Stable Diffusion tokenizer " + file + ": " + e.getMessage()
-                    + "; re-export the model with tools/export/export.py stable-diffusion", e);
-        }
+        return DjlRuntime.loadPaddedTokenizer(file, contextLength, "stable-diffusion");
     }
 
     /** The {@code context_length} token ids of a prompt (start, tokens, end, end-of-text padding). */
