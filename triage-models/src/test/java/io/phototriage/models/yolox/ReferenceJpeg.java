@@ -18,7 +18,7 @@ import javax.imageio.stream.ImageInputStream;
  * <p>How: the JDK's own JPEG reader (libjpeg 6b) reads the raw, upsampled YCbCr raster, and libjpeg's
  * fixed-point YCbCr to RGB conversion ({@code jdcolor.c}) is applied here. Equal to PIL on all 128 coco128 photos.
  */
-final class ReferenceJpeg {
+public final class ReferenceJpeg {
     private static final int[] CR_R = new int[256];
     private static final int[] CB_B = new int[256];
     private static final int[] CR_G = new int[256];
@@ -36,7 +36,7 @@ final class ReferenceJpeg {
 
     private ReferenceJpeg() {}
 
-    static BufferedImage decode(Path file) throws IOException {
+    public static BufferedImage decode(Path file) throws IOException {
         ImageReader reader = jdkReader();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             reader.setInput(in);
