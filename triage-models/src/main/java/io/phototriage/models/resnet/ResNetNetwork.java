@@ -6,11 +6,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.initializer.NormalInitializer;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
@@ -62,7 +64,11 @@ final class ResNetNetwork implements AutoCloseable {
     static ResNetNetwork forTraining(Path backboneFile, int featureDim, boolean trainBackbone) throws ModelLoadException {
         ZooModel<NDList, NDList> backbone = DjlRuntime.loadTorchScript(backboneFile,
                 Map.of("trainParam", String.valueOf(trainBackbone)));
-        return assemble(backbone, featureDim);
+        ResNetNetwork network = assemble(backbone, featureDim);
+        // Small initial logits: the first loss is about ln 3 (uniform), so every later drop is learning, not the
+        // head unlearning a large random scale (Xavier on pooled ReLU features gives logits of several units).
+        network.head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+        return network;
     }
 
     /** A fine-tuned network from a classifier folder ({@code backbone} and {@code head} files). */

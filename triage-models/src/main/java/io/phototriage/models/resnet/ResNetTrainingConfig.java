@@ -65,4 +65,9 @@ public record ResNetTrainingConfig(int epochs, int batchSize, float learningRate
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, value,
                 minCropScale);
     }
+
+    public ResNetTrainingConfig withMinCropScale(double value) {
+        return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
+                value);
+    }
 }

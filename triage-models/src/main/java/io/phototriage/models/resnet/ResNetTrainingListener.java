@@ -4,12 +4,13 @@ package io.phototriage.models.resnet;
  * Observes {@link ResNetTrainer}. Callbacks run on the training thread between epochs: keep them fast. An exception
  * thrown here is logged and ignored; it never stops the training.
  */
+@FunctionalInterface
 public interface ResNetTrainingListener {
     /** A listener that ignores everything. */
-    ResNetTrainingListener NONE = new ResNetTrainingListener() {};
+    ResNetTrainingListener NONE = report -> {};
 
     /** After each epoch's held-out evaluation. */
-    default void onEpoch(EpochReport report) {}
+    void onEpoch(EpochReport report);
 
     /**
      * One epoch's numbers.

@@ -2,14 +2,8 @@ package io.phototriage.models.resnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.inference.Predictor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.model.ResolvedModel;
-import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.yolox.ReferenceJpeg;
 import java.awt.image.BufferedImage;
 import java.util.stream.Stream;
@@ -62,13 +56,7 @@ class ResNetGoldenParityTest {
         ResolvedModel backbone = ResNetTestData.tinyBackbone();
         float[] pixels = ResNetTestData.goldenTensor(stem(photo) + ".pixel_values.f32");
 
-        float[] actual;
-        try (ZooModel<NDList, NDList> model = DjlRuntime.loadTorchScript(backbone.file("backbone"));
-                Predictor<NDList, NDList> predictor = model.newPredictor();
-                NDManager manager = model.getNDManager().newSubManager()) {
-            NDList out = predictor.predict(new NDList(manager.create(pixels, new Shape(1, 3, 224, 224))));
-            actual = out.singletonOrThrow().toFloatArray();
-        }
+        float[] actual = ResNetTestData.features(backbone.file("backbone"), pixels);
 
         assertThat(actual).hasSize(golden.get("feature_dim").asInt());
         for (int i = 0; i < actual.length; i++) {

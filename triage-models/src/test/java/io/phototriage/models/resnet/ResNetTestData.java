@@ -1,6 +1,12 @@
 package io.phototriage.models.resnet;
 
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phototriage.models.djl.DjlRuntime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
@@ -46,6 +52,16 @@ final class ResNetTestData {
         float[] out = new float[bytes.length / 4];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
         return out;
+    }
+
+    /** The features a TorchScript backbone file computes for one {@code [3, 224, 224]} pixel_values tensor. */
+    static float[] features(Path backboneFile, float[] pixelValues) throws Exception {
+        try (ZooModel<NDList, NDList> model = DjlRuntime.loadTorchScript(backboneFile);
+                Predictor<NDList, NDList> predictor = model.newPredictor();
+                NDManager manager = model.getNDManager().newSubManager()) {
+            NDList out = predictor.predict(new NDList(manager.create(pixelValues, new Shape(1, 3, 224, 224))));
+            return out.singletonOrThrow().toFloatArray();
+        }
     }
 
     private static Path resource(String name) {
