@@ -7,6 +7,7 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.models.yolox.ReferenceJpeg;
 import java.awt.image.BufferedImage;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code tools/export/export.py resnet --tiny}: the Hugging Face processor's pixel_values and torch's features.
  * Photos are decoded with {@link ReferenceJpeg} (PIL's pixels) so that only pre-processing and model are compared.
  */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class ResNetGoldenParityTest {
     /**
      * The crop is Pillow-exact ({@code Resize}); the only difference is float32 rounding of {@code v / 255}

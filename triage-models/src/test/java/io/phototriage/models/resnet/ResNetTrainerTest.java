@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * epochs, shows the network extracts class information from the pixels. (Held-out accuracy on 6 photos is too
  * coarse to assert on.)
  */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class ResNetTrainerTest {
     private static final int PER_CLASS = 8;
     private static final ResNetTrainingConfig CONFIG = ResNetTrainingConfig.defaults()
