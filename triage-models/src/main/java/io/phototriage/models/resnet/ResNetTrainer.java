@@ -49,10 +49,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Photos are decoded with the project's {@link ImageIoPhotoDecoder} (EXIF orientation, colour profiles) and
  * resized once to the pre-processing's shortest edge; training crops are taken from that, held-out photos are
- * centre-cropped exactly as {@link ResNetClassifier} does.
+ * centre-cropped exactly as {@link ResNetClassifier} does. The resized training photos stay in memory (about
+ * 350 kB each at 256 x 341), so a set of a few thousand photos needs a heap of a few GB.
  *
  * <p>Reproducible: for one seed, on one machine and libtorch build, two runs give the same losses and weights (the
- * test checks it). The seed also seeds the engine's global random generator ({@link Engine#setRandomSeed}).
+ * test checks it). The seed also seeds the PyTorch engine's global random generator ({@link Engine#setRandomSeed},
+ * with the seed's low 32 bits), which initialises the head.
  */
 public final class ResNetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ResNetTrainer.class);
@@ -206,7 +208,7 @@ public final class ResNetTrainer {
                 }
                 EpochReport report = new EpochReport(epoch, trainLoss, heldOut[0], heldOut[1], improved);
                 reports.add(report);
-                notify(report);
+                publish(report);
                 if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
                     stoppedEarly = true;
                     break;
@@ -301,7 +303,7 @@ public final class ResNetTrainer {
         }
     }
 
-    private void notify(EpochReport report) {
+    private void publish(EpochReport report) {
         LOG.info("epoch {}: train loss {}, held-out loss {}, held-out accuracy {}", report.epoch(), report.trainLoss(),
                 report.heldOutLoss(), report.heldOutAccuracy());
         try {

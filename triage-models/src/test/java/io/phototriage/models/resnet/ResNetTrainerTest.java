@@ -136,6 +136,21 @@ class ResNetTrainerTest {
         assertThat(change).isGreaterThan(1e-3);
     }
 
+    @Test
+    void frozenBackboneStaysUnchangedAndTrainingStopsAfterPatienceEpochsWithoutImprovement() throws Exception {
+        // A learning rate far too high for the head: the held-out loss jumps around and soon stops improving.
+        ResNetTrainingConfig config = CONFIG.withTrainBackbone(false).withEpochs(4).withPatience(1)
+                .withLearningRate(5f).withBatchSize(9);
+        TrainingReport report = new ResNetTrainer(config, ResNetTrainingListener.NONE).fineTune(
+                ResNetTestData.tinyBackbone(), photos, temp.resolve("frozen").resolve("resnet-tiny-frozen"));
+
+        assertThat(report.stoppedEarly()).isTrue();
+        assertThat(report.epochs()).hasSize(report.bestEpoch() + config.patience());
+        float[] pixels = ResNetTestData.goldenTensor("000000000009.pixel_values.f32");
+        assertThat(ResNetTestData.features(report.classifierDir().resolve("backbone.pt"), pixels))
+                .containsExactly(ResNetTestData.features(ResNetTestData.tinyBackbone().file("backbone"), pixels));
+    }
+
     static List<LabelledPhoto> firstPerClass(List<LabelledPhoto> all, int perClass) {
         Map<TriageClass, Integer> counts = new EnumMap<>(TriageClass.class);
         List<LabelledPhoto> out = new ArrayList<>();
