@@ -36,36 +36,43 @@ public record ResNetTrainingConfig(int epochs, int batchSize, float learningRate
         return new ResNetTrainingConfig(10, 16, 1e-3f, 0.2, 3, 0L, true, 0.25);
     }
 
+    /** This configuration with another {@link #epochs}. */
     public ResNetTrainingConfig withEpochs(int value) {
         return new ResNetTrainingConfig(value, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
                 minCropScale);
     }
 
+    /** This configuration with another {@link #batchSize}. */
     public ResNetTrainingConfig withBatchSize(int value) {
         return new ResNetTrainingConfig(epochs, value, learningRate, heldOutFraction, patience, seed, trainBackbone,
                 minCropScale);
     }
 
+    /** This configuration with another {@link #learningRate}. */
     public ResNetTrainingConfig withLearningRate(float value) {
         return new ResNetTrainingConfig(epochs, batchSize, value, heldOutFraction, patience, seed, trainBackbone,
                 minCropScale);
     }
 
+    /** This configuration with another {@link #patience}. */
     public ResNetTrainingConfig withPatience(int value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, value, seed, trainBackbone,
                 minCropScale);
     }
 
+    /** This configuration with another {@link #seed}. */
     public ResNetTrainingConfig withSeed(long value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, value, trainBackbone,
                 minCropScale);
     }
 
+    /** This configuration with another {@link #trainBackbone}. */
     public ResNetTrainingConfig withTrainBackbone(boolean value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, value,
                 minCropScale);
     }
 
+    /** This configuration with another {@link #minCropScale}. */
     public ResNetTrainingConfig withMinCropScale(double value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
                 value);
