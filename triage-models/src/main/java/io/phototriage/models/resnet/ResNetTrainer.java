@@ -137,6 +137,8 @@ public final class ResNetTrainer {
      * @throws IOException              if a photo cannot be decoded or the folder cannot be written (the message
      *                                  names the file)
      * @throws StageException           if the backbone cannot be loaded
+     * @throws IllegalStateException    if the training diverged (no epoch with a finite held-out loss); nothing is
+     *                                  written then
      */
     public TrainingReport fineTune(ResolvedModel backbone, List<LabelledPhoto> photos, Path outDir)
             throws IOException, StageException {
@@ -214,6 +216,11 @@ public final class ResNetTrainer {
                     break;
                 }
             }
+        }
+        if (bestEpoch == 0) {
+            throw new IllegalStateException("fine-tuning " + backbone.manifest().name() + " diverged: no epoch had a finite "
+                    + "held-out loss (" + reports + "); nothing was written to " + outDir + ". Lower the learning rate (was "
+                    + config.learningRate() + ")");
         }
         return new TrainingReport(reports, bestEpoch, stoppedEarly, outDir);
     }

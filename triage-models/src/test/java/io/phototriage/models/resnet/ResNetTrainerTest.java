@@ -1,6 +1,7 @@
 package io.phototriage.models.resnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.phototriage.core.Photo;
@@ -149,6 +150,19 @@ class ResNetTrainerTest {
         float[] pixels = ResNetTestData.goldenTensor("000000000009.pixel_values.f32");
         assertThat(ResNetTestData.features(report.classifierDir().resolve("backbone.pt"), pixels))
                 .containsExactly(ResNetTestData.features(ResNetTestData.tinyBackbone().file("backbone"), pixels));
+    }
+
+    @Test
+    void divergedTrainingFailsAndWritesNothing() {
+        ResNetTrainingConfig config = CONFIG.withTrainBackbone(false).withEpochs(1).withBatchSize(18)
+                .withLearningRate(1e38f);
+        Path out = temp.resolve("diverged").resolve("resnet-tiny-nan");
+
+        assertThatThrownBy(() -> new ResNetTrainer(config, ResNetTrainingListener.NONE)
+                .fineTune(ResNetTestData.tinyBackbone(), photos, out))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("diverged").hasMessageContaining("Lower the learning rate");
+        assertThat(out).doesNotExist();
     }
 
     static List<LabelledPhoto> firstPerClass(List<LabelledPhoto> all, int perClass) {
