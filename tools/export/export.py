@@ -29,6 +29,7 @@ FAMILIES = {
     "stable-diffusion": "stable_diffusion",
     "sam": "sam",
     "grounding-dino": "grounding_dino",
+    "resnet": "resnet",
 }
 
 

@@ -11,6 +11,7 @@ import io.phototriage.core.model.ModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Loads models with DJL strictly offline: from files on disk, with the native libraries that are on the class
@@ -48,23 +49,37 @@ public final class DjlRuntime {
 
     /** Loads a TorchScript {@code .pt} file with the PyTorch engine; tensors in and out as {@link NDList}. */
     public static ZooModel<NDList, NDList> loadTorchScript(Path file) throws ModelLoadException {
-        return load(file, PYTORCH);
+        return load(file, PYTORCH, Map.of());
+    }
+
+    /**
+     * Loads a TorchScript file with engine options, e.g. {@code trainParam=true} so that DJL's {@code Trainer} can
+     * update its parameters (PyTorch engine options: see DJL's {@code PtModel#load}).
+     */
+    public static ZooModel<NDList, NDList> loadTorchScript(Path file, Map<String, String> options) throws ModelLoadException {
+        return load(file, PYTORCH, options);
     }
 
     private static ZooModel<NDList, NDList> load(Path file, String engine) throws ModelLoadException {
+        return load(file, engine, Map.of());
+    }
+
+    private static ZooModel<NDList, NDList> load(Path file, String engine, Map<String, String> options)
+            throws ModelLoadException {
         ensureOffline();
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException("model file not found: " + file);
         }
         String fileName = file.getFileName().toString();
         int dot = fileName.lastIndexOf('.');
-        Criteria<NDList, NDList> criteria = Criteria.builder()
+        Criteria.Builder<NDList, NDList> builder = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(file.toAbsolutePath().getParent())
                 .optModelName(dot > 0 ? fileName.substring(0, dot) : fileName)
                 .optEngine(engine)
-                .optTranslator(new NoopTranslator())
-                .build();
+                .optTranslator(new NoopTranslator());
+        options.forEach(builder::optOption);
+        Criteria<NDList, NDList> criteria = builder.build();
         try {
             return criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {

@@ -1,0 +1,41 @@
+package io.phototriage.models.resnet;
+
+import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.StageException;
+
+/**
+ * Provider {@code resnet}: {@link ResNetClassifier} on {@code <models>/<model>/}, option {@code model} (the folder
+ * name; default {@value ResNetClassifier#DEFAULT_FOLDER}), a folder written by {@link ResNetTrainer}.
+ */
+public final class ResNetClassifierProvider implements StageProvider {
+    /** Option key of the classifier folder name. */
+    public static final String MODEL = "model";
+
+    @Override
+    public String name() {
+        return "resnet";
+    }
+
+    @Override
+    public Class<? extends Stage<?, ?>> kind() {
+        return Classifier.class;
+    }
+
+    @Override
+    public String description() {
+        return "resnet: ResNet-18 fine-tuned on your labelled photos (people/pets/neither), PyTorch";
+    }
+
+    @Override
+    public Stage<?, ?> create(StageSettings settings) throws StageException {
+        try {
+            return ResNetClassifier.load(settings.requireModelsDir(),
+                    settings.option(MODEL).orElse(ResNetClassifier.DEFAULT_FOLDER));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new StageException("resnet: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.phototriage.models.resnet;
+
+/**
+ * Settings of {@link ResNetTrainer}.
+ *
+ * @param epochs           the most passes over the training photos
+ * @param batchSize        photos per optimiser step
+ * @param learningRate     Adam's (fixed) learning rate
+ * @param heldOutFraction  share of each class held out for early stopping, in (0, 1); at least one photo per class
+ *                         with two or more photos
+ * @param patience         stop after this many epochs without a lower held-out loss
+ * @param seed             seeds the split, the shuffling, the augmentations and the head's initial weights
+ * @param trainBackbone    whether the backbone is fine-tuned too ({@code false}: only the head learns)
+ * @param minCropScale     smallest share of the image area a random resized crop keeps, in (0, 1]
+ */
+public record ResNetTrainingConfig(int epochs, int batchSize, float learningRate, double heldOutFraction, int patience,
+        long seed, boolean trainBackbone, double minCropScale) {
+    public ResNetTrainingConfig {
+        if (epochs < 1 || batchSize < 1 || patience < 1) {
+            throw new IllegalArgumentException("epochs, batchSize and patience must be at least 1, got " + epochs + ", "
+                    + batchSize + ", " + patience);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+        }
+        if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
+            throw new IllegalArgumentException("heldOutFraction must be in (0, 1), got " + heldOutFraction);
+        }
+        if (!(minCropScale > 0 && minCropScale <= 1)) {
+            throw new IllegalArgumentException("minCropScale must be in (0, 1], got " + minCropScale);
+        }
+    }
+
+    /** 10 epochs, batches of 16, Adam 1e-3, 20% held out, patience 3, seed 0, whole network trained, crops of 25%+. */
+    public static ResNetTrainingConfig defaults() {
+        return new ResNetTrainingConfig(10, 16, 1e-3f, 0.2, 3, 0L, true, 0.25);
+    }
+
+    /** This configuration with another {@link #epochs}. */
+    public ResNetTrainingConfig withEpochs(int value) {
+        return new ResNetTrainingConfig(value, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
+                minCropScale);
+    }
+
+    /** This configuration with another {@link #batchSize}. */
+    public ResNetTrainingConfig withBatchSize(int value) {
+        return new ResNetTrainingConfig(epochs, value, learningRate, heldOutFraction, patience, seed, trainBackbone,
+                minCropScale);
+    }
+
+    /** This configuration with another {@link #learningRate}. */
+    public ResNetTrainingConfig withLearningRate(float value) {
+        return new ResNetTrainingConfig(epochs, batchSize, value, heldOutFraction, patience, seed, trainBackbone,
+                minCropScale);
+    }
+
+    /** This configuration with another {@link #patience}. */
+    public ResNetTrainingConfig withPatience(int value) {
+        return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, value, seed, trainBackbone,
+                minCropScale);
+    }
+
+    /** This configuration with another {@link #seed}. */
+    public ResNetTrainingConfig withSeed(long value) {
+        return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, value, trainBackbone,
+                minCropScale);
+    }
+
+    /** This configuration with another {@link #trainBackbone}. */
+    public ResNetTrainingConfig withTrainBackbone(boolean value) {
+        return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, value,
+                minCropScale);
+    }
+
+    /** This configuration with another {@link #minCropScale}. */
+    public ResNetTrainingConfig withMinCropScale(double value) {
+        return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
+                value);
+    }
+}
