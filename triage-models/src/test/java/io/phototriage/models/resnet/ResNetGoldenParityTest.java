@@ -1,10 +1,10 @@
 package io.phototriage.models.resnet;
 
-import io.phototriage.core.Photo;
-import io.phototriage.core.image.ImageIoPhotoDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phototriage.core.Photo;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.model.ResolvedModel;
 import java.awt.image.BufferedImage;
 import java.util.stream.Stream;
