@@ -23,6 +23,7 @@ FAMILIES = {
     "golden-eval": "golden_eval",
     "golden-yolox": "golden_yolox",
     "golden-images": "golden_images",
+    "golden-draft": "golden_draft",
     "golden-mobilenet": "golden_mobilenet",
     "golden-probe": "golden_probe",
     "clip": "clip",

@@ -1,9 +1,13 @@
 package io.phototriage.core.image;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * How {@link ImageIoPhotoDecoder} decodes photos.
+ * How a {@link PhotoDecoder} ({@link ImageIoPhotoDecoder}, or another that follows the same rules) decodes photos.
  *
  * @param maxPixels       largest width x height (read from the file header, before any pixel is decoded) that is
  *                        decoded; larger photos fail, which guards against decompression bombs
@@ -94,5 +98,55 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
             return 1;
         }
         return Math.max(1, Math.max(width, height) / targetLongSide);
+    }
+
+    /**
+     * The guard every decoder runs before it reads a byte of {@code path}: it must be a regular, readable,
+     * non-empty file of at most {@link #maxFileBytes()}.
+     *
+     * @throws PhotoDecodeException naming the file, what is wrong and what to do
+     */
+    public void checkFile(Path path) throws PhotoDecodeException {
+        if (Files.isDirectory(path)) {
+            throw new PhotoDecodeException(path, "is a directory, not a photo file");
+        }
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new PhotoDecodeException(path, "file not found; was it moved or deleted during the run?", e);
+        } catch (IOException e) {
+            throw new PhotoDecodeException(path, "cannot read the file's size (" + ImageIoPhotoDecoder.describe(e)
+                    + ")", e);
+        }
+        if (!Files.isReadable(path)) {
+            throw new PhotoDecodeException(path, "no permission to read the file; grant read access or run as its owner");
+        }
+        if (size == 0) {
+            throw new PhotoDecodeException(path, "file is empty (0 bytes); the copy is incomplete: restore it from another copy");
+        }
+        if (size > maxFileBytes) {
+            throw new PhotoDecodeException(path, "file is " + size + " bytes, over the limit of " + maxFileBytes
+                    + " bytes; if it really is a photo, raise DecodeOptions.maxFileBytes");
+        }
+    }
+
+    /**
+     * The guard every decoder runs on the size read from the file header, before any pixel is decoded: a possible
+     * size of at most {@link #maxPixels()} pixels.
+     *
+     * @throws PhotoDecodeException naming the file, the size and what to do
+     */
+    public void checkPixels(Path path, int width, int height) throws PhotoDecodeException {
+        if (width <= 0 || height <= 0) {
+            throw new PhotoDecodeException(path, "the header gives an impossible size " + width + "x" + height
+                    + "; the file is damaged");
+        }
+        long pixels = (long) width * height;
+        if (pixels > maxPixels) {
+            throw new PhotoDecodeException(path, "image is " + width + "x" + height + " = " + pixels
+                    + " pixels, over the limit of " + maxPixels + " (a decompression bomb or a huge scan);"
+                    + " if it is a real photo, raise DecodeOptions.maxPixels");
+        }
     }
 }

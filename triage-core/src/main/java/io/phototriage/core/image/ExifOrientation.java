@@ -1,7 +1,16 @@
 package io.phototriage.core.image;
 
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.MetadataException;
+import com.drew.metadata.exif.ExifIFD0Directory;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The EXIF {@code Orientation} tag (0x0112): how the stored pixels must be transformed to be displayed upright.
@@ -25,6 +34,8 @@ public enum ExifOrientation {
     /** 8: must be rotated 90 degrees counter-clockwise. */
     ROTATE_90_CCW(8);
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExifOrientation.class);
+
     private final int tag;
 
     ExifOrientation(int tag) {
@@ -46,6 +57,30 @@ public enum ExifOrientation {
             throw new IllegalArgumentException("EXIF orientation must be 1 to 8, got " + tag);
         }
         return values()[tag - 1];
+    }
+
+    /**
+     * The EXIF orientation of a photo file (JPEG, PNG {@code eXIf}, WebP, TIFF, ...), read with metadata-extractor;
+     * {@link #NORMAL} when there is none, it is invalid, or the metadata cannot be read (the pixels may still
+     * decode, and are then shown as stored).
+     */
+    public static ExifOrientation read(Path file) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
+            for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
+                if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                    int tag = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                    if (tag >= 1 && tag <= 8) {
+                        return fromTag(tag);
+                    }
+                    LOG.debug("{}: invalid EXIF orientation {} ignored", file, tag);
+                }
+            }
+        } catch (IOException | ImageProcessingException | MetadataException | RuntimeException e) {
+            // The pixels decoded, so damaged or unknown metadata only means the photo is shown as stored.
+            LOG.debug("{}: EXIF metadata unreadable, orientation taken as normal: {}", file, e.toString());
+        }
+        return NORMAL;
     }
 
     /** Whether displaying the photo swaps its width and height (orientations 5 to 8). */

@@ -1,10 +1,5 @@
 package io.phototriage.core.image;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.ImageProcessingException;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.MetadataException;
-import com.drew.metadata.exif.ExifIFD0Directory;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import java.awt.color.ColorSpace;
@@ -18,8 +13,6 @@ import java.awt.image.Raster;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,7 +82,7 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
     @Override
     public DecodedPhoto decode(Photo photo) throws PhotoDecodeException {
         Path path = photo.path();
-        checkFile(path);
+        options.checkFile(path);
         BufferedImage stored;
         int storedWidth;
         int storedHeight;
@@ -99,7 +92,7 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                 reader.setInput(in, true, true);
                 storedWidth = reader.getWidth(0);
                 storedHeight = reader.getHeight(0);
-                checkPixels(path, storedWidth, storedHeight);
+                options.checkPixels(path, storedWidth, storedHeight);
                 ImageReadParam param = reader.getDefaultReadParam();
                 int factor = options.subsamplingFactor(storedWidth, storedHeight);
                 if (factor > 1) {
@@ -126,35 +119,11 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                     + " corrupt, truncated or an unsupported variant of its format: check it in an image viewer and"
                     + " restore it from another copy if it is damaged", e);
         }
-        ExifOrientation orientation = readOrientation(path);
+        ExifOrientation orientation = ExifOrientation.read(path);
         BufferedImage upright = orientation.apply(toRgb(stored, options.colorProfile()));
         int originalWidth = orientation.swapsAxes() ? storedHeight : storedWidth;
         int originalHeight = orientation.swapsAxes() ? storedWidth : storedHeight;
         return new DecodedPhoto(photo, upright, originalWidth, originalHeight);
-    }
-
-    private void checkFile(Path path) throws PhotoDecodeException {
-        if (Files.isDirectory(path)) {
-            throw new PhotoDecodeException(path, "is a directory, not a photo file");
-        }
-        long size;
-        try {
-            size = Files.size(path);
-        } catch (NoSuchFileException e) {
-            throw new PhotoDecodeException(path, "file not found; was it moved or deleted during the run?", e);
-        } catch (IOException e) {
-            throw new PhotoDecodeException(path, "cannot read the file's size (" + describe(e) + ")", e);
-        }
-        if (!Files.isReadable(path)) {
-            throw new PhotoDecodeException(path, "no permission to read the file; grant read access or run as its owner");
-        }
-        if (size == 0) {
-            throw new PhotoDecodeException(path, "file is empty (0 bytes); the copy is incomplete: restore it from another copy");
-        }
-        if (size > options.maxFileBytes()) {
-            throw new PhotoDecodeException(path, "file is " + size + " bytes, over the limit of " + options.maxFileBytes()
-                    + " bytes; if it really is a photo, raise DecodeOptions.maxFileBytes");
-        }
     }
 
     private static ImageReader readerFor(Path path, ImageInputStream in) throws IOException, PhotoDecodeException {
@@ -198,19 +167,6 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
             hex.append(String.format(Locale.ROOT, "%02x", head[i] & 0xff));
         }
         return "unknown format (first bytes " + hex + ")";
-    }
-
-    private void checkPixels(Path path, int width, int height) throws PhotoDecodeException {
-        if (width <= 0 || height <= 0) {
-            throw new PhotoDecodeException(path, "the header gives an impossible size " + width + "x" + height
-                    + "; the file is damaged");
-        }
-        long pixels = (long) width * height;
-        if (pixels > options.maxPixels()) {
-            throw new PhotoDecodeException(path, "image is " + width + "x" + height + " = " + pixels
-                    + " pixels, over the limit of " + options.maxPixels() + " (a decompression bomb or a huge scan);"
-                    + " if it is a real photo, raise DecodeOptions.maxPixels");
-        }
     }
 
     private void checkWarnings(Path path, List<String> warnings) throws PhotoDecodeException {
@@ -263,26 +219,6 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                 && !cs.isCS_sRGB()
                 && !cm.isAlphaPremultiplied()
                 && (cm.getTransferType() == DataBuffer.TYPE_BYTE || cm.getTransferType() == DataBuffer.TYPE_USHORT);
-    }
-
-    /** The EXIF orientation, or {@link ExifOrientation#NORMAL} when there is none or it cannot be read. */
-    static ExifOrientation readOrientation(Path path) {
-        try {
-            Metadata metadata = ImageMetadataReader.readMetadata(path.toFile());
-            for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
-                if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                    int tag = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-                    if (tag >= 1 && tag <= 8) {
-                        return ExifOrientation.fromTag(tag);
-                    }
-                    LOG.debug("{}: invalid EXIF orientation {} ignored", path, tag);
-                }
-            }
-        } catch (IOException | ImageProcessingException | MetadataException | RuntimeException e) {
-            // The pixels decoded, so damaged or unknown metadata only means the photo is shown as stored.
-            LOG.debug("{}: EXIF metadata unreadable, orientation taken as normal: {}", path, e.toString());
-        }
-        return ExifOrientation.NORMAL;
     }
 
     /**
@@ -374,7 +310,7 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
         return (channel * alpha + 255 * (255 - alpha) + 127) / 255;
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
