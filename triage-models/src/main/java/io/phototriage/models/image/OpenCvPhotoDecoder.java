@@ -219,7 +219,7 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder {
             Loader.load(opencv_imgproc.class);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             throw new IllegalStateException("cannot load the OpenCV natives for platform " + Loader.getPlatform() + " ("
-                    + e + "); put org.bytedeco:opencv-platform with natives for this platform on the class path"
+                    + e + "); put org.bytedeco:javacv-platform (with -Djavacpp.platform for this platform) on the class path"
                     + " (-Djavacpp.platform=...), or use ImageIoPhotoDecoder", e);
         }
     }
