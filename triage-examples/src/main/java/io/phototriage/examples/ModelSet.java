@@ -69,8 +69,18 @@ public enum ModelSet {
      * {@code $PHOTOTRIAGE_MODELS} (resolved by the providers through {@link StageSettings#requireModelsDir()}).
      */
     public StageSettings settings(Optional<Path> modelsDir) {
+        return settings(modelsDir, Map.of());
+    }
+
+    /**
+     * As {@link #settings(Optional)}, plus stage options given on the command line (for example {@code probe} for the
+     * classifier, {@code calibration} for the detector); they win over this set's own options.
+     */
+    public StageSettings settings(Optional<Path> modelsDir, Map<String, String> extraOptions) {
         Optional<Path> dir = modelsDir.or(this::defaultModelsDir).map(p -> p.toAbsolutePath().normalize());
-        return new StageSettings(dir, options);
+        Map<String, String> merged = new java.util.TreeMap<>(options);
+        merged.putAll(extraOptions);
+        return new StageSettings(dir, merged);
     }
 
     Optional<Path> defaultModelsDir() {
