@@ -165,7 +165,7 @@ final class EvalReport {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("segment: mask IoU per photo")
                 .xAxisTitle("IoU").yAxisTitle("photos").build();
         chart.getStyler().setOverlapped(false);
-        chart.getStyler().setXAxisDecimalPattern("0.0");
+        chart.getStyler().setXAxisDecimalPattern("0.00");
         addHistogram(chart, "ground-truth box prompt", outcome.ious());
         addHistogram(chart, "detector box prompt", outcome.iousDetected());
         return java.util.Optional.of(png(chart));
