@@ -459,13 +459,8 @@ final class EvalRun {
             }
             try {
                 ResolvedModel clip = ModelStore.at(settings.requireModelsDir()).resolve(options.clipModel());
-                double sum = 0;
-                try (ClipImageEncoder image = ClipImageEncoder.load(clip); ClipTextEncoder text = ClipTextEncoder.load(clip)) {
-                    for (Stylized s : outputs) {
-                        sum += cosine(image.embed(s.image()), text.embed(s.prompt().isEmpty() ? StyleRequest.DEFAULT_PROMPT : s.prompt()));
-                    }
-                }
-                n.put("clipScore", sum / outputs.size());
+                double score = meanClipScore(clip, outputs);
+                n.put("clipScore", score);
                 n.put("clipModel", clip.manifest().name() + "@" + clip.weightsId(ClipImageEncoder.ROLE));
                 n.put("clipScoreDefinition", "mean cosine similarity of the CLIP image embedding of each stylized picture and"
                         + " the text embedding of its prompt");
@@ -673,6 +668,20 @@ final class EvalRun {
             putNumber(n, "latencyMsMean", s.mean());
             n.put("latencyCalls", s.count());
         }
+    }
+
+    /**
+     * The mean cosine similarity of the CLIP image embedding of each stylized picture and the CLIP text embedding of
+     * its prompt (the default prompt for models that take none).
+     */
+    static double meanClipScore(ResolvedModel clip, List<Stylized> outputs) throws ModelException, StageException {
+        double sum = 0;
+        try (ClipImageEncoder image = ClipImageEncoder.load(clip); ClipTextEncoder text = ClipTextEncoder.load(clip)) {
+            for (Stylized s : outputs) {
+                sum += cosine(image.embed(s.image()), text.embed(s.prompt().isEmpty() ? StyleRequest.DEFAULT_PROMPT : s.prompt()));
+            }
+        }
+        return sum / outputs.size();
     }
 
     static String describe(ModelInfo m) {
