@@ -60,8 +60,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "How many photos (the first N in file-name order) to stylize (default: ${DEFAULT-VALUE}; 0 skips).")
     int stylizePhotos;
 
-    @Option(names = "--clip-model", paramLabel = "NAME", defaultValue = "clip-vit-b32",
-            description = "CLIP folder under the models folder for stylize.clipScore (full and tiny sets; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clip-model", paramLabel = "NAME",
+            description = "CLIP folder under the models folder for stylize.clipScore (default: clip-vit-b32 for full, clip-tiny for tiny).")
     String clipModel;
 
     @Option(names = "--baseline", paramLabel = "metrics.json", description = "Compare with an earlier metrics.json; exit 4 on a regression.")
@@ -96,10 +96,10 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
 
-        /** The lite set from its default folder, 4 photos stylized, no baseline. */
+        /** The lite set from its default folder, 4 photos stylized, no baseline. {@link #withModelSet} resets the CLIP folder. */
         static Options of(Path dataset, Path output) {
             return new Options(dataset, output, Optional.empty(), ModelSet.LITE, Map.of(), Optional.empty(), 4,
-                    "clip-vit-b32", Optional.empty());
+                    ModelSet.LITE.clipFolder(), Optional.empty());
         }
 
         Options withModels(Path dir) {
@@ -107,7 +107,7 @@ final class EvalCommand implements Callable<Integer> {
         }
 
         Options withModelSet(ModelSet set) {
-            return new Options(dataset, output, models, set, stageOptions, segmenter, stylizePhotos, clipModel, baseline);
+            return new Options(dataset, output, models, set, stageOptions, segmenter, stylizePhotos, set.clipFolder(), baseline);
         }
 
         Options withStageOption(String key, String value) {
@@ -158,7 +158,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Options options;
         try {
-            options = Options.of(dataset, output).withModelSet(set).withStylizePhotos(stylizePhotos).withClipModel(clipModel);
+            options = Options.of(dataset, output).withModelSet(set).withStylizePhotos(stylizePhotos);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
@@ -171,6 +171,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (calibration != null) {
             options = options.withStageOption(StageOptions.CALIBRATION, calibration.toAbsolutePath().normalize().toString());
+        }
+        if (clipModel != null) {
+            options = options.withClipModel(clipModel);
         }
         if (segmenter != null) {
             options = options.withSegmenter(segmenter);

@@ -92,6 +92,15 @@ public enum ModelSet {
                 + "; or try --model-set lite";
     }
 
+    /**
+     * The CLIP folder under the models folder that this set's CLIP-based tools use (the stylize CLIP score, CLIP probe
+     * training): the tiny random-weight fixture {@code clip-tiny} for sets with {@code tiny=true}, else
+     * {@code clip-vit-b32}.
+     */
+    public String clipFolder() {
+        return "true".equals(options.get("tiny")) ? "clip-tiny" : "clip-vit-b32";
+    }
+
     /** Parses {@code full}, {@code lite} or {@code tiny} (case-insensitive). */
     public static ModelSet ofLabel(String label) {
         for (ModelSet s : values()) {

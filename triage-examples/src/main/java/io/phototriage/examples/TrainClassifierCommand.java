@@ -9,7 +9,6 @@ import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.clip.ClipImageEncoder;
 import io.phototriage.models.clip.ClipProbeClassifier;
-import io.phototriage.models.clip.ClipZeroShotProvider;
 import io.phototriage.models.probe.ImageFeatures;
 import io.phototriage.models.probe.LiteProbeProvider;
 import io.phototriage.models.probe.ProbeConfig;
@@ -58,8 +57,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
             description = "Held-out share of each class (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    @Option(names = "--clip-model", paramLabel = "NAME", defaultValue = ClipZeroShotProvider.DEFAULT_MODEL,
-            description = "CLIP folder under the models folder (full and tiny; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clip-model", paramLabel = "NAME",
+            description = "CLIP folder under the models folder (default: clip-vit-b32 for full, clip-tiny for tiny).")
     String clipModel;
 
     /**
@@ -100,7 +99,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
     public Integer call() {
         Options options;
         try {
-            options = new Options(dataset, ModelSet.ofLabel(modelSet), Optional.ofNullable(models), output, seed, testFraction, clipModel);
+            ModelSet set = ModelSet.ofLabel(modelSet);
+            options = new Options(dataset, set, Optional.ofNullable(models), output, seed, testFraction,
+                    clipModel == null ? set.clipFolder() : clipModel);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;

@@ -46,6 +46,13 @@ class ClipScoreTest {
         assertThat(EvalRun.cosine(new float[] {1, 0}, new float[] {-2, 0})).isCloseTo(-1.0, within(1e-12));
     }
 
+    @Test
+    void tinySetsUseTheTinyClipFixtureAndTheOthersTheRealFolder() {
+        assertThat(ModelSet.TINY.clipFolder()).isEqualTo("clip-tiny");
+        assertThat(ModelSet.FULL.clipFolder()).isEqualTo("clip-vit-b32");
+        assertThat(EvalCommand.Options.of(Path.of("d"), Path.of("o")).withModelSet(ModelSet.TINY).clipModel()).isEqualTo("clip-tiny");
+    }
+
     private static BufferedImage decode(String file) throws Exception {
         return ImageIoPhotoDecoder.defaults().decode(Photo.of(CocoSlice.coco128().resolve("images").resolve(file))).image();
     }
