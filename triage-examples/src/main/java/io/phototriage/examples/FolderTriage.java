@@ -70,30 +70,46 @@ public final class FolderTriage {
      * @param models      the models folder, or empty for the model set's default
      * @param modelSet    which providers run the stages
      * @param retryErrors process again the photos that failed in an earlier run (otherwise they count as done)
+     * @param stageOptions extra options for the stage providers, e.g. {@code probe=FILE} (classifier) or
+     *                    {@code calibration=FILE} (detector); part of the configuration that decides what a rerun reuses
      */
-    public record Options(Path input, Path output, Optional<Path> models, ModelSet modelSet, boolean retryErrors) {
+    public record Options(Path input, Path output, Optional<Path> models, ModelSet modelSet, boolean retryErrors,
+            Map<String, String> stageOptions) {
         public Options {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(models, "models");
             Objects.requireNonNull(modelSet, "modelSet");
+            stageOptions = Map.copyOf(stageOptions);
         }
 
         /** The lite model set from its default folder, errors not retried. */
         public static Options of(Path input, Path output) {
-            return new Options(input, output, Optional.empty(), ModelSet.LITE, false);
+            return new Options(input, output, Optional.empty(), ModelSet.LITE, false, Map.of());
         }
 
         public Options withModels(Path models) {
-            return new Options(input, output, Optional.of(models), modelSet, retryErrors);
+            return new Options(input, output, Optional.of(models), modelSet, retryErrors, stageOptions);
         }
 
         public Options withModelSet(ModelSet set) {
-            return new Options(input, output, models, set, retryErrors);
+            return new Options(input, output, models, set, retryErrors, stageOptions);
         }
 
         public Options withRetryErrors(boolean retry) {
-            return new Options(input, output, models, modelSet, retry);
+            return new Options(input, output, models, modelSet, retry, stageOptions);
+        }
+
+        /** Adds one stage option ({@code probe}, {@code calibration}, ...). */
+        public Options withStageOption(String key, String value) {
+            Map<String, String> copy = new HashMap<>(stageOptions);
+            copy.put(key, value);
+            return new Options(input, output, models, modelSet, retryErrors, copy);
+        }
+
+        /** The stage settings of this run: the model set's, plus {@link #stageOptions()}. */
+        public io.phototriage.core.spi.StageSettings stageSettings() {
+            return modelSet.settings(models, stageOptions);
         }
     }
 
@@ -169,7 +185,7 @@ public final class FolderTriage {
         try {
             pipeline = Pipeline.builder()
                     .registry(registry)
-                    .settings(set.settings(options.models()))
+                    .settings(options.stageSettings())
                     .classify(set.classifyProvider())
                     .detect(set.detectProvider())
                     .segment(set.segmentProvider())

@@ -78,8 +78,18 @@ public enum ModelSet {
      * {@code $PHOTOTRIAGE_MODELS} (resolved by the providers through {@link StageSettings#requireModelsDir()}).
      */
     public StageSettings settings(Optional<Path> modelsDir) {
+        return settings(modelsDir, Map.of());
+    }
+
+    /**
+     * As {@link #settings(Optional)}, plus stage options given on the command line (for example {@code probe} for the
+     * classifier, {@code calibration} for the detector); they win over this set's own options.
+     */
+    public StageSettings settings(Optional<Path> modelsDir, Map<String, String> extraOptions) {
         Optional<Path> dir = modelsDir.or(this::defaultModelsDir).map(p -> p.toAbsolutePath().normalize());
-        return new StageSettings(dir, options);
+        Map<String, String> merged = new java.util.TreeMap<>(options);
+        merged.putAll(extraOptions);
+        return new StageSettings(dir, merged);
     }
 
     Optional<Path> defaultModelsDir() {
@@ -89,6 +99,15 @@ public enum ModelSet {
     String howToGetModels() {
         return "export them with tools/export (see docs/models.md) and pass --models DIR or set " + StageSettings.MODELS_ENV
                 + "; or try --model-set lite";
+    }
+
+    /**
+     * The CLIP folder under the models folder that this set's CLIP-based tools use (the stylize CLIP score, CLIP probe
+     * training): the tiny random-weight fixture {@code clip-tiny} for sets with {@code tiny=true}, else
+     * {@code clip-vit-b32}.
+     */
+    public String clipFolder() {
+        return "true".equals(options.get("tiny")) ? "clip-tiny" : "clip-vit-b32";
     }
 
     /** Parses {@code full}, {@code lite} or {@code tiny} (case-insensitive). */

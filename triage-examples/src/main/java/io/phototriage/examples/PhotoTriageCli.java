@@ -9,12 +9,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "phototriage", mixinStandardHelpOptions = true, version = "phototriage 0.1.0",
         description = "Triage a photo backup drive with vision models: classify, detect, segment, stylize.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, EvalCommand.class, MapCommand.class, TrainClassifierCommand.class, CalibrateCommand.class,
+            CommandLine.HelpCommand.class})
 public final class PhotoTriageCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The eval report draws its charts off screen.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         System.exit(execute(args));
     }
 

@@ -31,6 +31,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--retry-errors", description = "Process again the photos that failed in an earlier run.")
     boolean retryErrors;
 
+    @Option(names = "--probe", paramLabel = "FILE",
+            description = "Classifier probe written by 'train-classifier' (default: the probe shipped with the model set).")
+    Path probe;
+
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "Detector threshold written by 'calibrate' (default: the committed calibration).")
+    Path calibration;
+
     @Override
     public Integer call() {
         ModelSet set;
@@ -43,6 +51,12 @@ final class RunCommand implements Callable<Integer> {
         FolderTriage.Options options = FolderTriage.Options.of(input, output).withModelSet(set).withRetryErrors(retryErrors);
         if (models != null) {
             options = options.withModels(models);
+        }
+        if (probe != null) {
+            options = options.withStageOption(StageOptions.PROBE, probe.toAbsolutePath().normalize().toString());
+        }
+        if (calibration != null) {
+            options = options.withStageOption(StageOptions.CALIBRATION, calibration.toAbsolutePath().normalize().toString());
         }
         return FolderTriage.run(options, System.err).exitCode();
     }

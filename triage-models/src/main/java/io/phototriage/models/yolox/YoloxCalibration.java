@@ -68,15 +68,28 @@ public final class YoloxCalibration {
             List<LabelledImage> even = detect(detector, shared.resolve(DATASET), Half.EVEN);
             List<LabelledImage> odd = detect(detector, shared.resolve(DATASET), Half.ODD);
             ThresholdCalibration.Settings settings = ThresholdCalibration.Settings.maxF1(classes);
-            ThresholdCalibration.Provenance provenance = new ThresholdCalibration.Provenance(
+            ThresholdCalibration.Result result = calibrate(detector, even, settings,
                     "coco128 (" + DATASET + "/annotations.json, COCO 2017 train ids 9..650), images at even positions in"
-                            + " file-name order; decoded with ImageIoPhotoDecoder; odd positions held out",
-                    even.size(),
-                    detector.model().weights() + " (" + detector.model().engine() + "), evaluation mode: score > 0.001,"
-                            + " class-wise NMS IoU 0.65, at most 100 boxes; io.phototriage.models.yolox.YoloxCalibration");
-            ThresholdCalibration.Result result = ThresholdCalibration.calibrate(even, settings, provenance);
+                            + " file-name order; decoded with ImageIoPhotoDecoder; odd positions held out");
             return new Report(result, ThresholdCalibration.evaluate(odd, settings, result.threshold()));
         }
+    }
+
+    /**
+     * Chooses the threshold of {@code detector} on images it has already run on in evaluation mode
+     * ({@link YoloxDetector#detectAll} with {@link EvalSettings#coco()}), recording the data set and the detector's
+     * weights and evaluation settings as provenance.
+     *
+     * @param dataset what the images are, for the provenance (e.g. a path and which split)
+     * @throws IllegalArgumentException when there is no ground truth or detection of the settings' labels, or no
+     *                                  threshold reaches the target precision
+     */
+    public static ThresholdCalibration.Result calibrate(YoloxDetector detector, List<LabelledImage> images,
+            ThresholdCalibration.Settings settings, String dataset) {
+        ThresholdCalibration.Provenance provenance = new ThresholdCalibration.Provenance(dataset, images.size(),
+                detector.model().weights() + " (" + detector.model().engine() + "), evaluation mode: score > 0.001,"
+                        + " class-wise NMS IoU 0.65, at most 100 boxes; io.phototriage.models.yolox.YoloxCalibration");
+        return ThresholdCalibration.calibrate(images, settings, provenance);
     }
 
     /** Evaluation-mode detections and COCO ground truth for one half of coco128. */

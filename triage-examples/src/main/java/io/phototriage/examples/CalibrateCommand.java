@@ -1,0 +1,236 @@
+package io.phototriage.examples;
+
+import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.Photo;
+import io.phototriage.core.eval.CocoAnnotation;
+import io.phototriage.core.eval.CocoDataset;
+import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.ThresholdCalibration;
+import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
+import io.phototriage.core.eval.ThresholdCalibration.Truth;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.image.PhotoDecodeException;
+import io.phototriage.core.image.PhotoDecoder;
+import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.yolox.EvalSettings;
+import io.phototriage.models.yolox.YoloxCalibration;
+import io.phototriage.models.yolox.YoloxDetector;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code phototriage calibrate}: runs the model set's detector in evaluation mode on a COCO-format set and writes the
+ * {@link ThresholdCalibration.Result} that {@code run --calibration FILE} (and {@code eval --calibration}) use.
+ * The choosing is {@link YoloxCalibration#calibrate}'s; only detectors with an evaluation mode (YOLOX) can be
+ * calibrated, since a production output already cut at a threshold cannot tell what a lower one would keep.
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Choose the detector's score threshold on a COCO-format set (DIR/annotations.json + DIR/images/)"
+                + " and write it as a calibration JSON for 'run --calibration FILE'.",
+                "Exit codes: 0 written, 1 output could not be written, 2 bad options or data (or no threshold reaches"
+                        + " the target), 3 models or stage providers missing."})
+final class CalibrateCommand implements Callable<Integer> {
+    @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "COCO-format set: annotations.json + images/.")
+    Path dataset;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "The calibration JSON to write.")
+    Path output;
+
+    @Option(names = "--rule", paramLabel = "RULE", defaultValue = "max-f1",
+            description = "max-f1 (default) or min-precision (the lowest threshold whose precision reaches --target).")
+    String rule;
+
+    @Option(names = "--target", paramLabel = "P", description = "Target precision in (0, 1] for --rule min-precision.")
+    Double target;
+
+    @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite", description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
+    String modelSet;
+
+    @Option(names = "--models", paramLabel = "DIR",
+            description = "Models folder. Default: ../shared/models for lite, $PHOTOTRIAGE_MODELS for full and tiny.")
+    Path models;
+
+    @Option(names = "--iou", paramLabel = "IOU", defaultValue = "0.5", description = "IoU at which a box matches (default: ${DEFAULT-VALUE}).")
+    double iou;
+
+    /**
+     * What to calibrate.
+     *
+     * @param dataset  the COCO-format folder
+     * @param output   the calibration file to write
+     * @param models   the models folder, or empty for the set's default
+     * @param modelSet whose detector to calibrate
+     * @param rule     how the threshold is chosen
+     * @param target   the target precision of {@link ThresholdCalibration.Rule#MIN_PRECISION}; NaN otherwise
+     * @param iou      the matching IoU
+     */
+    record Options(Path dataset, Path output, Optional<Path> models, ModelSet modelSet, ThresholdCalibration.Rule rule,
+            double target, double iou) {
+        Options {
+            Objects.requireNonNull(dataset, "dataset");
+            Objects.requireNonNull(output, "output");
+            Objects.requireNonNull(models, "models");
+            Objects.requireNonNull(modelSet, "modelSet");
+            Objects.requireNonNull(rule, "rule");
+        }
+    }
+
+    /**
+     * How a calibration ended.
+     *
+     * @param exitCode 0 or one of the command's exit codes
+     * @param message  why it failed; empty on success
+     * @param result   the calibration written (null on failure)
+     */
+    record Report(int exitCode, String message, ThresholdCalibration.Result result) {}
+
+    @Override
+    public Integer call() {
+        ThresholdCalibration.Rule r;
+        ModelSet set;
+        try {
+            set = ModelSet.ofLabel(modelSet);
+            r = parseRule(rule);
+            if (r == ThresholdCalibration.Rule.MIN_PRECISION && target == null) {
+                throw new IllegalArgumentException("--rule min-precision needs --target P, e.g. --target 0.8");
+            }
+            if (r == ThresholdCalibration.Rule.MAX_F1 && target != null) {
+                throw new IllegalArgumentException("--target goes with --rule min-precision; max-f1 takes no target");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return FolderTriage.EXIT_USAGE;
+        }
+        return run(new Options(dataset, output, Optional.ofNullable(models), set, r, target == null ? Double.NaN : target, iou),
+                StageRegistry.load(), System.out, System.err).exitCode();
+    }
+
+    /** {@code max-f1} or {@code min-precision}. */
+    static ThresholdCalibration.Rule parseRule(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "max-f1" -> ThresholdCalibration.Rule.MAX_F1;
+            case "min-precision" -> ThresholdCalibration.Rule.MIN_PRECISION;
+            default -> throw new IllegalArgumentException("unknown rule '" + value + "': expected max-f1 or min-precision");
+        };
+    }
+
+    /**
+     * Detects, calibrates, writes the file and prints the result JSON to {@code out}.
+     *
+     * @param progress receives progress and error messages
+     */
+    static Report run(Options options, StageRegistry registry, PrintStream out, PrintStream progress) {
+        Path dir = options.dataset().toAbsolutePath().normalize();
+        CocoDataset dataset;
+        ThresholdCalibration.Settings settings;
+        try {
+            dataset = CocoDataset.read(dir.resolve("annotations.json"));
+        } catch (IOException e) {
+            return fail(progress, FolderTriage.EXIT_USAGE, "cannot read the data set " + dir + ": " + e.getMessage());
+        }
+        Detector detector;
+        try {
+            detector = registry.create(Detector.class, options.modelSet().detectProvider(), options.modelSet().settings(options.models()));
+        } catch (StageException | RuntimeException e) {
+            return fail(progress, FolderTriage.EXIT_MODELS, "cannot set up the '" + options.modelSet().label() + "' detector: "
+                    + e.getMessage() + System.lineSeparator() + "  To get the models: " + options.modelSet().howToGetModels());
+        }
+        try {
+            if (!(detector instanceof YoloxDetector yolox)) {
+                return fail(progress, FolderTriage.EXIT_USAGE, "the detector '" + detector.name() + "' of the '"
+                        + options.modelSet().label() + "' set has no evaluation mode, so it cannot be calibrated;"
+                        + " calibrate works with yolox (--model-set lite)");
+            }
+            try {
+                List<String> labels = yolox.config().classes();
+                settings = new ThresholdCalibration.Settings(labels, options.iou(), options.rule(), options.target());
+            } catch (IllegalArgumentException e) {
+                return fail(progress, FolderTriage.EXIT_USAGE, e.getMessage());
+            }
+            List<LabelledImage> images;
+            try {
+                images = detect(yolox, dataset, dir, progress);
+            } catch (IOException | StageException e) {
+                return fail(progress, FolderTriage.EXIT_USAGE, e.getMessage());
+            }
+            ThresholdCalibration.Result result;
+            try {
+                result = YoloxCalibration.calibrate(yolox, images, settings, dir + " (every image, decoded with ImageIoPhotoDecoder)");
+            } catch (IllegalArgumentException e) {
+                return fail(progress, FolderTriage.EXIT_USAGE, "cannot calibrate on " + dir + ": " + e.getMessage());
+            }
+            Path file = options.output().toAbsolutePath().normalize();
+            try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                byte[] json = EvalCommand.JSON.writeValueAsBytes(result.toJson());
+                AtomicFiles.write(file, o -> o.write(json));
+                out.println(EvalCommand.JSON.writeValueAsString(result.toJson()));
+            } catch (IOException e) {
+                return fail(progress, FolderTriage.EXIT_IO_FAILURE, "cannot write " + file + ": " + e.getMessage());
+            }
+            progress.printf(Locale.ROOT, "threshold %.6f: precision %.4f recall %.4f F1 %.4f on %d images; wrote %s%n",
+                    result.threshold(), result.precision(), result.recall(), result.f1(), images.size(), file);
+            return new Report(FolderTriage.EXIT_OK, "", result);
+        } finally {
+            try {
+                detector.close();
+            } catch (Exception e) {
+                progress.println("warning: closing the detector failed: " + e);
+            }
+        }
+    }
+
+    /** Evaluation-mode detections and ground truth (labelled by category name) of every image, by file name. */
+    static List<LabelledImage> detect(YoloxDetector detector, CocoDataset dataset, Path dir, PrintStream progress)
+            throws IOException, StageException {
+        PhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
+        List<CocoImage> images = new ArrayList<>(dataset.images());
+        images.sort(Comparator.comparing(CocoImage::fileName));
+        Map<Integer, String> names = new java.util.HashMap<>();
+        dataset.categories().forEach(c -> names.put(c.id(), c.name()));
+        List<LabelledImage> out = new ArrayList<>();
+        for (CocoImage image : images) {
+            Path file = dir.resolve("images").resolve(image.fileName());
+            DecodedPhoto photo;
+            try {
+                photo = decoder.decode(Photo.of(file));
+            } catch (PhotoDecodeException e) {
+                throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+            }
+            List<Truth> truths = new ArrayList<>();
+            for (CocoAnnotation a : dataset.annotationsOf(image.id())) {
+                truths.add(new Truth(names.get(a.categoryId()), a.bbox().toBoundingBox(), a.crowd()));
+            }
+            List<io.phototriage.core.stage.Detection> detections = new ArrayList<>();
+            for (io.phototriage.core.stage.Detection d : detector.detectAll(photo, EvalSettings.coco())) {
+                detections.add(new io.phototriage.core.stage.Detection(d.label(), d.score(), photo.toOriginal(d.box())));
+            }
+            out.add(new LabelledImage(image.fileName(), truths, detections));
+            if (out.size() % 32 == 0 || out.size() == images.size()) {
+                progress.printf(Locale.ROOT, "[%d/%d] detected%n", out.size(), images.size());
+            }
+        }
+        return out;
+    }
+
+    private static Report fail(PrintStream progress, int code, String message) {
+        progress.println("error: " + message);
+        return new Report(code, message, null);
+    }
+}
