@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Measured (seed 7, libtorch 2.3.1 CPU): trainable, the train loss goes from 1.27 in epoch 1 to 0.036 in epoch 30
  * with every training photo right from epoch 27 on; frozen, it only gets from 1.16 to 1.09 and one photo in three
- * right. Both runs take about 15 to 45 s together on a 2-core machine, depending on its load.
+ * right. Both runs together took 34 s on a loaded 2-core machine (the numbers were bit-identical in two JVMs).
  */
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class ResNetMemorisationTest {
