@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Measured (seed 7, libtorch 2.3.1 CPU): trainable, the train loss goes from 1.27 in epoch 1 to 0.036 in epoch 30
  * with every training photo right from epoch 27 on; frozen, it only gets from 1.16 to 1.09 and one photo in three
- * right. Both runs together took 34 s on a loaded 2-core machine (the numbers were bit-identical in two JVMs).
+ * right. Both runs together took 34 s on a 2-core machine at load 9 and 3.2 s at load 5 (libtorch's two intra-op
+ * threads suffer from contention); the numbers were bit-identical in three JVMs.
  */
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class ResNetMemorisationTest {
