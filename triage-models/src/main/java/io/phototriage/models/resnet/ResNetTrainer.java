@@ -43,14 +43,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Fine-tunes a ResNet backbone (a folder written by {@code tools/export/export.py resnet}) plus a new linear head
  * into a {@link ResNetClassifier} with DJL's training API: softmax cross-entropy, Adam, shuffled mini-batches of
- * augmented photos ({@link ResNetAugmenter}), a seeded stratified held-out split, early stopping on the held-out
+ * augmented photos ({@link ResNetAugmenter}; or fixed centre crops when {@link ResNetTrainingConfig#augment()} is
+ * off), a seeded stratified held-out split, early stopping on the held-out
  * loss. The weights of the epoch with the lowest held-out loss are written to the output folder as they appear
  * ({@code manifest.json}, {@code backbone.pt}, {@code head.params}), so the folder is always a loadable classifier.
  *
  * <p>Photos are decoded with the project's {@link ImageIoPhotoDecoder} (EXIF orientation, colour profiles) and
  * resized once to the pre-processing's shortest edge; training crops are taken from that, held-out photos are
  * centre-cropped exactly as {@link ResNetClassifier} does. The resized training photos stay in memory (about
- * 350 kB each at 256 x 341), so a set of a few thousand photos needs a heap of a few GB.
+ * 350 kB each at 256 x 341; 600 kB of pixel values each without augmentation), so a set of a few thousand photos
+ * needs a heap of a few GB.
  *
  * <p>Reproducible: for one seed, on one machine and libtorch build, two runs give the same losses and weights (the
  * test checks it). The seed also seeds the PyTorch engine's global random generator ({@link Engine#setRandomSeed},
@@ -156,12 +158,19 @@ public final class ResNetTrainer {
                     + "be held out)");
         }
         ResNetPreprocessor preprocessor = ResNetPreprocessor.of(contract);
-        List<BufferedImage> trainImages = new ArrayList<>();
-        for (LabelledPhoto p : split.train()) {
-            trainImages.add(preprocessor.resizeShortestEdge(decode(p.file())));
-        }
         int side = preprocessor.imageSize();
         int size = 3 * side * side;
+        // Augmented: resized photos, cropped anew each epoch. Not augmented: the fixed centre crops' pixel values.
+        List<BufferedImage> trainImages = new ArrayList<>();
+        float[] trainPixels = config.augment() ? null : new float[split.train().size() * size];
+        for (int i = 0; i < split.train().size(); i++) {
+            BufferedImage resized = preprocessor.resizeShortestEdge(decode(split.train().get(i).file()));
+            if (config.augment()) {
+                trainImages.add(resized);
+            } else {
+                System.arraycopy(preprocessor.normalize(preprocessor.centerCrop(resized)), 0, trainPixels, i * size, size);
+            }
+        }
         float[] heldOutPixels = new float[split.heldOut().size() * size];
         for (int i = 0; i < split.heldOut().size(); i++) {
             float[] pv = preprocessor.pixelValues(decode(split.heldOut().get(i).file()));
@@ -182,25 +191,33 @@ public final class ResNetTrainer {
                 Trainer trainer = network.model().newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(1, 3, side, side));
             List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < trainImages.size(); i++) {
+            for (int i = 0; i < split.train().size(); i++) {
                 order.add(i);
             }
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 Collections.shuffle(order, random);
                 double lossSum = 0;
+                int correct = 0;
                 for (int start = 0; start < order.size(); start += config.batchSize()) {
                     int n = Math.min(config.batchSize(), order.size() - start);
                     float[] pixels = new float[n * size];
                     float[] labels = new float[n];
                     for (int i = 0; i < n; i++) {
                         int index = order.get(start + i);
-                        BufferedImage crop = augmenter.augment(trainImages.get(index), random);
-                        System.arraycopy(preprocessor.normalize(crop), 0, pixels, i * size, size);
+                        if (config.augment()) {
+                            BufferedImage crop = augmenter.augment(trainImages.get(index), random);
+                            System.arraycopy(preprocessor.normalize(crop), 0, pixels, i * size, size);
+                        } else {
+                            System.arraycopy(trainPixels, index * size, pixels, i * size, size);
+                        }
                         labels[i] = split.train().get(index).label().ordinal();
                     }
-                    lossSum += trainBatch(trainer, pixels, labels, n, side) * n;
+                    BatchResult batch = trainBatch(trainer, pixels, labels, n, side);
+                    lossSum += batch.loss() * n;
+                    correct += batch.correct();
                 }
                 double trainLoss = lossSum / order.size();
+                double trainAccuracy = (double) correct / order.size();
                 double[] heldOut = evaluate(trainer, heldOutPixels, split.heldOut(), side);
                 boolean improved = heldOut[0] < bestLoss;
                 if (improved) {
@@ -208,7 +225,7 @@ public final class ResNetTrainer {
                     bestEpoch = epoch;
                     save(network, backbone, outDir, split, epoch, heldOut);
                 }
-                EpochReport report = new EpochReport(epoch, trainLoss, heldOut[0], heldOut[1], improved);
+                EpochReport report = new EpochReport(epoch, trainLoss, trainAccuracy, heldOut[0], heldOut[1], improved);
                 reports.add(report);
                 publish(report);
                 if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
@@ -225,20 +242,35 @@ public final class ResNetTrainer {
         return new TrainingReport(reports, bestEpoch, stoppedEarly, outDir);
     }
 
-    private static double trainBatch(Trainer trainer, float[] pixels, float[] labels, int n, int side) {
+    /** One mini-batch's mean loss and how many of its photos the forward pass classified correctly. */
+    private record BatchResult(double loss, int correct) {}
+
+    private static BatchResult trainBatch(Trainer trainer, float[] pixels, float[] labels, int n, int side) {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             NDList x = new NDList(manager.create(pixels, new Shape(n, 3, side, side)));
             NDList y = new NDList(manager.create(labels, new Shape(n)));
             double loss;
+            int correct;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(x, y);
                 NDArray lossValue = trainer.getLoss().evaluate(y, predictions);
                 collector.backward(lossValue);
                 loss = lossValue.getFloat();
+                correct = countCorrect(predictions.singletonOrThrow().argMax(1).toLongArray(), labels);
             }
             trainer.step();
-            return loss;
+            return new BatchResult(loss, correct);
         }
+    }
+
+    private static int countCorrect(long[] predicted, float[] labels) {
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == (long) labels[i]) {
+                correct++;
+            }
+        }
+        return correct;
     }
 
     /** {@code [mean loss, accuracy]} over the held-out photos, in batches, without gradients. */
@@ -258,12 +290,7 @@ public final class ResNetTrainer {
                 NDList y = new NDList(manager.create(labels, new Shape(n)));
                 NDList predictions = trainer.evaluate(new NDList(manager.create(batch, new Shape(n, 3, side, side))));
                 lossSum += trainer.getLoss().evaluate(y, predictions).getFloat() * n;
-                long[] predicted = predictions.singletonOrThrow().argMax(1).toLongArray();
-                for (int i = 0; i < n; i++) {
-                    if (predicted[i] == (long) labels[i]) {
-                        correct++;
-                    }
-                }
+                correct += countCorrect(predictions.singletonOrThrow().argMax(1).toLongArray(), labels);
             }
         }
         return new double[] {lossSum / photos.size(), (double) correct / photos.size()};
@@ -289,6 +316,7 @@ public final class ResNetTrainer {
         training.put("learning_rate", config.learningRate());
         training.put("batch_size", config.batchSize());
         training.put("train_backbone", config.trainBackbone());
+        training.put("augment", config.augment());
         Map<String, ModelFile> files = new LinkedHashMap<>();
         files.put(ResNetNetwork.BACKBONE, file(outDir, ResNetNetwork.BACKBONE_FILE));
         files.put(ResNetNetwork.HEAD, file(outDir, ResNetNetwork.HEAD_FILE));
@@ -311,8 +339,8 @@ public final class ResNetTrainer {
     }
 
     private void publish(EpochReport report) {
-        LOG.info("epoch {}: train loss {}, held-out loss {}, held-out accuracy {}", report.epoch(), report.trainLoss(),
-                report.heldOutLoss(), report.heldOutAccuracy());
+        LOG.info("epoch {}: train loss {}, train accuracy {}, held-out loss {}, held-out accuracy {}", report.epoch(),
+                report.trainLoss(), report.trainAccuracy(), report.heldOutLoss(), report.heldOutAccuracy());
         try {
             listener.onEpoch(report);
         } catch (RuntimeException e) {

@@ -12,9 +12,13 @@ package io.phototriage.models.resnet;
  * @param seed             seeds the split, the shuffling, the augmentations and the head's initial weights
  * @param trainBackbone    whether the backbone is fine-tuned too ({@code false}: only the head learns)
  * @param minCropScale     smallest share of the image area a random resized crop keeps, in (0, 1]
+ * @param augment          whether training photos are augmented (random resized crop and flip, see
+ *                         {@link ResNetAugmenter}); {@code false}: they are centre-cropped exactly as held-out photos
+ *                         and at inference, so every epoch sees the same pixels (memorisation checks, or a set too
+ *                         small for augmentation to help); {@link #minCropScale} is then unused
  */
 public record ResNetTrainingConfig(int epochs, int batchSize, float learningRate, double heldOutFraction, int patience,
-        long seed, boolean trainBackbone, double minCropScale) {
+        long seed, boolean trainBackbone, double minCropScale, boolean augment) {
     public ResNetTrainingConfig {
         if (epochs < 1 || batchSize < 1 || patience < 1) {
             throw new IllegalArgumentException("epochs, batchSize and patience must be at least 1, got " + epochs + ", "
@@ -31,50 +35,59 @@ public record ResNetTrainingConfig(int epochs, int batchSize, float learningRate
         }
     }
 
-    /** 10 epochs, batches of 16, Adam 1e-3, 20% held out, patience 3, seed 0, whole network trained, crops of 25%+. */
+    /**
+     * 10 epochs, batches of 16, Adam 1e-3, 20% held out, patience 3, seed 0, whole network trained, augmented with
+     * crops of 25%+.
+     */
     public static ResNetTrainingConfig defaults() {
-        return new ResNetTrainingConfig(10, 16, 1e-3f, 0.2, 3, 0L, true, 0.25);
+        return new ResNetTrainingConfig(10, 16, 1e-3f, 0.2, 3, 0L, true, 0.25, true);
     }
 
     /** This configuration with another {@link #epochs}. */
     public ResNetTrainingConfig withEpochs(int value) {
         return new ResNetTrainingConfig(value, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
-                minCropScale);
+                minCropScale, augment);
     }
 
     /** This configuration with another {@link #batchSize}. */
     public ResNetTrainingConfig withBatchSize(int value) {
         return new ResNetTrainingConfig(epochs, value, learningRate, heldOutFraction, patience, seed, trainBackbone,
-                minCropScale);
+                minCropScale, augment);
     }
 
     /** This configuration with another {@link #learningRate}. */
     public ResNetTrainingConfig withLearningRate(float value) {
         return new ResNetTrainingConfig(epochs, batchSize, value, heldOutFraction, patience, seed, trainBackbone,
-                minCropScale);
+                minCropScale, augment);
     }
 
     /** This configuration with another {@link #patience}. */
     public ResNetTrainingConfig withPatience(int value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, value, seed, trainBackbone,
-                minCropScale);
+                minCropScale, augment);
     }
 
     /** This configuration with another {@link #seed}. */
     public ResNetTrainingConfig withSeed(long value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, value, trainBackbone,
-                minCropScale);
+                minCropScale, augment);
     }
 
     /** This configuration with another {@link #trainBackbone}. */
     public ResNetTrainingConfig withTrainBackbone(boolean value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, value,
-                minCropScale);
+                minCropScale, augment);
     }
 
     /** This configuration with another {@link #minCropScale}. */
     public ResNetTrainingConfig withMinCropScale(double value) {
         return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
-                value);
+                value, augment);
+    }
+
+    /** This configuration with another {@link #augment}. */
+    public ResNetTrainingConfig withAugment(boolean value) {
+        return new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOutFraction, patience, seed, trainBackbone,
+                minCropScale, value);
     }
 }

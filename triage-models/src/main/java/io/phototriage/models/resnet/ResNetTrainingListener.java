@@ -16,10 +16,15 @@ public interface ResNetTrainingListener {
      * One epoch's numbers.
      *
      * @param epoch            1-based
-     * @param trainLoss        mean softmax cross-entropy over the epoch's (augmented) training photos
+     * @param trainLoss        mean softmax cross-entropy over the epoch's training photos (augmented unless
+     *                         {@link ResNetTrainingConfig#augment()} is off), each from the forward pass of its
+     *                         mini-batch, before that batch's update
+     * @param trainAccuracy    share of the epoch's training photos whose most probable class in that same forward pass
+     *                         is their label
      * @param heldOutLoss      mean softmax cross-entropy over the held-out photos (centre crops, no augmentation)
      * @param heldOutAccuracy  share of held-out photos whose most probable class is their label
      * @param improved         whether the held-out loss is the lowest so far (the weights were saved)
      */
-    record EpochReport(int epoch, double trainLoss, double heldOutLoss, double heldOutAccuracy, boolean improved) {}
+    record EpochReport(int epoch, double trainLoss, double trainAccuracy, double heldOutLoss, double heldOutAccuracy,
+            boolean improved) {}
 }

@@ -23,6 +23,7 @@ import java.util.Map;
  * --out NAME                classifier folder to write (default resnet-18-triage)
  * --epochs N --batch-size N --learning-rate X --held-out F --patience N --seed N --min-crop-scale F
  * --freeze-backbone         train the head only
+ * --no-augment              train on centre crops (no random crops or flips)
  * </pre>
  */
 public final class TrainResNet {
@@ -56,10 +57,15 @@ public final class TrainResNet {
         long seed = d.seed();
         double minCropScale = d.minCropScale();
         boolean trainBackbone = true;
+        boolean augment = d.augment();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--freeze-backbone")) {
                 trainBackbone = false;
+                continue;
+            }
+            if (a.equals("--no-augment")) {
+                augment = false;
                 continue;
             }
             String v = value(a, i + 1 < args.length ? args[i + 1] : null);
@@ -83,18 +89,19 @@ public final class TrainResNet {
         if (models == null || (coco == null) == (folders == null)) {
             throw new IllegalArgumentException("usage: --models DIR (--coco DIR | --folders DIR) [--backbone NAME] [--out NAME]"
                     + " [--epochs N] [--batch-size N] [--learning-rate X] [--held-out F] [--patience N] [--seed N]"
-                    + " [--min-crop-scale F] [--freeze-backbone]");
+                    + " [--min-crop-scale F] [--freeze-backbone] [--no-augment]");
         }
         ResNetTrainingConfig config = new ResNetTrainingConfig(epochs, batchSize, learningRate, heldOut, patience, seed,
-                trainBackbone, minCropScale);
+                trainBackbone, minCropScale, augment);
         List<LabelledPhoto> photos = coco != null
                 ? LabelledPhoto.fromCoco(coco.resolve("annotations.json"), coco.resolve("images"))
                 : LabelledPhoto.fromFolders(folders);
         ResolvedModel backbone = ModelStore.at(models).resolve(backboneName);
         out.println("photos: " + counts(photos) + "; backbone " + backbone.weightsId("backbone") + "; " + config);
         TrainingReport report = new ResNetTrainer(config, e -> out.printf(Locale.ROOT,
-                "epoch %d: train loss %.4f, held-out loss %.4f, held-out accuracy %.3f%s%n", e.epoch(), e.trainLoss(),
-                e.heldOutLoss(), e.heldOutAccuracy(), e.improved() ? " (saved)" : ""))
+                "epoch %d: train loss %.4f, train accuracy %.3f, held-out loss %.4f, held-out accuracy %.3f%s%n",
+                e.epoch(), e.trainLoss(), e.trainAccuracy(), e.heldOutLoss(), e.heldOutAccuracy(),
+                e.improved() ? " (saved)" : ""))
                 .fineTune(backbone, photos, models.resolve(outName));
         out.printf(Locale.ROOT, "best epoch %d (held-out accuracy %.3f)%s; wrote %s%n", report.bestEpoch(),
                 report.best().heldOutAccuracy(), report.stoppedEarly() ? ", stopped early" : "",

@@ -33,17 +33,19 @@ class TrainResNetTest {
 
         TrainingReport report = TrainResNet.run(new String[] {"--models", models.toString(), "--folders",
             temp.resolve("set").toString(), "--backbone", ResNetTestData.TINY, "--out", "tiny-triage", "--epochs", "1",
-            "--batch-size", "3", "--held-out", "0.5"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            "--batch-size", "3", "--held-out", "0.5", "--no-augment"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("photos: {PEOPLE=2, PETS=2, NEITHER=2}").contains("epoch 1: train loss")
+                .contains("train accuracy").contains("augment=false")
                 .contains("wrote " + models.resolve("tiny-triage").toAbsolutePath());
         assertThat(report.epochs()).hasSize(1);
         try (ResNetClassifier classifier = ResNetClassifier.load(models, "tiny-triage")) {
             assertThat(classifier.model().name()).isEqualTo("tiny-triage");
         }
-        assertThat(ModelStore.at(models).resolve("tiny-triage").manifest().contract().path("training")
-                .path("held_out_photos").asInt()).isEqualTo(3);
+        var training = ModelStore.at(models).resolve("tiny-triage").manifest().contract().path("training");
+        assertThat(training.path("held_out_photos").asInt()).isEqualTo(3);
+        assertThat(training.path("augment").asBoolean(true)).isFalse();
     }
 
     @Test
