@@ -171,7 +171,7 @@ final class EvalRun {
             List<Stage<?, ?>> opened = new ArrayList<>();
             String segmentProvider = options.segmenter().orElse(set.segmentProvider());
             try {
-                Classifier c = open(opened, registry, Classifier.class, set.classifyProvider(), settings);
+                Classifier c = open(opened, registry, Classifier.class, set.classifyProvider(settings), settings);
                 Detector d = open(opened, registry, Detector.class, set.detectProvider(), settings);
                 Segmenter s = open(opened, registry, Segmenter.class, segmentProvider, settings);
                 Stylizer st = options.stylizePhotos() == 0 ? null : open(opened, registry, Stylizer.class, set.stylizeProvider(), settings);
@@ -500,7 +500,7 @@ final class EvalRun {
 
         private ObjectNode classifyMetrics() {
             ObjectNode n = EvalCommand.JSON.createObjectNode();
-            stage(n, set().classifyProvider(), stages.classifier().model());
+            stage(n, set().classifyProvider(settings), stages.classifier().model());
             n.put("images", truth.size());
             n.put("split", "every photo of the data set");
             ClassificationMetrics<TriageClass> m = ClassificationMetrics.of(List.of(TriageClass.values()), truth, predicted);

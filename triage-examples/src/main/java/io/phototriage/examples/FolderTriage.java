@@ -186,7 +186,7 @@ public final class FolderTriage {
             pipeline = Pipeline.builder()
                     .registry(registry)
                     .settings(options.stageSettings())
-                    .classify(set.classifyProvider())
+                    .classify(set.classifyProvider(options.stageSettings()))
                     .detect(set.detectProvider())
                     .segment(set.segmentProvider())
                     .stage(THUMBNAIL, new ThumbnailStage(THUMBNAIL_SIZE))

@@ -24,8 +24,17 @@ public enum ModelSet {
                     + " relative to the current folder)";
         }
     },
-    /** CLIP probe, Grounding DINO, SAM and Stable Diffusion exported to TorchScript with tools/export. */
-    FULL("clip-probe", "grounding-dino", "sam", "stable-diffusion", Map.of()),
+    /**
+     * CLIP, Grounding DINO, SAM and Stable Diffusion exported to TorchScript with tools/export. Classify is the CLIP
+     * linear probe when a probe file is given ({@code --probe}, trained with {@code train-classifier}), else zero-shot
+     * CLIP prompts (no labels needed).
+     */
+    FULL("clip-probe", "grounding-dino", "sam", "stable-diffusion", Map.of()) {
+        @Override
+        public String classifyProvider(StageSettings settings) {
+            return settings.option("probe").isPresent() ? "clip-probe" : "clip-zero-shot";
+        }
+    },
     /**
      * The {@link #FULL} architectures as tiny random-weight exports (zero-shot CLIP, as there is no probe for random
      * features): exercises the whole chain in seconds, results are noise. The fixtures are committed under
@@ -57,7 +66,8 @@ public enum ModelSet {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public String classifyProvider() {
+    /** The classifier provider for these settings (a set may choose by option, e.g. full: probe or zero-shot). */
+    public String classifyProvider(StageSettings settings) {
         return classify;
     }
 

@@ -48,7 +48,7 @@ final class FakeModels {
 
     StageRegistry registry(ModelSet set) {
         List<StageProvider> providers = new ArrayList<>();
-        providers.add(provider(set.classifyProvider(), Classifier.class, s -> classifier()));
+        providers.add(provider(set.classifyProvider(set.settings(java.util.Optional.empty())), Classifier.class, s -> classifier()));
         providers.add(provider(set.detectProvider(), Detector.class, s -> detector()));
         providers.add(provider(set.segmentProvider(), Segmenter.class, s -> segmenter()));
         providers.add(provider(set.stylizeProvider(), Stylizer.class, s -> stylizer()));
@@ -58,7 +58,7 @@ final class FakeModels {
     /** A registry whose providers exist but whose {@code create} fails like a missing model folder does. */
     static StageRegistry missingModels(String message) {
         return StageRegistry.of(List.of(
-                provider(ModelSet.LITE.classifyProvider(), Classifier.class, s -> {
+                provider(ModelSet.LITE.classifyProvider(io.phototriage.core.spi.StageSettings.defaults()), Classifier.class, s -> {
                     throw new StageException(message);
                 }),
                 provider(ModelSet.LITE.detectProvider(), Detector.class, s -> {
