@@ -28,6 +28,8 @@ FAMILIES = {
     "clip": "clip",
     "stable-diffusion": "stable_diffusion",
     "sam": "sam",
+    "bench-eager": "bench_eager",
+    "bench-report": "bench_report",
 }
 
 
