@@ -4,7 +4,8 @@
 #
 #   tools/bench.sh            # tiny fixtures + the real lite models, short iterations (about 10 minutes on 2 cores)
 #   tools/bench.sh --full     # also the full-size random-weight exports found in models-full/ (clip-vit-b32,
-#                             # sam-vit-base; sd-lcm if a real export was copied there): about 10 minutes more
+#                             # sam-vit-base; sd-lcm if a real export was copied there): about 6 minutes more on
+#                             # 2 cores (SAM ViT-B's encoder alone takes ~10 s a call there), fewer samples per part
 #   tools/bench.sh --no-build # reuse triage-bench/target/benchmarks.jar
 #
 # Full-size folders are made on demand (git-ignored), from the repository root:
@@ -13,9 +14,10 @@
 # Stable Diffusion at full size needs the real export (export.py stable-diffusion --real) on a bigger machine.
 #
 # Environment: PHOTOTRIAGE_PYTHON (default tools/export/.venv/bin/python), PHOTOTRIAGE_SHARED (default ../shared),
-# BENCH_THREADS (intra-op threads on both sides, default 2), JMH_OPTS (default "-wi 2 -i 3 -w 1s -r 1s -f 1"),
-# JMH_FULL_OPTS (default "-wi 1 -i 3 -w 1s -r 1s -f 1"), JAVA_OPTS (for the JMH launcher JVM).
-# Intermediate results: build/bench/{jmh-tiny.json,jmh-full.json,eager.json,jmh-*.log}.
+# BENCH_THREADS (intra-op threads on both sides, default 2), BENCH_FILTER (JMH regex for the tiny pass, default all),
+# JMH_OPTS (default "-wi 2 -i 3 -w 1s -r 1s -f 1"), JMH_FULL_OPTS (default "-wi 1 -i 3 -w 1s -r 1s -f 1"), JAVA_OPTS (for the JMH launcher JVM, e.g.
+# -Djmh.ignoreLock=true when another JMH run holds /tmp/jmh.lock).
+# Intermediate results: build/bench/{jmh-tiny.json,jmh-full.json,eager-tiny.json,eager-full.json,jmh-*.log}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,7 @@ for arg in "$@"; do
   case "$arg" in
     --full) full=true ;;
     --no-build) build=false ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,14 +54,14 @@ jar=triage-bench/target/benchmarks.jar
 common=(-bm sample -tu ms -rf json
         -jvmArgsAppend "-Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1 -Dphototriage.shared=$SHARED")
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -jar "$jar" $JMH_OPTS "${common[@]}" -p variant=tiny -rff "$OUT/jmh-tiny.json" 2>&1 | tee "$OUT/jmh-tiny.log"
+java ${JAVA_OPTS:-} -jar "$jar" ${BENCH_FILTER:-} $JMH_OPTS "${common[@]}" -p variant=tiny -rff "$OUT/jmh-tiny.json" 2>&1 | tee "$OUT/jmh-tiny.log"
 jmh_files=("$OUT/jmh-tiny.json")
-variants=(tiny)
 
 if $full; then
   patterns=()
   [ -f models-full/clip-vit-b32/manifest.json ] && patterns+=('ClassifyBenchmark\.clip')
-  [ -f models-full/sam-vit-base/manifest.json ] && patterns+=('SegmentBenchmark\.sam')
+  # samSegment is samEmbed + samMaskDecoder + post-processing (timed on tiny): not repeated at ~10 s a call
+  [ -f models-full/sam-vit-base/manifest.json ] && patterns+=('SegmentBenchmark\.sam(ImageEncoder|Embed|MaskDecoder)')
   [ -f models-full/sd-lcm/manifest.json ] && patterns+=('StylizeBenchmark\.sd')
   if [ ${#patterns[@]} -gt 0 ]; then
     # shellcheck disable=SC2086
@@ -69,13 +71,19 @@ if $full; then
   else
     echo "--full: no full-size model folder in models-full/ (see the top of this script for how to make them)"
   fi
-  variants+=(full)
 fi
 
-PHOTOTRIAGE_SHARED=$SHARED "$PY" tools/export/export.py bench-eager --variant "${variants[@]}" --threads "$THREADS" \
-  --out "$OUT/eager.json"
+PHOTOTRIAGE_SHARED=$SHARED "$PY" tools/export/export.py bench-eager --variant tiny --threads "$THREADS" \
+  --out "$OUT/eager-tiny.json"
+eager_files=("$OUT/eager-tiny.json")
+if $full; then
+  # full-size parts take up to ~10 s a call here: fewer warm-up calls and samples
+  PHOTOTRIAGE_SHARED=$SHARED "$PY" tools/export/export.py bench-eager --variant full --no-lite --threads "$THREADS" \
+    --warmup 2 --min-samples 3 --budget-s 2 --out "$OUT/eager-full.json"
+  eager_files+=("$OUT/eager-full.json")
+fi
 
-"$PY" tools/export/export.py bench-report --jmh "${jmh_files[@]}" --eager "$OUT/eager.json" --out docs/performance.md \
+"$PY" tools/export/export.py bench-report --jmh "${jmh_files[@]}" --eager "${eager_files[@]}" --out docs/performance.md \
   --load-start "$load_start" --java "$(java -version 2>&1 | head -1)" --jmh-options "tiny: $JMH_OPTS; full: $JMH_FULL_OPTS" \
   --command "tools/bench.sh $*"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -43,7 +43,7 @@ HOW_TO_MAKE = {
                       "--bpe-vocab open_clip_torch-*.whl",
     ("sam", "full"): "tools/export/.venv/bin/python tools/export/export.py sam --full-random --out models-full/sam-vit-base",
     ("sd", "full"): "tools/export/.venv/bin/python tools/export/export.py stable-diffusion --real --out models-full/sd-lcm "
-                    "(needs internet and ~16 GB RAM; too big for the 2-core dev machine)",
+                    "on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy it here",
 }
 CLIP_BATCHES = (1, 4)
 FAST_STYLE_SIDES = (256, 512)
@@ -57,12 +57,13 @@ SAM_BOX = [100.0, 150.0, 700.0, 900.0]  # xyxy in the 1024 frame, one box as the
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variant", nargs="+", choices=["tiny", "full"], default=["tiny"],
-                   help="which TorchScript variants to time (the lite ONNX models are always timed)")
+                   help="which TorchScript variants to time (the lite ONNX models are timed too, unless --no-lite)")
     p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads and onnxruntime intra-op threads")
     p.add_argument("--warmup", type=int, default=3, help="untimed calls per part before sampling")
     p.add_argument("--min-samples", type=int, default=5)
     p.add_argument("--max-samples", type=int, default=30)
     p.add_argument("--budget-s", type=float, default=6.0, help="stop sampling a part after this long (once min-samples)")
+    p.add_argument("--no-lite", action="store_true", help="do not time the lite ONNX models (e.g. in a pass for --variant full)")
     p.add_argument("--only", default=None, help="time only the parts whose benchmark name contains this text")
     p.add_argument("--out", type=Path, required=True, help="JSON file to write")
 
@@ -78,7 +79,8 @@ def main(args) -> int:
         bench.clip(variant)
         bench.sam(variant)
         bench.sd(variant)
-    bench.lite()
+    if not args.no_lite:
+        bench.lite()
     import onnxruntime
     report = {
         "tool": "tools/export/export.py bench-eager",
@@ -111,12 +113,12 @@ class Bench:
     def wanted(self, benchmark: str) -> bool:
         return self.args.only is None or self.args.only in benchmark
 
-    def time(self, benchmark: str, params: dict, impl: str, shapes: str, call) -> None:
+    def time(self, benchmark: str, params: dict, impl: str, shapes: str, call, warmed: int = 0, extra=None) -> None:
         import torch
 
         a = self.args
         with torch.no_grad():
-            for _ in range(a.warmup):
+            for _ in range(max(0, a.warmup - warmed)):
                 call()
             samples = []
             start = time.perf_counter()
@@ -127,6 +129,7 @@ class Bench:
         q = statistics.quantiles(samples, n=10) if len(samples) > 1 else samples * 9
         row = {"benchmark": benchmark, "params": params, "impl": impl, "inputs": shapes,
                "median_ms": statistics.median(samples), "p10_ms": q[0], "p90_ms": q[-1], "samples": len(samples)}
+        row.update(extra or {})
         self.results.append(row)
         print(f"{benchmark} {params} {impl}: {row['median_ms']:.3f} ms (n={len(samples)})", flush=True)
 
@@ -150,8 +153,21 @@ class Bench:
         return torch.from_numpy(self.rng.standard_normal(shape).astype(np.float32))
 
     def torch_pair(self, benchmark: str, params: dict, shapes: str, eager, traced, inputs) -> None:
-        self.time(benchmark, params, "eager", shapes, lambda: eager(*inputs))
-        self.time(benchmark, params, "torchscript", shapes, lambda: traced(*inputs))
+        """Times the eager module and the TorchScript file on the same inputs, after checking (on the first warm-up
+        call of each) that they compute the same thing: proof that the eager module holds the file's weights."""
+        import torch
+
+        with torch.no_grad():
+            expected = flat_outputs(traced(*inputs))
+            actual = flat_outputs(eager(*inputs))
+        diff = max((a - e).abs().max().item() for a, e in zip(actual, expected))
+        scale = max(1.0, max(e.abs().max().item() for e in expected))
+        if len(actual) != len(expected) or diff > 1e-3 * scale:
+            raise SystemExit(f"{benchmark} {params}: the eager module differs from the TorchScript file by {diff} "
+                             f"(outputs up to {scale}); it does not hold the same weights or architecture")
+        check = {"eager_vs_torchscript_max_abs_diff": diff}
+        self.time(benchmark, params, "eager", shapes, lambda: eager(*inputs), warmed=1, extra=check)
+        self.time(benchmark, params, "torchscript", shapes, lambda: traced(*inputs), warmed=1)
 
     # --- families -----------------------------------------------------------------------------------------------
 
@@ -271,6 +287,12 @@ class Bench:
         options.intra_op_num_threads = self.args.threads
         options.inter_op_num_threads = 1
         return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def flat_outputs(out) -> list:
+    """A module's output as a list of float tensors (a tensor, or a tuple of them)."""
+    outs = list(out) if isinstance(out, (tuple, list)) else [out]
+    return [o.float() for o in outs]
 
 
 def dims(shape) -> str:

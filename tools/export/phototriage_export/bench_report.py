@@ -37,7 +37,7 @@ PIPELINE = ("PipelineBenchmark.",)
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jmh", type=Path, nargs="+", required=True, help="JMH result files (-rf json)")
-    p.add_argument("--eager", type=Path, required=True, help="bench-eager JSON")
+    p.add_argument("--eager", type=Path, nargs="+", required=True, help="bench-eager JSON files (e.g. tiny and full passes)")
     p.add_argument("--out", type=Path, required=True, help="markdown file to write")
     p.add_argument("--load-start", default="", help="load average (1, 5, 15 min) before the run")
     p.add_argument("--java", default="", help="java -version's first line")
@@ -50,7 +50,11 @@ def main(args) -> int:
     java = []
     for f in args.jmh:
         java.extend(json.loads(f.read_text()))
-    eager = json.loads(args.eager.read_text())
+    passes = [json.loads(f.read_text()) for f in args.eager]
+    eager = dict(passes[0])
+    eager["results"] = [r for p in passes for r in p["results"]]
+    eager["method"] = "; ".join(dict.fromkeys(p["method"] for p in passes))
+    eager["load_average"] = passes[0]["load_average"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(args, java, eager))
     print(f"wrote {args.out}")
@@ -164,6 +168,12 @@ def render(args, java_rows: list[dict], eager: dict) -> str:
         "same file. Ratio = Java / Python (below 1: Java faster). The last column is the same TorchScript file run by "
         "Python's `torch.jit`, which separates the cost of the trace from the cost of the engine binding.",
         "",
+        "The eager modules are checked to hold the files' weights: on the same input their outputs differ from the "
+        "TorchScript file's by at most "
+        + (f"{max(diffs):.3g}" if (diffs := [r['eager_vs_torchscript_max_abs_diff'] for r in eager['results']
+                                             if 'eager_vs_torchscript_max_abs_diff' in r]) else "(not checked)")
+        + " (max abs, over every part below).",
+        "",
         "| part | params | input | Java (ms) | Python (ms) | Python impl | ratio Java/Python | Python torch.jit (ms) | ratio Java/jit |",
         "|---|---|---|---:|---:|---|---:|---:|---:|",
     ]
@@ -222,11 +232,13 @@ def render(args, java_rows: list[dict], eager: dict) -> str:
     else:
         out.append("- nothing was skipped by the Python reference")
     out.extend([
-        "- Stable Diffusion `full`: SD-1.5's UNet alone is a 3.4 GB TorchScript file (and the export needs ~16 GB RAM), "
-        "too big for this 2-core machine, and no real weights can be downloaded here; export the real LCM model with "
+        "- Stable Diffusion `full`: SD-1.5's UNet alone is a 3.4 GB TorchScript file (a full 4-step 512x512 img2img takes "
+        "about 45 s on this 2-core CPU, see /work/shared/EXPORT-NOTES.md), too big to generate and time here, and the "
+        "real weights and `diffusers` cannot be downloaded here. Export the real LCM model with "
         "`tools/export/.venv/bin/python tools/export/export.py stable-diffusion --real --out models-full/sd-lcm` on a "
-        "bigger machine and run `tools/bench.sh --full`: the `StylizeBenchmark.sd*` benchmarks then time it (their setup "
-        "fails with that instruction while the folder is absent). The eager Python reference covers the tiny parts only.",
+        "bigger machine, copy the folder here and run `tools/bench.sh --full`: the `StylizeBenchmark.sd*` benchmarks then "
+        "time it (their setup fails with that instruction while the folder is absent). The eager Python reference covers "
+        "the tiny SD parts only (the real ones are diffusers modules).",
         "- Grounding DINO: merged from another branch; `DetectBenchmark` has the place for it (see its Javadoc).",
         "",
         "## Notes",
@@ -235,6 +247,14 @@ def render(args, java_rows: list[dict], eager: dict) -> str:
         "overhead more than arithmetic, so their ratios say how much the Java binding costs around a small network. "
         "`full` models are the real architectures at full size with random weights (same FLOPs as the real ones; "
         "generated into the git-ignored `models-full/` by `export.py clip|sam --full-random`).",
+        "- The native engines differ in version: Java runs DJL 0.29's libtorch 2.3.1 and onnxruntime 1.18.0, Python runs "
+        f"torch {eager['torch']} and onnxruntime {eager['onnxruntime']}; part of a ratio is that difference, not Java. "
+        "DJL's PyTorch engine runs TorchScript with its graph-executor optimizer on (the library's default), which "
+        "re-optimises on the first calls of each input shape: every benchmark makes a few calls in its setup before "
+        "JMH's own warm-up iterations.",
+        "- Threads: `-Dai.djl.pytorch.num_threads` / `torch.set_num_threads` and onnxruntime's intra-op threads in "
+        "Python are set to the same count; DJL's OnnxRuntime sessions use onnxruntime's default (one per physical "
+        "core, the same count on this machine).",
         "- A ratio is only meaningful on an idle machine: compare the load averages above with the core count.",
         *[f"- {n}" for n in args.note],
         "",

@@ -42,8 +42,8 @@ final class BenchPaths {
             "sam", "tools/export/.venv/bin/python tools/export/export.py sam --full-random --out models-full/sam-vit-base"
                     + " (needs ~3.6 GB RAM)",
             "sd", "tools/export/.venv/bin/python tools/export/export.py stable-diffusion --real --out models-full/sd-lcm"
-                    + " (downloads SimianLuo/LCM_Dreamshaper_v7 and needs ~16 GB RAM: do it on a bigger machine and copy the"
-                    + " folder here; a full-size random export of SD is not provided)");
+                    + " on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy the folder"
+                    + " here; there is no full-size random-weight SD export");
 
     private BenchPaths() {}
 
