@@ -51,11 +51,21 @@ jar=triage-bench/target/benchmarks.jar
 [ -f "$jar" ] || { echo "$jar missing: run without --no-build" >&2; exit 1; }
 
 # Sample mode: every call is timed, the report takes the median. One fork per benchmark and parameter set.
-common=(-bm sample -tu ms -rf json
-        -jvmArgsAppend "-Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1 -Dphototriage.shared=$SHARED")
+jvm_args="-Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1 -Dphototriage.shared=$SHARED"
+common=(-bm sample -tu ms -rf json -jvmArgsAppend "$jvm_args")
 # shellcheck disable=SC2086
 java ${JAVA_OPTS:-} -jar "$jar" ${BENCH_FILTER:-} $JMH_OPTS "${common[@]}" -p variant=tiny -rff "$OUT/jmh-tiny.json" 2>&1 | tee "$OUT/jmh-tiny.log"
 jmh_files=("$OUT/jmh-tiny.json")
+
+# The TorchScript model-only benchmarks again with DJL's graph-executor optimizer off (a separate column in the report).
+if [ -z "${BENCH_FILTER:-}" ]; then
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -jar "$jar" 'ClassifyBenchmark\.clipImageTower' 'SegmentBenchmark\.sam(ImageEncoder|MaskDecoder)' \
+    'StylizeBenchmark\.sd(TextEncoder|UnetStep|VaeEncode|VaeDecode)' $JMH_OPTS -bm sample -tu ms -rf json \
+    -jvmArgsAppend "$jvm_args -Dai.djl.pytorch.graph_optimizer=false" \
+    -p variant=tiny -rff "$OUT/jmh-tiny-no-graph-optimizer.json" 2>&1 | tee "$OUT/jmh-tiny-no-graph-optimizer.log"
+  jmh_files+=("$OUT/jmh-tiny-no-graph-optimizer.json")
+fi
 
 if $full; then
   patterns=()

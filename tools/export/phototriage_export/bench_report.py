@@ -125,8 +125,14 @@ def machine() -> list[str]:
     return [f"CPU: {cpu}, {os.cpu_count()} logical cores; {mem}", f"OS: {platform.platform()}"]
 
 
-def render(args, java_rows: list[dict], eager: dict) -> str:
+def graph_optimizer_off(row: dict) -> bool:
+    return any("ai.djl.pytorch.graph_optimizer=false" in a for a in row.get("jvmArgs", []))
+
+
+def render(args, all_java_rows: list[dict], eager: dict) -> str:
+    java_rows = [r for r in all_java_rows if not graph_optimizer_off(r)]
     java = {key(short(r["benchmark"]), r.get("params")): r for r in java_rows}
+    java_no_opt = {key(short(r["benchmark"]), r.get("params")): r for r in all_java_rows if graph_optimizer_off(r)}
     ref: dict[tuple, dict] = {}
     torchscript: dict[tuple, dict] = {}
     skipped = []
@@ -139,7 +145,7 @@ def render(args, java_rows: list[dict], eager: dict) -> str:
         else:
             ref[k] = r
     load_end = " ".join(f"{v:.2f}" for v in os.getloadavg())
-    jmh_vm = java_rows[0].get("vmName", "") + " " + java_rows[0].get("vmVersion", "") if java_rows else ""
+    jmh_vm = all_java_rows[0].get("vmName", "") + " " + java_rows[0].get("vmVersion", "") if java_rows else ""
     out = [
         "# Performance",
         "",
@@ -174,8 +180,12 @@ def render(args, java_rows: list[dict], eager: dict) -> str:
                                              if 'eager_vs_torchscript_max_abs_diff' in r]) else "(not checked)")
         + " (max abs, over every part below).",
         "",
-        "| part | params | input | Java (ms) | Python (ms) | Python impl | ratio Java/Python | Python torch.jit (ms) | ratio Java/jit |",
-        "|---|---|---|---:|---:|---|---:|---:|---:|",
+        "The column \"Java, optimizer off\" is the same benchmark run with `-Dai.djl.pytorch.graph_optimizer=false` "
+        "(DJL's switch for TorchScript's profiling graph executor, on by default and in the library), where measured.",
+        "",
+        "| part | params | input | Java (ms) | Python (ms) | Python impl | ratio Java/Python | Python torch.jit (ms) "
+        "| ratio Java/jit | Java, optimizer off (ms) |",
+        "|---|---|---|---:|---:|---|---:|---:|---:|---:|",
     ]
     order = list(MODEL_PARTS)
     model_keys = sorted(set(ref) | {k for k in java if k[0] in MODEL_PARTS},
@@ -192,8 +202,10 @@ def render(args, java_rows: list[dict], eager: dict) -> str:
         jm = median_ms(j) if j else None
         ratio = f"{jm / r['median_ms']:.2f}" if jm is not None else "Java not run"
         jit_ratio = f"{jm / t['median_ms']:.2f}" if (jm is not None and t) else "-"
+        n = java_no_opt.get(k)
         out.append(f"| {MODEL_PARTS.get(name, name)} (`{name}`) | {params_text(params)} | {r['inputs']} | {fmt(jm)} | "
-                   f"{fmt(r['median_ms'])} | {r['impl']} | {ratio} | {fmt(t['median_ms']) if t else '-'} | {jit_ratio} |")
+                   f"{fmt(r['median_ms'])} | {r['impl']} | {ratio} | {fmt(t['median_ms']) if t else '-'} | {jit_ratio} | "
+                   f"{fmt(median_ms(n)) if n else '-'} |")
     if java_only:
         out += ["", "Measured in Java only (no Python reference row): "
                 + "; ".join(f"`{k[0]}` ({params_text(dict(k[1]))}) {fmt(median_ms(java[k]))} ms" for k in java_only)]
