@@ -31,6 +31,8 @@ FAMILIES = {
     "sam": "sam",
     "grounding-dino": "grounding_dino",
     "resnet": "resnet",
+    "bench-eager": "bench_eager",
+    "bench-report": "bench_report",
 }
 
 

@@ -2,6 +2,7 @@
 
   export.py clip --tiny                    # tiny random-weight CLIP -> triage-models test fixture + golden files
   export.py clip --real --out DIR          # the real checkpoint from Hugging Face (needs internet)
+  export.py clip --full-random --out DIR   # ViT-B/32's full-size architecture with random weights (benchmarks only)
 
 The two paths share every step except where the weights and the tokenizer come from.
 
@@ -49,10 +50,14 @@ def add_arguments(p) -> None:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--tiny", action="store_true", help="tiny random-weight CLIP (seed 0) as the test fixture, plus golden files")
     mode.add_argument("--real", action="store_true", help=f"the real {REAL_CHECKPOINT} from Hugging Face (needs internet)")
-    p.add_argument("--out", type=Path, help=f"model folder to write (default for --tiny: fixtures/{TINY_NAME}; required for --real)")
+    mode.add_argument("--full-random", action="store_true",
+                      help="random weights (seed 0) in the full-size ViT-B/32 architecture, offline, ~350 MB: for benchmarks "
+                           "only (its outputs are noise)")
+    p.add_argument("--out", type=Path, help=f"model folder to write (default for --tiny: fixtures/{TINY_NAME}; required for "
+                                            "--real and --full-random)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="Hugging Face id for --real")
     p.add_argument("--bpe-vocab", type=Path,
-                   help="--tiny only: bpe_simple_vocab_16e6.txt.gz, or an open_clip_torch wheel that contains it "
+                   help="--tiny and --full-random: bpe_simple_vocab_16e6.txt.gz, or an open_clip_torch wheel that contains it "
                         "(default: the installed open_clip_torch distribution's copy, found without importing open_clip)")
     p.add_argument("--no-golden", action="store_true", help="--tiny only: do not rewrite the golden files")
 
@@ -74,6 +79,15 @@ def main(args) -> int:
                              f"pre-processing contract) is for {IMAGE_SIZE}px and {CONTEXT_LENGTH} tokens, as ViT-B/32")
         # The folder name is the name the pipeline resolves the model by (default clip-vit-b32).
         name, source = Path(args.out).name, f"{args.checkpoint} from Hugging Face, tools/export/export.py clip --real"
+    elif args.full_random:
+        if args.out is None:
+            raise SystemExit("clip --full-random needs --out DIR (the model folder to create, e.g. models-full/clip-vit-b32)")
+        work = Path(tempfile.mkdtemp(prefix="clip-bpe-"))
+        slow, fast = build_tokenizers(read_bpe_lines(args.bpe_vocab), work)
+        model = CLIPModel(full_random_config()).eval()
+        name = Path(args.out).name
+        source = (f"random weights (seed 0) in {REAL_CHECKPOINT}'s architecture, tools/export/export.py clip --full-random: "
+                  "for benchmarks only, its outputs are noise")
     else:
         work = Path(tempfile.mkdtemp(prefix="clip-bpe-"))
         slow, fast = build_tokenizers(read_bpe_lines(args.bpe_vocab), work)
@@ -132,6 +146,17 @@ def tiny_config():
     vision = dict(hidden_size=32, intermediate_size=128, num_hidden_layers=2, num_attention_heads=2, image_size=IMAGE_SIZE,
                   patch_size=32, hidden_act="quick_gelu")
     cfg = CLIPConfig(text_config=text, vision_config=vision, projection_dim=16)
+    cfg._attn_implementation = "eager"
+    return cfg
+
+
+def full_random_config():
+    """ViT-B/32 at full size (transformers' CLIPConfig defaults: vision 768 wide, 12 layers, patch 32 at 224; text 512
+    wide, 12 layers; projection 512), for random-weight exports that time the real architecture."""
+    from transformers import CLIPConfig
+
+    cfg = CLIPConfig(text_config=dict(hidden_act="quick_gelu", max_position_embeddings=CONTEXT_LENGTH),
+                     vision_config=dict(image_size=IMAGE_SIZE, patch_size=32, hidden_act="quick_gelu"), projection_dim=512)
     cfg._attn_implementation = "eager"
     return cfg
 

@@ -2,6 +2,7 @@
 
   export.py sam --tiny                 # tiny random-weight SamModel -> triage-models test fixture + golden files
   export.py sam --real --out DIR       # facebook/sam-vit-base (needs internet once, ~3.6 GB RAM, 375 MB on disk)
+  export.py sam --full-random --out DIR   # sam-vit-base's architecture with random weights (offline; benchmarks only)
 
 The split (see docs/models.md, "SAM"):
   image_encoder.pt  pixel_values [1,3,1024,1024] -> image_embeddings [1,C,64,64]   (C = 256 for sam-vit-base)
@@ -49,6 +50,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--tiny", action="store_true", help="tiny random-weight model (seed 0) + golden files")
     mode.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (downloads it)")
+    mode.add_argument("--full-random", action="store_true",
+                      help=f"random weights (seed 0) in {REAL_CHECKPOINT}'s full-size architecture, offline, ~3.6 GB RAM, "
+                           "~375 MB on disk: for benchmarks only (its masks are noise)")
     p.add_argument("--out", type=Path, help="output folder (default: the test fixture folder for --tiny)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="HF checkpoint for --real")
     p.add_argument("--device", default="cpu", help="trace on this device (TorchScript hard-codes it)")
@@ -114,6 +118,15 @@ def tiny_config():
         mask_decoder_config=decoder.to_dict(),
         initializer_range=DECODER_INIT_RANGE,
     )
+
+
+def full_random_config():
+    """sam-vit-base at full size (transformers' SamConfig defaults: ViT-B 768 wide, 12 layers, 256-channel embedding,
+    two-layer two-way decoder). The vision initializer_range is raised from its default 1e-10 to 0.02 so the random
+    activations are of ordinary magnitude (the default gives ~1e-21 values, a poor stand-in for real work)."""
+    from transformers import SamConfig, SamVisionConfig
+
+    return SamConfig(vision_config=SamVisionConfig(initializer_range=0.02).to_dict())
 
 
 def build_wrappers(model):
@@ -290,6 +303,18 @@ def main(args) -> int:
         return 0
 
     from transformers import SamModel
+
+    if args.full_random:
+        if args.out is None:
+            raise SystemExit("--full-random needs --out DIR (e.g. models-full/sam-vit-base)")
+        common.seed_everything(0)
+        model = SamModel._from_config(full_random_config(), attn_implementation="eager").eval()
+        source = (f"random weights (seed 0) in {REAL_CHECKPOINT}'s architecture, tools/export/export.py sam --full-random: "
+                  "for benchmarks only, its masks are noise")
+        enc, dec = export(model, args.out, Path(args.out).name, source, args.device)
+        for f in (enc, dec):
+            print(f"{f}: {f.stat().st_size / 1e6:.2f} MB")
+        return 0
 
     common.seed_everything(0)
     model = SamModel._from_config(tiny_config(), attn_implementation="eager").eval()

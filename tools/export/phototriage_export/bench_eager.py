@@ -1,0 +1,324 @@
+"""Python reference timings for the JMH model benchmarks: the same weights, the same input shapes, one process.
+
+  export.py bench-eager --variant tiny --out build/bench/eager.json
+  export.py bench-eager --variant tiny full --threads 2 --out build/bench/eager.json
+
+For every model-only benchmark of triage-bench (named "Class.method" with the same JMH @Param values) this times:
+  eager        the PyTorch nn.Module of the architecture (transformers / the export tool's own modules), with the weights
+               read from the very TorchScript file the Java side loads (load_state_dict, strict: every parameter must
+               match), under torch.no_grad()
+  torchscript  the same .pt file through torch.jit.load, for telling the engine's cost from the trace's
+  onnxruntime  the lite ONNX models (they have no PyTorch form) through onnxruntime's Python API
+
+Each part: a few warm-up calls (TorchScript re-optimises per shape on its first calls), then calls until --max-samples
+or until --budget-s seconds have passed (at least --min-samples); the median is reported. Inputs are seeded random
+tensors of the benchmark's shape (dense networks take the same time whatever the values). A model folder that is absent
+is recorded as skipped with the command that makes it; nothing is estimated.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import common
+
+FULL_DIR = common.REPO_ROOT / "models-full"
+LITE_DIR = common.SHARED / "models"
+# JMH variant -> model folder, per family; "full" folders are generated on demand (never committed).
+FOLDERS = {
+    "clip": {"tiny": common.FIXTURES / "clip-tiny", "full": FULL_DIR / "clip-vit-b32"},
+    "sam": {"tiny": common.FIXTURES / "sam-tiny", "full": FULL_DIR / "sam-vit-base"},
+    "sd": {"tiny": common.FIXTURES / "sd-tiny", "full": FULL_DIR / "sd-lcm"},
+}
+HOW_TO_MAKE = {
+    ("clip", "full"): "tools/export/.venv/bin/python tools/export/export.py clip --full-random --out models-full/clip-vit-b32 "
+                      "--bpe-vocab open_clip_torch-*.whl",
+    ("sam", "full"): "tools/export/.venv/bin/python tools/export/export.py sam --full-random --out models-full/sam-vit-base",
+    ("sd", "full"): "tools/export/.venv/bin/python tools/export/export.py stable-diffusion --real --out models-full/sd-lcm "
+                    "on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy it here",
+}
+CLIP_BATCHES = (1, 4)
+FAST_STYLE_SIDES = (256, 512)
+LITE_SEGMENTERS = {
+    "deeplab": ("deeplabv3-pascal/deeplabv3_mnv2_pascal_quant.onnx", (1, 513, 513, 3), 255.0),
+    "deeplab-half": ("deeplabv3-pascal/deeplabv3_mnv2_dm05_pascal_quant.onnx", (1, 513, 513, 3), 255.0),
+    "selfie": ("selfie-segmentation/selfie_segmentation.onnx", (1, 256, 256, 3), 1.0),
+}
+SAM_BOX = [100.0, 150.0, 700.0, 900.0]  # xyxy in the 1024 frame, one box as the Java benchmark prompts
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--variant", nargs="+", choices=["tiny", "full"], default=["tiny"],
+                   help="which TorchScript variants to time (the lite ONNX models are timed too, unless --no-lite)")
+    p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads and onnxruntime intra-op threads")
+    p.add_argument("--warmup", type=int, default=3, help="untimed calls per part before sampling")
+    p.add_argument("--min-samples", type=int, default=5)
+    p.add_argument("--max-samples", type=int, default=30)
+    p.add_argument("--budget-s", type=float, default=6.0, help="stop sampling a part after this long (once min-samples)")
+    p.add_argument("--no-lite", action="store_true", help="do not time the lite ONNX models (e.g. in a pass for --variant full)")
+    p.add_argument("--only", default=None, help="time only the parts whose benchmark name contains this text")
+    p.add_argument("--out", type=Path, required=True, help="JSON file to write")
+
+
+def main(args) -> int:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    common.seed_everything(0)
+    bench = Bench(args)
+    for variant in args.variant:
+        bench.clip(variant)
+        bench.sam(variant)
+        bench.sd(variant)
+    if not args.no_lite:
+        bench.lite()
+    import onnxruntime
+    report = {
+        "tool": "tools/export/export.py bench-eager",
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "threads": args.threads,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "onnxruntime": onnxruntime.__version__,
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "load_average": list(os.getloadavg()),
+        "method": f"{args.warmup} warm-up calls, then {args.min_samples}..{args.max_samples} timed calls "
+                  f"(budget {args.budget_s} s per part); median",
+        "results": bench.results,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {args.out} ({len(bench.results)} results)")
+    return 0
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.results: list[dict] = []
+        self.rng = np.random.default_rng(0)
+
+    # --- timing -------------------------------------------------------------------------------------------------
+
+    def wanted(self, benchmark: str) -> bool:
+        return self.args.only is None or self.args.only in benchmark
+
+    def time(self, benchmark: str, params: dict, impl: str, shapes: str, call, warmed: int = 0, extra=None) -> None:
+        import torch
+
+        a = self.args
+        with torch.no_grad():
+            for _ in range(max(0, a.warmup - warmed)):
+                call()
+            samples = []
+            start = time.perf_counter()
+            while len(samples) < a.max_samples and (len(samples) < a.min_samples or time.perf_counter() - start < a.budget_s):
+                t0 = time.perf_counter()
+                call()
+                samples.append((time.perf_counter() - t0) * 1e3)
+        q = statistics.quantiles(samples, n=10) if len(samples) > 1 else samples * 9
+        row = {"benchmark": benchmark, "params": params, "impl": impl, "inputs": shapes,
+               "median_ms": statistics.median(samples), "p10_ms": q[0], "p90_ms": q[-1], "samples": len(samples)}
+        row.update(extra or {})
+        self.results.append(row)
+        print(f"{benchmark} {params} {impl}: {row['median_ms']:.3f} ms (n={len(samples)})", flush=True)
+
+    def skip(self, benchmark: str, params: dict, reason: str) -> None:
+        self.results.append({"benchmark": benchmark, "params": params, "skipped": reason})
+        print(f"{benchmark} {params}: skipped: {reason}", flush=True)
+
+    def folder(self, family: str, variant: str, benchmarks: list[str], params: dict) -> Path | None:
+        path = FOLDERS[family][variant]
+        if (path / "manifest.json").is_file():
+            return path
+        reason = f"{rel(path)} not found; generate it with {HOW_TO_MAKE.get((family, variant), 'tools/export/export.py')}"
+        for b in benchmarks:
+            if self.wanted(b):
+                self.skip(b, params, reason)
+        return None
+
+    def randn(self, *shape):
+        import torch
+
+        return torch.from_numpy(self.rng.standard_normal(shape).astype(np.float32))
+
+    def torch_pair(self, benchmark: str, params: dict, shapes: str, eager, traced, inputs) -> None:
+        """Times the eager module and the TorchScript file on the same inputs, after checking (on the first warm-up
+        call of each) that they compute the same thing: proof that the eager module holds the file's weights."""
+        import torch
+
+        with torch.no_grad():
+            expected = flat_outputs(traced(*inputs))
+            actual = flat_outputs(eager(*inputs))
+        diff = max((a - e).abs().max().item() for a, e in zip(actual, expected))
+        scale = max(1.0, max(e.abs().max().item() for e in expected))
+        if len(actual) != len(expected) or diff > 1e-3 * scale:
+            raise SystemExit(f"{benchmark} {params}: the eager module differs from the TorchScript file by {diff} "
+                             f"(outputs up to {scale}); it does not hold the same weights or architecture")
+        check = {"eager_vs_torchscript_max_abs_diff": diff}
+        self.time(benchmark, params, "eager", shapes, lambda: eager(*inputs), warmed=1, extra=check)
+        self.time(benchmark, params, "torchscript", shapes, lambda: traced(*inputs), warmed=1)
+
+    # --- families -----------------------------------------------------------------------------------------------
+
+    def clip(self, variant: str) -> None:
+        name = "ClassifyBenchmark.clipImageTower"
+        if not self.wanted(name):
+            return
+        folder = self.folder("clip", variant, [name], {"variant": variant})
+        if folder is None:
+            return
+        import torch
+        from transformers import CLIPModel
+
+        from . import clip
+
+        cfg = clip.tiny_config() if variant == "tiny" else clip.full_random_config()
+        traced = torch.jit.load(str(folder / "image_encoder.pt")).eval()
+        eager = load_weights(clip.ImageTower(CLIPModel(cfg)).eval(), traced, folder / "image_encoder.pt")
+        for batch in CLIP_BATCHES:
+            x = self.randn(batch, 3, clip.IMAGE_SIZE, clip.IMAGE_SIZE)
+            self.torch_pair(name, {"variant": variant, "batch": str(batch)}, f"[{batch},3,224,224]", eager, traced, (x,))
+
+    def sam(self, variant: str) -> None:
+        names = ["SegmentBenchmark.samImageEncoder", "SegmentBenchmark.samMaskDecoder"]
+        if not any(self.wanted(n) for n in names):
+            return
+        folder = self.folder("sam", variant, names, {"variant": variant})
+        if folder is None:
+            return
+        import torch
+        from transformers import SamModel
+
+        from . import sam
+
+        cfg = sam.tiny_config() if variant == "tiny" else sam.full_random_config()
+        model = SamModel._from_config(cfg, attn_implementation="eager").eval()
+        encoder, decoder = sam.build_wrappers(model)
+        traced_encoder = torch.jit.load(str(folder / "image_encoder.pt")).eval()
+        traced_decoder = torch.jit.load(str(folder / "mask_decoder.pt")).eval()
+        load_weights(encoder, traced_encoder, folder / "image_encoder.pt")
+        load_weights(decoder, traced_decoder, folder / "mask_decoder.pt")
+        params = {"variant": variant}
+        pixels = self.randn(1, 3, sam.IMAGE_SIZE, sam.IMAGE_SIZE)
+        if self.wanted(names[0]):
+            self.torch_pair(names[0], params, "[1,3,1024,1024]", encoder, traced_encoder, (pixels,))
+        if self.wanted(names[1]):
+            with torch.no_grad():
+                embedding = traced_encoder(pixels)
+            boxes = torch.tensor([[SAM_BOX]])
+            self.torch_pair(names[1], params, f"{dims(embedding.shape)} + 1 box", decoder, traced_decoder, (embedding, boxes))
+
+    def sd(self, variant: str) -> None:
+        names = ["StylizeBenchmark.sdTextEncoder", "StylizeBenchmark.sdUnetStep", "StylizeBenchmark.sdVaeEncode",
+                 "StylizeBenchmark.sdVaeDecode"]
+        if not any(self.wanted(n) for n in names):
+            return
+        params = {"variant": variant}
+        folder = self.folder("sd", variant, names, params)
+        if folder is None:
+            return
+        if variant != "tiny":
+            for n in names:
+                self.skip(n, params, "the eager reference builds only the tiny parts (the real ones need diffusers)")
+            return
+        import torch
+
+        from . import stable_diffusion as sd
+
+        manifest = json.loads((folder / "manifest.json").read_text())["contract"]
+        size, hidden = manifest["height"], manifest["text_hidden_size"]
+        latent = size // sd.VAE_SCALE_FACTOR
+        eager_parts = dict(zip(["text_encoder", "unet", "vae_encoder", "vae_decoder"], sd.tiny_parts()))
+        traced = {role: torch.jit.load(str(folder / f"{role}.pt")).eval() for role in eager_parts}
+        for role, module in eager_parts.items():
+            load_weights(module, traced[role], folder / f"{role}.pt")
+        ids = torch.from_numpy(self.rng.integers(0, 49408, size=(1, sd.CONTEXT_LENGTH), dtype=np.int64))
+        sample = self.randn(1, sd.LATENT_CHANNELS, latent, latent)
+        context = self.randn(1, sd.CONTEXT_LENGTH, hidden)
+        cond = torch.from_numpy(sd.guidance_embedding(sd.GUIDANCE_SCALE - 1))
+        image = self.randn(1, 3, size, size).clamp(-1, 1)
+        table = [
+            (names[0], "text_encoder", "[1,77] ids", (ids,)),
+            (names[1], "unet", f"[1,4,{latent},{latent}] + t + [1,77,{hidden}] + [1,256]",
+             (sample, torch.tensor([499]), context, cond)),
+            (names[2], "vae_encoder", f"[1,3,{size},{size}]", (image,)),
+            (names[3], "vae_decoder", f"[1,4,{latent},{latent}]", (sample,)),
+        ]
+        for name, role, shapes, inputs in table:
+            if self.wanted(name):
+                self.torch_pair(name, params, shapes, eager_parts[role], traced[role], inputs)
+
+    def lite(self) -> None:
+        """The lite ONNX models with onnxruntime, at the input shapes of the Java model-only benchmarks."""
+        table = [("ClassifyBenchmark.mobilenetForward", {}, "mobilenet-v2/mobilenet_v2_1.0_224_quant.onnx", (1, 224, 224, 3), 255.0),
+                 ("DetectBenchmark.yoloxForward", {}, "yolox-nano/yolox_nano.onnx", (1, 3, 416, 416), 255.0)]
+        for segmenter, (file, shape, scale) in LITE_SEGMENTERS.items():
+            table.append(("SegmentBenchmark.liteForward", {"segmenter": segmenter}, file, shape, scale))
+        for side in FAST_STYLE_SIDES:
+            # the 481x640 portrait styled at this long side: FastStyleStylizer.styledSize keeps 3:4, multiples of 4
+            table.append(("StylizeBenchmark.fastStyleForward", {"maxSide": str(side)}, "fast-neural-style/candy.onnx",
+                          (1, 3, side, side * 3 // 4), 255.0))
+        for name, params, file, shape, scale in table:
+            if not self.wanted(name):
+                continue
+            path = LITE_DIR / file
+            if not path.is_file():
+                self.skip(name, params, f"{path} not found (the shared lite models folder: set PHOTOTRIAGE_SHARED)")
+                continue
+            session = self.onnx_session(path)
+            feed = {session.get_inputs()[0].name: (self.rng.random(shape) * scale).astype(np.float32)}
+            self.time(name, params, "onnxruntime", dims(shape), lambda: session.run(None, feed))
+
+    def onnx_session(self, path: Path):
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.args.threads
+        options.inter_op_num_threads = 1
+        return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def flat_outputs(out) -> list:
+    """A module's output as a list of float tensors (a tensor, or a tuple of them)."""
+    outs = list(out) if isinstance(out, (tuple, list)) else [out]
+    return [o.float() for o in outs]
+
+
+def dims(shape) -> str:
+    return "[" + ",".join(str(int(d)) for d in shape) + "]"
+
+
+def rel(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(common.REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def load_weights(eager, traced, file: Path):
+    """Copies the TorchScript file's parameters and buffers into the eager module of the same architecture; every
+    parameter of the eager module must be found, with the same shape (else the architectures differ: an error)."""
+    traced_state = traced.state_dict()
+    eager_state = eager.state_dict()
+    params = {name for name, _ in eager.named_parameters()}
+    missing = sorted(params - traced_state.keys())
+    if missing:
+        raise SystemExit(f"{file} lacks parameters of the eager architecture (first: {missing[:3]}); the eager reference "
+                         "does not match this export: re-export it or fix bench_eager.py")
+    shared = {k: v for k, v in traced_state.items() if k in eager_state}
+    for k, v in shared.items():
+        if eager_state[k].shape != v.shape:
+            raise SystemExit(f"{file}: {k} is {tuple(v.shape)} there and {tuple(eager_state[k].shape)} in the eager module")
+    eager.load_state_dict(shared, strict=False)
+    return eager

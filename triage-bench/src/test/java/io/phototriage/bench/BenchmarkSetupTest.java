@@ -1,0 +1,143 @@
+package io.phototriage.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.phototriage.models.sam.MaskPrediction;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The benchmarks' setup contract, run once each without timing anything: a {@code full} model folder that is absent
+ * fails setup with the command that makes it (never a silent fallback), and the benchmarks run on the committed tiny
+ * fixtures and the shared lite models, returning outputs of the contract's shapes.
+ */
+class BenchmarkSetupTest {
+    private static final String FIXTURES = "phototriage.fixtures";
+    private static final String FULL = "phototriage.models.full";
+
+    @BeforeEach
+    void pointAtTheModuleRelativeFolders() {
+        // surefire runs in triage-bench/, the benchmarks normally from the repository root
+        System.setProperty(FIXTURES, "../triage-models/src/test/resources/fixtures");
+    }
+
+    @AfterEach
+    void restore() {
+        System.clearProperty(FIXTURES);
+        System.clearProperty(FULL);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "clip, export.py clip --full-random --out models-full/clip-vit-b32",
+        "sam, export.py sam --full-random --out models-full/sam-vit-base",
+        "sd, export.py stable-diffusion --real --out models-full/sd-lcm",
+    })
+    void absentFullModelFailsSetupNamingTheCommandThatMakesIt(String family, String command, @TempDir Path empty) {
+        System.setProperty(FULL, empty.toString());
+        assertThatThrownBy(() -> BenchPaths.model(family, "full"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("variant 'full' not found")
+                .hasMessageContaining(empty.toString())
+                .hasMessageContaining(command);
+    }
+
+    @Test
+    void unknownVariantIsRejected() {
+        assertThatThrownBy(() -> BenchPaths.model("sam", "huge"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("variants are tiny and full");
+    }
+
+    @Test
+    void absentFullSamFailsTheSamStateSetup(@TempDir Path empty) {
+        System.setProperty(FULL, empty.toString());
+        SegmentBenchmark.Sam state = new SegmentBenchmark.Sam();
+        state.variant = "full";
+        assertThatThrownBy(state::setUp).isInstanceOf(IllegalStateException.class).hasMessageContaining("sam-vit-base");
+    }
+
+    @Test
+    void clipBenchmarksRunOnTheTinyFixture() throws Exception {
+        ClassifyBenchmark.Clip state = new ClassifyBenchmark.Clip();
+        state.variant = "tiny";
+        state.batch = 2;
+        state.setUp();
+        try {
+            ClassifyBenchmark bench = new ClassifyBenchmark();
+            List<float[]> embeddings = bench.clipImageTower(state);
+            assertThat(embeddings).hasSize(2).allSatisfy(e -> assertThat(e).hasSize(16));
+            assertThat(bench.clipPreprocess(state)).hasSize(2).allSatisfy(p -> assertThat(p).hasSize(3 * 224 * 224));
+            assertThat(bench.clipZeroShot(state)).hasSize(2);
+        } finally {
+            state.tearDown();
+        }
+    }
+
+    @Test
+    void samBenchmarksRunTheEncoderAndDecoderSeparatelyOnTheTinyFixture() throws Exception {
+        SegmentBenchmark bench = new SegmentBenchmark();
+        SegmentBenchmark.SamEncoderNetwork network = new SegmentBenchmark.SamEncoderNetwork();
+        network.variant = "tiny";
+        network.setUp();
+        try {
+            // image_embeddings [1,128,64,64] float32
+            assertThat(bench.samImageEncoder(network)).isEqualTo(128L * 64 * 64 * Float.BYTES);
+        } finally {
+            network.tearDown();
+        }
+        SegmentBenchmark.Sam sam = new SegmentBenchmark.Sam();
+        sam.variant = "tiny";
+        sam.setUp();
+        try {
+            long decodesBefore = sam.segmenter.decoder().decodeCount();
+            MaskPrediction masks = bench.samMaskDecoder(sam);
+            assertThat(sam.segmenter.decoder().decodeCount()).isEqualTo(decodesBefore + 1);
+            long embedsBefore = sam.segmenter.encoder().embedCount();
+            assertThat(bench.samEmbed(sam).channels()).isEqualTo(128);
+            assertThat(sam.segmenter.encoder().embedCount()).isEqualTo(embedsBefore + 1);
+            assertThat(masks.maskCount()).isEqualTo(3);
+            assertThat(masks.size()).isEqualTo(256);
+            assertThat(bench.samSegment(sam).mask().width()).isEqualTo(sam.photo.image().getWidth());
+        } finally {
+            sam.tearDown();
+        }
+    }
+
+    @Test
+    void stableDiffusionPartBenchmarksReturnTheContractShapesOnTheTinyFixture() throws Exception {
+        StylizeBenchmark.SdParts parts = new StylizeBenchmark.SdParts();
+        parts.variant = "tiny";
+        parts.setUp();
+        try {
+            StylizeBenchmark bench = new StylizeBenchmark();
+            assertThat(bench.sdTextEncoder(parts)).hasSize(77 * 16);
+            assertThat(bench.sdUnetStep(parts)).hasSize(4 * 8 * 8);
+            assertThat(bench.sdVaeEncode(parts)).hasSize(8 * 8 * 8);
+            assertThat(bench.sdVaeDecode(parts)).hasSize(3 * 64 * 64);
+        } finally {
+            parts.tearDown();
+        }
+    }
+
+    @Test
+    void yoloxBenchmarksRunOnTheSharedLiteModel() throws Exception {
+        DetectBenchmark.Yolox state = new DetectBenchmark.Yolox();
+        state.setUp();
+        try {
+            DetectBenchmark bench = new DetectBenchmark();
+            // raw grid outputs [1,3549,85] float32
+            assertThat(bench.yoloxForward(state)).isEqualTo(3549L * 85 * Float.BYTES);
+            assertThat(bench.yolox(state)).isNotNull();
+        } finally {
+            state.tearDown();
+        }
+    }
+}
