@@ -4,13 +4,16 @@
 #
 #   tools/bench.sh            # tiny fixtures + the real lite models, short iterations (about 10 minutes on 2 cores)
 #   tools/bench.sh --full     # also the full-size random-weight exports found in models-full/ (clip-vit-b32,
-#                             # sam-vit-base; sd-lcm if a real export was copied there): about 6 minutes more on
-#                             # 2 cores (SAM ViT-B's encoder alone takes ~10 s a call there), fewer samples per part
+#                             # sam-vit-base, grounding-dino-tiny; sd-lcm if a real export was copied there): about
+#                             # 6 minutes more on 2 cores per family (SAM ViT-B's encoder alone takes ~10 s a call
+#                             # there, Grounding DINO-T at 800x800 ~8 s), fewer samples per part
 #   tools/bench.sh --no-build # reuse triage-bench/target/benchmarks.jar
 #
 # Full-size folders are made on demand (git-ignored), from the repository root:
 #   tools/export/.venv/bin/python tools/export/export.py clip --full-random --out models-full/clip-vit-b32 --bpe-vocab open_clip_torch-*.whl
 #   tools/export/.venv/bin/python tools/export/export.py sam --full-random --out models-full/sam-vit-base     # ~3.6 GB RAM
+#   tools/export/.venv/bin/python tools/export/export.py grounding-dino --full-random --out models-full/grounding-dino-tiny
+#                                                                         # ~4 GB RAM, ~3 minutes on 2 cores
 # Stable Diffusion at full size needs the real export (export.py stable-diffusion --real) on a bigger machine.
 #
 # Environment: PHOTOTRIAGE_PYTHON (default tools/export/.venv/bin/python), PHOTOTRIAGE_SHARED (default ../shared),
@@ -27,7 +30,7 @@ for arg in "$@"; do
   case "$arg" in
     --full) full=true ;;
     --no-build) build=false ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,6 +75,7 @@ if $full; then
   [ -f models-full/clip-vit-b32/manifest.json ] && patterns+=('ClassifyBenchmark\.clip')
   # samSegment is samEmbed + samMaskDecoder + post-processing (timed on tiny): not repeated at ~10 s a call
   [ -f models-full/sam-vit-base/manifest.json ] && patterns+=('SegmentBenchmark\.sam(ImageEncoder|Embed|MaskDecoder)')
+  [ -f models-full/grounding-dino-tiny/manifest.json ] && patterns+=('DetectBenchmark\.groundingDino')
   [ -f models-full/sd-lcm/manifest.json ] && patterns+=('StylizeBenchmark\.sd')
   if [ ${#patterns[@]} -gt 0 ]; then
     # shellcheck disable=SC2086

@@ -37,6 +37,7 @@ FOLDERS = {
     "clip": {"tiny": common.FIXTURES / "clip-tiny", "full": FULL_DIR / "clip-vit-b32"},
     "sam": {"tiny": common.FIXTURES / "sam-tiny", "full": FULL_DIR / "sam-vit-base"},
     "sd": {"tiny": common.FIXTURES / "sd-tiny", "full": FULL_DIR / "sd-lcm"},
+    "grounding-dino": {"tiny": common.FIXTURES / "grounding-dino-tiny", "full": FULL_DIR / "grounding-dino-tiny"},
 }
 HOW_TO_MAKE = {
     ("clip", "full"): "tools/export/.venv/bin/python tools/export/export.py clip --full-random --out models-full/clip-vit-b32 "
@@ -44,6 +45,8 @@ HOW_TO_MAKE = {
     ("sam", "full"): "tools/export/.venv/bin/python tools/export/export.py sam --full-random --out models-full/sam-vit-base",
     ("sd", "full"): "tools/export/.venv/bin/python tools/export/export.py stable-diffusion --real --out models-full/sd-lcm "
                     "on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy it here",
+    ("grounding-dino", "full"): "tools/export/.venv/bin/python tools/export/export.py grounding-dino --full-random "
+                                "--out models-full/grounding-dino-tiny",
 }
 CLIP_BATCHES = (1, 4)
 FAST_STYLE_SIDES = (256, 512)
@@ -79,6 +82,7 @@ def main(args) -> int:
         bench.clip(variant)
         bench.sam(variant)
         bench.sd(variant)
+        bench.grounding_dino(variant)
     if not args.no_lite:
         bench.lite()
     import onnxruntime
@@ -160,8 +164,7 @@ class Bench:
         with torch.no_grad():
             expected = flat_outputs(traced(*inputs))
             actual = flat_outputs(eager(*inputs))
-        diff = max((a - e).abs().max().item() for a, e in zip(actual, expected))
-        scale = max(1.0, max(e.abs().max().item() for e in expected))
+        diff, scale = max_abs_diff(actual, expected)
         if len(actual) != len(expected) or diff > 1e-3 * scale:
             raise SystemExit(f"{benchmark} {params}: the eager module differs from the TorchScript file by {diff} "
                              f"(outputs up to {scale}); it does not hold the same weights or architecture")
@@ -259,6 +262,38 @@ class Bench:
             if self.wanted(name):
                 self.torch_pair(name, params, shapes, eager_parts[role], traced[role], inputs)
 
+    def grounding_dino(self, variant: str) -> None:
+        """GroundingDinoForObjectDetection (transformers, eager) with the TorchScript file's weights, on the inputs the
+        Java model-only benchmark builds: seeded pixel noise filling the traced frame (pixel_mask all 1) and the
+        detector's default prompt "person . dog . cat ." padded to 256 tokens."""
+        name = "DetectBenchmark.groundingDinoForward"
+        if not self.wanted(name):
+            return
+        params = {"variant": variant}
+        folder = self.folder("grounding-dino", variant, [name], params)
+        if folder is None:
+            return
+        import torch
+        from tokenizers import Tokenizer
+        from transformers import GroundingDinoForObjectDetection
+
+        from . import grounding_dino as gd
+
+        contract = json.loads((folder / "manifest.json").read_text())["contract"]
+        height, width = contract["traced_height"], contract["traced_width"]
+        cfg = gd.tiny_config() if variant == "tiny" else gd.full_random_config()
+        # the export traced the tensor-only text masks; eager runs the same code (equal to transformers' loop for
+        # rows that start with [CLS], which check_text_masks_match_original proves)
+        gd.patch_text_masks()
+        traced = torch.jit.load(str(folder / "model.pt")).eval()
+        eager = load_weights(gd.make_wrapper(GroundingDinoForObjectDetection(cfg)), traced, folder / "model.pt")
+        ids = Tokenizer.from_file(str(folder / "tokenizer.json")).encode(gd.caption(gd.GOLDEN_PROMPT)).ids
+        input_ids, attention = gd.pad_ids(ids)
+        pixels = self.randn(1, 3, height, width)
+        pixel_mask = torch.ones((1, height, width), dtype=torch.long)
+        inputs = (pixels, input_ids, torch.zeros_like(input_ids), attention, pixel_mask)
+        self.torch_pair(name, params, f"[1,3,{height},{width}] + {gd.MAX_TEXT_LEN} tokens", eager, traced, inputs)
+
     def lite(self) -> None:
         """The lite ONNX models with onnxruntime, at the input shapes of the Java model-only benchmarks."""
         table = [("ClassifyBenchmark.mobilenetForward", {}, "mobilenet-v2/mobilenet_v2_1.0_224_quant.onnx", (1, 224, 224, 3), 255.0),
@@ -293,6 +328,20 @@ def flat_outputs(out) -> list:
     """A module's output as a list of float tensors (a tensor, or a tuple of them)."""
     outs = list(out) if isinstance(out, (tuple, list)) else [out]
     return [o.float() for o in outs]
+
+
+def max_abs_diff(actual: list, expected: list) -> tuple[float, float]:
+    """(max |actual - expected|, max(1, max |expected|)) over the finite values; non-finite values (Grounding DINO's
+    -inf logits of padded text slots) must sit at the same places with the same values, else the difference is inf."""
+    diff, scale = 0.0, 1.0
+    for a, e in zip(actual, expected):
+        finite = e.isfinite()
+        if a.shape != e.shape or not bool((a.isfinite() == finite).all()) or not bool((a[~finite] == e[~finite]).all()):
+            return float("inf"), scale
+        if bool(finite.any()):
+            diff = max(diff, (a[finite] - e[finite]).abs().max().item())
+            scale = max(scale, e[finite].abs().max().item())
+    return diff, scale
 
 
 def dims(shape) -> str:

@@ -2,6 +2,10 @@
 
   export.py grounding-dino --tiny                  # tiny random-weight fixture and golden files (committed)
   export.py grounding-dino --real --out DIR        # IDEA-Research/grounding-dino-tiny (needs the Hugging Face hub)
+  export.py grounding-dino --full-random --out models-full/grounding-dino-tiny
+                                                   # grounding-dino-tiny's architecture, random weights (seed 0),
+                                                   # traced at 800x800: benchmarks only (~172M parameters, 691 MB,
+                                                   # ~4.3 GB peak RSS while tracing)
 
 The traced module takes (pixel_values f32[1,3,H,W], input_ids i64[1,256], token_type_ids i64[1,256],
 attention_mask i64[1,256], pixel_mask i64[1,H,W]) at ONE fixed H x W and text length, and returns
@@ -44,18 +48,24 @@ GOLDEN_DIR = common.REPO_ROOT / "triage-models" / "src" / "test" / "resources" /
 # fast; a portrait photo does not fit that frame under the rule and exercises the "fit inside the frame" fallback.
 REAL_SIZE = {"shortest_edge": 800, "longest_edge": 1333, "height": 800, "width": 1333}
 TINY_SIZE = {"shortest_edge": 256, "longest_edge": 320, "height": 256, "width": 320}
+# Full-size random weights, for benchmarks: the checkpoint's resize rule in a square 800x800 frame (tracing at
+# 800x1333 needs ~6 GB RAM and 1.6x the time per call; a landscape photo is fitted to 800 wide, a portrait to 800 high).
+FULL_RANDOM_SIZE = {"shortest_edge": 800, "longest_edge": 1333, "height": 800, "width": 800}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--tiny", action="store_true", help="tiny random-weight fixture + golden files (committed)")
     mode.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (needs internet)")
+    mode.add_argument("--full-random", action="store_true",
+                      help=f"{REAL_CHECKPOINT}'s full-size architecture with random weights (seed 0), traced at "
+                           f"{FULL_RANDOM_SIZE['height']}x{FULL_RANDOM_SIZE['width']}: for benchmarks only (offline)")
     p.add_argument("--out", type=Path, help="output model folder (default for --tiny: the test fixture folder)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT,
                    help="--real: Hugging Face id or local folder of a GroundingDinoForObjectDetection checkpoint")
     p.add_argument("--device", default="cpu", help="trace on this torch device (TorchScript hard-codes it); --real only")
-    p.add_argument("--height", type=int, help="traced height (default 800 real, 256 tiny)")
-    p.add_argument("--width", type=int, help="traced width (default 1333 real, 320 tiny)")
+    p.add_argument("--height", type=int, help="traced height (default 800 real and full-random, 256 tiny)")
+    p.add_argument("--width", type=int, help="traced width (default 1333 real, 800 full-random, 320 tiny)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -201,6 +211,39 @@ def tiny_config():
                                encoder_ffn_dim=64, decoder_ffn_dim=64, encoder_attention_heads=4,
                                decoder_attention_heads=4, encoder_n_points=4, decoder_n_points=4, num_queries=900,
                                max_text_len=MAX_TEXT_LEN, num_feature_levels=4, two_stage=True)
+
+
+def full_random_config():
+    """IDEA-Research/grounding-dino-tiny's architecture (its config.json, written out): Swin-T backbone (embed 96,
+    depths [2,2,6,2], heads [3,6,12,24], window 7), bert-base-uncased text encoder, d_model 256, 6 encoder and 6
+    decoder layers (ffn 2048, 8 heads, 4 points), 900 queries, two-stage, 4 feature levels: ~172M parameters."""
+    from transformers import BertConfig, GroundingDinoConfig, SwinConfig
+
+    backbone = SwinConfig(embed_dim=96, depths=[2, 2, 6, 2], num_heads=[3, 6, 12, 24], window_size=7,
+                          out_features=["stage2", "stage3", "stage4"], out_indices=[2, 3, 4])
+    text = BertConfig()  # bert-base-uncased: hidden 768, 12 layers, 12 heads, intermediate 3072, vocab 30522
+    return GroundingDinoConfig(backbone_config=backbone, text_config=text, d_model=256, encoder_layers=6,
+                               decoder_layers=6, encoder_ffn_dim=2048, decoder_ffn_dim=2048, encoder_attention_heads=8,
+                               decoder_attention_heads=8, encoder_n_points=4, decoder_n_points=4, num_queries=900,
+                               max_text_len=MAX_TEXT_LEN, num_feature_levels=4, two_stage=True)
+
+
+def condition_random_weights(model) -> None:
+    """Random init makes the final logits +-20 (dot products of layer-normed vectors), so every sigmoid saturates at
+    1.0 and thresholds and per-class maxima become degenerate ties. Scaling the decoder's output norm brings them to
+    about +-3 (weights stay random and seeded; like SAM's initializer_range note). Each decoder query slot has its
+    own content embedding (embedding_init_target; transformers ignores False for two-stage models), so a query's
+    output depends on the RANK of its proposal. The random model's proposal scores are dense and near-tied ranks
+    swap between torch 2.13 and DJL's libtorch 2.3.1 (float rounding), which would make outputs irreproducible.
+    Giving all 900 slots the same random vector makes the outputs a function of the proposal set alone (rows in any
+    order); nothing in the graph changes, so the cost per call is the architecture's."""
+    import torch
+
+    with torch.no_grad():
+        model.model.decoder.layer_norm.weight.mul_(TINY_LOGIT_SCALE)
+        model.model.decoder.layer_norm.bias.mul_(TINY_LOGIT_SCALE)
+        slots = model.model.query_position_embeddings.weight
+        slots.copy_(slots[:1].expand_as(slots))
 
 
 class TracedInputs:
@@ -518,6 +561,49 @@ def export_real(args) -> int:
     return 0
 
 
+def export_full_random(args) -> int:
+    """grounding-dino-tiny's architecture with random weights: a model folder for the benchmarks (variant full)."""
+    import time
+
+    import torch
+    from PIL import Image
+    from transformers import GroundingDinoForObjectDetection
+
+    if args.out is None:
+        raise SystemExit("--full-random needs --out DIR (e.g. models-full/grounding-dino-tiny)")
+    size = dict(FULL_RANDOM_SIZE, height=args.height or FULL_RANDOM_SIZE["height"],
+                width=args.width or FULL_RANDOM_SIZE["width"])
+    common.seed_everything(0)
+    model = GroundingDinoForObjectDetection(full_random_config()).eval()
+    condition_random_weights(model)
+    print(f"full-size random Grounding DINO: {sum(p.numel() for p in model.parameters())} parameters")
+    args.out.mkdir(parents=True, exist_ok=True)
+    build_tokenizer_json(args.out / "tokenizer.json")
+    processor = make_processor(args.out / "tokenizer.json")
+    image = Image.open(common.COCO128 / "images" / common.GOLDEN_PHOTOS[0]).convert("RGB")
+    _, _, example = preprocess(processor, image, GOLDEN_PROMPT, size)
+    start = time.perf_counter()
+    traced = trace(model, example, "cpu")
+    print(f"traced at {size['height']}x{size['width']} in {time.perf_counter() - start:.1f} s")
+    # the traced graph must compute what the eager model computes (the eager reference of bench-eager relies on it)
+    with torch.no_grad():
+        got_logits, got_boxes = traced(*example.as_tuple())
+        want = model(pixel_values=example.pixel_values, pixel_mask=example.pixel_mask, input_ids=example.input_ids,
+                     attention_mask=example.attention_mask)
+    n = int(example.attention_mask.sum())
+    diff = max((got_logits[..., :n] - want.logits[..., :n]).abs().max().item(), (got_boxes - want.pred_boxes).abs().max().item())
+    print(f"traced vs eager on the example: max abs diff {diff}")
+    if diff > 1e-3:
+        raise AssertionError(f"the traced full-size model differs from eager by {diff}")
+    write_model_folder(args.out, traced, args.out.name, size, 0.35,
+                       "the Grounding DINO demo's default box threshold (0.35); random weights, so detections are noise",
+                       f"random weights (seed 0) in {REAL_CHECKPOINT}'s architecture, traced on cpu at "
+                       f"{size['height']}x{size['width']} by tools/export/export.py grounding-dino --full-random, "
+                       f"torch {torch.__version__}: for benchmarks only")
+    print(f"{args.out / 'model.pt'}: {(args.out / 'model.pt').stat().st_size / 1e6:.1f} MB")
+    return 0
+
+
 def export_tiny(args) -> int:
     import torch
     from PIL import Image
@@ -530,19 +616,7 @@ def export_tiny(args) -> int:
 
     common.seed_everything(0)
     model = GroundingDinoForObjectDetection(tiny_config()).eval()
-    # Random init makes the final logits +-20 (dot products of layer-normed width-32 vectors), so every sigmoid
-    # saturates at 1.0 and thresholds and per-class maxima become degenerate ties. Scaling the decoder's output
-    # norm brings them to about +-3 (weights stay random and seeded; like SAM's initializer_range note).
-    # Each decoder query slot has its own content embedding (embedding_init_target; transformers ignores False
-    # for two-stage models), so a query's output depends on the RANK of its proposal. The random model's 1,700
-    # proposal scores are dense and near-tied ranks swap between torch 2.13 and DJL's libtorch 2.3.1 (float
-    # rounding), which would make the golden logits irreproducible. Giving all 900 slots the same random vector
-    # makes the outputs a function of the proposal set alone (rows in any order); nothing in the graph changes.
-    with torch.no_grad():
-        model.model.decoder.layer_norm.weight.mul_(TINY_LOGIT_SCALE)
-        model.model.decoder.layer_norm.bias.mul_(TINY_LOGIT_SCALE)
-        slots = model.model.query_position_embeddings.weight
-        slots.copy_(slots[:1].expand_as(slots))
+    condition_random_weights(model)
     print(f"tiny Grounding DINO: {sum(p.numel() for p in model.parameters())} parameters")
 
     if out.exists():
@@ -656,4 +730,6 @@ def write_goldens(processor, traced, images, size, threshold, diffs) -> None:
 
 
 def main(args) -> int:
-    return export_real(args) if args.real else export_tiny(args)
+    if args.real:
+        return export_real(args)
+    return export_full_random(args) if args.full_random else export_tiny(args)

@@ -33,7 +33,8 @@ final class BenchPaths {
     private static final Map<String, Map<String, String>> FOLDERS = Map.of(
             "clip", Map.of("tiny", "clip-tiny", "full", "clip-vit-b32"),
             "sam", Map.of("tiny", "sam-tiny", "full", "sam-vit-base"),
-            "sd", Map.of("tiny", "sd-tiny", "full", "sd-lcm"));
+            "sd", Map.of("tiny", "sd-tiny", "full", "sd-lcm"),
+            "grounding-dino", Map.of("tiny", "grounding-dino-tiny", "full", "grounding-dino-tiny"));
 
     /** How to make each full-size folder (quoted when it is absent). */
     private static final Map<String, String> HOW_TO_MAKE_FULL = Map.of(
@@ -43,7 +44,9 @@ final class BenchPaths {
                     + " (needs ~3.6 GB RAM)",
             "sd", "tools/export/.venv/bin/python tools/export/export.py stable-diffusion --real --out models-full/sd-lcm"
                     + " on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy the folder"
-                    + " here; there is no full-size random-weight SD export");
+                    + " here; there is no full-size random-weight SD export",
+            "grounding-dino", "tools/export/.venv/bin/python tools/export/export.py grounding-dino --full-random"
+                    + " --out models-full/grounding-dino-tiny (needs ~4.3 GB RAM, a few minutes)");
 
     private BenchPaths() {}
 
@@ -90,7 +93,7 @@ final class BenchPaths {
     }
 
     /**
-     * The model folder of a family ({@code clip}, {@code sam}, {@code sd}) in a variant: {@code tiny} (committed test
+     * The model folder of a family ({@code clip}, {@code sam}, {@code sd}, {@code grounding-dino}) in a variant: {@code tiny} (committed test
      * fixture) or {@code full} (full-size export under {@code models-full/}).
      *
      * @throws IllegalStateException if the folder is absent, saying how to generate it

@@ -3,6 +3,7 @@ package io.phototriage.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.phototriage.core.stage.Detections;
 import io.phototriage.models.sam.MaskPrediction;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,7 @@ class BenchmarkSetupTest {
         "clip, export.py clip --full-random --out models-full/clip-vit-b32",
         "sam, export.py sam --full-random --out models-full/sam-vit-base",
         "sd, export.py stable-diffusion --real --out models-full/sd-lcm",
+        "grounding-dino, export.py grounding-dino --full-random --out models-full/grounding-dino-tiny",
     })
     void absentFullModelFailsSetupNamingTheCommandThatMakesIt(String family, String command, @TempDir Path empty) {
         System.setProperty(FULL, empty.toString());
@@ -62,6 +64,35 @@ class BenchmarkSetupTest {
         SegmentBenchmark.Sam state = new SegmentBenchmark.Sam();
         state.variant = "full";
         assertThatThrownBy(state::setUp).isInstanceOf(IllegalStateException.class).hasMessageContaining("sam-vit-base");
+    }
+
+    @Test
+    void absentFullGroundingDinoFailsTheDetectStateSetup(@TempDir Path empty) {
+        System.setProperty(FULL, empty.toString());
+        DetectBenchmark.GroundingDino state = new DetectBenchmark.GroundingDino();
+        state.variant = "full";
+        assertThatThrownBy(state::setUp)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(empty.resolve("grounding-dino-tiny").toString())
+                .hasMessageContaining("export.py grounding-dino --full-random");
+    }
+
+    @Test
+    void groundingDinoBenchmarksRunTheStageAndTheNetworkOnTheTinyFixture() throws Exception {
+        DetectBenchmark.GroundingDino state = new DetectBenchmark.GroundingDino();
+        state.variant = "tiny";
+        state.setUp();
+        try {
+            DetectBenchmark bench = new DetectBenchmark();
+            // logits [1,900,256] and pred_boxes [1,900,4], float32
+            assertThat(bench.groundingDinoForward(state)).isEqualTo((900L * 256 + 900L * 4) * Float.BYTES);
+            Detections detections = bench.groundingDino(state);
+            assertThat(detections.threshold()).isEqualTo(state.detector.threshold());
+            // the fixture's manifest threshold keeps a few boxes on this golden photo (golden/grounding-dino)
+            assertThat(detections.detections()).isNotEmpty().allSatisfy(d -> assertThat(d.label()).isIn("person", "dog", "cat"));
+        } finally {
+            state.tearDown();
+        }
     }
 
     @Test
