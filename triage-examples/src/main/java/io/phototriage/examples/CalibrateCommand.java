@@ -61,7 +61,7 @@ final class CalibrateCommand implements Callable<Integer> {
     String modelSet;
 
     @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, $PHOTOTRIAGE_MODELS for full and tiny.")
+            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
     Path models;
 
     @Option(names = "--iou", paramLabel = "IOU", defaultValue = "0.5", description = "IoU at which a box matches (default: ${DEFAULT-VALUE}).")

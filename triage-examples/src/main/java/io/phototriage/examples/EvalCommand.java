@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
     String modelSet;
 
     @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, $PHOTOTRIAGE_MODELS for full and tiny.")
+            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
     Path models;
 
     @Option(names = "--probe", paramLabel = "FILE", description = "Classifier probe (default: the model set's).")

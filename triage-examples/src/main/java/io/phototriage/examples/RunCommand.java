@@ -21,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, $PHOTOTRIAGE_MODELS for full and tiny.")
+            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
     Path models;
 
     @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite",

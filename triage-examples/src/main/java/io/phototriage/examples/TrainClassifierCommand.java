@@ -44,7 +44,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     String modelSet;
 
     @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, $PHOTOTRIAGE_MODELS for full and tiny.")
+            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
     Path models;
 
     @Option(names = "--output", required = true, paramLabel = "PROBE_FILE", description = "Where to write the probe JSON.")
