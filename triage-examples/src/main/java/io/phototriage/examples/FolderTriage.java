@@ -1,12 +1,15 @@
 package io.phototriage.examples;
 
 import io.phototriage.core.DecodeInfo;
+import io.phototriage.core.HeroPicker;
 import io.phototriage.core.PhotoContext;
 import io.phototriage.core.PhotoResult;
 import io.phototriage.core.Pipeline;
 import io.phototriage.core.StageKey;
-import io.phototriage.core.HeroPicker;
 import io.phototriage.core.image.Cutouts;
+import io.phototriage.core.image.DecodeOptions;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.image.PhotoDecoder;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Detection;
@@ -15,6 +18,7 @@ import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.examples.Journal.DetectionEntry;
 import io.phototriage.examples.Journal.SourceFingerprint;
+import io.phototriage.models.image.OpenCvPhotoDecoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,12 +29,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Triages a folder tree of photos into an output folder: {@code results.json}, {@code results.jsonl} (the resume
@@ -72,39 +76,56 @@ public final class FolderTriage {
      * @param retryErrors process again the photos that failed in an earlier run (otherwise they count as done)
      * @param stageOptions extra options for the stage providers, e.g. {@code probe=FILE} (classifier) or
      *                    {@code calibration=FILE} (detector); part of the configuration that decides what a rerun reuses
+     * @param decodeLongSide 0 to decode every photo at full resolution; else JPEGs much larger than this are decoded
+     *                    at 1/2, 1/4 or 1/8 scale by libjpeg ({@code OpenCvPhotoDecoder}), never below this long side;
+     *                    boxes are still written in original pixels. Part of the configuration.
      */
     public record Options(Path input, Path output, Optional<Path> models, ModelSet modelSet, boolean retryErrors,
-            Map<String, String> stageOptions) {
+            Map<String, String> stageOptions, int decodeLongSide) {
         public Options {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(models, "models");
             Objects.requireNonNull(modelSet, "modelSet");
             stageOptions = Map.copyOf(stageOptions);
+            if (decodeLongSide < 0) {
+                throw new IllegalArgumentException("decodeLongSide must be 0 (full resolution) or positive: " + decodeLongSide);
+            }
         }
 
-        /** The lite model set from its default folder, errors not retried. */
+        /** The lite model set from its default folder, errors not retried, photos decoded at full resolution. */
         public static Options of(Path input, Path output) {
-            return new Options(input, output, Optional.empty(), ModelSet.LITE, false, Map.of());
+            return new Options(input, output, Optional.empty(), ModelSet.LITE, false, Map.of(), 0);
         }
 
         public Options withModels(Path models) {
-            return new Options(input, output, Optional.of(models), modelSet, retryErrors, stageOptions);
+            return new Options(input, output, Optional.of(models), modelSet, retryErrors, stageOptions, decodeLongSide);
         }
 
         public Options withModelSet(ModelSet set) {
-            return new Options(input, output, models, set, retryErrors, stageOptions);
+            return new Options(input, output, models, set, retryErrors, stageOptions, decodeLongSide);
         }
 
         public Options withRetryErrors(boolean retry) {
-            return new Options(input, output, models, modelSet, retry, stageOptions);
+            return new Options(input, output, models, modelSet, retry, stageOptions, decodeLongSide);
+        }
+
+        /** Decodes large JPEGs at reduced scale, keeping at least {@code longSide} pixels on the long side (0: full). */
+        public Options withDecodeLongSide(int longSide) {
+            return new Options(input, output, models, modelSet, retryErrors, stageOptions, longSide);
+        }
+
+        /** The photo decoder for {@link #decodeLongSide()}. */
+        PhotoDecoder decoder() {
+            return decodeLongSide == 0 ? ImageIoPhotoDecoder.defaults()
+                    : new OpenCvPhotoDecoder(DecodeOptions.defaults().withTargetLongSide(decodeLongSide));
         }
 
         /** Adds one stage option ({@code probe}, {@code calibration}, ...). */
         public Options withStageOption(String key, String value) {
             Map<String, String> copy = new HashMap<>(stageOptions);
             copy.put(key, value);
-            return new Options(input, output, models, modelSet, retryErrors, copy);
+            return new Options(input, output, models, modelSet, retryErrors, copy, decodeLongSide);
         }
 
         /** The stage settings of this run: the model set's, plus {@link #stageOptions()}. */
@@ -184,6 +205,7 @@ public final class FolderTriage {
         Pipeline pipeline;
         try {
             pipeline = Pipeline.builder()
+                    .decoder(options.decoder())
                     .registry(registry)
                     .settings(options.stageSettings())
                     .classify(set.classifyProvider(options.stageSettings()))

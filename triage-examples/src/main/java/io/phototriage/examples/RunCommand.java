@@ -28,6 +28,11 @@ final class RunCommand implements Callable<Integer> {
             description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
     String modelSet;
 
+    @Option(names = "--decode-long-side", paramLabel = "PX", defaultValue = "0",
+            description = "Decode JPEGs much larger than this at 1/2, 1/4 or 1/8 scale (libjpeg), keeping at least PX on"
+                    + " the long side: much faster on camera-sized photos; 0 = full resolution (default).")
+    int decodeLongSide;
+
     @Option(names = "--retry-errors", description = "Process again the photos that failed in an earlier run.")
     boolean retryErrors;
 
@@ -48,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
-        FolderTriage.Options options = FolderTriage.Options.of(input, output).withModelSet(set).withRetryErrors(retryErrors);
+        FolderTriage.Options options = FolderTriage.Options.of(input, output).withModelSet(set).withRetryErrors(retryErrors)
+                .withDecodeLongSide(decodeLongSide);
         if (models != null) {
             options = options.withModels(models);
         }

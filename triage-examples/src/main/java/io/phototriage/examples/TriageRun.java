@@ -75,7 +75,8 @@ final class TriageRun {
         this.stageModels = stageModels(pipeline);
         this.stylizes = pipeline.stageKeys().contains(StageKey.STYLIZE);
         this.config = OutputLayout.sha256Hex(FolderTriage.FORMAT_VERSION + "\n" + options.modelSet().label() + "\n"
-                + new TreeMap<>(options.modelSet().settings(Optional.empty(), options.stageOptions()).options()) + "\n" + stageModels).substring(0, 16);
+                + new TreeMap<>(options.modelSet().settings(Optional.empty(), options.stageOptions()).options()) + "\n" + stageModels
+                + (options.decodeLongSide() == 0 ? "" : "\ndecodeLongSide=" + options.decodeLongSide())).substring(0, 16);
     }
 
     Report execute() throws IOException {

@@ -37,6 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeModels {
     final List<String> classified = new CopyOnWriteArrayList<>();
     final List<String> stylized = new CopyOnWriteArrayList<>();
+    /** "WIDTHxHEIGHT" of every image the detector was given, in call order. */
+    final List<String> detectedSizes = new CopyOnWriteArrayList<>();
     /** Called with each photo's id before it is classified (the kill test blocks here). */
     java.util.function.Consumer<String> beforeClassify = id -> {};
     /** Changing it changes every stage's {@link ModelInfo}, i.e. the configuration. */
@@ -106,10 +108,12 @@ final class FakeModels {
     }
 
     private Detector detector() {
+        List<String> sizes = detectedSizes;
         String w = weights;
         return new Detector() {
             @Override
             public Detections apply(DecodedPhoto photo) {
+                sizes.add(photo.width() + "x" + photo.height());
                 int rgb = photo.image().getRGB(photo.width() / 2, photo.height() / 2);
                 boolean blue = (rgb & 0xff) > ((rgb >> 16) & 0xff) && (rgb & 0xff) > ((rgb >> 8) & 0xff);
                 if (blue) {

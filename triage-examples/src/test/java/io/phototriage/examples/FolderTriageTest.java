@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,6 +128,34 @@ class FolderTriageTest {
         JsonNode sky = byPath(results()).get("2020/trip/sky.jpg");
         assertThat(sky.get("detections")).isEmpty();
         assertThat(sky.get("cutout").isNull()).isTrue();
+    }
+
+    @Test
+    void reducedScaleDecodingStillRecordsBoxesInOriginalPixels() throws IOException {
+        Path big = tmp.resolve("big");
+        Files.createDirectories(big);
+        BufferedImage red = new BufferedImage(1600, 1200, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = red.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 1600, 1200);
+        g.dispose();
+        javax.imageio.ImageIO.write(red, "jpg", big.resolve("portrait.jpg").toFile());
+
+        FolderTriage.Report report = run(FolderTriage.Options.of(big, output).withDecodeLongSide(400));
+
+        assertThat(report.exitCode()).isEqualTo(FolderTriage.EXIT_OK);
+        JsonNode photo = byPath(results()).get("portrait.jpg");
+        assertThat(photo.get("width").asInt()).isEqualTo(1600);
+        assertThat(photo.get("height").asInt()).isEqualTo(1200);
+        // libjpeg decoded it at 1/4 (400x300); the fake detector boxed the middle half of what it saw
+        assertThat(models.detectedSizes).containsExactly("400x300");
+        assertThat(StreamSupport.stream(photo.get("detections").get(0).get("box").spliterator(), false).map(JsonNode::asDouble).toList())
+                .containsExactly(400.0, 300.0, 1200.0, 900.0);
+        // a full-resolution run is another configuration: nothing is reused
+        FolderTriage.Report full = run(FolderTriage.Options.of(big, output));
+        assertThat(full.reused()).isZero();
+        assertThat(full.processed()).isEqualTo(1);
+        assertThat(models.detectedSizes).containsExactly("400x300", "1600x1200");
     }
 
     @Test
