@@ -1,21 +1,17 @@
 package io.phototriage.models.deeplab;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.phototriage.core.model.ModelException;
-import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.lite.LiteModels;
+import io.phototriage.models.lite.OnnxNetwork;
 import io.phototriage.models.lite.SubjectMasks;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
 import java.awt.image.BufferedImage;
@@ -39,15 +35,11 @@ public final class DeepLabSegmenter implements Segmenter {
     private static final int CLASSES = 21;
 
     private final DeepLabConfig config;
-    private final ModelInfo modelInfo;
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final OnnxNetwork network;
 
-    private DeepLabSegmenter(DeepLabConfig config, ModelInfo modelInfo, ZooModel<NDList, NDList> model) {
+    private DeepLabSegmenter(DeepLabConfig config, OnnxNetwork network) {
         this.config = config;
-        this.modelInfo = modelInfo;
-        this.model = model;
-        this.predictor = model.newPredictor();
+        this.network = network;
     }
 
     /**
@@ -58,21 +50,9 @@ public final class DeepLabSegmenter implements Segmenter {
     public static DeepLabSegmenter load(Path modelsDir, DeepLabConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         String role = config.variant().role();
-        ResolvedModel resolved;
-        try {
-            resolved = LiteModels.resolve(modelsDir, FOLDER,
-                    LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json"), role);
-        } catch (ModelException e) {
-            throw new StageException("DeepLab segmenter: " + e.getMessage(), e);
-        }
-        ZooModel<NDList, NDList> model = DjlRuntime.loadOnnx(resolved.file(role));
-        try {
-            return new DeepLabSegmenter(config, new ModelInfo("deeplabv3-mnv2-pascal-" + role, resolved.weightsId(role),
-                    DjlRuntime.ONNX_RUNTIME), model);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new DeepLabSegmenter(config, OnnxNetwork.load(modelsDir, FOLDER,
+                LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json"), role,
+                "deeplabv3-mnv2-pascal-" + role, "DeepLab segmenter"));
     }
 
     @Override
@@ -90,9 +70,9 @@ public final class DeepLabSegmenter implements Segmenter {
         DeepLabFrame frame = DeepLabFrame.of(image.getWidth(), image.getHeight());
         long[] labels;
         float[] logits;
-        try (NDManager manager = model.getNDManager().newSubManager()) {
+        try (NDManager manager = network.newScope()) {
             NDArray input = manager.create(frame.input(image), new Shape(1, DeepLabFrame.SIZE, DeepLabFrame.SIZE, 3));
-            NDList output = predictor.predict(new NDList(input));
+            NDList output = network.predict(new NDList(input));
             labels = output(output, "labels", 0).toLongArray();
             logits = output(output, "logits", 1).toFloatArray();
         } catch (TranslateException | RuntimeException e) {
@@ -123,15 +103,11 @@ public final class DeepLabSegmenter implements Segmenter {
 
     @Override
     public ModelInfo model() {
-        return modelInfo;
+        return network.info();
     }
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 }

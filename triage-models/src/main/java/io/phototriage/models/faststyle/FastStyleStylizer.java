@@ -1,23 +1,19 @@
 package io.phototriage.models.faststyle;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.image.Pixels;
 import io.phototriage.core.image.Resize;
-import io.phototriage.core.model.ModelException;
-import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
-import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.lite.LiteModels;
+import io.phototriage.models.lite.OnnxNetwork;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -38,15 +34,11 @@ public final class FastStyleStylizer implements Stylizer {
     private static final float[] ONE = {1, 1, 1};
 
     private final FastStyleConfig config;
-    private final ModelInfo modelInfo;
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final OnnxNetwork network;
 
-    private FastStyleStylizer(FastStyleConfig config, ModelInfo modelInfo, ZooModel<NDList, NDList> model) {
+    private FastStyleStylizer(FastStyleConfig config, OnnxNetwork network) {
         this.config = config;
-        this.modelInfo = modelInfo;
-        this.model = model;
-        this.predictor = model.newPredictor();
+        this.network = network;
     }
 
     /**
@@ -56,21 +48,9 @@ public final class FastStyleStylizer implements Stylizer {
      */
     public static FastStyleStylizer load(Path modelsDir, FastStyleConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
-        ResolvedModel resolved;
-        try {
-            resolved = LiteModels.resolve(modelsDir, FOLDER,
-                    LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json"), config.style());
-        } catch (ModelException e) {
-            throw new StageException("fast-style stylizer: " + e.getMessage(), e);
-        }
-        ZooModel<NDList, NDList> model = DjlRuntime.loadOnnx(resolved.file(config.style()));
-        try {
-            return new FastStyleStylizer(config, new ModelInfo("fast-neural-style-" + config.style(),
-                    resolved.weightsId(config.style()), DjlRuntime.ONNX_RUNTIME), model);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new FastStyleStylizer(config, OnnxNetwork.load(modelsDir, FOLDER,
+                LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json"), config.style(),
+                "fast-neural-style-" + config.style(), "fast-style stylizer"));
     }
 
     /** The size the network runs at for a {@code width x height} photo: long side capped, multiples of 4. */
@@ -88,9 +68,9 @@ public final class FastStyleStylizer implements Stylizer {
         BufferedImage scaled = Resize.resize(image, size[0], size[1], Resize.Filter.BILINEAR);
         float[] input = Pixels.chw(scaled, Pixels.Order.RGB, 1f, ZERO, ONE);
         float[] output;
-        try (NDManager manager = model.getNDManager().newSubManager()) {
+        try (NDManager manager = network.newScope()) {
             NDArray tensor = manager.create(input, new Shape(1, 3, size[1], size[0]));
-            NDArray result = predictor.predict(new NDList(tensor)).get(0);
+            NDArray result = network.predict(new NDList(tensor)).get(0);
             if (!result.getShape().equals(tensor.getShape())) {
                 throw new StageException("fast-neural-style " + config.style() + " returned shape " + result.getShape()
                         + " for input " + tensor.getShape() + " on " + request.photo().photo().path()
@@ -116,15 +96,11 @@ public final class FastStyleStylizer implements Stylizer {
 
     @Override
     public ModelInfo model() {
-        return modelInfo;
+        return network.info();
     }
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 }

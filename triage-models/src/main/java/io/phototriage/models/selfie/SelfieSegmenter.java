@@ -1,21 +1,17 @@
 package io.phototriage.models.selfie;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.phototriage.core.model.ModelException;
-import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.lite.LiteModels;
+import io.phototriage.models.lite.OnnxNetwork;
 import io.phototriage.models.lite.SubjectMasks;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
 import java.awt.image.BufferedImage;
@@ -37,15 +33,11 @@ public final class SelfieSegmenter implements Segmenter {
     private static final String ROLE = "general";
 
     private final SelfieConfig config;
-    private final ModelInfo modelInfo;
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final OnnxNetwork network;
 
-    private SelfieSegmenter(SelfieConfig config, ModelInfo modelInfo, ZooModel<NDList, NDList> model) {
+    private SelfieSegmenter(SelfieConfig config, OnnxNetwork network) {
         this.config = config;
-        this.modelInfo = modelInfo;
-        this.model = model;
-        this.predictor = model.newPredictor();
+        this.network = network;
     }
 
     /**
@@ -55,21 +47,9 @@ public final class SelfieSegmenter implements Segmenter {
      */
     public static SelfieSegmenter load(Path modelsDir, SelfieConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
-        ResolvedModel resolved;
-        try {
-            resolved = LiteModels.resolve(modelsDir, FOLDER,
-                    LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json"), ROLE);
-        } catch (ModelException e) {
-            throw new StageException("selfie segmenter: " + e.getMessage(), e);
-        }
-        ZooModel<NDList, NDList> model = DjlRuntime.loadOnnx(resolved.file(ROLE));
-        try {
-            return new SelfieSegmenter(config, new ModelInfo("mediapipe-selfie-segmentation", resolved.weightsId(ROLE),
-                    DjlRuntime.ONNX_RUNTIME), model);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new SelfieSegmenter(config, OnnxNetwork.load(modelsDir, FOLDER,
+                LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json"), ROLE,
+                "mediapipe-selfie-segmentation", "selfie segmenter"));
     }
 
     @Override
@@ -90,9 +70,9 @@ public final class SelfieSegmenter implements Segmenter {
         }
         SelfieCrop crop = SelfieCrop.of(request.subject().box(), config.margin(), w, h);
         float[] probability;
-        try (NDManager manager = model.getNDManager().newSubManager()) {
+        try (NDManager manager = network.newScope()) {
             NDArray input = manager.create(crop.input(image), new Shape(1, SelfieCrop.SIZE, SelfieCrop.SIZE, 3));
-            probability = predictor.predict(new NDList(input)).get(0).toFloatArray();
+            probability = network.predict(new NDList(input)).get(0).toFloatArray();
         } catch (TranslateException | RuntimeException e) {
             throw new StageException("selfie segmentation inference failed on " + path + ": " + e.getMessage(), e);
         }
@@ -116,15 +96,11 @@ public final class SelfieSegmenter implements Segmenter {
 
     @Override
     public ModelInfo model() {
-        return modelInfo;
+        return network.info();
     }
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 }
