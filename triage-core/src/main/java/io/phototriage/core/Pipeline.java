@@ -11,6 +11,7 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.StageSkipException;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
@@ -272,8 +273,7 @@ public final class Pipeline implements AutoCloseable {
         } catch (Exception e) {
             if (inputs.size() == 1) {
                 int i = indices.get(0);
-                LOG.warn("{} failed on {}: {}", key.name(), results[i].photo().path(), message(e));
-                record(results, i, key, new Outcome.Failed<>(key.name(), stage.name() + ": " + message(e), e));
+                record(results, i, key, failedOrSkipped(key, stage, results[i].photo(), e));
                 return;
             }
             LOG.info("{} failed on a batch of {}, retrying one photo at a time: {}", stage.name(), inputs.size(), e.toString());
@@ -285,11 +285,20 @@ public final class Pipeline implements AutoCloseable {
             try {
                 outcome = done(key, stage, stage.apply(inputs.get(k)), Duration.ofNanos(System.nanoTime() - start));
             } catch (Exception e) {
-                LOG.warn("{} failed on {}: {}", key.name(), results[i].photo().path(), message(e));
-                outcome = new Outcome.Failed<>(key.name(), stage.name() + ": " + message(e), e);
+                outcome = failedOrSkipped(key, stage, results[i].photo(), e);
             }
             record(results, i, key, outcome);
         }
+    }
+
+    /** A {@link StageSkipException} is the stage declining the photo (skipped, with its reason); anything else failed. */
+    private static <O> Outcome<O> failedOrSkipped(StageKey<O> key, Stage<?, ?> stage, Photo photo, Exception e) {
+        if (e instanceof StageSkipException skip) {
+            LOG.debug("{} skipped {}: {}", key.name(), photo.path(), skip.reason());
+            return new Outcome.Skipped<>(skip.reason());
+        }
+        LOG.warn("{} failed on {}: {}", key.name(), photo.path(), message(e));
+        return new Outcome.Failed<>(key.name(), stage.name() + ": " + message(e), e);
     }
 
     private static <O> Outcome<O> done(StageKey<O> key, Stage<?, ?> stage, O value, Duration elapsed) {

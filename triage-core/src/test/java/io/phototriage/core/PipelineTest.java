@@ -48,6 +48,26 @@ class PipelineTest {
     }
 
     @Test
+    void stageThatDeclinesAPhotoRecordsSkippedWithItsReasonNotAnError() throws Exception {
+        Classifier declinesB = FakeStages.classifier(p -> {
+            if (p.photo().id().equals("b.jpg")) {
+                throw new io.phototriage.core.stage.StageSkipException("nothing to classify in b");
+            }
+            return FakeStages.people(0.8);
+        });
+        try (Pipeline pipeline = builder().classify(declinesB).batchSize(3).build()) {
+            List<PhotoResult> results = pipeline.run(photos("", "a.jpg", "b.jpg", "c.jpg"));
+
+            assertThat(results).extracting(PhotoResult::status)
+                    .containsExactly(PhotoResult.Status.OK, PhotoResult.Status.OK, PhotoResult.Status.OK);
+            Outcome<?> skipped = results.get(1).outcome(StageKey.CLASSIFY).orElseThrow();
+            assertThat(skipped).isInstanceOf(Outcome.Skipped.class);
+            assertThat(((Outcome.Skipped<?>) skipped).reason()).isEqualTo("nothing to classify in b");
+            assertThat(results.get(1).firstFailure()).isEmpty();
+        }
+    }
+
+    @Test
     void undecodablePhotoIsReportedAndLaterStagesAreSkipped() throws Exception {
         AtomicInteger classified = new AtomicInteger();
         try (Pipeline pipeline = builder()

@@ -2,6 +2,8 @@ package io.phototriage.core.spi;
 
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link java.util.ServiceLoader} provider of one stage implementation. List it in
@@ -29,6 +31,20 @@ public interface StageProvider {
     /** One line for listings ({@code --help}, logs). */
     default String description() {
         return name();
+    }
+
+    /** The options this provider reads from its settings (unprefixed keys); empty when it takes none. */
+    default List<OptionSpec> options() {
+        return List.of();
+    }
+
+    /**
+     * Why this provider cannot create its stage with {@code settings} (for example which model file is missing and
+     * where it was looked for), or empty when it can. Must be cheap: no model is loaded. An unnamed lookup prefers
+     * providers whose models are present.
+     */
+    default Optional<String> missing(StageSettings settings) {
+        return Optional.empty();
     }
 
     /**
