@@ -49,12 +49,15 @@ class PipelineTest {
 
     @Test
     void stageThatDeclinesAPhotoRecordsSkippedWithItsReasonNotAnError() throws Exception {
-        Classifier declinesB = FakeStages.classifier(p -> {
-            if (p.photo().id().equals("b.jpg")) {
-                throw new io.phototriage.core.stage.StageSkipException("nothing to classify in b");
+        Classifier declinesB = new Classifier() {
+            @Override
+            public Classification apply(io.phototriage.core.DecodedPhoto p) throws StageException {
+                if (p.photo().id().equals("b.jpg")) {
+                    throw new io.phototriage.core.stage.StageSkipException("nothing to classify in b");
+                }
+                return FakeStages.people(0.8);
             }
-            return FakeStages.people(0.8);
-        });
+        };
         try (Pipeline pipeline = builder().classify(declinesB).batchSize(3).build()) {
             List<PhotoResult> results = pipeline.run(photos("", "a.jpg", "b.jpg", "c.jpg"));
 
