@@ -83,15 +83,32 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
     public DecodedPhoto decode(Photo photo) throws PhotoDecodeException {
         Path path = photo.path();
         options.checkFile(path);
-        BufferedImage stored;
-        int storedWidth;
-        int storedHeight;
+        Stored stored;
         try (ImageInputStream in = new FileImageInputStream(path.toFile())) {
+            stored = read(path, in);
+        } catch (FileNotFoundException e) {
+            throw new PhotoDecodeException(path, "cannot open the file (" + describe(e) + "); check that it exists and"
+                    + " is readable", e);
+        } catch (IOException e) {
+            throw undecodable(path, e);
+        }
+        ExifOrientation orientation = ExifOrientation.read(path);
+        return stored.upright(photo, orientation, options.colorProfile());
+    }
+
+    /**
+     * The pixels of an image stored in {@code in} (a whole file, or a JPEG embedded in one), as stored: the pixel
+     * guard on the header size, source subsampling, the ICC policy and the truncation check of these options.
+     *
+     * @param path the file, for messages
+     */
+    Stored read(Path path, ImageInputStream in) throws PhotoDecodeException {
+        try {
             ImageReader reader = readerFor(path, in);
             try {
                 reader.setInput(in, true, true);
-                storedWidth = reader.getWidth(0);
-                storedHeight = reader.getHeight(0);
+                int storedWidth = reader.getWidth(0);
+                int storedHeight = reader.getHeight(0);
                 options.checkPixels(path, storedWidth, storedHeight);
                 ImageReadParam param = reader.getDefaultReadParam();
                 int factor = options.subsamplingFactor(storedWidth, storedHeight);
@@ -104,26 +121,34 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                 }
                 List<String> warnings = Collections.synchronizedList(new ArrayList<>());
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                stored = reader.read(0, param);
+                BufferedImage image = reader.read(0, param);
                 checkWarnings(path, warnings);
+                return new Stored(image, storedWidth, storedHeight);
             } finally {
                 reader.dispose();
             }
         } catch (PhotoDecodeException e) {
             throw e;
-        } catch (FileNotFoundException e) {
-            throw new PhotoDecodeException(path, "cannot open the file (" + describe(e) + "); check that it exists and"
-                    + " is readable", e);
         } catch (IOException | RuntimeException e) {
-            throw new PhotoDecodeException(path, "the image data cannot be decoded (" + describe(e) + "); the file is"
-                    + " corrupt, truncated or an unsupported variant of its format: check it in an image viewer and"
-                    + " restore it from another copy if it is damaged", e);
+            throw undecodable(path, e);
         }
-        ExifOrientation orientation = ExifOrientation.read(path);
-        BufferedImage upright = orientation.apply(toRgb(stored, options.colorProfile()));
-        int originalWidth = orientation.swapsAxes() ? storedHeight : storedWidth;
-        int originalHeight = orientation.swapsAxes() ? storedWidth : storedHeight;
-        return new DecodedPhoto(photo, upright, originalWidth, originalHeight);
+    }
+
+    private static PhotoDecodeException undecodable(Path path, Exception e) {
+        return new PhotoDecodeException(path, "the image data cannot be decoded (" + describe(e) + "); the file is"
+                + " corrupt, truncated or an unsupported variant of its format: check it in an image viewer and"
+                + " restore it from another copy if it is damaged", e);
+    }
+
+    /** Decoded pixels as stored (before orientation) and the stored full-resolution size. */
+    record Stored(BufferedImage image, int storedWidth, int storedHeight) {
+        /** The upright {@link DecodedPhoto}: RGB conversion, then {@code orientation}. */
+        DecodedPhoto upright(Photo photo, ExifOrientation orientation, DecodeOptions.ColorProfile profile) {
+            BufferedImage upright = orientation.apply(toRgb(image, profile));
+            int originalWidth = orientation.swapsAxes() ? storedHeight : storedWidth;
+            int originalHeight = orientation.swapsAxes() ? storedWidth : storedHeight;
+            return new DecodedPhoto(photo, upright, originalWidth, originalHeight);
+        }
     }
 
     private static ImageReader readerFor(Path path, ImageInputStream in) throws IOException, PhotoDecodeException {

@@ -16,6 +16,7 @@ import io.phototriage.core.Photo;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.ExifOrientation;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.image.JpegHeader;
 import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.image.PhotoDecoder;
 import java.awt.image.BufferedImage;
