@@ -52,10 +52,12 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
+import io.phototriage.core.image.AutoPhotoDecoder;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.ExifOrientation;
 import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.image.PhotoDecoder;
+import io.phototriage.core.image.RawPreviewDecoder;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
@@ -138,14 +140,23 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
     }
 
     /**
-     * Whether {@code head} (a file's first bytes, 16 are enough) is an ISO media file whose major brand is a HEIF
-     * or AVIF image brand: {@code heic heix heim heis hevc hevx mif1 msf1 avif avis}.
+     * Whether {@code head} (a file's first bytes, 16 are enough) is HEIF or AVIF, as {@link AutoPhotoDecoder#isHeif}
+     * says.
      */
     public static boolean isHeif(byte[] head) {
-        return brand(head).filter(b -> switch (b) {
-            case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1", "avif", "avis" -> true;
-            default -> false;
-        }).isPresent();
+        return AutoPhotoDecoder.isHeif(head);
+    }
+
+    /**
+     * The decoder for a photographer's whole drive: an {@link AutoPhotoDecoder} that sends HEIC/AVIF here, camera
+     * RAW files to a {@link RawPreviewDecoder} and everything else to an {@link OpenCvPhotoDecoder} (libjpeg scaled
+     * decode when {@link DecodeOptions#targetLongSide()} asks for it, else ImageIO), all with {@code options}.
+     *
+     * @throws IllegalStateException if the FFmpeg or OpenCV natives cannot be loaded
+     */
+    public static AutoPhotoDecoder auto(DecodeOptions options) {
+        return new AutoPhotoDecoder(options, new OpenCvPhotoDecoder(options), new RawPreviewDecoder(options),
+                Optional.of(new HeifPhotoDecoder(options)));
     }
 
     private static Optional<String> brand(byte[] head) {

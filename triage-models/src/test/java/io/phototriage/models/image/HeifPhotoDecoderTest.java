@@ -128,6 +128,20 @@ class HeifPhotoDecoderTest {
         assertThat(HeifPhotoDecoder.isHeif(Files.readAllBytes(jpeg))).isFalse();
     }
 
+    @Test
+    void autoDecoderSendsHeifRawAndJpegEachToItsDecoder() throws PhotoDecodeException {
+        io.phototriage.core.image.AutoPhotoDecoder auto = HeifPhotoDecoder.auto(DecodeOptions.defaults());
+        Path drive = HEIF.getParent();
+        assertThat(auto.decode(new Photo(HEIF.resolve("libheif_example.heic"), "h", "")).source())
+                .contains("HEVC image 1280x854");
+        assertThat(auto.decode(new Photo(drive.resolve("raw/Canon-R6-pruned.CR3"), "r", "")).source())
+                .contains("PRVW JPEG 1620x1080");
+        Path jpeg = drive.getParent().resolve("coco128/images/000000000009.jpg");
+        DecodedPhoto plain = auto.decode(new Photo(jpeg, "j", ""));
+        assertThat(plain.source()).isEmpty();
+        assertThat(plain.width()).isEqualTo(640);
+    }
+
     /**
      * Display matrices built with FFmpeg's own av_display_rotation_set (documented as "a pure clockwise rotation by
      * the specified angle") and av_display_matrix_flip.
