@@ -215,11 +215,13 @@ public final class RawPreviewDecoder implements PhotoDecoder {
             rejected.add(what + " is too large to read");
             return Optional.empty();
         }
-        byte[] bytes = read(channel, c.offset(), (int) c.length());
-        if (!JpegHeader.isJpeg(bytes, bytes.length)) {
-            rejected.add(what + " is not a JPEG (" + describeStart(bytes) + ")");
+        // The first bytes first: a large blob that is no JPEG (sensor data) is not read whole.
+        byte[] start = read(channel, c.offset(), (int) Math.min(c.length(), 16));
+        if (!JpegHeader.isJpeg(start, start.length)) {
+            rejected.add(what + " is not a JPEG (" + describeStart(start) + ")");
             return Optional.empty();
         }
+        byte[] bytes = read(channel, c.offset(), (int) c.length());
         Optional<JpegHeader> header = JpegHeader.parse(bytes);
         if (header.isEmpty()) {
             rejected.add(what + " has no readable JPEG frame header");

@@ -192,7 +192,8 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
             throw new PhotoDecodeException(path, "cannot read the file's size (" + e.getMessage() + ")", e);
         }
         AVFormatContext fmt = new AVFormatContext(null);
-        int status = avformat_open_input(fmt, path.toString(), null, null);
+        // "file:" names the protocol, so a name with a colon is never taken for another protocol's URL.
+        int status = avformat_open_input(fmt, "file:" + path.toAbsolutePath(), null, null);
         if (status < 0) {
             throw new PhotoDecodeException(path, "FFmpeg cannot open it as HEIF (" + error(status) + "); the file is"
                     + " damaged or truncated: restore it from another copy");
@@ -287,9 +288,11 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
                         + " the file is damaged");
             }
             if (entry.pos() + entry.size() > fileSize) {
-                throw new PhotoDecodeException(path, "the image data is truncated: tile " + n + " of "
-                        + primary.tiles().size() + " (" + entry.size() + " bytes at offset " + entry.pos() + ") lies"
-                        + " past the end of the " + fileSize + "-byte file; restore the file from another copy");
+                String part = primary.tiles().size() == 1 ? "the image"
+                        : "tile " + n + " of " + primary.tiles().size();
+                throw new PhotoDecodeException(path, "the image data is truncated: " + part + " (" + entry.size()
+                        + " bytes at offset " + entry.pos() + ") lies past the end of the " + fileSize + "-byte file;"
+                        + " restore the file from another copy");
             }
             n++;
         }
@@ -488,8 +491,15 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
 
     private static String error(int status) {
         try (BytePointer buffer = new BytePointer(256)) {
-            av_strerror(status, buffer, 256);
-            return buffer.getString() + ", code " + status;
+            buffer.fill(0);
+            av_strerror(status, buffer, 255);
+            byte[] bytes = new byte[256];
+            buffer.get(bytes);
+            int end = 0;
+            while (end < bytes.length && bytes[end] != 0) {
+                end++;
+            }
+            return new String(bytes, 0, end, StandardCharsets.UTF_8) + ", code " + status;
         }
     }
 
