@@ -385,19 +385,27 @@ public final class RawPreviewDecoder implements PhotoDecoder {
         }
         byte[] entries = read(channel, ifd + 2, 12 * count);
         List<Candidate> candidates = new ArrayList<>();
-        ExifOrientation orientation = ExifOrientation.NORMAL;
+        ExifOrientation embedded = ExifOrientation.NORMAL;
+        Optional<ExifOrientation> own = Optional.empty();
         for (int i = 0; i < count; i++) {
             int e = 12 * i;
-            if (u16le(entries, e) == TAG_RW2_JPG_FROM_RAW) {
+            int tag = u16le(entries, e);
+            if (tag == TAG_RW2_JPG_FROM_RAW) {
                 long length = u32le(entries, e + 4);
                 long offset = u32le(entries, e + 8);
                 candidates.add(new Candidate("JpgFromRaw (tag 0x2E)", offset, length));
                 Layout inner = embeddedExif(channel, fileSize, offset, length);
                 candidates.addAll(inner.candidates());
-                orientation = inner.orientation();
+                embedded = inner.orientation();
+            } else if (tag == ExifDirectoryBase.TAG_ORIENTATION && u16le(entries, e + 2) == 3) {
+                int value = u16le(entries, e + 8); // a SHORT sits in the first two bytes of the value field
+                if (value >= 1 && value <= 8) {
+                    own = Optional.of(ExifOrientation.fromTag(value));
+                }
             }
         }
-        return new Layout(candidates, orientation);
+        // The RW2's own IFD0 orientation wins over the one inside its embedded JPEG.
+        return new Layout(candidates, own.orElse(embedded));
     }
 
     // ---- RAF: big-endian JPEG offset and length at bytes 84 and 88 ----
