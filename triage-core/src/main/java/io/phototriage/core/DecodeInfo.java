@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public record DecodeInfo(int originalWidth, int originalHeight, int decodedWidth, int decodedHeight,
         Optional<String> source) {
+    /** Decode facts; {@code source} must not be null (use {@link Optional#empty()}). */
     public DecodeInfo {
         Objects.requireNonNull(source, "source");
     }

@@ -390,8 +390,9 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
             throw new PhotoDecodeException(path, "cannot convert the decoded pixel format "
                     + av_get_pix_fmt_name(frame.format()).getString() + " to RGB");
         }
+        // Static tables inside libswscale: not ours to free.
+        IntPointer coefficients = sws_getCoefficients(frame.colorspace());
         try (BytePointer rgb = new BytePointer((long) w * h * 4);
-                IntPointer coefficients = sws_getCoefficients(frame.colorspace());
                 PointerPointer<BytePointer> dst = new PointerPointer<>(rgb, null, null, null);
                 IntPointer dstStride = new IntPointer(w * 4, 0, 0, 0)) {
             sws_setColorspaceDetails(sws, coefficients, fullRange ? 1 : 0, sws_getCoefficients(swscale.SWS_CS_DEFAULT), 1,
