@@ -1,28 +1,58 @@
 #!/usr/bin/env bash
 # Golden pixel statistics for HeifPhotoDecoderTest, from an independent decoder: libheif's heif-convert.
 # Needs Debian's libheif-examples and python3-pil (apt-get install libheif-examples python3-pil).
-# Usage (from the repository root): tools/heif-goldens.sh [../shared/data/drive/heif]
+# Usage (from the repository root): tools/heif-goldens.sh [--make-fixtures] [../shared/data/drive/heif]
+#   --make-fixtures  also (re)writes the small synthetic HEICs in the test resources with heif-enc (x265):
+#                    4:2:0 8-bit, 4:4:4 8-bit and 4:2:0 10-bit of one 96x64 test card (colour bars, gradients)
 set -euo pipefail
+make_fixtures=false
+if [[ "${1:-}" == "--make-fixtures" ]]; then make_fixtures=true; shift; fi
 src="${1:-../shared/data/drive/heif}"
-out="triage-models/src/test/resources/heif/libheif-goldens.json"
+res="triage-models/src/test/resources/heif"
+out="$res/libheif-goldens.json"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+if $make_fixtures; then
+  /usr/bin/python3 - "$tmp" <<'PY'
+import struct, sys, zlib
+from PIL import Image
+tmp = sys.argv[1]
+w, h = 96, 64
+bars = [(255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0), (255, 0, 255), (255, 0, 0), (0, 0, 255), (0, 0, 0)]
+im = Image.new("RGB", (w, h))
+px = im.load()
+for y in range(h):
+    for x in range(w):
+        if y < 24:
+            px[x, y] = bars[x * 8 // w]
+        else:
+            px[x, y] = (int(255 * x / (w - 1)), int(255 * (y - 24) / (h - 25)), 255 - int(255 * x / (w - 1)) if x > y else 40)
+im.save(tmp + "/card8.png")
+raw = b"".join(b"\x00" + b"".join(struct.pack(">HHH", *(c * 257 for c in im.getpixel((x, y)))) for x in range(w)) for y in range(h))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open(tmp + "/card16.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+                                       + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PY
+  heif-enc -q 90 -o "$res/synthetic_420_8bit.heic" "$tmp/card8.png" >/dev/null
+  heif-enc -q 90 -p chroma=444 -o "$res/synthetic_444_8bit.heic" "$tmp/card8.png" >/dev/null
+  heif-enc -q 90 -b 10 -o "$res/synthetic_420_10bit.heic" "$tmp/card16.png" >/dev/null
+fi
 version="$(dpkg-query -W -f='${Version}' libheif-examples 2>/dev/null || echo unknown)"
-for f in "$src"/*.heic "$src"/*.avif; do
+for f in "$src"/*.heic "$src"/*.avif "$res"/*.heic; do
   name="$(basename "$f")"
   # heif-convert writes every top-level image; the primary one is written first (NAME.png or NAME-1.png),
   # except for a grid whose tiles libheif 1.15 also lists: then the largest image is the primary.
   heif-convert "$f" "$tmp/$name.png" >/dev/null
 done
 /usr/bin/python3 - "$tmp" "$out" "$version" <<'PY'
-import glob, json, os, sys
+import glob, json, os, re, sys
 from PIL import Image
 tmp, out, version = sys.argv[1:4]
 result = {"reference": "libheif " + version + " heif-convert (Debian libheif-examples), primary image, RGB",
           "stats": "mean per channel; grid = 8x8 blocks (block x = floor(i*w/8)..floor((i+1)*w/8)), mean per channel, row-major",
           "files": {}}
-names = sorted({os.path.basename(p).split(".png")[0].rsplit("-", 1)[0] if p.endswith(tuple(f"-{i}.png" for i in range(1, 10))) else os.path.basename(p)[:-4]
-                for p in glob.glob(tmp + "/*.png")})
+names = sorted({re.sub(r"(-\d+)?\.png$", "", os.path.basename(p)) for p in glob.glob(tmp + "/*.png")
+                if not os.path.basename(p).startswith("card")})
 for name in names:
     candidates = sorted(glob.glob(f"{tmp}/{name}.png") + glob.glob(f"{tmp}/{name}-*.png"))
     exact = [c for c in candidates if c.endswith(f"{name}.png") or c.endswith(f"{name}-1.png")]

@@ -40,7 +40,8 @@ class HeifPhotoDecoderTest {
      * Tolerance in 0..255 levels on the whole-image and 8x8-block channel means. Measured: HEVC within 0.48 (mean)
      * and 0.98 (block), the libheif example being off by rounding (0.46 levels on average, never more than 1 per
      * pixel); AVIF within 0.03 / 0.84 (libaom-av1 here, another AV1 decoder in libheif: chroma differs at colour
-     * edges). A misplaced tile, a wrong rotation or a thumbnail moves blocks by tens of levels.
+     * edges); the synthetic 4:2:0, 4:4:4 and 10-bit cards within 1 level per pixel. A misplaced tile, a wrong
+     * rotation, a wrong range or matrix, or a thumbnail moves blocks by tens of levels.
      */
     private static final double TOLERANCE = 1.5;
 
@@ -62,14 +63,31 @@ class HeifPhotoDecoderTest {
                 // two 1280x854 images, each with a 320x212 thumbnail: the primary (item 20004) is taken.
                 Arguments.of("libheif_example.heic", 1280, 854, "HEVC image 1280x854"),
                 Arguments.of("libheif_example.avif", 800, 533, "AV1 image 800x533"),
-                Arguments.of("grid_32Bit-800x600.avif", 800, 600, "AV1 grid 2x2 tiles 800x600"));
+                Arguments.of("grid_32Bit-800x600.avif", 800, 600, "AV1 grid 2x2 tiles 800x600"),
+                // small test cards made with heif-enc (x265), committed as test resources: the pixel formats the
+                // samples above do not cover (4:4:4, 10-bit) and plain 4:2:0 8-bit.
+                Arguments.of("synthetic_420_8bit.heic", 96, 64, "HEVC image 96x64"),
+                Arguments.of("synthetic_444_8bit.heic", 96, 64, "HEVC image 96x64"),
+                Arguments.of("synthetic_420_10bit.heic", 96, 64, "HEVC image 96x64"));
+    }
+
+    /** A sample of the shared drive data, or one of the synthetic test cards in the test resources. */
+    private static Path sample(String file) {
+        if (!file.startsWith("synthetic_")) {
+            return HEIF.resolve(file);
+        }
+        try {
+            return Path.of(HeifPhotoDecoderTest.class.getResource("/heif/" + file).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void decodesThePrimaryImageAtFullResolutionUprightLikeLibheif(String file, int width, int height, String source)
             throws PhotoDecodeException {
-        DecodedPhoto decoded = decoder.decode(new Photo(HEIF.resolve(file), file, ""));
+        DecodedPhoto decoded = decoder.decode(new Photo(sample(file), file, ""));
         assertThat(decoded.width()).isEqualTo(width);
         assertThat(decoded.height()).isEqualTo(height);
         assertThat(decoded.originalWidth()).isEqualTo(width);
