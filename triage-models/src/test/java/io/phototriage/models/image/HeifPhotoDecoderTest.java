@@ -115,6 +115,28 @@ class HeifPhotoDecoderTest {
     }
 
     @Test
+    void decodesOnSeveralThreadsAtOnceWithTheSamePixels() throws Exception {
+        Photo photo = new Photo(HEIF.resolve("libheif_example.heic"), "h", "");
+        int[] expected = pixels(decoder.decode(photo).image());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<int[]>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                runs.add(pool.submit(() -> pixels(decoder.decode(photo).image())));
+            }
+            for (java.util.concurrent.Future<int[]> run : runs) {
+                assertThat(run.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int[] pixels(BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
+    @Test
     void truncatedCopyIsRefusedBeforeDecodingNamingTheMissingTile(@TempDir Path dir) throws IOException {
         Path cut = dir.resolve("cut.heic");
         try (InputStream in = Files.newInputStream(HEIF.resolve("filetype_iphone7plus_irot.heic"))) {
