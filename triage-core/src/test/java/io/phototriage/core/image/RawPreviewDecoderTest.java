@@ -124,6 +124,52 @@ class RawPreviewDecoderTest {
                 .hasMessageContaining("only a 160x120 THMB JPEG is present");
     }
 
+    /**
+     * Damaged copies of every sample (cut at 12 points, and 16 seeded copies with 32 random bytes overwritten each):
+     * each one decodes to a real preview or fails with a {@link PhotoDecodeException}, never another exception and
+     * never a placeholder-sized image.
+     */
+    @Test
+    void damagedCopiesFailCleanlyNeverCrash(@TempDir Path dir) throws IOException {
+        RawPreviewDecoder decoder = new RawPreviewDecoder(DecodeOptions.defaults().withMinPreviewLongSide(0));
+        java.util.Random random = new java.util.Random(18);
+        int decoded = 0;
+        int refused = 0;
+        try (Stream<Path> files = Files.list(RAW)) {
+            for (Path file : files.sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                java.util.List<byte[]> variants = new java.util.ArrayList<>();
+                for (int cut = 1; cut <= 12; cut++) {
+                    variants.add(Arrays.copyOf(bytes, (int) ((long) bytes.length * cut / 13)));
+                }
+                for (int v = 0; v < 16; v++) {
+                    byte[] damaged = bytes.clone();
+                    for (int k = 0; k < 32; k++) {
+                        damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+                    }
+                    variants.add(damaged);
+                }
+                String name = file.getFileName().toString();
+                for (int v = 0; v < variants.size(); v++) {
+                    Path copy = dir.resolve(v + "-" + name);
+                    Files.write(copy, variants.get(v));
+                    try {
+                        DecodedPhoto photo = decoder.decode(new Photo(copy, name, ""));
+                        assertThat(Math.max(photo.width(), photo.height())).as(copy.toString())
+                                .isGreaterThanOrEqualTo(RawPreviewDecoder.STUB_LONG_SIDE);
+                        decoded++;
+                    } catch (PhotoDecodeException e) {
+                        assertThat(e.getMessage()).startsWith(copy + ": ");
+                        refused++;
+                    }
+                    Files.delete(copy);
+                }
+            }
+        }
+        assertThat(decoded).isPositive();
+        assertThat(refused).isPositive();
+    }
+
     @Test
     void pixelBudgetIsCheckedOnThePreviewHeaderBeforeDecoding() {
         RawPreviewDecoder decoder = new RawPreviewDecoder(DecodeOptions.defaults().withMaxPixels(1_000_000));
