@@ -226,7 +226,7 @@ class HeifPhotoDecoderTest {
         int[] matrix = new int[9];
         av_display_rotation_set(matrix, degrees);
         av_display_matrix_flip(matrix, hflip ? 1 : 0, vflip ? 1 : 0);
-        assertThat(HeifPhotoDecoder.fromDisplayMatrix(matrix)).as(Arrays.toString(matrix)).isEqualTo(expected);
+        assertThat(HeifFrames.fromDisplayMatrix(matrix)).as(Arrays.toString(matrix)).isEqualTo(expected);
     }
 
     private static double[] blockMean(BufferedImage image, int x0, int y0, int x1, int y1) {
