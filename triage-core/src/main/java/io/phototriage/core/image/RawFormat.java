@@ -27,7 +27,11 @@ public enum RawFormat {
     /** The RAW formats read, for messages. */
     public static final String SUPPORTED = "CR2, CR3, NEF, ARW, DNG, RAF, RW2, ORF, PEF";
 
-    private static final java.util.Set<String> RAW_EXTENSIONS = java.util.Set.of(
+    /**
+     * The file extensions (lower case, no dot) of camera RAW files: what a folder scanner should list, and what
+     * makes a plain TIFF header a RAW for {@link #isRawExtension}.
+     */
+    public static final java.util.Set<String> EXTENSIONS = java.util.Set.of(
             "cr2", "cr3", "crw", "nef", "nrw", "arw", "srf", "sr2", "dng", "raf", "rw2", "rwl", "orf", "pef", "srw",
             "3fr", "erf", "kdc", "mef", "mos", "mrw", "iiq", "x3f");
 
@@ -69,6 +73,6 @@ public enum RawFormat {
 
     /** Whether {@code extension} (without the dot, any case) is a camera RAW extension (cr2, nef, dng, ...). */
     public static boolean isRawExtension(String extension) {
-        return RAW_EXTENSIONS.contains(extension.toLowerCase(java.util.Locale.ROOT));
+        return EXTENSIONS.contains(extension.toLowerCase(java.util.Locale.ROOT));
     }
 }
