@@ -74,6 +74,25 @@ class AutoPhotoDecoderTest {
     }
 
     @Test
+    void pipelineRecordsWhichPreviewARawWasTriagedFromAndWhyAnotherWasRefused() throws Exception {
+        try (io.phototriage.core.Pipeline pipeline = io.phototriage.core.Pipeline.builder()
+                .decoder(AutoPhotoDecoder.withoutHeif(DecodeOptions.defaults()))
+                .classify(io.phototriage.core.testing.FakeStages.classifier(
+                        p -> io.phototriage.core.testing.FakeStages.people(0.8)))
+                .build()) {
+            List<io.phototriage.core.PhotoResult> results = pipeline.run(List.of(
+                    photo("raw/Canon-R6-pruned.CR3"), photo("raw/filetype_sony-zv-e10_truncated.arw")));
+            io.phototriage.core.DecodeInfo cr3 = results.get(0).value(io.phototriage.core.StageKey.DECODE)
+                    .orElseThrow();
+            assertThat(cr3.source()).contains("PRVW JPEG 1620x1080");
+            assertThat(cr3.originalWidth()).isEqualTo(1620);
+            assertThat(results.get(1).status()).isEqualTo(io.phototriage.core.PhotoResult.Status.ERROR);
+            assertThat(results.get(1).firstFailure().orElseThrow().message())
+                    .contains("lies past the end of the 100000-byte file");
+        }
+    }
+
+    @Test
     void missingFileFailsTheSharedGuardFirst(@TempDir Path dir) {
         assertThatThrownBy(() -> AutoPhotoDecoder.withoutHeif(DecodeOptions.defaults())
                 .decode(new Photo(dir.resolve("gone.heic"), "gone", "")))
