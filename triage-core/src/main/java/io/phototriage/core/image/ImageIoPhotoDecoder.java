@@ -10,6 +10,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every call uses its own reader and stream, so {@link #decode} may run on several threads.
  */
-public final class ImageIoPhotoDecoder implements PhotoDecoder {
+public final class ImageIoPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecoder {
     /** Default guard against decompression bombs: 200 megapixels. */
     public static final long DEFAULT_MAX_PIXELS = DecodeOptions.DEFAULT_MAX_PIXELS;
 
@@ -94,6 +96,19 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
         }
         ExifOrientation orientation = ExifOrientation.read(path);
         return stored.upright(photo, orientation, options.colorProfile());
+    }
+
+    /**
+     * Decodes an in-memory JPEG (a RAW file's preview) with the same rules as a file: source subsampling, ICC
+     * policy and truncation check of these options; the pixel guard is the caller's.
+     */
+    @Override
+    public BufferedImage decodeEmbedded(Path path, byte[] jpeg, JpegHeader header) throws PhotoDecodeException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
+            return toRgb(read(path, in).image(), options.colorProfile());
+        } catch (IOException e) {
+            throw undecodable(path, e);
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.RawPreviewLocator.Candidate;
 import io.phototriage.core.image.RawPreviewLocator.Layout;
-import java.io.ByteArrayInputStream;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file and pixel guards of {@link DecodeOptions} apply (pixels: to the preview's header size, before it is
  * decoded), and so do its subsampling, ICC and truncation rules (the preview goes through
- * {@link ImageIoPhotoDecoder}). The RAW's own EXIF orientation is applied. {@link DecodedPhoto#source()} names the
- * preview and its stored size, e.g. {@code "PRVW JPEG 1620x1080"}; the original size is that of the preview,
- * which is the only rendering looked at.
+ * {@link ImageIoPhotoDecoder}, or the {@link EmbeddedJpegDecoder} given). The RAW's own EXIF orientation is
+ * applied. {@link DecodedPhoto#source()} names the preview and its stored size, e.g. {@code "PRVW JPEG 1620x1080"};
+ * the original size is that of the preview, which is the only rendering looked at.
  *
  * <p>Thread-safe: every call opens its own channel.
  */
@@ -66,12 +64,21 @@ public final class RawPreviewDecoder implements PhotoDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(RawPreviewDecoder.class);
 
     private final DecodeOptions options;
-    private final ImageIoPhotoDecoder jpeg;
+    private final EmbeddedJpegDecoder jpeg;
 
-    /** A decoder with {@code options}. */
+    /** A decoder with {@code options} that decodes previews with an {@link ImageIoPhotoDecoder} of the same options. */
     public RawPreviewDecoder(DecodeOptions options) {
+        this(options, new ImageIoPhotoDecoder(options));
+    }
+
+    /**
+     * A decoder with {@code options} that decodes the chosen preview with {@code jpeg} (for example triage-models'
+     * {@code OpenCvPhotoDecoder}, which decodes a large preview at 1/2, 1/4 or 1/8 scale inside libjpeg when
+     * {@link DecodeOptions#targetLongSide()} asks for less); give it the same options.
+     */
+    public RawPreviewDecoder(DecodeOptions options, EmbeddedJpegDecoder jpeg) {
         this.options = Objects.requireNonNull(options, "options");
-        this.jpeg = new ImageIoPhotoDecoder(options);
+        this.jpeg = Objects.requireNonNull(jpeg, "jpeg");
     }
 
     /** A decoder with {@link DecodeOptions#defaults()}: previews under 640 pixels refused. */
@@ -136,9 +143,9 @@ public final class RawPreviewDecoder implements PhotoDecoder {
         usable.sort(Comparator.comparingLong(Usable::pixels).reversed());
         for (Usable u : usable) {
             options.checkPixels(path, u.header().width(), u.header().height());
-            ImageIoPhotoDecoder.Stored stored;
-            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(u.bytes()))) {
-                stored = jpeg.read(path, in);
+            BufferedImage stored;
+            try {
+                stored = jpeg.decodeEmbedded(path, u.bytes(), u.header());
             } catch (PhotoDecodeException e) {
                 LOG.debug("{}: {} does not decode, trying the next preview: {}", path, u.candidate().label(),
                         e.getMessage());
@@ -146,8 +153,11 @@ public final class RawPreviewDecoder implements PhotoDecoder {
                         + e.getMessage().substring(path.toString().length() + 2) + ")");
                 continue;
             }
-            return stored.upright(photo, layout.orientation(), options.colorProfile())
-                    .withSource(u.candidate().label() + " " + u.size());
+            ExifOrientation orientation = layout.orientation();
+            boolean swap = orientation.swapsAxes();
+            return new DecodedPhoto(photo, orientation.apply(stored),
+                    swap ? u.header().height() : u.header().width(), swap ? u.header().width() : u.header().height(),
+                    Optional.of(u.candidate().label() + " " + u.size()));
         }
         StringBuilder why = new StringBuilder("no usable preview in this ").append(format.label()).append(" file: ");
         if (layout.candidates().isEmpty()) {

@@ -125,12 +125,14 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
     /**
      * The decoder for a photographer's whole drive: an {@link AutoPhotoDecoder} that sends HEIC/AVIF here, camera
      * RAW files to a {@link RawPreviewDecoder} and everything else to an {@link OpenCvPhotoDecoder} (libjpeg scaled
-     * decode when {@link DecodeOptions#targetLongSide()} asks for it, else ImageIO), all with {@code options}.
+     * decode when {@link DecodeOptions#targetLongSide()} asks for it, else ImageIO; RAW previews are decoded by it
+     * too), all with {@code options}.
      *
      * @throws IllegalStateException if the FFmpeg or OpenCV natives cannot be loaded
      */
     public static AutoPhotoDecoder auto(DecodeOptions options) {
-        return new AutoPhotoDecoder(options, new OpenCvPhotoDecoder(options), new RawPreviewDecoder(options),
+        OpenCvPhotoDecoder jpeg = new OpenCvPhotoDecoder(options);
+        return new AutoPhotoDecoder(options, jpeg, new RawPreviewDecoder(options, jpeg),
                 Optional.of(new HeifPhotoDecoder(options)));
     }
 
