@@ -1,5 +1,8 @@
 package io.phototriage.core;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * What decoding recorded about a photo (the pixels themselves are not kept in a {@link PhotoResult}).
  *
@@ -7,9 +10,23 @@ package io.phototriage.core;
  * @param originalHeight oriented height at full resolution
  * @param decodedWidth   width of the pixels the stages saw
  * @param decodedHeight  height of the pixels the stages saw
+ * @param source         which part of the file was decoded, see {@link DecodedPhoto#source()} (for a RAW file the
+ *                       embedded preview and its size); empty for an ordinary image file
  */
-public record DecodeInfo(int originalWidth, int originalHeight, int decodedWidth, int decodedHeight) {
+public record DecodeInfo(int originalWidth, int originalHeight, int decodedWidth, int decodedHeight,
+        Optional<String> source) {
+    /** Decode facts; {@code source} must not be null (use {@link Optional#empty()}). */
+    public DecodeInfo {
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** Decode facts of an ordinary image file, with no {@link #source()} description. */
+    public DecodeInfo(int originalWidth, int originalHeight, int decodedWidth, int decodedHeight) {
+        this(originalWidth, originalHeight, decodedWidth, decodedHeight, Optional.empty());
+    }
+
     static DecodeInfo of(DecodedPhoto photo) {
-        return new DecodeInfo(photo.originalWidth(), photo.originalHeight(), photo.width(), photo.height());
+        return new DecodeInfo(photo.originalWidth(), photo.originalHeight(), photo.width(), photo.height(),
+                photo.source());
     }
 }

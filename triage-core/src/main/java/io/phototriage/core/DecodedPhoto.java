@@ -3,6 +3,7 @@ package io.phototriage.core;
 import io.phototriage.core.stage.BoundingBox;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A decoded photo, EXIF orientation applied, as the stages see it.
@@ -15,15 +16,31 @@ import java.util.Objects;
  * @param image          the pixels, {@link BufferedImage#TYPE_INT_RGB} (alpha is composed over white)
  * @param originalWidth  width of the oriented photo at full resolution
  * @param originalHeight height of the oriented photo at full resolution
+ * @param source         which part of the file the pixels came from, when it is not simply "the image": for a RAW
+ *                       file the embedded preview that was used and its stored size (e.g. {@code "PRVW JPEG
+ *                       1620x1080"}), for a HEIF the item that was decoded (e.g. {@code "HEVC grid 8x6 tiles
+ *                       4032x3024"}); empty for ordinary JPEG, PNG, ... files. Reported in results.json.
  */
-public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight) {
+public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight,
+        Optional<String> source) {
     public DecodedPhoto {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(source, "source");
         if (originalWidth < image.getWidth() || originalHeight < image.getHeight()) {
             throw new IllegalArgumentException("original size " + originalWidth + "x" + originalHeight
                     + " is smaller than the decoded image " + image.getWidth() + "x" + image.getHeight());
         }
+    }
+
+    /** A photo decoded from the file's one image (no {@link #source()} description). */
+    public DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight) {
+        this(photo, image, originalWidth, originalHeight, Optional.empty());
+    }
+
+    /** A copy that says which part of the file the pixels came from (see {@link #source()}). */
+    public DecodedPhoto withSource(String description) {
+        return new DecodedPhoto(photo, image, originalWidth, originalHeight, Optional.of(description));
     }
 
     /** A photo decoded at full resolution. */

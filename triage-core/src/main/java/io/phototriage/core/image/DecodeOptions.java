@@ -22,15 +22,26 @@ import java.util.Objects;
  *                        on a file whose image data ends early; {@code true} to return what the decoder could
  *                        read (JPEG fills the missing part with grey)
  * @param colorProfile    what to do with an embedded RGB ICC profile (see {@link ColorProfile})
+ * @param minPreviewLongSide for RAW files, which are triaged through their embedded JPEG preview
+ *                        ({@link RawPreviewDecoder}): the smallest longer side, in pixels, of a preview that is used;
+ *                        a RAW whose only decodable preview is smaller (typically the 160x120 EXIF thumbnail) is
+ *                        refused, because detection and classification on a thumbnail that small are unreliable.
+ *                        Default {@link #DEFAULT_MIN_PREVIEW_LONG_SIDE}; {@code 0} accepts any real preview
+ *                        (placeholders under {@link RawPreviewDecoder#STUB_LONG_SIDE} pixels are never used)
  */
 public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSide, boolean acceptTruncated,
-        ColorProfile colorProfile) {
+        ColorProfile colorProfile, int minPreviewLongSide) {
     /** {@link #targetLongSide()} value that decodes every pixel. */
     public static final int FULL_RESOLUTION = 0;
     /** Default pixel limit: 200 megapixels (a 16-bit RGB photo that size already takes 1.2 GB decoded). */
     public static final long DEFAULT_MAX_PIXELS = 200_000_000L;
     /** Default file size limit: 1 GiB, far above any camera photo. */
     public static final long DEFAULT_MAX_FILE_BYTES = 1L << 30;
+    /**
+     * Default {@link #minPreviewLongSide()}: 640 pixels, above the detector's 416-pixel input and the classifiers'
+     * 224, below every full preview cameras write (CR3's PRVW is 1620x1080, others are larger).
+     */
+    public static final int DEFAULT_MIN_PREVIEW_LONG_SIDE = 640;
 
     /** What to do with an RGB photo's embedded ICC colour profile (Adobe RGB, Display P3, ...). */
     public enum ColorProfile {
@@ -57,36 +68,53 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
         if (targetLongSide < 0) {
             throw new IllegalArgumentException("targetLongSide must be FULL_RESOLUTION (0) or positive: " + targetLongSide);
         }
+        if (minPreviewLongSide < 0) {
+            throw new IllegalArgumentException("minPreviewLongSide must be 0 or positive: " + minPreviewLongSide);
+        }
     }
 
-    /** Full resolution, 200 megapixels and 1 GiB limits, truncated files rejected, ICC profiles ignored. */
+    /** Options with the default {@link #minPreviewLongSide()} ({@link #DEFAULT_MIN_PREVIEW_LONG_SIDE}). */
+    public DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSide, boolean acceptTruncated,
+            ColorProfile colorProfile) {
+        this(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile, DEFAULT_MIN_PREVIEW_LONG_SIDE);
+    }
+
+    /**
+     * Full resolution, 200 megapixels and 1 GiB limits, truncated files rejected, ICC profiles ignored, RAW previews
+     * under 640 pixels refused.
+     */
     public static DecodeOptions defaults() {
         return new DecodeOptions(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, FULL_RESOLUTION, false, ColorProfile.IGNORE);
     }
 
     /** A copy with another pixel limit. */
     public DecodeOptions withMaxPixels(long pixels) {
-        return new DecodeOptions(pixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile);
+        return new DecodeOptions(pixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile, minPreviewLongSide);
     }
 
     /** A copy with another file size limit. */
     public DecodeOptions withMaxFileBytes(long bytes) {
-        return new DecodeOptions(maxPixels, bytes, targetLongSide, acceptTruncated, colorProfile);
+        return new DecodeOptions(maxPixels, bytes, targetLongSide, acceptTruncated, colorProfile, minPreviewLongSide);
     }
 
     /** A copy that decodes at reduced scale down to about {@code longSide} ({@link #FULL_RESOLUTION} for none). */
     public DecodeOptions withTargetLongSide(int longSide) {
-        return new DecodeOptions(maxPixels, maxFileBytes, longSide, acceptTruncated, colorProfile);
+        return new DecodeOptions(maxPixels, maxFileBytes, longSide, acceptTruncated, colorProfile, minPreviewLongSide);
     }
 
     /** A copy that accepts ({@code true}) or rejects truncated image data. */
     public DecodeOptions withAcceptTruncated(boolean accept) {
-        return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, accept, colorProfile);
+        return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, accept, colorProfile, minPreviewLongSide);
     }
 
     /** A copy with another colour profile policy. */
     public DecodeOptions withColorProfile(ColorProfile policy) {
-        return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, policy);
+        return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, policy, minPreviewLongSide);
+    }
+
+    /** A copy with another {@link #minPreviewLongSide()} for RAW previews ({@code 0}: any real preview). */
+    public DecodeOptions withMinPreviewLongSide(int longSide) {
+        return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile, longSide);
     }
 
     /**

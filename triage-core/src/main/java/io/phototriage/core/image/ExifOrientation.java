@@ -66,19 +66,31 @@ public enum ExifOrientation {
      */
     public static ExifOrientation read(Path file) {
         try {
-            Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
-            for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
-                if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+            return of(ImageMetadataReader.readMetadata(file.toFile()));
+        } catch (IOException | ImageProcessingException | RuntimeException e) {
+            // The pixels decoded, so damaged or unknown metadata only means the photo is shown as stored.
+            LOG.debug("{}: EXIF metadata unreadable, orientation taken as normal: {}", file, e.toString());
+        }
+        return NORMAL;
+    }
+
+    /**
+     * The orientation in the first EXIF IFD0 of {@code metadata} that has a valid one (metadata-extractor's
+     * {@link ExifIFD0Directory}); {@link #NORMAL} when there is none.
+     */
+    public static ExifOrientation of(Metadata metadata) {
+        for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
+            if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                try {
                     int tag = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
                     if (tag >= 1 && tag <= 8) {
                         return fromTag(tag);
                     }
-                    LOG.debug("{}: invalid EXIF orientation {} ignored", file, tag);
+                    LOG.debug("invalid EXIF orientation {} ignored", tag);
+                } catch (MetadataException e) {
+                    LOG.debug("unreadable EXIF orientation ignored: {}", e.toString());
                 }
             }
-        } catch (IOException | ImageProcessingException | MetadataException | RuntimeException e) {
-            // The pixels decoded, so damaged or unknown metadata only means the photo is shown as stored.
-            LOG.debug("{}: EXIF metadata unreadable, orientation taken as normal: {}", file, e.toString());
         }
         return NORMAL;
     }

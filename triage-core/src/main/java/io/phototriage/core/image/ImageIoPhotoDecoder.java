@@ -10,6 +10,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every call uses its own reader and stream, so {@link #decode} may run on several threads.
  */
-public final class ImageIoPhotoDecoder implements PhotoDecoder {
+public final class ImageIoPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecoder {
     /** Default guard against decompression bombs: 200 megapixels. */
     public static final long DEFAULT_MAX_PIXELS = DecodeOptions.DEFAULT_MAX_PIXELS;
 
@@ -83,15 +85,45 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
     public DecodedPhoto decode(Photo photo) throws PhotoDecodeException {
         Path path = photo.path();
         options.checkFile(path);
-        BufferedImage stored;
-        int storedWidth;
-        int storedHeight;
+        Stored stored;
         try (ImageInputStream in = new FileImageInputStream(path.toFile())) {
+            stored = read(path, in);
+        } catch (FileNotFoundException e) {
+            throw new PhotoDecodeException(path, "cannot open the file (" + describe(e) + "); check that it exists and"
+                    + " is readable", e);
+        } catch (IOException e) {
+            throw undecodable(path, e);
+        }
+        ExifOrientation orientation = ExifOrientation.read(path);
+        return stored.upright(photo, orientation, options.colorProfile());
+    }
+
+    /**
+     * Decodes an in-memory JPEG (a RAW file's preview) with the same rules as a file: source subsampling, ICC
+     * policy and truncation check of these options; the pixel guard is the caller's.
+     */
+    @Override
+    public BufferedImage decodeEmbedded(Path path, byte[] jpeg, JpegHeader header) throws PhotoDecodeException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
+            return toRgb(read(path, in).image(), options.colorProfile());
+        } catch (IOException e) {
+            throw undecodable(path, e);
+        }
+    }
+
+    /**
+     * The pixels of an image stored in {@code in} (a whole file, or a JPEG embedded in one), as stored: the pixel
+     * guard on the header size, source subsampling, the ICC policy and the truncation check of these options.
+     *
+     * @param path the file, for messages
+     */
+    Stored read(Path path, ImageInputStream in) throws PhotoDecodeException {
+        try {
             ImageReader reader = readerFor(path, in);
             try {
                 reader.setInput(in, true, true);
-                storedWidth = reader.getWidth(0);
-                storedHeight = reader.getHeight(0);
+                int storedWidth = reader.getWidth(0);
+                int storedHeight = reader.getHeight(0);
                 options.checkPixels(path, storedWidth, storedHeight);
                 ImageReadParam param = reader.getDefaultReadParam();
                 int factor = options.subsamplingFactor(storedWidth, storedHeight);
@@ -104,26 +136,34 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
                 }
                 List<String> warnings = Collections.synchronizedList(new ArrayList<>());
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                stored = reader.read(0, param);
+                BufferedImage image = reader.read(0, param);
                 checkWarnings(path, warnings);
+                return new Stored(image, storedWidth, storedHeight);
             } finally {
                 reader.dispose();
             }
         } catch (PhotoDecodeException e) {
             throw e;
-        } catch (FileNotFoundException e) {
-            throw new PhotoDecodeException(path, "cannot open the file (" + describe(e) + "); check that it exists and"
-                    + " is readable", e);
         } catch (IOException | RuntimeException e) {
-            throw new PhotoDecodeException(path, "the image data cannot be decoded (" + describe(e) + "); the file is"
-                    + " corrupt, truncated or an unsupported variant of its format: check it in an image viewer and"
-                    + " restore it from another copy if it is damaged", e);
+            throw undecodable(path, e);
         }
-        ExifOrientation orientation = ExifOrientation.read(path);
-        BufferedImage upright = orientation.apply(toRgb(stored, options.colorProfile()));
-        int originalWidth = orientation.swapsAxes() ? storedHeight : storedWidth;
-        int originalHeight = orientation.swapsAxes() ? storedWidth : storedHeight;
-        return new DecodedPhoto(photo, upright, originalWidth, originalHeight);
+    }
+
+    private static PhotoDecodeException undecodable(Path path, Exception e) {
+        return new PhotoDecodeException(path, "the image data cannot be decoded (" + describe(e) + "); the file is"
+                + " corrupt, truncated or an unsupported variant of its format: check it in an image viewer and"
+                + " restore it from another copy if it is damaged", e);
+    }
+
+    /** Decoded pixels as stored (before orientation) and the stored full-resolution size. */
+    record Stored(BufferedImage image, int storedWidth, int storedHeight) {
+        /** The upright {@link DecodedPhoto}: RGB conversion, then {@code orientation}. */
+        DecodedPhoto upright(Photo photo, ExifOrientation orientation, DecodeOptions.ColorProfile profile) {
+            BufferedImage upright = orientation.apply(toRgb(image, profile));
+            int originalWidth = orientation.swapsAxes() ? storedHeight : storedWidth;
+            int originalHeight = orientation.swapsAxes() ? storedWidth : storedHeight;
+            return new DecodedPhoto(photo, upright, originalWidth, originalHeight);
+        }
     }
 
     private static ImageReader readerFor(Path path, ImageInputStream in) throws IOException, PhotoDecodeException {

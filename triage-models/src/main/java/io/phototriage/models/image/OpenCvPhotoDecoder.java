@@ -14,8 +14,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.DecodeOptions;
+import io.phototriage.core.image.EmbeddedJpegDecoder;
 import io.phototriage.core.image.ExifOrientation;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.image.JpegHeader;
 import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.image.PhotoDecoder;
 import java.awt.image.BufferedImage;
@@ -63,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: each call allocates its own native buffers, released before it returns.
  */
-public final class OpenCvPhotoDecoder implements PhotoDecoder {
+public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(OpenCvPhotoDecoder.class);
     private static final int MAX_IN_MEMORY_BYTES = Integer.MAX_VALUE - 16;
 
@@ -140,6 +142,26 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder {
         int originalWidth = orientation.swapsAxes() ? header.height() : header.width();
         int originalHeight = orientation.swapsAxes() ? header.width() : header.height();
         return new DecodedPhoto(photo, upright, originalWidth, originalHeight);
+    }
+
+    /**
+     * Decodes an in-memory JPEG (a RAW file's embedded preview, see {@code RawPreviewDecoder}) the way
+     * {@link #decode} decodes a JPEG file: at 1/2, 1/4 or 1/8 scale inside libjpeg when the options ask for a
+     * reduction and the JPEG suits it, otherwise (and if OpenCV fails) with the ImageIO decoder of the same options.
+     * The pixel guard is the caller's.
+     */
+    @Override
+    public BufferedImage decodeEmbedded(Path path, byte[] jpeg, JpegHeader header) throws PhotoDecodeException {
+        int scale = scaleDenominator(options.subsamplingFactor(header.width(), header.height()));
+        if (scale > 1 && suitsLibjpeg(header) && JpegHeader.endsWithEoi(jpeg)) {
+            try {
+                return decodeScaled(jpeg, scale, ceilDiv(header.width(), scale), ceilDiv(header.height(), scale));
+            } catch (RuntimeException e) {
+                LOG.debug("{}: OpenCV could not decode the embedded JPEG, decoding with ImageIO instead: {}", path,
+                        e.toString());
+            }
+        }
+        return fallback.decodeEmbedded(path, jpeg, header);
     }
 
     private boolean suitsLibjpeg(JpegHeader header) {

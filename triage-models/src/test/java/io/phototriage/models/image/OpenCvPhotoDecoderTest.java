@@ -422,4 +422,33 @@ class OpenCvPhotoDecoderTest {
         System.arraycopy(box, 0, bytes, 0, box.length);
         return bytes;
     }
+    @Test
+    void rawPreviewIsDecodedInsideLibjpegAtReducedScale(@TempDir Path dir) throws Exception {
+        Path cr3 = Path.of(System.getProperty("phototriage.shared")).resolve("data/drive/raw/Canon-R6-pruned.CR3");
+        // The CR3's PRVW JPEG (1620x1080) at offset 102176, 389450 bytes, as a file of its own.
+        Path preview = dir.resolve("prvw.jpg");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(cr3.toFile(), "r")) {
+            byte[] bytes = new byte[389450];
+            f.seek(102176);
+            f.readFully(bytes);
+            Files.write(preview, bytes);
+        }
+        DecodeOptions options = DecodeOptions.defaults().withTargetLongSide(540);
+        OpenCvPhotoDecoder opencv = new OpenCvPhotoDecoder(options);
+        DecodedPhoto expected = opencv.decode(new Photo(preview, "prvw", ""));
+        assertThat(expected.width()).isEqualTo(810); // factor 3 -> libjpeg scale 1/2
+
+        DecodedPhoto raw = new io.phototriage.core.image.RawPreviewDecoder(options, opencv)
+                .decode(new Photo(cr3, "cr3", ""));
+        assertThat(raw.width()).isEqualTo(810);
+        assertThat(raw.height()).isEqualTo(540);
+        assertThat(raw.originalWidth()).isEqualTo(1620);
+        assertThat(raw.originalHeight()).isEqualTo(1080);
+        assertThat(raw.source()).contains("PRVW JPEG 1620x1080");
+        assertThat(raw.image().getRGB(0, 0, 810, 540, null, 0, 810))
+                .isEqualTo(expected.image().getRGB(0, 0, 810, 540, null, 0, 810));
+        // The ImageIO default decimates by the factor itself: another size, so the libjpeg path was the one taken.
+        assertThat(new io.phototriage.core.image.RawPreviewDecoder(options).decode(new Photo(cr3, "cr3", "")).width())
+                .isEqualTo(540);
+    }
 }

@@ -1,11 +1,12 @@
-package io.phototriage.models.image;
+package io.phototriage.core.image;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What {@link OpenCvPhotoDecoder} needs from a JPEG's markers before it decodes a pixel: the stored size, the
- * number of colour components and whether an ICC profile is embedded.
+ * What a decoder needs from a JPEG's markers before it decodes a pixel: the stored size, the number of colour
+ * components and whether an ICC profile is embedded. Used by {@code OpenCvPhotoDecoder} (triage-models) to choose
+ * its libjpeg path and by {@link RawPreviewDecoder} to validate and size a RAW file's embedded previews.
  *
  * @param width      stored width in pixels (before EXIF orientation)
  * @param height     stored height in pixels
@@ -14,16 +15,16 @@ import java.util.Optional;
  *                   ImageIO reader decode the same way
  * @param iccProfile whether an {@code APP2 ICC_PROFILE} segment precedes the frame header
  */
-record JpegHeader(int width, int height, int components, boolean baseline, boolean iccProfile) {
+public record JpegHeader(int width, int height, int components, boolean baseline, boolean iccProfile) {
     private static final byte[] ICC_TAG = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Whether {@code head} starts like a JPEG file: SOI followed by another marker. */
-    static boolean isJpeg(byte[] head, int length) {
+    public static boolean isJpeg(byte[] head, int length) {
         return length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff;
     }
 
     /** Whether the file ends with the EOI marker, i.e. its entropy-coded data was not cut short. */
-    static boolean endsWithEoi(byte[] jpeg) {
+    public static boolean endsWithEoi(byte[] jpeg) {
         int n = jpeg.length;
         return n >= 4 && (jpeg[n - 2] & 0xff) == 0xff && (jpeg[n - 1] & 0xff) == 0xd9;
     }
@@ -32,7 +33,7 @@ record JpegHeader(int width, int height, int components, boolean baseline, boole
      * The frame header of {@code jpeg}, found by walking the marker segments from SOI; empty when the markers are
      * malformed or end before a frame header (the caller then leaves the file to a more forgiving decoder).
      */
-    static Optional<JpegHeader> parse(byte[] jpeg) {
+    public static Optional<JpegHeader> parse(byte[] jpeg) {
         if (!isJpeg(jpeg, jpeg.length)) {
             return Optional.empty();
         }
