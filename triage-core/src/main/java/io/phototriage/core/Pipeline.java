@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Isolation: a photo that fails to decode, or on which a stage throws, gets a {@link Outcome.Failed} for that
  * stage and the run goes on. A failed batched {@link Stage#applyAll} is retried one photo at a time so only the bad
  * photo fails. A {@link io.phototriage.core.stage.StageSkipException} declines the photo ({@link Outcome.Skipped}).
- * {@link Error}s (out of memory, ...) are not caught. A {@link ResultSink} that throws (photo or album) is logged with
- * the photo's id or the album and counted in {@link RunSummary#sinkFailures()}; a throwing listener is logged.
+ * {@link Error}s (out of memory, ...) are not caught. A {@link ResultSink} that throws (photo or album) is handled by
+ * one {@link SinkFailurePolicy}: by default logged and counted in {@link RunSummary#sinkFailures()}; a throwing
+ * listener is logged.
  *
  * <p>Not thread-safe: run one batch at a time.
  */
@@ -52,6 +53,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<Stage<?, ?>> closeOrder;
     private final PipelineListener listener;
     private final int batchSize;
+    private final SinkFailurePolicy sinkFailures;
     private boolean closed;
 
     private Pipeline(Builder b, List<Step<?, ?>> steps, Stylizer stylizer, List<Stage<?, ?>> stages) {
@@ -61,6 +63,7 @@ public final class Pipeline implements AutoCloseable {
                 : () -> new AlbumStylizer(stylizer, b.decoder, b.heroPicker, listener, b.stylePrompt, b.seed);
         this.closeOrder = List.copyOf(stages);
         this.batchSize = b.batchSize;
+        this.sinkFailures = b.sinkFailures;
     }
 
     /**
@@ -122,10 +125,7 @@ public final class Pipeline implements AutoCloseable {
         ensureOpen();
         Objects.requireNonNull(photo, "photo");
         PhotoResult[] out = new PhotoResult[1];
-        runner.run(List.of(photo), (result, decoded) -> {
-            out[0] = result;
-            listener.photoFinished(result, 1, 1);
-        });
+        runner.run(List.of(photo), (result, decoded) -> listener.photoFinished(out[0] = result, 1, 1));
         return out[0];
     }
 
@@ -134,9 +134,10 @@ public final class Pipeline implements AutoCloseable {
      * end. Photos are processed in the order given, {@code batchSize} at a time.
      *
      * @param photos the photos, each listed once
-     * @param sink   receives the results; if it throws, that is logged and counted and the run goes on
+     * @param sink   receives the results; if it throws, the builder's {@link SinkFailurePolicy} applies
      * @return the counts
      * @throws IllegalStateException    if the pipeline is closed
+     * @throws RuntimeException         what the sink threw, under {@link SinkFailurePolicy#STOP}
      * @throws IllegalArgumentException if a photo is listed twice (same id or same file): results are keyed by photo,
      *                                  so a duplicate is refused before anything runs
      */
@@ -149,38 +150,25 @@ public final class Pipeline implements AutoCloseable {
         int total = photos.size();
         listener.runStarted(total);
         RunSummary.Counter counter = new RunSummary.Counter();
-        int[] sinkFailures = new int[1];
+        SinkGuard guarded = new SinkGuard(sink, sinkFailures);
         AlbumStylizer albums = this.albums == null ? null : this.albums.get();
         for (int from = 0; from < total; from += batchSize) {
             List<Photo> chunk = photos.subList(from, Math.min(total, from + batchSize));
-            int before = from;
-            int[] index = new int[1];
+            int[] done = {from};
             runner.run(chunk, (result, decoded) -> {
                 if (albums != null) {
                     albums.offer(result, decoded);
                 }
                 counter.add(result);
-                try {
-                    sink.photo(result);
-                } catch (RuntimeException e) {
-                    sinkFailures[0]++;
-                    LOG.warn("Result sink failed for photo {}: {}", result.photo().id(), e.toString());
-                }
-                listener.photoFinished(result, before + ++index[0], total);
+                guarded.photo(result);
+                listener.photoFinished(result, ++done[0], total);
             });
         }
         if (albums != null) {
-            for (AlbumResult album : albums.finish()) {
-                try {
-                    sink.album(album);
-                } catch (RuntimeException e) {
-                    sinkFailures[0]++;
-                    LOG.warn("Result sink failed for album '{}': {}", album.album(), e.toString());
-                }
-            }
+            albums.finish().forEach(guarded::album);
         }
         listener.runFinished(total);
-        return counter.summary(sinkFailures[0], Duration.ofNanos(System.nanoTime() - start));
+        return counter.summary(guarded.failures(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void ensureOpen() {
@@ -232,6 +220,7 @@ public final class Pipeline implements AutoCloseable {
         int batchSize = 1;
         String stylePrompt = StyleRequest.DEFAULT_PROMPT;
         long seed = 42L;
+        SinkFailurePolicy sinkFailures = SinkFailurePolicy.CONTINUE;
 
         private Builder() {}
 
@@ -477,6 +466,17 @@ public final class Pipeline implements AutoCloseable {
          */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * What a run does when its sink throws (default {@link SinkFailurePolicy#CONTINUE}: log, count, go on).
+         *
+         * @param policy the policy, for photo and album results alike
+         * @return this builder
+         */
+        public Builder sinkFailures(SinkFailurePolicy policy) {
+            this.sinkFailures = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -68,8 +68,9 @@ final class StepRunner {
                     ModelInfo.of(decoder.getClass().getSimpleName())));
             return pixels;
         } catch (Exception e) {
-            LOG.warn("Cannot decode {}: {}", photo.id(), message(e));
-            record(results, i, StageKey.DECODE, new Outcome.Failed<>("decode", message(e), e));
+            String why = message(photo, e);
+            LOG.warn("Cannot decode {}: {}", photo.id(), why);
+            record(results, i, StageKey.DECODE, new Outcome.Failed<>("decode", why, e));
             return null;
         }
     }
@@ -132,8 +133,9 @@ final class StepRunner {
             LOG.debug("{} skipped {}: {}", key.name(), photo.id(), skip.reason());
             return new Outcome.Skipped<>(skip.reason());
         }
-        LOG.warn("{} failed on {}: {}", key.name(), photo.id(), message(e));
-        return new Outcome.Failed<>(key.name(), stage.name() + ": " + message(e), e);
+        String why = message(photo, e);
+        LOG.warn("{} failed on {}: {}", key.name(), photo.id(), why);
+        return new Outcome.Failed<>(key.name(), stage.name() + ": " + why, e);
     }
 
     /** Checks a stage's value: present and of the key's type. */
@@ -151,6 +153,18 @@ final class StepRunner {
     private <T> void record(PhotoResult[] results, int i, StageKey<T> key, Outcome<T> outcome) {
         results[i] = results[i].with(key, outcome);
         listener.stageFinished(results[i].photo(), key, outcome);
+    }
+
+    /**
+     * The exception's message with the photo's file path replaced by its id, so outcomes and logs name photos the way
+     * results do (relative to the input folder, for a scanned folder) and never carry the absolute path.
+     */
+    static String message(Photo photo, Exception e) {
+        String m = message(e);
+        String id = photo.id();
+        String absolute = photo.path().toAbsolutePath().normalize().toString();
+        m = m.replace(absolute, id);
+        return photo.path().isAbsolute() ? m.replace(photo.path().toString(), id) : m;
     }
 
     static String message(Exception e) {

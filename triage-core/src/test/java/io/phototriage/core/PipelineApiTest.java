@@ -163,4 +163,53 @@ class PipelineApiTest {
             assertThat(summary.ok()).isEqualTo(2);
         }
     }
+
+    @Test
+    void underStopAThrowingSinkStopsTheRunWithItsException() throws StageException {
+        List<String> classified = new ArrayList<>();
+        ResultSink sink = result -> {
+            if (result.photo().id().equals("b.jpg")) {
+                throw new IllegalStateException("journal: disk full");
+            }
+        };
+        try (Pipeline p = Pipeline.builder().decoder(decoder).sinkFailures(SinkFailurePolicy.STOP)
+                .classify(FakeStages.classifier(x -> {
+                    classified.add(x.photo().id());
+                    return FakeStages.people(0.9);
+                })).build()) {
+            assertThatThrownBy(() -> p.run(photos("", "a.jpg", "b.jpg", "c.jpg"), sink)).hasMessage("journal: disk full");
+            assertThat(classified).containsExactly("a.jpg", "b.jpg");
+        }
+    }
+
+    @Test
+    void underStopAThrowingAlbumSinkStopsTheRun() throws StageException {
+        ResultSink sink = new ResultSink() {
+            @Override
+            public void photo(PhotoResult result) {}
+
+            @Override
+            public void album(AlbumResult result) {
+                throw new IllegalStateException("cannot write album " + result.album());
+            }
+        };
+        List<Photo> all = new ArrayList<>(photos("x", "a.jpg"));
+        all.addAll(photos("y", "b.jpg"));
+        try (Pipeline p = Pipeline.builder().decoder(decoder).sinkFailures(SinkFailurePolicy.STOP)
+                .detect(FakeStages.centreDetector()).stylize(new FakeStages.RecordingStylizer()).build()) {
+            assertThatThrownBy(() -> p.run(all, sink)).hasMessage("cannot write album x");
+        }
+    }
+
+    @Test
+    void failureMessagesNameThePhotoByIdNotByItsAbsolutePath() throws StageException {
+        Photo photo = new Photo(Path.of("/data/in/album/a.jpg").toAbsolutePath(), "album/a.jpg", "album");
+        Classifier failing = FakeStages.classifier(x -> {
+            throw new IllegalStateException("cannot read " + x.photo().path() + " twice");
+        });
+        try (Pipeline p = Pipeline.builder().decoder(decoder).classify(failing).build()) {
+            Outcome.Failed<?> failed = p.process(photo).firstFailure().orElseThrow();
+            assertThat(failed.message()).endsWith("cannot read album/a.jpg twice").doesNotContain("/data/in");
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,6 +64,53 @@ public final class ModelStore {
      */
     public ResolvedModel resolve(String folderName, ModelManifest manifest) throws ModelException {
         return verify(manifest, folder(folderName));
+    }
+
+    /**
+     * Why {@code resolve(name)} would fail for lack of files, checked cheaply: the folder and its
+     * {@code manifest.json} exist and every file the manifest lists is present. Nothing is hashed, so a corrupt file
+     * is only found by {@link #resolve(String)}.
+     *
+     * @param name the model folder name
+     * @return what is missing and where it was looked for, or empty when everything is there
+     */
+    public Optional<String> missing(String name) {
+        Path dir = root.resolve(name).normalize();
+        Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
+        if (!Files.isRegularFile(manifestFile)) {
+            return Optional.of("no " + manifestFile);
+        }
+        try (InputStream in = Files.newInputStream(manifestFile)) {
+            return missingFiles(ModelManifest.read(in), dir);
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("cannot read " + manifestFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #missing(String)} for a folder resolved with a manifest that ships with the code
+     * ({@link #resolve(String, ModelManifest)}).
+     *
+     * @param folderName the model folder name
+     * @param manifest   the manifest that lists its files
+     * @return what is missing and where it was looked for, or empty when every file is there
+     */
+    public Optional<String> missing(String folderName, ModelManifest manifest) {
+        Path dir = root.resolve(folderName).normalize();
+        if (!Files.isDirectory(dir)) {
+            return Optional.of("no folder " + dir);
+        }
+        return missingFiles(manifest, dir);
+    }
+
+    private static Optional<String> missingFiles(ModelManifest manifest, Path dir) {
+        for (ModelFile f : manifest.files().values()) {
+            Path file = dir.resolve(f.path()).normalize();
+            if (!Files.isRegularFile(file)) {
+                return Optional.of("no " + file);
+            }
+        }
+        return Optional.empty();
     }
 
     private Path folder(String name) throws ModelException {
