@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param stylized the stylize outcome for the hero (skipped, with the reason, when there is none)
  */
 public record AlbumResult(String album, Optional<Photo> hero, Outcome<Stylized> stylized) {
+    /** Checks that no component is null. */
     public AlbumResult {
         Objects.requireNonNull(album, "album");
         Objects.requireNonNull(hero, "hero");

@@ -17,6 +17,11 @@ import java.util.Objects;
  * @param originalHeight height of the oriented photo at full resolution
  */
 public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight) {
+    /**
+     * Checks the sizes.
+     *
+     * @throws IllegalArgumentException if the original size is smaller than the decoded image
+     */
     public DecodedPhoto {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(image, "image");
@@ -31,10 +36,12 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
         return new DecodedPhoto(photo, image, image.getWidth(), image.getHeight());
     }
 
+    /** @return the decoded image's width in pixels */
     public int width() {
         return image.getWidth();
     }
 
+    /** @return the decoded image's height in pixels */
     public int height() {
         return image.getHeight();
     }

@@ -17,12 +17,14 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome
         return this instanceof Done<T> d ? Optional.of(d.value()) : Optional.empty();
     }
 
+    /** @return true for {@link Done} */
     default boolean isDone() {
         return this instanceof Done;
     }
 
     /** The stage produced {@code value} in {@code elapsed} with {@code model}. */
     record Done<T>(T value, Duration elapsed, ModelInfo model) implements Outcome<T> {
+        /** Checks that no component is null. */
         public Done {
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(elapsed, "elapsed");
@@ -38,6 +40,7 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome
      * @param cause   the exception, if any
      */
     record Failed<T>(String stage, String message, Throwable cause) implements Outcome<T> {
+        /** Checks that the stage and the message are not null. */
         public Failed {
             Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(message, "message");
@@ -46,6 +49,7 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome
 
     /** The stage did not run for this photo, for {@code reason} (e.g. "nothing found" by detect). */
     record Skipped<T>(String reason) implements Outcome<T> {
+        /** Checks that the reason is not null. */
         public Skipped {
             Objects.requireNonNull(reason, "reason");
         }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param album the album the photo belongs to, normally its folder relative to the input ({@code ""} for the root)
  */
 public record Photo(Path path, String id, String album) {
+    /** Checks that no component is null. */
     public Photo {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(id, "id");

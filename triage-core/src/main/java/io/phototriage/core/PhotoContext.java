@@ -7,6 +7,7 @@ import java.util.Objects;
  * stages produced for it.
  */
 public record PhotoContext(DecodedPhoto photo, PhotoResult soFar) {
+    /** Checks that no component is null. */
     public PhotoContext {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(soFar, "soFar");

@@ -48,6 +48,7 @@ public final class PhotoResult {
         return new PhotoResult(photo, copy);
     }
 
+    /** @return the photo this result is about */
     public Photo photo() {
         return photo;
     }
@@ -68,18 +69,22 @@ public final class PhotoResult {
         return outcomes;
     }
 
+    /** @return the classify stage's value, if it ran and succeeded */
     public Optional<Classification> classification() {
         return value(StageKey.CLASSIFY);
     }
 
+    /** @return the detect stage's value, if it ran and succeeded */
     public Optional<Detections> detections() {
         return value(StageKey.DETECT);
     }
 
+    /** @return the segment stage's value, if it ran and succeeded */
     public Optional<Segmentation> segmentation() {
         return value(StageKey.SEGMENT);
     }
 
+    /** @return the stylize outcome's value, if this photo is its album's hero and stylize succeeded */
     public Optional<Stylized> stylized() {
         return value(StageKey.STYLIZE);
     }
@@ -92,6 +97,12 @@ public final class PhotoResult {
                 .findFirst();
     }
 
+    /**
+     * The overall status: {@link Status#ERROR} if any stage failed, else {@link Status#SKIPPED} if detect ran and found
+     * nothing, else {@link Status#OK}.
+     *
+     * @return the status
+     */
     public Status status() {
         if (firstFailure().isPresent()) {
             return Status.ERROR;

@@ -5,6 +5,7 @@ package io.phototriage.core;
  * Every method defaults to a no-op, and an exception thrown by a listener is logged and ignored.
  */
 public interface PipelineListener {
+    /** A listener that does nothing. */
     PipelineListener NONE = new PipelineListener() {};
 
     /** A run over {@code photoCount} photos starts. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public record CategoryMetrics(int categoryId, String name, int groundTruth, double ap, double ap50, double ap75,
                               double recall, Optional<PrecisionRecallCurve> curve50) {
+    /** Checks that {@code name} and {@code curve50} are not null. */
     public CategoryMetrics {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(curve50, "curve50");

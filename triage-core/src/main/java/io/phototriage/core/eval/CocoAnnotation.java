@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record CocoAnnotation(long id, long imageId, int categoryId, CocoBox bbox, double area, boolean crowd,
                              CocoSegmentation segmentation) {
+    /** Checks that the box and the segmentation are not null. */
     public CocoAnnotation {
         Objects.requireNonNull(bbox, "bbox");
         Objects.requireNonNull(segmentation, "segmentation");

@@ -14,6 +14,11 @@ import io.phototriage.core.stage.BoundingBox;
  * @param height height, {@code >= 0}
  */
 public record CocoBox(double x, double y, double width, double height) {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if a value is not finite or the width or height is negative
+     */
     public CocoBox {
         if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(width) && Double.isFinite(height))) {
             throw new IllegalArgumentException("COCO box values must be finite: [" + x + ", " + y + ", " + width

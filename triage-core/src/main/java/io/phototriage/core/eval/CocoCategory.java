@@ -17,6 +17,7 @@ public record CocoCategory(int id, String name, String supercategory) {
     /** COCO's id of {@code dog}. */
     public static final int DOG = 18;
 
+    /** Checks the name; a null supercategory becomes {@code ""}. */
     public CocoCategory {
         Objects.requireNonNull(name, "name");
         supercategory = supercategory == null ? "" : supercategory;

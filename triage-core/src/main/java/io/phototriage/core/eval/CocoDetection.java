@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param score      the confidence; higher ranks first
  */
 public record CocoDetection(long imageId, int categoryId, CocoBox bbox, double score) {
+    /**
+     * Checks the box and the score.
+     *
+     * @throws IllegalArgumentException if the score is not finite
+     */
     public CocoDetection {
         Objects.requireNonNull(bbox, "bbox");
         if (!Double.isFinite(score)) {

@@ -12,6 +12,7 @@ import java.util.TreeSet;
  * @param imageIds    the images to evaluate; empty = every image of the dataset
  */
 public record CocoEvalParams(Set<Integer> categoryIds, Set<Long> imageIds) {
+    /** Copies the ids into sorted, unmodifiable sets. */
     public CocoEvalParams {
         categoryIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(categoryIds));
         imageIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(imageIds));

@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 public record CocoEvalResult(CocoEvalParams params, int detections, CocoStats stats,
                              List<CategoryMetrics> perCategory) {
+    /** Checks that nothing is null and copies the per-category list. */
     public CocoEvalResult {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(stats, "stats");

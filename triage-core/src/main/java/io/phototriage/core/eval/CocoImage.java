@@ -15,6 +15,11 @@ import java.util.Optional;
  *                    {@code neither}), empty when the file has none
  */
 public record CocoImage(long id, String fileName, int width, int height, Optional<TriageClass> triageClass) {
+    /**
+     * Checks the fields.
+     *
+     * @throws IllegalArgumentException if the width or height is not positive
+     */
     public CocoImage {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(triageClass, "triageClass");

@@ -15,6 +15,11 @@ import java.util.Arrays;
  * @param counts the run lengths (a copy is kept and {@link #counts()} returns a copy)
  */
 public record CocoRle(int height, int width, int[] counts) {
+    /**
+     * Checks the size and copies the counts.
+     *
+     * @throws IllegalArgumentException if the size is negative or the counts do not cover {@code height × width} pixels
+     */
     public CocoRle {
         if (height < 0 || width < 0) {
             throw new IllegalArgumentException("RLE size must not be negative: " + height + "x" + width);

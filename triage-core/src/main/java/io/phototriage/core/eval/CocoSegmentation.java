@@ -14,6 +14,7 @@ public sealed interface CocoSegmentation {
      * @param polygons the parts (copies are kept; {@link #polygons()} returns copies)
      */
     record Polygons(List<double[]> polygons) implements CocoSegmentation {
+        /** Copies every polygon. */
         public Polygons {
             List<double[]> copy = new ArrayList<>(polygons.size());
             for (double[] p : polygons) {
@@ -67,6 +68,7 @@ public sealed interface CocoSegmentation {
      * @param rle the mask
      */
     record RunLength(CocoRle rle) implements CocoSegmentation {
+        /** Checks that the run-length mask is not null. */
         public RunLength {
             Objects.requireNonNull(rle, "rle");
         }

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param meanIou  the mean of the per-photo IoUs; {@code NaN} when there are none
  */
 public record SegmentationMetrics(List<SegmentationScore> perPhoto, double meanIou) {
+    /** Copies the per-photo scores. */
     public SegmentationMetrics {
         perPhoto = List.copyOf(perPhoto);
     }

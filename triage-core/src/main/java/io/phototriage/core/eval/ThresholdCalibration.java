@@ -58,6 +58,7 @@ public final class ThresholdCalibration {
      * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
      */
     public record Truth(String label, BoundingBox box, boolean crowd) {
+        /** Checks that the label and the box are not null. */
         public Truth {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(box, "box");
@@ -72,6 +73,7 @@ public final class ThresholdCalibration {
      * @param detections the detector's boxes with scores
      */
     public record LabelledImage(String id, List<Truth> truths, List<Detection> detections) {
+        /** Checks the id and copies the lists. */
         public LabelledImage {
             Objects.requireNonNull(id, "id");
             truths = List.copyOf(truths);
@@ -88,6 +90,11 @@ public final class ThresholdCalibration {
      * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for {@link Rule#MAX_F1}
      */
     public record Settings(List<String> labels, double iou, Rule rule, double targetPrecision) {
+        /**
+         * Checks the settings and copies the labels.
+         *
+         * @throws IllegalArgumentException if there is no label, or the IoU is not in (0, 1]
+         */
         public Settings {
             labels = List.copyOf(labels);
             Objects.requireNonNull(rule, "rule");
@@ -132,6 +139,7 @@ public final class ThresholdCalibration {
      * @param model      the detector and weights that produced the detections
      */
     public record Provenance(String dataset, int imageCount, String model) {
+        /** Checks that the data set and the model are named. */
         public Provenance {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(model, "model");
@@ -178,6 +186,11 @@ public final class ThresholdCalibration {
      */
     public record Result(double threshold, String rule, double precision, double recall, double f1, Counts counts,
             Provenance provenance) {
+        /**
+         * Checks the fields.
+         *
+         * @throws IllegalArgumentException if the threshold is not finite
+         */
         public Result {
             Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(counts, "counts");

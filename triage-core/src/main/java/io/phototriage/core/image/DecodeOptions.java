@@ -46,6 +46,11 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
         CONVERT_TO_SRGB
     }
 
+    /**
+     * Checks the limits.
+     *
+     * @throws IllegalArgumentException if a limit is not positive
+     */
     public DecodeOptions {
         Objects.requireNonNull(colorProfile, "colorProfile");
         if (maxPixels <= 0) {

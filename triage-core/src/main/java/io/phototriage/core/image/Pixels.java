@@ -7,7 +7,12 @@ public final class Pixels {
     private Pixels() {}
 
     /** Channel order of a tensor. */
-    public enum Order { RGB, BGR }
+    public enum Order {
+        /** Red, green, blue. */
+        RGB,
+        /** Blue, green, red (OpenCV's order). */
+        BGR
+    }
 
     /**
      * Planar {@code [3, H, W]} floats: {@code (value * scale - mean[c]) / std[c]} with value in 0..255.

@@ -9,6 +9,11 @@ import java.util.Objects;
  * @param sha256 lower-case hex digest the file must have
  */
 public record ModelFile(String path, String sha256) {
+    /**
+     * Checks the path and the digest.
+     *
+     * @throws IllegalArgumentException if the path leaves the model folder or the sha256 is not 64 lower-case hex digits
+     */
     public ModelFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(sha256, "sha256");

@@ -34,9 +34,15 @@ import java.util.Objects;
  * @param source   where the weights came from and how the folder was made
  */
 public record ModelManifest(String name, String engine, Map<String, ModelFile> files, JsonNode contract, String source) {
+    /** The manifest's file name inside a model folder. */
     public static final String FILE_NAME = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Checks the fields and copies the files and the contract.
+     *
+     * @throws IllegalArgumentException if the manifest lists no file
+     */
     public ModelManifest {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(engine, "engine");

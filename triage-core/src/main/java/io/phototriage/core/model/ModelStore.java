@@ -33,10 +33,17 @@ public final class ModelStore {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     }
 
+    /**
+     * A store over one models folder.
+     *
+     * @param root the models folder
+     * @return the store
+     */
     public static ModelStore at(Path root) {
         return new ModelStore(root);
     }
 
+    /** @return the models folder, absolute and normalised */
     public Path root() {
         return root;
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param dir      the folder
  */
 public record ResolvedModel(ModelManifest manifest, Path dir) {
+    /** Checks that no component is null. */
     public ResolvedModel {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(dir, "dir");

@@ -12,6 +12,11 @@ import java.util.Optional;
  * @param defaultValue the value used when the option is absent, if there is a fixed one
  */
 public record OptionSpec(String key, String description, Optional<String> defaultValue) {
+    /**
+     * Checks the fields.
+     *
+     * @throws IllegalArgumentException if the key is blank or contains {@code =}
+     */
     public OptionSpec {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(description, "description");

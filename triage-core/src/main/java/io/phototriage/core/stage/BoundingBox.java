@@ -5,6 +5,11 @@ package io.phototriage.core.stage;
  * (exclusive), so {@code width = x1 - x0}.
  */
 public record BoundingBox(double x0, double y0, double x1, double y1) {
+    /**
+     * Checks the corners.
+     *
+     * @throws IllegalArgumentException if a coordinate is not finite or {@code x1 < x0} or {@code y1 < y0}
+     */
     public BoundingBox {
         if (!(Double.isFinite(x0) && Double.isFinite(y0) && Double.isFinite(x1) && Double.isFinite(y1))) {
             throw new IllegalArgumentException("box coordinates must be finite: " + x0 + "," + y0 + "," + x1 + "," + y1);
@@ -19,14 +24,17 @@ public record BoundingBox(double x0, double y0, double x1, double y1) {
         return new BoundingBox(x, y, x + width, y + height);
     }
 
+    /** @return {@code x1 - x0}, in pixels */
     public double width() {
         return x1 - x0;
     }
 
+    /** @return {@code y1 - y0}, in pixels */
     public double height() {
         return y1 - y0;
     }
 
+    /** @return width × height, in square pixels */
     public double area() {
         return width() * height();
     }
@@ -43,6 +51,13 @@ public record BoundingBox(double x0, double y0, double x1, double y1) {
         return union <= 0 ? 0 : inter / union;
     }
 
+    /**
+     * This box with x coordinates multiplied by {@code sx} and y by {@code sy} (e.g. decoded to original pixels).
+     *
+     * @param sx factor for x0 and x1
+     * @param sy factor for y0 and y1
+     * @return the scaled box
+     */
     public BoundingBox scale(double sx, double sy) {
         return new BoundingBox(x0 * sx, y0 * sy, x1 * sx, y1 * sy);
     }

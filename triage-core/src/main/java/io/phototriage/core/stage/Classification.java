@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param probabilities the probability of every class (sums to 1)
  */
 public record Classification(TriageClass label, double confidence, Map<TriageClass, Double> probabilities) {
+    /**
+     * Checks the label and confidence and copies the probabilities.
+     *
+     * @throws IllegalArgumentException if {@code confidence} is not in [0, 1]
+     */
     public Classification {
         Objects.requireNonNull(label, "label");
         if (!(confidence >= 0 && confidence <= 1)) {

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param box   where, in pixels of the image the detector was given
  */
 public record Detection(String label, double score, BoundingBox box) {
+    /** Checks that the label and the box are not null. */
     public Detection {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(box, "box");

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param threshold  the score threshold that was applied (and where it came from is in the detector's docs)
  */
 public record Detections(List<Detection> detections, double threshold) {
+    /** Sorts the detections by score, best first. */
     public Detections {
         detections = detections.stream().sorted(Comparator.comparingDouble(Detection::score).reversed()).toList();
     }
@@ -20,6 +21,7 @@ public record Detections(List<Detection> detections, double threshold) {
         return detections.isEmpty() ? Optional.empty() : Optional.of(detections.get(0));
     }
 
+    /** @return true when nothing was found above the threshold */
     public boolean isEmpty() {
         return detections.isEmpty();
     }

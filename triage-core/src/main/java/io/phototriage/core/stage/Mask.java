@@ -37,14 +37,23 @@ public final class Mask {
         return new Mask(width, height, (BitSet) bits.clone());
     }
 
+    /** @return the mask's width in pixels */
     public int width() {
         return width;
     }
 
+    /** @return the mask's height in pixels */
     public int height() {
         return height;
     }
 
+    /**
+     * Whether pixel ({@code x}, {@code y}) belongs to the subject.
+     *
+     * @param x column, 0 to width - 1
+     * @param y row, 0 to height - 1
+     * @return true for a subject pixel
+     */
     public boolean get(int x, int y) {
         return bits.get(y * width + x);
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param engine  what ran it, e.g. {@code OnnxRuntime}, {@code PyTorch}, {@code java}
  */
 public record ModelInfo(String name, String weights, String engine) {
+    /** Checks that no component is null. */
     public ModelInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(weights, "weights");

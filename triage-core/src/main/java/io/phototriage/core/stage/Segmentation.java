@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param thumbnail a small preview of the cut-out ({@code TYPE_INT_ARGB})
  */
 public record Segmentation(Mask mask, double score, BufferedImage cutout, BufferedImage thumbnail) {
+    /** Checks that no component is null. */
     public Segmentation {
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(cutout, "cutout");

@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param seed    makes a generative model's run reproducible
  */
 public record StyleRequest(DecodedPhoto photo, Optional<Segmentation> subject, String prompt, long seed) {
+    /** The prompt used when none is given. */
     public static final String DEFAULT_PROMPT = "cinematic portrait, shallow depth of field";
 
+    /** Checks that no component is null. */
     public StyleRequest {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(subject, "subject");

@@ -4,8 +4,11 @@ import java.util.Locale;
 
 /** The three classes a photo is triaged into. */
 public enum TriageClass {
+    /** The photo is about people. */
     PEOPLE,
+    /** The photo is about pets (dogs, cats). */
     PETS,
+    /** The photo is about neither people nor pets. */
     NEITHER;
 
     /** The lower-case label used in files and reports ({@code people}, {@code pets}, {@code neither}). */
