@@ -20,6 +20,10 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
     /**
      * Checks the sizes.
      *
+     * @param photo the source file
+     * @param image the pixels, {@link BufferedImage#TYPE_INT_RGB} (alpha is composed over white)
+     * @param originalWidth width of the oriented photo at full resolution
+     * @param originalHeight height of the oriented photo at full resolution
      * @throws IllegalArgumentException if the original size is smaller than the decoded image
      */
     public DecodedPhoto {

@@ -52,6 +52,11 @@ public final class FolderScanner {
         /**
          * Validates and copies.
          *
+         * @param root the input folder as scanned (real path, links resolved)
+         * @param photos the photos, sorted by id (the path relative to {@code root}, {@code /}-separated)
+         * @param otherFiles files skipped because they are not photos
+         * @param skippedLinks symbolic links to folders that were not followed
+         * @param warnings folders or entries that could not be read, with paths relative to {@code root}
          * @throws NullPointerException if a list or the root is null
          */
         public Scan {

@@ -40,7 +40,13 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome
      * @param cause   the exception, if any
      */
     record Failed<T>(String stage, String message, Throwable cause) implements Outcome<T> {
-        /** Checks that the stage and the message are not null. */
+        /**
+         * Checks that the stage and the message are not null.
+         *
+         * @param stage the stage's name
+         * @param message what failed and, where known, what to do
+         * @param cause the exception, if any
+         */
         public Failed {
             Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(message, "message");

@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param album the album the photo belongs to, normally its folder relative to the input ({@code ""} for the root)
  */
 public record Photo(Path path, String id, String album) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param path where the file is on disk; it is only ever read
+     * @param id a stable identifier, normally the path relative to the input folder with {@code /} separators
+     * @param album the album the photo belongs to, normally its folder relative to the input ({@code ""} for the root)
+     */
     public Photo {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(id, "id");

@@ -19,6 +19,10 @@ public record RunSummary(int photos, Map<PhotoResult.Status, Integer> byStatus, 
     /**
      * Validates and copies the counts.
      *
+     * @param photos photos run
+     * @param byStatus how many photos ended with each status (every status present, zero included)
+     * @param sinkFailures results the {@link ResultSink} threw on (photo and album results); they were logged and the run went on
+     * @param elapsed wall time of the run
      * @throws IllegalArgumentException if a count is negative or the counts by status do not add up to {@code photos}
      */
     public RunSummary {

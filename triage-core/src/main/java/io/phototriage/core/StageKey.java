@@ -28,6 +28,8 @@ public record StageKey<T>(String name, Class<T> type) {
     /**
      * Checks the name and type.
      *
+     * @param name unique within a pipeline
+     * @param type the stage's output type
      * @throws IllegalArgumentException if the name is blank
      */
     public StageKey {

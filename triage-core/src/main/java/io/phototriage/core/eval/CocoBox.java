@@ -17,6 +17,10 @@ public record CocoBox(double x, double y, double width, double height) {
     /**
      * Checks the values.
      *
+     * @param x left edge
+     * @param y top edge
+     * @param width width, {@code >= 0}
+     * @param height height, {@code >= 0}
      * @throws IllegalArgumentException if a value is not finite or the width or height is negative
      */
     public CocoBox {

@@ -15,6 +15,10 @@ public record CocoDetection(long imageId, int categoryId, CocoBox bbox, double s
     /**
      * Checks the box and the score.
      *
+     * @param imageId the COCO image id
+     * @param categoryId the COCO category id
+     * @param bbox the box in pixels of the original image
+     * @param score the confidence; higher ranks first
      * @throws IllegalArgumentException if the score is not finite
      */
     public CocoDetection {

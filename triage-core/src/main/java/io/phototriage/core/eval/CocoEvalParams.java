@@ -12,7 +12,12 @@ import java.util.TreeSet;
  * @param imageIds    the images to evaluate; empty = every image of the dataset
  */
 public record CocoEvalParams(Set<Integer> categoryIds, Set<Long> imageIds) {
-    /** Copies the ids into sorted, unmodifiable sets. */
+    /**
+     * Copies the ids into sorted, unmodifiable sets.
+     *
+     * @param categoryIds the categories to evaluate; empty = every category of the dataset
+     * @param imageIds the images to evaluate; empty = every image of the dataset
+     */
     public CocoEvalParams {
         categoryIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(categoryIds));
         imageIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(imageIds));

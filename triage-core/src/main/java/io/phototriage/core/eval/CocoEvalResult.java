@@ -14,7 +14,14 @@ import java.util.Optional;
  */
 public record CocoEvalResult(CocoEvalParams params, int detections, CocoStats stats,
                              List<CategoryMetrics> perCategory) {
-    /** Checks that nothing is null and copies the per-category list. */
+    /**
+     * Checks that nothing is null and copies the per-category list.
+     *
+     * @param params what was evaluated, with the category and image ids filled in (never empty)
+     * @param detections how many detections were on the evaluated images and categories
+     * @param stats pycocotools' 12 summary numbers
+     * @param perCategory one entry per evaluated category, by ascending id
+     */
     public CocoEvalResult {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(stats, "stats");

@@ -18,6 +18,9 @@ public record CocoRle(int height, int width, int[] counts) {
     /**
      * Checks the size and copies the counts.
      *
+     * @param height mask height in pixels
+     * @param width mask width in pixels
+     * @param counts the run lengths (a copy is kept and {@link #counts()} returns a copy)
      * @throws IllegalArgumentException if the size is negative or the counts do not cover {@code height × width} pixels
      */
     public CocoRle {

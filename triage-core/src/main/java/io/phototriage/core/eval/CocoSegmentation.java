@@ -14,7 +14,11 @@ public sealed interface CocoSegmentation {
      * @param polygons the parts (copies are kept; {@link #polygons()} returns copies)
      */
     record Polygons(List<double[]> polygons) implements CocoSegmentation {
-        /** Copies every polygon. */
+        /**
+         * Copies every polygon.
+         *
+         * @param polygons the parts (copies are kept; {@link #polygons()} returns copies)
+         */
         public Polygons {
             List<double[]> copy = new ArrayList<>(polygons.size());
             for (double[] p : polygons) {
@@ -68,7 +72,11 @@ public sealed interface CocoSegmentation {
      * @param rle the mask
      */
     record RunLength(CocoRle rle) implements CocoSegmentation {
-        /** Checks that the run-length mask is not null. */
+        /**
+         * Checks that the run-length mask is not null.
+         *
+         * @param rle the mask
+         */
         public RunLength {
             Objects.requireNonNull(rle, "rle");
         }

@@ -13,6 +13,9 @@ public record PrecisionRecallCurve(double[] recall, double[] precision, double[]
     /**
      * Checks the lengths and copies the arrays.
      *
+     * @param recall the recall thresholds
+     * @param precision the interpolated precision at each recall threshold
+     * @param scores the detection score at which each recall threshold is reached (0 where it is not)
      * @throws IllegalArgumentException if the arrays differ in length
      */
     public PrecisionRecallCurve {

@@ -19,7 +19,12 @@ import java.util.Optional;
  * @param meanIou  the mean of the per-photo IoUs; {@code NaN} when there are none
  */
 public record SegmentationMetrics(List<SegmentationScore> perPhoto, double meanIou) {
-    /** Copies the per-photo scores. */
+    /**
+     * Copies the per-photo scores.
+     *
+     * @param perPhoto one score per photo that had a ground-truth subject
+     * @param meanIou the mean of the per-photo IoUs; {@code NaN} when there are none
+     */
     public SegmentationMetrics {
         perPhoto = List.copyOf(perPhoto);
     }

@@ -12,6 +12,10 @@ public record SegmentationScore(long imageId, long annotationId, int categoryId,
     /**
      * Checks the IoU.
      *
+     * @param imageId the COCO image id
+     * @param annotationId the ground-truth instance it was compared with
+     * @param categoryId that instance's category
+     * @param iou mask intersection over union, in {@code [0, 1]}
      * @throws IllegalArgumentException if the IoU is not in [0, 1]
      */
     public SegmentationScore {

@@ -58,7 +58,13 @@ public final class ThresholdCalibration {
      * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
      */
     public record Truth(String label, BoundingBox box, boolean crowd) {
-        /** Checks that the label and the box are not null. */
+        /**
+         * Checks that the label and the box are not null.
+         *
+         * @param label the class name, as the detector names it
+         * @param box where, in the same pixels as the detections
+         * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
+         */
         public Truth {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(box, "box");
@@ -73,7 +79,13 @@ public final class ThresholdCalibration {
      * @param detections the detector's boxes with scores
      */
     public record LabelledImage(String id, List<Truth> truths, List<Detection> detections) {
-        /** Checks the id and copies the lists. */
+        /**
+         * Checks the id and copies the lists.
+         *
+         * @param id the image's name, for messages
+         * @param truths ground-truth boxes (any labels; others than the configured ones are left out)
+         * @param detections the detector's boxes with scores
+         */
         public LabelledImage {
             Objects.requireNonNull(id, "id");
             truths = List.copyOf(truths);
@@ -93,6 +105,10 @@ public final class ThresholdCalibration {
         /**
          * Checks the settings and copies the labels.
          *
+         * @param labels the labels pooled together, e.g. person, dog, cat
+         * @param iou the IoU at which a detection matches a ground-truth box (0.5 by default)
+         * @param rule how the threshold is chosen
+         * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for {@link Rule#MAX_F1}
          * @throws IllegalArgumentException if there is no label, or the IoU is not in (0, 1]
          */
         public Settings {
@@ -139,7 +155,13 @@ public final class ThresholdCalibration {
      * @param model      the detector and weights that produced the detections
      */
     public record Provenance(String dataset, int imageCount, String model) {
-        /** Checks that the data set and the model are named. */
+        /**
+         * Checks that the data set and the model are named.
+         *
+         * @param dataset the validation data, e.g. a path and which split
+         * @param imageCount how many images it had
+         * @param model the detector and weights that produced the detections
+         */
         public Provenance {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(model, "model");
@@ -189,6 +211,13 @@ public final class ThresholdCalibration {
         /**
          * Checks the fields.
          *
+         * @param threshold keep detections with {@code score >= threshold}
+         * @param rule the rule, in words ({@link Settings#describe()})
+         * @param precision precision on the calibration set at the threshold
+         * @param recall recall on the calibration set at the threshold
+         * @param f1 F1 on the calibration set at the threshold
+         * @param counts the raw counts behind the three numbers
+         * @param provenance which data and model
          * @throws IllegalArgumentException if the threshold is not finite
          */
         public Result {

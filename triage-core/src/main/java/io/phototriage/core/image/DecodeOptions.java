@@ -49,6 +49,11 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
     /**
      * Checks the limits.
      *
+     * @param maxPixels largest width x height (read from the file header, before any pixel is decoded) that is decoded; larger photos fail, which guards against decompression bombs
+     * @param maxFileBytes largest file size that is opened; larger files fail before they are read
+     * @param targetLongSide {@link #FULL_RESOLUTION} to decode every pixel; otherwise a photo whose longer side is at least twice this is decoded with source subsampling by the largest integer factor that keeps the decoded longer side {@code >= targetLongSide} (less memory and time for huge photos; the subsampling is plain decimation, so pick a target comfortably above what the models resize to, and note that model outputs then differ slightly from a reference that saw the full photo)
+     * @param acceptTruncated {@code false} (the default, like Pillow without {@code LOAD_TRUNCATED_IMAGES}) to fail on a file whose image data ends early; {@code true} to return what the decoder could read (JPEG fills the missing part with grey)
+     * @param colorProfile what to do with an embedded RGB ICC profile (see {@link ColorProfile})
      * @throws IllegalArgumentException if a limit is not positive
      */
     public DecodeOptions {

@@ -41,6 +41,11 @@ public record ModelManifest(String name, String engine, Map<String, ModelFile> f
     /**
      * Checks the fields and copies the files and the contract.
      *
+     * @param name model name
+     * @param engine the DJL engine that runs it
+     * @param files the files by role
+     * @param contract input/output contract, free-form JSON that the stage implementation reads
+     * @param source where the weights came from and how the folder was made
      * @throws IllegalArgumentException if the manifest lists no file
      */
     public ModelManifest {

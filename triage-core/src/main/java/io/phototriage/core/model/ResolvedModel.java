@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param dir      the folder
  */
 public record ResolvedModel(ModelManifest manifest, Path dir) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param manifest what the folder holds
+     * @param dir the folder
+     */
     public ResolvedModel {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(dir, "dir");

@@ -15,6 +15,9 @@ public record OptionSpec(String key, String description, Optional<String> defaul
     /**
      * Checks the fields.
      *
+     * @param key the option name without the stage prefix, e.g. {@code threshold}
+     * @param description one line: what it does, its unit and range
+     * @param defaultValue the value used when the option is absent, if there is a fixed one
      * @throws IllegalArgumentException if the key is blank or contains {@code =}
      */
     public OptionSpec {

@@ -29,6 +29,8 @@ public record StageSettings(Optional<Path> modelsDir, Map<String, String> option
     /**
      * Validates and copies.
      *
+     * @param modelsDir where model folders are looked up (see {@link io.phototriage.core.model.ModelStore}); empty means {@code $PHOTOTRIAGE_MODELS}
+     * @param options option keys and values, e.g. {@code threshold=0.35}
      * @throws NullPointerException if an argument, an option key or an option value is null
      */
     public StageSettings {

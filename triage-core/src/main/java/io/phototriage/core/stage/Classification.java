@@ -15,6 +15,9 @@ public record Classification(TriageClass label, double confidence, Map<TriageCla
     /**
      * Checks the label and confidence and copies the probabilities.
      *
+     * @param label the most probable class
+     * @param confidence its probability in {@code [0, 1]}
+     * @param probabilities the probability of every class (sums to 1)
      * @throws IllegalArgumentException if {@code confidence} is not in [0, 1]
      */
     public Classification {

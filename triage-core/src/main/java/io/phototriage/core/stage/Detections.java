@@ -11,7 +11,12 @@ import java.util.Optional;
  * @param threshold  the score threshold that was applied (and where it came from is in the detector's docs)
  */
 public record Detections(List<Detection> detections, double threshold) {
-    /** Sorts the detections by score, best first. */
+    /**
+     * Sorts the detections by score, best first.
+     *
+     * @param detections the kept boxes, sorted by descending score
+     * @param threshold the score threshold that was applied (and where it came from is in the detector's docs)
+     */
     public Detections {
         detections = detections.stream().sorted(Comparator.comparingDouble(Detection::score).reversed()).toList();
     }

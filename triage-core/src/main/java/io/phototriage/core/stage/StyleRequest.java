@@ -16,7 +16,14 @@ public record StyleRequest(DecodedPhoto photo, Optional<Segmentation> subject, S
     /** The prompt used when none is given. */
     public static final String DEFAULT_PROMPT = "cinematic portrait, shallow depth of field";
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param photo the album's hero shot
+     * @param subject its segmentation, when the segment stage produced one
+     * @param prompt the text prompt (ignored by models that take none)
+     * @param seed makes a generative model's run reproducible
+     */
     public StyleRequest {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(subject, "subject");
