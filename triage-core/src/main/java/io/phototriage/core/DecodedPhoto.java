@@ -35,7 +35,13 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
         }
     }
 
-    /** A photo decoded at full resolution. */
+    /**
+     * A photo decoded at full resolution.
+     *
+     * @param photo the photo
+     * @param image its pixels at full resolution
+     * @return the decoded photo, original size = image size
+     */
     public static DecodedPhoto full(Photo photo, BufferedImage image) {
         return new DecodedPhoto(photo, image, image.getWidth(), image.getHeight());
     }
@@ -50,17 +56,30 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
         return image.getHeight();
     }
 
-    /** Original pixels per decoded pixel, horizontally. */
+    /**
+     * Original pixels per decoded pixel, horizontally.
+     *
+     * @return original width / decoded width
+     */
     public double scaleX() {
         return (double) originalWidth / image.getWidth();
     }
 
-    /** Original pixels per decoded pixel, vertically. */
+    /**
+     * Original pixels per decoded pixel, vertically.
+     *
+     * @return original height / decoded height
+     */
     public double scaleY() {
         return (double) originalHeight / image.getHeight();
     }
 
-    /** Maps a box in {@link #image()} pixels to pixels of the full-resolution photo. */
+    /**
+     * Maps a box in {@link #image()} pixels to pixels of the full-resolution photo.
+     *
+     * @param box a box in decoded pixels
+     * @return the same box in the original photo's pixels
+     */
     public BoundingBox toOriginal(BoundingBox box) {
         return box.scale(scaleX(), scaleY());
     }

@@ -12,7 +12,11 @@ import java.util.Optional;
  */
 public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome.Skipped {
 
-    /** The value if the stage succeeded. */
+    /**
+     * The value if the stage succeeded.
+     *
+     * @return the value of a {@link Done}, else empty
+     */
     default Optional<T> valueIfDone() {
         return this instanceof Done<T> d ? Optional.of(d.value()) : Optional.empty();
     }
@@ -24,7 +28,13 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome
 
     /** The stage produced {@code value} in {@code elapsed} with {@code model}. */
     record Done<T>(T value, Duration elapsed, ModelInfo model) implements Outcome<T> {
-        /** Checks that no component is null. */
+        /**
+         * Checks that no component is null.
+         *
+         * @param value   the stage's value
+         * @param elapsed how long the stage took for this photo
+         * @param model   which model and weights produced it
+         */
         public Done {
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(elapsed, "elapsed");
@@ -55,7 +65,11 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Failed, Outcome
 
     /** The stage did not run for this photo, for {@code reason} (e.g. "nothing found" by detect). */
     record Skipped<T>(String reason) implements Outcome<T> {
-        /** Checks that the reason is not null. */
+        /**
+         * Checks that the reason is not null.
+         *
+         * @param reason why the stage did not run
+         */
         public Skipped {
             Objects.requireNonNull(reason, "reason");
         }

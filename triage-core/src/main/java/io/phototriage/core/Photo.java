@@ -24,7 +24,12 @@ public record Photo(Path path, String id, String album) {
         Objects.requireNonNull(album, "album");
     }
 
-    /** A photo identified by its file name, in the root album. */
+    /**
+     * A photo identified by its file name, in the root album.
+     *
+     * @param path the file
+     * @return the photo, id = file name, album {@code ""}
+     */
     public static Photo of(Path path) {
         return new Photo(path, String.valueOf(path.getFileName()), "");
     }

@@ -34,12 +34,24 @@ public final class PhotoResult {
         this.outcomes = Collections.unmodifiableMap(outcomes);
     }
 
-    /** A result with no outcomes yet. */
+    /**
+     * A result with no outcomes yet.
+     *
+     * @param photo the photo
+     * @return an empty result
+     */
     public static PhotoResult of(Photo photo) {
         return new PhotoResult(photo, new LinkedHashMap<>());
     }
 
-    /** A copy with {@code outcome} recorded for {@code key} (replacing any earlier one). */
+    /**
+     * A copy with {@code outcome} recorded for {@code key} (replacing any earlier one).
+     *
+     * @param key     the stage's key
+     * @param outcome its outcome
+     * @param <T>     the stage's output type
+     * @return the new result
+     */
     public <T> PhotoResult with(StageKey<T> key, Outcome<T> outcome) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(outcome, "outcome");
@@ -53,18 +65,34 @@ public final class PhotoResult {
         return photo;
     }
 
-    /** The outcome of the stage with {@code key}, if that stage was configured. */
+    /**
+     * The outcome of the stage with {@code key}, if that stage was configured.
+     *
+     * @param key the stage's key
+     * @param <T> the stage's output type
+     * @return the outcome, or empty if that stage is not in the pipeline
+     */
     @SuppressWarnings("unchecked")
     public <T> Optional<Outcome<T>> outcome(StageKey<T> key) {
         return Optional.ofNullable((Outcome<T>) outcomes.get(key));
     }
 
-    /** The stage's value if it succeeded. */
+    /**
+     * The stage's value if it succeeded.
+     *
+     * @param key the stage's key
+     * @param <T> the stage's output type
+     * @return the value of a {@link Outcome.Done}, else empty
+     */
     public <T> Optional<T> value(StageKey<T> key) {
         return outcome(key).flatMap(Outcome::valueIfDone);
     }
 
-    /** All outcomes in pipeline order. */
+    /**
+     * All outcomes in pipeline order.
+     *
+     * @return an unmodifiable map, in pipeline order
+     */
     public Map<StageKey<?>, Outcome<?>> outcomes() {
         return outcomes;
     }
@@ -89,7 +117,11 @@ public final class PhotoResult {
         return value(StageKey.STYLIZE);
     }
 
-    /** The first failure, if any stage failed. */
+    /**
+     * The first failure, if any stage failed.
+     *
+     * @return the first failed outcome in pipeline order, or empty
+     */
     public Optional<Outcome.Failed<?>> firstFailure() {
         return outcomes.values().stream()
                 .filter(o -> o instanceof Outcome.Failed<?>)

@@ -48,7 +48,13 @@ public final class ModelStore {
         return root;
     }
 
-    /** Resolves {@code ROOT/name} by its own {@code manifest.json}. */
+    /**
+     * Resolves {@code ROOT/name} by its own {@code manifest.json}.
+     *
+     * @param name the model folder name
+     * @return the model, every file present and sha256-checked
+     * @throws ModelException if the folder, the manifest or a file is missing or a file is corrupt; the message says where it looked and how to get the model
+     */
     public ResolvedModel resolve(String name) throws ModelException {
         Path dir = folder(name);
         Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
@@ -68,6 +74,11 @@ public final class ModelStore {
     /**
      * Resolves {@code ROOT/folderName} with a manifest that ships with the code instead of in the folder (used
      * for third-party model folders, such as the lite set, that carry only the weights).
+     *
+     * @param folderName the model folder name
+     * @param manifest   the manifest that lists its files
+     * @return the model, every file present and sha256-checked
+     * @throws ModelException if the folder or a file is missing or a file is corrupt
      */
     public ResolvedModel resolve(String folderName, ModelManifest manifest) throws ModelException {
         return verify(manifest, folder(folderName));
@@ -154,7 +165,13 @@ public final class ModelStore {
         return new ResolvedModel(manifest, dir);
     }
 
-    /** The sha256 of a file as lower-case hex (cached by path, size and modification time). */
+    /**
+     * The sha256 of a file as lower-case hex (cached by path, size and modification time).
+     *
+     * @param file the file
+     * @return 64 lower-case hex digits
+     * @throws IOException if the file cannot be read
+     */
     public static String sha256(Path file) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         FileKey key = new FileKey(abs, Files.size(abs), Files.getLastModifiedTime(abs));
