@@ -35,7 +35,11 @@ public record CategoryMetrics(int categoryId, String name, int groundTruth, doub
         Objects.requireNonNull(curve50, "curve50");
     }
 
-    /** Whether the category has ground truth among the evaluated images (its metrics are not -1). */
+    /**
+     * Whether the category has ground truth among the evaluated images (its metrics are not -1).
+     *
+     * @return true when the category has at least one ground-truth instance
+     */
     public boolean hasGroundTruth() {
         return ap50 > -1;
     }

@@ -35,6 +35,7 @@ public record CocoDetection(long imageId, int categoryId, CocoBox bbox, double s
      * @param imageId    the COCO image id of the photo
      * @param categoryId the COCO category of {@code detection.label()} (see {@link CocoDataset#categoryByName})
      * @param detection  the box, which must be in pixels of the original photo
+     * @return the COCO result record
      */
     public static CocoDetection of(long imageId, int categoryId, Detection detection) {
         return new CocoDetection(imageId, categoryId, CocoBox.of(detection.box()), detection.score());

@@ -28,22 +28,39 @@ public record CocoEvalResult(CocoEvalParams params, int detections, CocoStats st
         perCategory = List.copyOf(perCategory);
     }
 
-    /** AP @ IoU .50:.95, the COCO mAP ({@code stats[0]}). */
+    /**
+     * AP @ IoU .50:.95, the COCO mAP ({@code stats[0]}).
+     *
+     * @return {@code stats[0]}, -1 when there is no ground truth
+     */
     public double mAP() {
         return stats.ap();
     }
 
-    /** AP @ IoU .50 ({@code stats[1]}). */
+    /**
+     * AP @ IoU .50 ({@code stats[1]}).
+     *
+     * @return {@code stats[1]}, -1 when there is no ground truth
+     */
     public double mAP50() {
         return stats.ap50();
     }
 
-    /** AP @ IoU .75 ({@code stats[2]}). */
+    /**
+     * AP @ IoU .75 ({@code stats[2]}).
+     *
+     * @return {@code stats[2]}, -1 when there is no ground truth
+     */
     public double mAP75() {
         return stats.ap75();
     }
 
-    /** The metrics of one category, if it was evaluated. */
+    /**
+     * The metrics of one category, if it was evaluated.
+     *
+     * @param categoryId a category id
+     * @return its metrics, or empty if it was not evaluated
+     */
     public Optional<CategoryMetrics> category(int categoryId) {
         return perCategory.stream().filter(c -> c.categoryId() == categoryId).findFirst();
     }

@@ -27,13 +27,21 @@ public sealed interface CocoSegmentation {
             polygons = List.copyOf(copy);
         }
 
-        /** Copies of the parts. */
+        /**
+         * Copies of the parts.
+         *
+         * @return copies of the polygons
+         */
         @Override
         public List<double[]> polygons() {
             return polygons.stream().map(double[]::clone).toList();
         }
 
-        /** Number of parts. */
+        /**
+         * Number of parts.
+         *
+         * @return the number of polygons
+         */
         public int size() {
             return polygons.size();
         }

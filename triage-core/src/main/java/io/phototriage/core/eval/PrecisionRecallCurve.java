@@ -46,7 +46,11 @@ public record PrecisionRecallCurve(double[] recall, double[] precision, double[]
         return scores.clone();
     }
 
-    /** The area under the curve as COCO computes AP: the mean of the interpolated precision. */
+    /**
+     * The area under the curve as COCO computes AP: the mean of the interpolated precision.
+     *
+     * @return the average precision, in [0, 1]
+     */
     public double averagePrecision() {
         double sum = 0;
         for (double p : precision) {

@@ -128,17 +128,32 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** Best F1 at IoU 0.5. */
+        /**
+         * Best F1 at IoU 0.5.
+         *
+         * @param labels the detector labels to calibrate
+         * @return settings for the threshold with the highest F1
+         */
         public static Settings maxF1(List<String> labels) {
             return new Settings(labels, 0.5, Rule.MAX_F1, Double.NaN);
         }
 
-        /** Lowest threshold with precision at least {@code target}, at IoU 0.5. */
+        /**
+         * Lowest threshold with precision at least {@code target}, at IoU 0.5.
+         *
+         * @param labels the detector labels to calibrate
+         * @param target the precision to reach, in (0, 1]
+         * @return settings for the lowest threshold whose precision reaches {@code target}
+         */
         public static Settings minPrecision(List<String> labels, double target) {
             return new Settings(labels, 0.5, Rule.MIN_PRECISION, target);
         }
 
-        /** The rule in words, as recorded in the result. */
+        /**
+         * The rule in words, as recorded in the result.
+         *
+         * @return the rule, e.g. {@code max F1}
+         */
         public String describe() {
             String pooled = " of box matching at IoU >= " + iou + " (greedy by score, crowd ignored), pooled over " + labels;
             return rule == Rule.MAX_F1
@@ -177,18 +192,30 @@ public final class ThresholdCalibration {
      * @param groundTruths   non-crowd ground-truth boxes of the configured labels
      */
     public record Counts(double threshold, int truePositives, int falsePositives, int groundTruths) {
-        /** {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes). */
+        /**
+         * {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes).
+         *
+         * @return true positives / (true + false positives), 0 when there is no detection
+         */
         public double precision() {
             int kept = truePositives + falsePositives;
             return kept == 0 ? 1.0 : (double) truePositives / kept;
         }
 
-        /** {@code TP / GT}, 0 when there is no ground truth. */
+        /**
+         * {@code TP / GT}, 0 when there is no ground truth.
+         *
+         * @return true positives / ground-truth instances, 0 when there is none
+         */
         public double recall() {
             return groundTruths == 0 ? 0.0 : (double) truePositives / groundTruths;
         }
 
-        /** {@code 2 TP / (2 TP + FP + FN)}. */
+        /**
+         * {@code 2 TP / (2 TP + FP + FN)}.
+         *
+         * @return the harmonic mean of precision and recall, 0 when both are 0
+         */
         public double f1() {
             int denominator = 2 * truePositives + falsePositives + (groundTruths - truePositives);
             return denominator == 0 ? 0.0 : 2.0 * truePositives / denominator;
@@ -229,7 +256,12 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** Writes this result as a small JSON file. */
+        /**
+         * Writes this result as a small JSON file.
+         *
+         * @param file where to write the JSON
+         * @throws java.io.IOException when it cannot be written
+         */
         public void save(Path file) throws IOException {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -240,7 +272,11 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** This result as JSON (the format {@link #load(InputStream)} reads). */
+        /**
+         * This result as JSON (the format {@link #load(InputStream)} reads).
+         *
+         * @return the result as JSON, as {@link #save} writes it
+         */
         public ObjectNode toJson() {
             ObjectNode root = JSON.createObjectNode();
             root.put("threshold", threshold);
@@ -259,7 +295,13 @@ public final class ThresholdCalibration {
             return root;
         }
 
-        /** Reads a result written by {@link #save}. */
+        /**
+         * Reads a result written by {@link #save}.
+         *
+         * @param file a file written by {@link #save}
+         * @return the result
+         * @throws java.io.IOException when it cannot be read or is not a calibration
+         */
         public static Result load(Path file) throws IOException {
             try (InputStream in = Files.newInputStream(file)) {
                 return load(in);
@@ -271,6 +313,8 @@ public final class ThresholdCalibration {
         /**
          * Reads a result from JSON.
          *
+         * @param in JSON as {@link #save} writes it
+         * @return the result
          * @throws IOException when it is not JSON or a field is missing (the message says which)
          */
         public static Result load(InputStream in) throws IOException {
@@ -292,6 +336,10 @@ public final class ThresholdCalibration {
     /**
      * Chooses the threshold on {@code images} by {@code settings}.
      *
+     * @param images     the labelled images with the detector's detections
+     * @param settings   labels, IoU and rule
+     * @param provenance data set and model, recorded in the result
+     * @return the chosen threshold and its counts
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels, or
      *                                  when no threshold reaches the target precision (the message gives the best)
      */
@@ -328,6 +376,11 @@ public final class ThresholdCalibration {
 
     /**
      * Precision/recall at a given threshold (for reporting a calibration on held-out data).
+     *
+     * @param images    the labelled images with the detector's detections
+     * @param settings  labels and IoU
+     * @param threshold the score threshold
+     * @return the counts at that threshold
      */
     public static Counts evaluate(List<LabelledImage> images, Settings settings, double threshold) {
         Matching m = match(images, settings);
@@ -348,6 +401,9 @@ public final class ThresholdCalibration {
     /**
      * The counts at every candidate threshold (each distinct detection score), highest threshold first.
      *
+     * @param images   the labelled images with the detector's detections
+     * @param settings labels and IoU
+     * @return the counts per threshold
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels
      */
     public static List<Counts> sweep(List<LabelledImage> images, Settings settings) {

@@ -69,32 +69,61 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
         }
     }
 
-    /** Full resolution, 200 megapixels and 1 GiB limits, truncated files rejected, ICC profiles ignored. */
+    /**
+     * Full resolution, 200 megapixels and 1 GiB limits, truncated files rejected, ICC profiles ignored.
+     *
+     * @return the default options
+     */
     public static DecodeOptions defaults() {
         return new DecodeOptions(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, FULL_RESOLUTION, false, ColorProfile.IGNORE);
     }
 
-    /** A copy with another pixel limit. */
+    /**
+     * A copy with another pixel limit.
+     *
+     * @param pixels the largest width × height accepted
+     * @return the new options
+     */
     public DecodeOptions withMaxPixels(long pixels) {
         return new DecodeOptions(pixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile);
     }
 
-    /** A copy with another file size limit. */
+    /**
+     * A copy with another file size limit.
+     *
+     * @param bytes the largest file accepted
+     * @return the new options
+     */
     public DecodeOptions withMaxFileBytes(long bytes) {
         return new DecodeOptions(maxPixels, bytes, targetLongSide, acceptTruncated, colorProfile);
     }
 
-    /** A copy that decodes at reduced scale down to about {@code longSide} ({@link #FULL_RESOLUTION} for none). */
+    /**
+     * A copy that decodes at reduced scale down to about {@code longSide} ({@link #FULL_RESOLUTION} for none).
+     *
+     * @param longSide the long side to decode to at least (0: full resolution)
+     * @return the new options
+     */
     public DecodeOptions withTargetLongSide(int longSide) {
         return new DecodeOptions(maxPixels, maxFileBytes, longSide, acceptTruncated, colorProfile);
     }
 
-    /** A copy that accepts ({@code true}) or rejects truncated image data. */
+    /**
+     * A copy that accepts ({@code true}) or rejects truncated image data.
+     *
+     * @param accept whether a file cut short is decoded as far as it goes
+     * @return the new options
+     */
     public DecodeOptions withAcceptTruncated(boolean accept) {
         return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, accept, colorProfile);
     }
 
-    /** A copy with another colour profile policy. */
+    /**
+     * A copy with another colour profile policy.
+     *
+     * @param policy what to do with an embedded ICC profile
+     * @return the new options
+     */
     public DecodeOptions withColorProfile(ColorProfile policy) {
         return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, policy);
     }
@@ -102,6 +131,10 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
     /**
      * The source subsampling factor for a photo of {@code width x height} stored pixels: 1 at full resolution or
      * when the photo is less than twice the target, else {@code floor(longSide / targetLongSide)}.
+     *
+     * @param width  stored width
+     * @param height stored height
+     * @return the factor, at least 1
      */
     public int subsamplingFactor(int width, int height) {
         if (targetLongSide == FULL_RESOLUTION) {
@@ -114,6 +147,7 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
      * The guard every decoder runs before it reads a byte of {@code path}: it must be a regular, readable,
      * non-empty file of at most {@link #maxFileBytes()}.
      *
+     * @param path the photo's file
      * @throws PhotoDecodeException naming the file, what is wrong and what to do
      */
     public void checkFile(Path path) throws PhotoDecodeException {
@@ -145,6 +179,9 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
      * The guard every decoder runs on the size read from the file header, before any pixel is decoded: a possible
      * size of at most {@link #maxPixels()} pixels.
      *
+     * @param path   the photo's file
+     * @param width  the width in its header
+     * @param height the height in its header
      * @throws PhotoDecodeException naming the file, the size and what to do
      */
     public void checkPixels(Path path, int width, int height) throws PhotoDecodeException {

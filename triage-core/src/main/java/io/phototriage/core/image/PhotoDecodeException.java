@@ -26,7 +26,11 @@ public class PhotoDecodeException extends Exception {
         this.path = path;
     }
 
-    /** The file that failed. */
+    /**
+     * The file that failed.
+     *
+     * @return the file
+     */
     public Path path() {
         return path;
     }

@@ -62,6 +62,8 @@ public record ModelManifest(String name, String engine, Map<String, ModelFile> f
     /**
      * Parses a manifest.
      *
+     * @param in the JSON
+     * @return the manifest
      * @throws IOException when it is not valid JSON or a required field is missing (the message says which)
      */
     public static ModelManifest read(InputStream in) throws IOException {
@@ -94,7 +96,11 @@ public record ModelManifest(String name, String engine, Map<String, ModelFile> f
         }
     }
 
-    /** The manifest as JSON (the format {@link #read} reads). */
+    /**
+     * The manifest as JSON (the format {@link #read} reads).
+     *
+     * @return the manifest as JSON, as it is written to {@value #FILE_NAME}
+     */
     public ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", name);

@@ -8,6 +8,10 @@ public record BoundingBox(double x0, double y0, double x1, double y1) {
     /**
      * Checks the corners.
      *
+     * @param x0 left, pixels
+     * @param y0 top, pixels
+     * @param x1 right (exclusive), pixels
+     * @param y1 bottom (exclusive), pixels
      * @throws IllegalArgumentException if a coordinate is not finite or {@code x1 < x0} or {@code y1 < y0}
      */
     public BoundingBox {
@@ -19,7 +23,15 @@ public record BoundingBox(double x0, double y0, double x1, double y1) {
         }
     }
 
-    /** From COCO's {@code [x, y, width, height]}. */
+    /**
+     * From COCO's {@code [x, y, width, height]}.
+     *
+     * @param x      left
+     * @param y      top
+     * @param width  width
+     * @param height height
+     * @return the box
+     */
     public static BoundingBox ofXywh(double x, double y, double width, double height) {
         return new BoundingBox(x, y, x + width, y + height);
     }
@@ -39,7 +51,12 @@ public record BoundingBox(double x0, double y0, double x1, double y1) {
         return width() * height();
     }
 
-    /** Intersection over union with another box; 0 when both are empty. */
+    /**
+     * Intersection over union with another box; 0 when both are empty.
+     *
+     * @param other another box
+     * @return the IoU, in [0, 1]
+     */
     public double iou(BoundingBox other) {
         double iw = Math.min(x1, other.x1) - Math.max(x0, other.x0);
         double ih = Math.min(y1, other.y1) - Math.max(y0, other.y0);
@@ -62,7 +79,13 @@ public record BoundingBox(double x0, double y0, double x1, double y1) {
         return new BoundingBox(x0 * sx, y0 * sy, x1 * sx, y1 * sy);
     }
 
-    /** This box clipped to {@code [0, width] x [0, height]}. */
+    /**
+     * This box clipped to {@code [0, width] x [0, height]}.
+     *
+     * @param width  the image width
+     * @param height the image height
+     * @return the box clipped to {@code [0, width] × [0, height]}
+     */
     public BoundingBox clip(double width, double height) {
         double cx0 = Math.min(Math.max(x0, 0), width);
         double cy0 = Math.min(Math.max(y0, 0), height);
@@ -71,7 +94,11 @@ public record BoundingBox(double x0, double y0, double x1, double y1) {
         return new BoundingBox(cx0, cy0, cx1, cy1);
     }
 
-    /** {@code [x, y, width, height]} as COCO writes boxes. */
+    /**
+     * {@code [x, y, width, height]} as COCO writes boxes.
+     *
+     * @return {@code [x0, y0, width, height]}
+     */
     public double[] toXywh() {
         return new double[] {x0, y0, width(), height()};
     }

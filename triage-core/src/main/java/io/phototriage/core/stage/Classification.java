@@ -28,7 +28,12 @@ public record Classification(TriageClass label, double confidence, Map<TriageCla
         probabilities = Map.copyOf(probabilities);
     }
 
-    /** The class with the highest probability. */
+    /**
+     * The class with the highest probability.
+     *
+     * @param probabilities one probability per class
+     * @return the classification whose label is the most probable class
+     */
     public static Classification ofProbabilities(Map<TriageClass, Double> probabilities) {
         Map<TriageClass, Double> copy = new EnumMap<>(probabilities);
         TriageClass best = null;

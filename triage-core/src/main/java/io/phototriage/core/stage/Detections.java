@@ -21,7 +21,11 @@ public record Detections(List<Detection> detections, double threshold) {
         detections = detections.stream().sorted(Comparator.comparingDouble(Detection::score).reversed()).toList();
     }
 
-    /** The highest-scoring box, the subject that later stages use. */
+    /**
+     * The highest-scoring box, the subject that later stages use.
+     *
+     * @return the best detection, or empty when nothing was found
+     */
     public Optional<Detection> best() {
         return detections.isEmpty() ? Optional.empty() : Optional.of(detections.get(0));
     }

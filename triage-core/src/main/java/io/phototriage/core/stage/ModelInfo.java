@@ -23,7 +23,12 @@ public record ModelInfo(String name, String weights, String engine) {
         Objects.requireNonNull(engine, "engine");
     }
 
-    /** A stage that runs no model. */
+    /**
+     * A stage that runs no model.
+     *
+     * @param name the stage's name
+     * @return the info, weights {@code none}, engine {@code java}
+     */
     public static ModelInfo of(String name) {
         return new ModelInfo(name, "none", "java");
     }
