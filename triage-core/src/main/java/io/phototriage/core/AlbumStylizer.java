@@ -39,6 +39,12 @@ final class AlbumStylizer {
         this.seed = seed;
     }
 
+    /** A new instance per run, with these values (taken now: the builder may change after {@code build()}). */
+    static java.util.function.Supplier<AlbumStylizer> factory(Stylizer stylizer, PhotoDecoder decoder, HeroPicker heroPicker,
+            PipelineListener listener, String prompt, long seed) {
+        return () -> new AlbumStylizer(stylizer, decoder, heroPicker, listener, prompt, seed);
+    }
+
     /** Scores one finished photo as a hero candidate of its album ({@code decoded} is null if it was not decoded). */
     void offer(PhotoResult result, DecodedPhoto decoded) {
         String album = result.photo().album();

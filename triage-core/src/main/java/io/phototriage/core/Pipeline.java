@@ -59,8 +59,7 @@ public final class Pipeline implements AutoCloseable {
     private Pipeline(Builder b, List<Step<?, ?>> steps, Stylizer stylizer, List<Stage<?, ?>> stages) {
         this.listener = new SafeListener(b.listener);
         this.runner = new StepRunner(b.decoder, steps, listener);
-        this.albums = stylizer == null ? null
-                : () -> new AlbumStylizer(stylizer, b.decoder, b.heroPicker, listener, b.stylePrompt, b.seed);
+        this.albums = stylizer == null ? null : AlbumStylizer.factory(stylizer, b.decoder, b.heroPicker, listener, b.stylePrompt, b.seed);
         this.closeOrder = List.copyOf(stages);
         this.batchSize = b.batchSize;
         this.sinkFailures = b.sinkFailures;

@@ -212,4 +212,24 @@ class PipelineApiTest {
             assertThat(failed.message()).endsWith("cannot read album/a.jpg twice").doesNotContain("/data/in");
         }
     }
+
+    @Test
+    void aBuiltPipelineIsUnaffectedByLaterBuilderChanges() throws StageException {
+        FakeStages.RecordingStylizer stylizer = new FakeStages.RecordingStylizer();
+        List<String> prompts = new ArrayList<>();
+        Pipeline.Builder builder = Pipeline.builder().decoder(decoder).stylePrompt("first").stylize(stylizer);
+        try (Pipeline p = builder.build()) {
+            builder.stylePrompt("second").batchSize(5);
+            p.run(photos("", "a.jpg"), new ResultSink() {
+                @Override
+                public void photo(PhotoResult result) {}
+
+                @Override
+                public void album(AlbumResult album) {
+                    prompts.add(album.stylized().valueIfDone().orElseThrow().prompt());
+                }
+            });
+        }
+        assertThat(prompts).containsExactly("first");
+    }
 }
