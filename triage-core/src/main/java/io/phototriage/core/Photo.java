@@ -31,6 +31,6 @@ public record Photo(Path path, String id, String album) {
      * @return the photo, id = file name, album {@code ""}
      */
     public static Photo of(Path path) {
-        return new Photo(path, String.valueOf(path.getFileName()), "");
+        return new Photo(Objects.requireNonNull(path, "path"), String.valueOf(path.getFileName()), "");
     }
 }
