@@ -60,7 +60,7 @@ final class PipelineAssembly {
     record Assembled(List<Step<?, ?>> steps, Stylizer stylizer, List<Stage<?, ?>> stages) {}
 
     /** One stage to create from a provider, with its own settings (resolved and checked before anything is created). */
-    private record Planned(StageProvider provider, Class<? extends Stage<?, ?>> kind, StageSettings settings) {}
+    private record Planned(StageRegistry registry, StageProvider provider, Class<? extends Stage<?, ?>> kind, StageSettings settings) {}
 
     static Assembled assemble(Pipeline.Builder b) throws StageException {
         if (b.classify == null && b.detect == null && b.segment == null && b.stylize == null && b.customStages.isEmpty()) {
@@ -143,7 +143,7 @@ final class PipelineAssembly {
                 StageSettings own = b.settings.forStage(key);
                 StageProvider provider = b.registry.find(spec.kind(), spec.providerName(), own);
                 StageRegistry.checkOptions(provider, own, key + ".");
-                plans.put(spec, new Planned(provider, spec.kind(), own));
+                plans.put(spec, new Planned(b.registry, provider, spec.kind(), own));
                 fromProviders.add(key);
             }
         }
@@ -155,7 +155,7 @@ final class PipelineAssembly {
                 StageSettings own = b.settings.forStage(key);
                 StageProvider provider = b.registry.find(PhotoStage.KIND, custom.providerName(), own);
                 StageRegistry.checkOptions(provider, own, key + ".");
-                plans.put(custom, new Planned(provider, PhotoStage.KIND, own));
+                plans.put(custom, new Planned(b.registry, provider, PhotoStage.KIND, own));
                 fromProviders.add(key);
             }
         }
@@ -184,7 +184,7 @@ final class PipelineAssembly {
             return spec.instance();
         }
         Planned plan = plans.get(spec);
-        S stage = StageRegistry.of(List.of()).create(plan.provider(), spec.kind(), plan.settings());
+        S stage = plan.registry().create(plan.provider(), spec.kind(), plan.settings());
         createdHere.add(stage);
         return stage;
     }
@@ -196,7 +196,7 @@ final class PipelineAssembly {
             return Step.custom(custom.key(), custom.instance());
         }
         Planned plan = plans.get(custom);
-        Stage<?, ?> stage = StageRegistry.of(List.of()).create(plan.provider(), PhotoStage.KIND, plan.settings());
+        Stage<?, ?> stage = plan.registry().create(plan.provider(), PhotoStage.KIND, plan.settings());
         createdHere.add(stage);
         return Step.custom(custom.key(), (PhotoStage<T>) stage);
     }
