@@ -103,14 +103,12 @@ final class BenchPaths {
         if (byVariant == null || !byVariant.containsKey(variant)) {
             throw new IllegalArgumentException("unknown model " + family + "/" + variant + "; variants are tiny and full");
         }
-        Path root = variant.equals("tiny")
-                ? Path.of(System.getProperty("phototriage.fixtures", "triage-models/src/test/resources/fixtures"))
-                : Path.of(System.getProperty("phototriage.models.full", "models-full"));
+        Path root = variant.equals("tiny") ? tinyFixtures() : Path.of(System.getProperty("phototriage.models.full", "models-full"));
         String folder = byVariant.get(variant);
         Path manifest = root.resolve(folder).resolve(ModelManifest.FILE_NAME).toAbsolutePath().normalize();
         if (!Files.isRegularFile(manifest)) {
             String how = variant.equals("tiny")
-                    ? "run from the repository root (or pass -Dphototriage.fixtures=DIR); it is made by"
+                    ? "pass -Dphototriage.fixtures=PATH/TO/phototriage/" + FIXTURES + "; it is made by"
                             + " tools/export/export.py " + (family.equals("sd") ? "stable-diffusion" : family) + " --tiny"
                     : "generate it from the repository root with " + HOW_TO_MAKE_FULL.get(family)
                             + ", or pass -Dphototriage.models.full=DIR";
@@ -118,5 +116,32 @@ final class BenchPaths {
                     + "; " + how);
         }
         return ModelStore.at(root).resolve(folder);
+    }
+
+    /** Where the tiny fixtures are, relative to the repository root. */
+    static final String FIXTURES = "triage-models/src/test/resources/fixtures";
+
+    /**
+     * The tiny test fixtures: {@code -Dphototriage.fixtures=DIR}, else the fixtures folder of the source tree this
+     * benchmark jar was built in (found from the jar's location, so it works from any current folder); there is no
+     * default relative to the current folder.
+     */
+    static Path tinyFixtures() {
+        String given = System.getProperty("phototriage.fixtures");
+        if (given != null) {
+            return Path.of(given);
+        }
+        try {
+            Path here = Path.of(BenchPaths.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = here; p != null; p = p.getParent()) {
+                if (Files.isDirectory(p.resolve(FIXTURES))) {
+                    return p.resolve(FIXTURES);
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not run from a file: fall through to the message below
+        }
+        throw new IllegalStateException("the tiny benchmark variants need the test fixtures of the source tree: pass"
+                + " -Dphototriage.fixtures=PATH/TO/phototriage/" + FIXTURES);
     }
 }

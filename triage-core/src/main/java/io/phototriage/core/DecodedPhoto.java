@@ -23,6 +23,16 @@ import java.util.Optional;
  */
 public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight,
         Optional<String> source) {
+    /**
+     * Checks the sizes.
+     *
+     * @param photo the source file
+     * @param image the pixels, {@link BufferedImage#TYPE_INT_RGB} (alpha is composed over white)
+     * @param originalWidth width of the oriented photo at full resolution
+     * @param originalHeight height of the oriented photo at full resolution
+     * @param source which part of the file the pixels came from (see the record's description)
+     * @throws IllegalArgumentException if the original size is smaller than the decoded image
+     */
     public DecodedPhoto {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(image, "image");
@@ -33,40 +43,73 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
         }
     }
 
-    /** A photo decoded from the file's one image (no {@link #source()} description). */
+    /**
+     * A photo decoded from the file's one image (no {@link #source()} description).
+     *
+     * @param photo the source file
+     * @param image the pixels
+     * @param originalWidth width of the oriented photo at full resolution
+     * @param originalHeight height of the oriented photo at full resolution
+     */
     public DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight) {
         this(photo, image, originalWidth, originalHeight, Optional.empty());
     }
 
-    /** A copy that says which part of the file the pixels came from (see {@link #source()}). */
+    /**
+     * A copy that says which part of the file the pixels came from (see {@link #source()}).
+     *
+     * @param description e.g. {@code "PRVW JPEG 1620x1080"}
+     * @return the copy
+     */
     public DecodedPhoto withSource(String description) {
         return new DecodedPhoto(photo, image, originalWidth, originalHeight, Optional.of(description));
     }
 
-    /** A photo decoded at full resolution. */
+    /**
+     * A photo decoded at full resolution.
+     *
+     * @param photo the photo
+     * @param image its pixels at full resolution
+     * @return the decoded photo, original size = image size
+     */
     public static DecodedPhoto full(Photo photo, BufferedImage image) {
         return new DecodedPhoto(photo, image, image.getWidth(), image.getHeight());
     }
 
+    /** @return the decoded image's width in pixels */
     public int width() {
         return image.getWidth();
     }
 
+    /** @return the decoded image's height in pixels */
     public int height() {
         return image.getHeight();
     }
 
-    /** Original pixels per decoded pixel, horizontally. */
+    /**
+     * Original pixels per decoded pixel, horizontally.
+     *
+     * @return original width / decoded width
+     */
     public double scaleX() {
         return (double) originalWidth / image.getWidth();
     }
 
-    /** Original pixels per decoded pixel, vertically. */
+    /**
+     * Original pixels per decoded pixel, vertically.
+     *
+     * @return original height / decoded height
+     */
     public double scaleY() {
         return (double) originalHeight / image.getHeight();
     }
 
-    /** Maps a box in {@link #image()} pixels to pixels of the full-resolution photo. */
+    /**
+     * Maps a box in {@link #image()} pixels to pixels of the full-resolution photo.
+     *
+     * @param box a box in decoded pixels
+     * @return the same box in the original photo's pixels
+     */
     public BoundingBox toOriginal(BoundingBox box) {
         return box.scale(scaleX(), scaleY());
     }

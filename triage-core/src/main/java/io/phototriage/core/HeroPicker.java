@@ -17,6 +17,7 @@ public interface HeroPicker {
      *
      * @param result the photo's result after the per-photo stages
      * @param photo  its decoded pixels (available only during this call)
+     * @return the score, higher is better, or empty if the photo cannot be the hero
      */
     OptionalDouble score(PhotoResult result, DecodedPhoto photo);
 
@@ -26,6 +27,8 @@ public interface HeroPicker {
      * × √(subject box area / photo area) (1 without detect) × sharpness / (sharpness + 100), where sharpness is
      * the variance of the 4-neighbour Laplacian of the grey image (sampled on at most 512×512 pixels), so a
      * blurred photo loses to a crisp one with the same subject.
+     *
+     * @return the rule
      */
     static HeroPicker defaultRule() {
         return (result, photo) -> {
@@ -47,7 +50,12 @@ public interface HeroPicker {
         };
     }
 
-    /** Variance of the 4-neighbour Laplacian of the luma, on a grid of at most 512×512 samples. */
+    /**
+     * Variance of the 4-neighbour Laplacian of the luma, on a grid of at most 512×512 samples.
+     *
+     * @param image the image
+     * @return the variance, 0 for an image smaller than 3x3
+     */
     static double laplacianVariance(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();

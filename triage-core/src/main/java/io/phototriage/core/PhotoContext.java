@@ -7,6 +7,12 @@ import java.util.Objects;
  * stages produced for it.
  */
 public record PhotoContext(DecodedPhoto photo, PhotoResult soFar) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param photo the decoded photo
+     * @param soFar the outcomes of the earlier stages
+     */
     public PhotoContext {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(soFar, "soFar");

@@ -34,12 +34,24 @@ public final class PhotoResult {
         this.outcomes = Collections.unmodifiableMap(outcomes);
     }
 
-    /** A result with no outcomes yet. */
+    /**
+     * A result with no outcomes yet.
+     *
+     * @param photo the photo
+     * @return an empty result
+     */
     public static PhotoResult of(Photo photo) {
         return new PhotoResult(photo, new LinkedHashMap<>());
     }
 
-    /** A copy with {@code outcome} recorded for {@code key} (replacing any earlier one). */
+    /**
+     * A copy with {@code outcome} recorded for {@code key} (replacing any earlier one).
+     *
+     * @param key     the stage's key
+     * @param outcome its outcome
+     * @param <T>     the stage's output type
+     * @return the new result
+     */
     public <T> PhotoResult with(StageKey<T> key, Outcome<T> outcome) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(outcome, "outcome");
@@ -48,43 +60,68 @@ public final class PhotoResult {
         return new PhotoResult(photo, copy);
     }
 
+    /** @return the photo this result is about */
     public Photo photo() {
         return photo;
     }
 
-    /** The outcome of the stage with {@code key}, if that stage was configured. */
+    /**
+     * The outcome of the stage with {@code key}, if that stage was configured.
+     *
+     * @param key the stage's key
+     * @param <T> the stage's output type
+     * @return the outcome, or empty if that stage is not in the pipeline
+     */
     @SuppressWarnings("unchecked")
     public <T> Optional<Outcome<T>> outcome(StageKey<T> key) {
         return Optional.ofNullable((Outcome<T>) outcomes.get(key));
     }
 
-    /** The stage's value if it succeeded. */
+    /**
+     * The stage's value if it succeeded.
+     *
+     * @param key the stage's key
+     * @param <T> the stage's output type
+     * @return the value of a {@link Outcome.Done}, else empty
+     */
     public <T> Optional<T> value(StageKey<T> key) {
         return outcome(key).flatMap(Outcome::valueIfDone);
     }
 
-    /** All outcomes in pipeline order. */
+    /**
+     * All outcomes in pipeline order.
+     *
+     * @return an unmodifiable map, in pipeline order
+     */
     public Map<StageKey<?>, Outcome<?>> outcomes() {
         return outcomes;
     }
 
+    /** @return the classify stage's value, if it ran and succeeded */
     public Optional<Classification> classification() {
         return value(StageKey.CLASSIFY);
     }
 
+    /** @return the detect stage's value, if it ran and succeeded */
     public Optional<Detections> detections() {
         return value(StageKey.DETECT);
     }
 
+    /** @return the segment stage's value, if it ran and succeeded */
     public Optional<Segmentation> segmentation() {
         return value(StageKey.SEGMENT);
     }
 
+    /** @return the stylize outcome's value, if this photo is its album's hero and stylize succeeded */
     public Optional<Stylized> stylized() {
         return value(StageKey.STYLIZE);
     }
 
-    /** The first failure, if any stage failed. */
+    /**
+     * The first failure, if any stage failed.
+     *
+     * @return the first failed outcome in pipeline order, or empty
+     */
     public Optional<Outcome.Failed<?>> firstFailure() {
         return outcomes.values().stream()
                 .filter(o -> o instanceof Outcome.Failed<?>)
@@ -92,6 +129,12 @@ public final class PhotoResult {
                 .findFirst();
     }
 
+    /**
+     * The overall status: {@link Status#ERROR} if any stage failed, else {@link Status#SKIPPED} if detect ran and found
+     * nothing, else {@link Status#OK}.
+     *
+     * @return the status
+     */
     public Status status() {
         if (firstFailure().isPresent()) {
             return Status.ERROR;

@@ -2,41 +2,30 @@ package io.phototriage.core;
 
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.image.PhotoDecoder;
-import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
-import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
-import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.core.stage.StageSkipException;
 import io.phototriage.core.stage.StyleRequest;
-import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The triage chain: decode → classify → detect → segment → custom stages per photo, then stylize on each album's
- * hero shot. Built once with {@link #builder()}, immutable, and {@link AutoCloseable}: closing it closes every
- * stage it holds, in reverse order.
+ * The triage chain: an ordered list of per-photo steps (decode → classify → detect → segment → custom stages), then
+ * stylize on each album's hero shot. Built once with {@link #builder()}, immutable, and {@link AutoCloseable}:
+ * closing it closes every stage it holds, in reverse order.
  *
  * <pre>{@code
  * try (Pipeline pipeline = Pipeline.builder()
- *         .settings(StageSettings.ofModelsDir(modelsDir))
+ *         .settings(StageSettings.ofModelsDir(modelsDir).withOption("detect.threshold", "0.3"))
  *         .classify().detect().segment().stylize()
  *         .listener(progress)
  *         .build()) {
@@ -44,71 +33,67 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Each step has a gate, "runs only if ...": every step needs a decoded photo; segment needs a detection (its
+ * prompt is detect's best box). A photo a gate stops gets {@link Outcome.Skipped} with the reason.
+ *
  * <p>Isolation: a photo that fails to decode, or on which a stage throws, gets a {@link Outcome.Failed} for that
- * stage and the run goes on with the next photo. When a stage's batched {@link Stage#applyAll} fails, the chunk
- * is retried one photo at a time so only the bad photo fails. {@link Error}s (out of memory, ...) are not caught.
- * A photo whose detect stage finds nothing has its segment stage {@link Outcome.Skipped skipped}.
+ * stage and the run goes on. A failed batched {@link Stage#applyAll} is retried one photo at a time so only the bad
+ * photo fails. A {@link io.phototriage.core.stage.StageSkipException} declines the photo ({@link Outcome.Skipped}).
+ * {@link Error}s (out of memory, ...) are not caught. A {@link ResultSink} that throws (photo or album) is handled by
+ * one {@link SinkFailurePolicy}: by default logged and counted in {@link RunSummary#sinkFailures()}; a throwing
+ * listener is logged.
  *
  * <p>Not thread-safe: run one batch at a time.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-    private final PhotoDecoder decoder;
-    private final Classifier classifier;
-    private final Detector detector;
-    private final Segmenter segmenter;
-    private final Stylizer stylizer;
-    private final List<CustomStage<?>> customStages;
+    private final StepRunner runner;
+    private final Supplier<AlbumStylizer> albums;
     private final List<Stage<?, ?>> closeOrder;
     private final PipelineListener listener;
-    private final HeroPicker heroPicker;
     private final int batchSize;
-    private final String stylePrompt;
-    private final long seed;
+    private final SinkFailurePolicy sinkFailures;
     private boolean closed;
 
-    private Pipeline(Builder b, Classifier classifier, Detector detector, Segmenter segmenter, Stylizer stylizer,
-            List<Stage<?, ?>> created) {
-        this.decoder = b.decoder;
-        this.classifier = classifier;
-        this.detector = detector;
-        this.segmenter = segmenter;
-        this.stylizer = stylizer;
-        this.customStages = List.copyOf(b.customStages);
-        this.closeOrder = List.copyOf(created);
+    private Pipeline(Builder b, List<Step<?, ?>> steps, Stylizer stylizer, List<Stage<?, ?>> stages) {
         this.listener = new SafeListener(b.listener);
-        this.heroPicker = b.heroPicker;
+        this.runner = new StepRunner(b.decoder, steps, listener);
+        this.albums = stylizer == null ? null : AlbumStylizer.factory(stylizer, b.decoder, b.heroPicker, listener, b.stylePrompt, b.seed);
+        this.closeOrder = List.copyOf(stages);
         this.batchSize = b.batchSize;
-        this.stylePrompt = b.stylePrompt;
-        this.seed = b.seed;
+        this.sinkFailures = b.sinkFailures;
     }
 
+    /**
+     * Starts configuring a pipeline.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The keys of the configured stages, in the order they run ({@code decode} first, {@code stylize} last). */
+    /**
+     * The keys of the configured stages, in the order they run.
+     *
+     * @return {@code decode} first, then the per-photo steps, {@code stylize} last if configured
+     */
     public List<StageKey<?>> stageKeys() {
         List<StageKey<?>> keys = new ArrayList<>();
         keys.add(StageKey.DECODE);
-        if (classifier != null) {
-            keys.add(StageKey.CLASSIFY);
-        }
-        if (detector != null) {
-            keys.add(StageKey.DETECT);
-        }
-        if (segmenter != null) {
-            keys.add(StageKey.SEGMENT);
-        }
-        customStages.forEach(c -> keys.add(c.key()));
-        if (stylizer != null) {
+        runner.steps().forEach(s -> keys.add(s.key()));
+        if (albums != null) {
             keys.add(StageKey.STYLIZE);
         }
         return keys;
     }
 
-    /** The stage objects in run order (for reporting which models are used). */
+    /**
+     * The stage objects in run order (for reporting which models are used).
+     *
+     * @return the stages, stylize last
+     */
     public List<Stage<?, ?>> stages() {
         return closeOrder;
     }
@@ -116,255 +101,73 @@ public final class Pipeline implements AutoCloseable {
     /**
      * Runs every photo and returns all results; the hero of each album carries its stylize outcome. Holds every
      * result in memory: for a large drive use {@link #run(List, ResultSink)}.
+     *
+     * @param photos the photos, each listed once
+     * @return one result per photo, in the order given
+     * @throws IllegalStateException    if the pipeline is closed
+     * @throws IllegalArgumentException if a photo is listed twice (same id or same file)
      */
     public List<PhotoResult> run(List<Photo> photos) {
-        Map<Photo, PhotoResult> results = new LinkedHashMap<>();
-        run(photos, new ResultSink() {
-            @Override
-            public void photo(PhotoResult result) {
-                results.put(result.photo(), result);
-            }
-
-            @Override
-            public void album(AlbumResult album) {
-                album.hero().ifPresent(hero -> results.computeIfPresent(hero, (p, r) -> r.with(StageKey.STYLIZE, album.stylized())));
-            }
-        });
-        return List.copyOf(results.values());
+        CollectingSink results = new CollectingSink();
+        run(photos, results);
+        return results.results();
     }
 
-    /** Runs one photo through the per-photo stages (no stylize, which is per album). */
+    /**
+     * Runs one photo through the per-photo steps (no stylize, which is per album).
+     *
+     * @param photo the photo
+     * @return its result
+     * @throws IllegalStateException if the pipeline is closed
+     */
     public PhotoResult process(Photo photo) {
+        ensureOpen();
+        Objects.requireNonNull(photo, "photo");
         PhotoResult[] out = new PhotoResult[1];
-        runPhotos(List.of(photo), r -> out[0] = r, new LinkedHashMap<>(), 0, 1);
+        runner.run(List.of(photo), (result, decoded) -> listener.photoFinished(out[0] = result, 1, 1));
         return out[0];
     }
 
     /**
      * Runs the photos, streaming each result to {@code sink} as soon as it is ready; album results come at the
      * end. Photos are processed in the order given, {@code batchSize} at a time.
+     *
+     * @param photos the photos, each listed once
+     * @param sink   receives the results; if it throws, the builder's {@link SinkFailurePolicy} applies
+     * @return the counts
+     * @throws IllegalStateException    if the pipeline is closed
+     * @throws RuntimeException         what the sink threw, under {@link SinkFailurePolicy#STOP}
+     * @throws IllegalArgumentException if a photo is listed twice (same id or same file): results are keyed by photo,
+     *                                  so a duplicate is refused before anything runs
      */
     public RunSummary run(List<Photo> photos, ResultSink sink) {
         ensureOpen();
+        Objects.requireNonNull(photos, "photos");
         Objects.requireNonNull(sink, "sink");
+        PipelineAssembly.refuseDuplicates(photos);
         long start = System.nanoTime();
         int total = photos.size();
         listener.runStarted(total);
-        int[] counts = new int[3];
-        ResultSink counting = new ResultSink() {
-            @Override
-            public void photo(PhotoResult result) {
-                counts[result.status().ordinal()]++;
-                sink.photo(result);
-            }
-        };
-        Map<String, HeroCandidate> heroes = new LinkedHashMap<>();
+        RunSummary.Counter counter = new RunSummary.Counter();
+        SinkGuard guarded = new SinkGuard(sink, sinkFailures);
+        AlbumStylizer albums = this.albums == null ? null : this.albums.get();
         for (int from = 0; from < total; from += batchSize) {
             List<Photo> chunk = photos.subList(from, Math.min(total, from + batchSize));
-            runPhotos(chunk, counting::photo, heroes, from, total);
-        }
-        if (stylizer != null) {
-            for (HeroCandidate candidate : heroes.values()) {
-                AlbumResult album = stylizeAlbum(candidate);
-                try {
-                    sink.album(album);
-                } catch (RuntimeException e) {
-                    LOG.warn("Result sink failed for album '{}': {}", album.album(), e.toString());
+            int[] done = {from};
+            runner.run(chunk, (result, decoded) -> {
+                if (albums != null) {
+                    albums.offer(result, decoded);
                 }
-            }
+                counter.add(result);
+                guarded.photo(result);
+                listener.photoFinished(result, ++done[0], total);
+            });
+        }
+        if (albums != null) {
+            albums.finish().forEach(guarded::album);
         }
         listener.runFinished(total);
-        return new RunSummary(total, counts[0], counts[1], counts[2], Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private void runPhotos(List<Photo> chunk, java.util.function.Consumer<PhotoResult> emit,
-            Map<String, HeroCandidate> heroes, int doneBefore, int total) {
-        int n = chunk.size();
-        PhotoResult[] results = new PhotoResult[n];
-        DecodedPhoto[] decoded = new DecodedPhoto[n];
-        for (int i = 0; i < n; i++) {
-            Photo photo = chunk.get(i);
-            results[i] = PhotoResult.of(photo);
-            long t0 = System.nanoTime();
-            Outcome<DecodeInfo> outcome;
-            try {
-                decoded[i] = decoder.decode(photo);
-                outcome = new Outcome.Done<>(DecodeInfo.of(decoded[i]), Duration.ofNanos(System.nanoTime() - t0),
-                        io.phototriage.core.stage.ModelInfo.of(decoder.getClass().getSimpleName()));
-            } catch (Exception e) {
-                LOG.warn("Cannot decode {}: {}", photo.path(), e.getMessage());
-                outcome = new Outcome.Failed<>("decode", message(e), e);
-            }
-            record(results, i, StageKey.DECODE, outcome);
-        }
-        List<Integer> decodedOk = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (decoded[i] != null) {
-                decodedOk.add(i);
-            }
-        }
-        if (classifier != null) {
-            runStage(StageKey.CLASSIFY, classifier, decodedOk, i -> decoded[i], results);
-        }
-        if (detector != null) {
-            runStage(StageKey.DETECT, detector, decodedOk, i -> decoded[i], results);
-        }
-        if (segmenter != null) {
-            List<Integer> withSubject = new ArrayList<>();
-            for (int i : decodedOk) {
-                Optional<Outcome<Detections>> det = results[i].outcome(StageKey.DETECT);
-                if (det.isPresent() && det.get() instanceof Outcome.Done<Detections> done && !done.value().isEmpty()) {
-                    withSubject.add(i);
-                } else {
-                    String reason = det.isPresent() && det.get().isDone()
-                            ? "nothing found above the detection threshold " + det.get().valueIfDone().orElseThrow().threshold()
-                            : "detect failed";
-                    record(results, i, StageKey.SEGMENT, new Outcome.Skipped<>(reason));
-                }
-            }
-            runStage(StageKey.SEGMENT, segmenter, withSubject,
-                    i -> new SegmentRequest(decoded[i], results[i].detections().orElseThrow().best().orElseThrow()), results);
-        }
-        for (CustomStage<?> custom : customStages) {
-            runCustom(custom, decodedOk, decoded, results);
-        }
-        for (int i = 0; i < n; i++) {
-            if (decoded[i] == null) {
-                for (StageKey<?> key : stageKeys()) {
-                    if (key != StageKey.DECODE && key != StageKey.STYLIZE) {
-                        recordUnchecked(results, i, key, new Outcome.Skipped<>("photo could not be decoded"));
-                    }
-                }
-            }
-            if (stylizer != null) {
-                offerHero(heroes, results[i], decoded[i]);
-            }
-            decoded[i] = null;
-            emit.accept(results[i]);
-            listener.photoFinished(results[i], doneBefore + i + 1, total);
-        }
-    }
-
-    private <T> void runCustom(CustomStage<T> custom, List<Integer> indices, DecodedPhoto[] decoded, PhotoResult[] results) {
-        runStage(custom.key(), custom.stage(), indices, i -> new PhotoContext(decoded[i], results[i]), results);
-    }
-
-    private <I, O> void runStage(StageKey<O> key, Stage<I, O> stage, List<Integer> indices, IntFunction<I> input,
-            PhotoResult[] results) {
-        if (indices.isEmpty()) {
-            return;
-        }
-        List<I> inputs = new ArrayList<>(indices.size());
-        for (int i : indices) {
-            inputs.add(input.apply(i));
-        }
-        long t0 = System.nanoTime();
-        try {
-            List<O> outputs = stage.applyAll(inputs);
-            if (outputs == null || outputs.size() != inputs.size()) {
-                throw new IllegalStateException(stage.name() + ".applyAll returned " + (outputs == null ? "null" : outputs.size())
-                        + " results for " + inputs.size() + " inputs");
-            }
-            Duration each = Duration.ofNanos((System.nanoTime() - t0) / inputs.size());
-            for (int k = 0; k < inputs.size(); k++) {
-                record(results, indices.get(k), key, done(key, stage, outputs.get(k), each));
-            }
-            return;
-        } catch (Exception e) {
-            if (inputs.size() == 1) {
-                int i = indices.get(0);
-                record(results, i, key, failedOrSkipped(key, stage, results[i].photo(), e));
-                return;
-            }
-            LOG.info("{} failed on a batch of {}, retrying one photo at a time: {}", stage.name(), inputs.size(), e.toString());
-        }
-        for (int k = 0; k < inputs.size(); k++) {
-            int i = indices.get(k);
-            long start = System.nanoTime();
-            Outcome<O> outcome;
-            try {
-                outcome = done(key, stage, stage.apply(inputs.get(k)), Duration.ofNanos(System.nanoTime() - start));
-            } catch (Exception e) {
-                outcome = failedOrSkipped(key, stage, results[i].photo(), e);
-            }
-            record(results, i, key, outcome);
-        }
-    }
-
-    /** A {@link StageSkipException} is the stage declining the photo (skipped, with its reason); anything else failed. */
-    private static <O> Outcome<O> failedOrSkipped(StageKey<O> key, Stage<?, ?> stage, Photo photo, Exception e) {
-        if (e instanceof StageSkipException skip) {
-            LOG.debug("{} skipped {}: {}", key.name(), photo.path(), skip.reason());
-            return new Outcome.Skipped<>(skip.reason());
-        }
-        LOG.warn("{} failed on {}: {}", key.name(), photo.path(), message(e));
-        return new Outcome.Failed<>(key.name(), stage.name() + ": " + message(e), e);
-    }
-
-    private static <O> Outcome<O> done(StageKey<O> key, Stage<?, ?> stage, O value, Duration elapsed) {
-        if (value == null) {
-            return new Outcome.Failed<>(key.name(), stage.name() + " returned no result", null);
-        }
-        if (!key.type().isInstance(value)) {
-            return new Outcome.Failed<>(key.name(), stage.name() + " returned a " + value.getClass().getName()
-                    + ", expected " + key.type().getName(), null);
-        }
-        return new Outcome.Done<>(value, elapsed, stage.model());
-    }
-
-    private <T> void record(PhotoResult[] results, int i, StageKey<T> key, Outcome<T> outcome) {
-        results[i] = results[i].with(key, outcome);
-        listener.stageFinished(results[i].photo(), key, outcome);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void recordUnchecked(PhotoResult[] results, int i, StageKey<?> key, Outcome<?> outcome) {
-        record(results, i, (StageKey) key, (Outcome) outcome);
-    }
-
-    private void offerHero(Map<String, HeroCandidate> heroes, PhotoResult result, DecodedPhoto decoded) {
-        String album = result.photo().album();
-        HeroCandidate current = heroes.computeIfAbsent(album, a -> new HeroCandidate(a, null, Double.NEGATIVE_INFINITY));
-        if (decoded == null) {
-            return;
-        }
-        OptionalDouble score;
-        try {
-            score = heroPicker.score(result, decoded);
-        } catch (RuntimeException e) {
-            LOG.warn("Hero picker failed on {}: {}", result.photo().path(), e.toString());
-            return;
-        }
-        if (score.isPresent() && score.getAsDouble() > current.score()) {
-            heroes.put(album, new HeroCandidate(album, result, score.getAsDouble()));
-        }
-    }
-
-    private AlbumResult stylizeAlbum(HeroCandidate candidate) {
-        if (candidate.result() == null) {
-            AlbumResult album = new AlbumResult(candidate.album(), Optional.empty(),
-                    new Outcome.Skipped<>("no photo in the album is eligible as hero shot"));
-            return album;
-        }
-        Photo hero = candidate.result().photo();
-        Outcome<Stylized> outcome;
-        long t0 = System.nanoTime();
-        try {
-            DecodedPhoto decoded = decoder.decode(hero);
-            StyleRequest request = new StyleRequest(decoded, candidate.result().segmentation(), stylePrompt, seed);
-            t0 = System.nanoTime();
-            outcome = done(StageKey.STYLIZE, stylizer, stylizer.apply(request), Duration.ofNanos(System.nanoTime() - t0));
-        } catch (Exception e) {
-            LOG.warn("stylize failed on {}: {}", hero.path(), message(e));
-            outcome = new Outcome.Failed<>(StageKey.STYLIZE.name(), stylizer.name() + ": " + message(e), e);
-        }
-        listener.stageFinished(hero, StageKey.STYLIZE, outcome);
-        return new AlbumResult(candidate.album(), Optional.of(hero), outcome);
-    }
-
-    private static String message(Exception e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return counter.summary(guarded.failures(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void ensureOpen() {
@@ -373,194 +176,268 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** Closes every stage in reverse order; failures are collected as suppressed exceptions of the first one. */
+    /**
+     * Closes every stage in reverse order, each one even if an earlier close failed. Closing twice does nothing.
+     *
+     * @throws PipelineCloseException if some stages failed to close; each failure is a suppressed exception
+     */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        closeAll(closeOrder);
-    }
-
-    static void closeAll(List<? extends AutoCloseable> stages) throws Exception {
-        Exception first = null;
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            try {
-                stages.get(i).close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private record HeroCandidate(String album, PhotoResult result, double score) {}
-
-    private record CustomStage<T>(StageKey<T> key, Stage<PhotoContext, T> stage) {}
-
-    /** Wraps the user's listener so that a throwing callback never breaks the run. */
-    private static final class SafeListener implements PipelineListener {
-        private final PipelineListener delegate;
-
-        SafeListener(PipelineListener delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void runStarted(int photoCount) {
-            guard(() -> delegate.runStarted(photoCount));
-        }
-
-        @Override
-        public void stageFinished(Photo photo, StageKey<?> stage, Outcome<?> outcome) {
-            guard(() -> delegate.stageFinished(photo, stage, outcome));
-        }
-
-        @Override
-        public void photoFinished(PhotoResult result, int done, int total) {
-            guard(() -> delegate.photoFinished(result, done, total));
-        }
-
-        @Override
-        public void runFinished(int photoCount) {
-            guard(() -> delegate.runFinished(photoCount));
-        }
-
-        private static void guard(Runnable r) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.warn("Pipeline listener threw, ignored: {}", e.toString());
-            }
-        }
+        PipelineAssembly.closeAll(closeOrder);
     }
 
     /**
-     * Builds a {@link Pipeline}. The built-in stages always run in the order classify → detect → segment →
-     * custom stages (in the order added) → stylize, whatever order the builder methods are called in. Each built-in
-     * stage is optional: leave it out and it does not run.
+     * Builds a {@link Pipeline}. The steps always run in the order classify → detect → segment → custom stages (in
+     * the order added) → stylize, whatever order the builder methods are called in; each is optional.
      *
-     * <p>The no-argument forms ({@link #classify()}, ...) and the named forms ({@link #detect(String)}) look the
-     * implementation up with {@link StageRegistry} and create it in {@link #build()}; the pipeline then owns it. A
-     * stage passed as an object is owned by the pipeline too and closed with it, but is left alone if
-     * {@code build()} fails.
+     * <p>The no-argument and named forms ({@link #detect()}, {@link #detect(String)}, {@link #stage(StageKey, String)})
+     * create their stage from the registry in {@link #build()}: every build creates fresh stages, owned by the pipeline
+     * it returns. With no name, an implementation whose models are present is preferred. A stage given as an object is
+     * owned (and closed) by the pipeline too, so it can belong to one pipeline only: a second {@code build()} with the
+     * same object is refused; if {@code build()} fails, the objects are left open and free.
+     *
+     * <p>Options: the {@link #settings(StageSettings) settings} carry options per stage, {@code STAGE.OPTION}
+     * ({@code detect.threshold=0.3}, {@code mykey.x=1} for a custom stage's key); each provider receives only its own,
+     * unprefixed. {@code build()} rejects an option its provider does not declare ({@code StageProvider.options()}),
+     * listing the valid ones, and an option for a stage that is not configured or is given as an object.
      */
     public static final class Builder {
-        private PhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
-        private StageRegistry registry;
-        private StageSettings settings = StageSettings.defaults();
-        private Spec<Classifier> classify;
-        private Spec<Detector> detect;
-        private Spec<Segmenter> segment;
-        private Spec<Stylizer> stylize;
-        private final List<CustomStage<?>> customStages = new ArrayList<>();
-        private PipelineListener listener = PipelineListener.NONE;
-        private HeroPicker heroPicker = HeroPicker.defaultRule();
-        private int batchSize = 1;
-        private String stylePrompt = StyleRequest.DEFAULT_PROMPT;
-        private long seed = 42L;
+        PhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
+        io.phototriage.core.spi.StageRegistry registry;
+        StageSettings settings = StageSettings.defaults();
+        PipelineAssembly.Spec<Classifier> classify;
+        PipelineAssembly.Spec<Detector> detect;
+        PipelineAssembly.Spec<Segmenter> segment;
+        PipelineAssembly.Spec<Stylizer> stylize;
+        final List<PipelineAssembly.Custom<?>> customStages = new ArrayList<>();
+        PipelineListener listener = PipelineListener.NONE;
+        HeroPicker heroPicker = HeroPicker.defaultRule();
+        int batchSize = 1;
+        String stylePrompt = StyleRequest.DEFAULT_PROMPT;
+        long seed = 42L;
+        SinkFailurePolicy sinkFailures = SinkFailurePolicy.CONTINUE;
 
         private Builder() {}
 
-        /** The default classifier from the registry. */
+        /**
+         * Classify with the default classifier from the registry.
+         *
+         * @return this builder
+         */
         public Builder classify() {
             return classify((String) null);
         }
 
-        /** The classifier provider called {@code providerName}. */
+        /**
+         * Classify with the provider called {@code providerName}.
+         *
+         * @param providerName the provider's name, or null for the default
+         * @return this builder
+         */
         public Builder classify(String providerName) {
-            classify = Spec.named(Classifier.class, providerName);
+            classify = PipelineAssembly.Spec.named(Classifier.class, StageKey.CLASSIFY, providerName);
             return this;
         }
 
+        /**
+         * Classify with this object; the pipeline will own it.
+         *
+         * @param classifier the classifier
+         * @return this builder
+         */
         public Builder classify(Classifier classifier) {
-            classify = Spec.of(Classifier.class, classifier);
+            classify = PipelineAssembly.Spec.of(Classifier.class, StageKey.CLASSIFY, classifier);
             return this;
         }
 
+        /**
+         * Detect with the default detector from the registry (one whose models are present is preferred).
+         *
+         * @return this builder
+         */
         public Builder detect() {
             return detect((String) null);
         }
 
+        /**
+         * Detect with the provider called {@code providerName}.
+         *
+         * @param providerName the provider's name, or null for the default
+         * @return this builder
+         */
         public Builder detect(String providerName) {
-            detect = Spec.named(Detector.class, providerName);
+            detect = PipelineAssembly.Spec.named(Detector.class, StageKey.DETECT, providerName);
             return this;
         }
 
+        /**
+         * Detect with this object; the pipeline will own it.
+         *
+         * @param detector the detector
+         * @return this builder
+         */
         public Builder detect(Detector detector) {
-            detect = Spec.of(Detector.class, detector);
+            detect = PipelineAssembly.Spec.of(Detector.class, StageKey.DETECT, detector);
             return this;
         }
 
+        /**
+         * Segment with the default segmenter from the registry. Needs detect.
+         *
+         * @return this builder
+         */
         public Builder segment() {
             return segment((String) null);
         }
 
+        /**
+         * Segment with the provider called {@code providerName}. Needs detect.
+         *
+         * @param providerName the provider's name, or null for the default
+         * @return this builder
+         */
         public Builder segment(String providerName) {
-            segment = Spec.named(Segmenter.class, providerName);
+            segment = PipelineAssembly.Spec.named(Segmenter.class, StageKey.SEGMENT, providerName);
             return this;
         }
 
+        /**
+         * Segment with this object; the pipeline will own it. Needs detect.
+         *
+         * @param segmenter the segmenter
+         * @return this builder
+         */
         public Builder segment(Segmenter segmenter) {
-            segment = Spec.of(Segmenter.class, segmenter);
+            segment = PipelineAssembly.Spec.of(Segmenter.class, StageKey.SEGMENT, segmenter);
             return this;
         }
 
+        /**
+         * Stylize each album's hero shot with the default stylizer from the registry.
+         *
+         * @return this builder
+         */
         public Builder stylize() {
             return stylize((String) null);
         }
 
+        /**
+         * Stylize each album's hero shot with the provider called {@code providerName}.
+         *
+         * @param providerName the provider's name, or null for the default
+         * @return this builder
+         */
         public Builder stylize(String providerName) {
-            stylize = Spec.named(Stylizer.class, providerName);
+            stylize = PipelineAssembly.Spec.named(Stylizer.class, StageKey.STYLIZE, providerName);
             return this;
         }
 
+        /**
+         * Stylize each album's hero shot with this object; the pipeline will own it.
+         *
+         * @param stylizer the stylizer
+         * @return this builder
+         */
         public Builder stylize(Stylizer stylizer) {
-            stylize = Spec.of(Stylizer.class, stylizer);
+            stylize = PipelineAssembly.Spec.of(Stylizer.class, StageKey.STYLIZE, stylizer);
             return this;
         }
 
-        /** Adds a custom per-photo stage, run after segment, whose outcome is stored under {@code key}. */
+        /**
+         * Adds a custom per-photo stage, run after segment, whose outcome is stored under {@code key}.
+         *
+         * @param key   where its outcome is stored; its name must be unique and not a built-in stage's
+         * @param stage the stage; the pipeline will own it
+         * @param <T>   what it produces
+         * @return this builder
+         */
         public <T> Builder stage(StageKey<T> key, Stage<PhotoContext, T> stage) {
-            customStages.add(new CustomStage<>(Objects.requireNonNull(key, "key"), Objects.requireNonNull(stage, "stage")));
+            customStages.add(PipelineAssembly.Custom.of(Objects.requireNonNull(key, "key"), Objects.requireNonNull(stage, "stage")));
             return this;
         }
 
+        /**
+         * Adds a custom per-photo stage found by provider name: a {@link io.phototriage.core.spi.StageProvider} whose
+         * {@code kind()} is {@link io.phototriage.core.stage.PhotoStage#KIND}. It runs after segment, gets the
+         * options {@code KEYNAME.OPTION}, and its values must be of {@code key}'s type.
+         *
+         * @param key          where its outcome is stored; its name must be unique and not a built-in stage's
+         * @param providerName the provider's name
+         * @param <T>          what it produces
+         * @return this builder
+         */
+        public <T> Builder stage(StageKey<T> key, String providerName) {
+            customStages.add(PipelineAssembly.Custom.named(Objects.requireNonNull(key, "key"),
+                    Objects.requireNonNull(providerName, "providerName")));
+            return this;
+        }
+
+        /**
+         * How photos are decoded (default {@link ImageIoPhotoDecoder#defaults()}).
+         *
+         * @param decoder the decoder
+         * @return this builder
+         */
         public Builder decoder(PhotoDecoder decoder) {
             this.decoder = Objects.requireNonNull(decoder, "decoder");
             return this;
         }
 
-        /** Where the no-arg and named forms find providers; default {@link StageRegistry#load()}. */
-        public Builder registry(StageRegistry registry) {
+        /**
+         * Where the no-arg and named forms find providers; default {@link io.phototriage.core.spi.StageRegistry#load()}.
+         *
+         * @param registry the registry
+         * @return this builder
+         */
+        public Builder registry(io.phototriage.core.spi.StageRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
-        /** Settings handed to providers (models folder, options). */
+        /**
+         * Settings handed to providers: the models folder, and options written {@code STAGE.OPTION}.
+         *
+         * @param settings pipeline-wide settings
+         * @return this builder
+         */
         public Builder settings(StageSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
+        /**
+         * Observes the run (progress, timing); its exceptions are logged and ignored.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(PipelineListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /**
+         * Chooses each album's hero shot (default {@link HeroPicker#defaultRule()}).
+         *
+         * @param heroPicker the rule
+         * @return this builder
+         */
         public Builder heroPicker(HeroPicker heroPicker) {
             this.heroPicker = Objects.requireNonNull(heroPicker, "heroPicker");
             return this;
         }
 
-        /** How many photos are decoded and handed to each stage's {@link Stage#applyAll} at once (default 1). */
+        /**
+         * How many photos are decoded and handed to each stage's {@link Stage#applyAll} at once (default 1).
+         *
+         * @param batchSize at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code batchSize < 1}
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
@@ -569,84 +446,52 @@ public final class Pipeline implements AutoCloseable {
             return this;
         }
 
-        /** The stylize prompt (default {@value StyleRequest#DEFAULT_PROMPT}). */
+        /**
+         * The stylize prompt (default {@value StyleRequest#DEFAULT_PROMPT}).
+         *
+         * @param prompt the prompt
+         * @return this builder
+         */
         public Builder stylePrompt(String prompt) {
             this.stylePrompt = Objects.requireNonNull(prompt, "prompt");
             return this;
         }
 
-        /** Seed for generative stages (default 42). */
+        /**
+         * Seed for generative stages (default 42).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
         /**
-         * Validates the configuration and creates the stages.
+         * What a run does when its sink throws (default {@link SinkFailurePolicy#CONTINUE}: log, count, go on).
          *
-         * @throws IllegalStateException    for a configuration that cannot work (e.g. segment without detect)
-         * @throws IllegalArgumentException when a named or default provider cannot be found or is ambiguous
+         * @param policy the policy, for photo and album results alike
+         * @return this builder
+         */
+        public Builder sinkFailures(SinkFailurePolicy policy) {
+            this.sinkFailures = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Validates the configuration, resolves the providers, checks their options, and creates the stages.
+         *
+         * @return the pipeline, which owns its stages
+         * @throws IllegalStateException    for a configuration that cannot work (e.g. segment without detect, a stage
+         *                                  object already owned by another pipeline)
+         * @throws IllegalArgumentException when a named or default provider cannot be found or is ambiguous, or an
+         *                                  option is unknown
          * @throws StageException           when a provider fails to create its stage (e.g. a model file is missing)
          */
         public Pipeline build() throws StageException {
-            if (classify == null && detect == null && segment == null && stylize == null && customStages.isEmpty()) {
-                throw new IllegalStateException("no stages configured: add at least one of classify, detect, segment, stylize or stage");
-            }
-            if (segment != null && detect == null) {
-                throw new IllegalStateException("segment needs detect: the segmenter is prompted with the detector's best box");
-            }
-            Set<String> names = new HashSet<>(Set.of(StageKey.DECODE.name(), StageKey.CLASSIFY.name(), StageKey.DETECT.name(),
-                    StageKey.SEGMENT.name(), StageKey.STYLIZE.name()));
-            for (CustomStage<?> c : customStages) {
-                if (!names.add(c.key().name())) {
-                    throw new IllegalStateException("stage key '" + c.key().name() + "' is used twice (or clashes with a built-in stage)");
-                }
-            }
-            List<Stage<?, ?>> createdHere = new ArrayList<>();
-            List<Stage<?, ?>> all = new ArrayList<>();
-            try {
-                Classifier c = create(classify, createdHere, all);
-                Detector d = create(detect, createdHere, all);
-                Segmenter s = create(segment, createdHere, all);
-                customStages.forEach(cs -> all.add(cs.stage()));
-                Stylizer st = create(stylize, createdHere, all);
-                return new Pipeline(this, c, d, s, st, all);
-            } catch (StageException | RuntimeException e) {
-                try {
-                    closeAll(createdHere);
-                } catch (Exception closeFailure) {
-                    e.addSuppressed(closeFailure);
-                }
-                throw e;
-            }
-        }
-
-        private <S extends Stage<?, ?>> S create(Spec<S> spec, List<Stage<?, ?>> createdHere,
-                List<Stage<?, ?>> all) throws StageException {
-            if (spec == null) {
-                return null;
-            }
-            if (spec.instance() != null) {
-                all.add(spec.instance());
-                return spec.instance();
-            }
-            if (registry == null) {
-                registry = StageRegistry.load();
-            }
-            S stage = registry.create(spec.kind(), spec.providerName(), settings);
-            createdHere.add(stage);
-            all.add(stage);
-            return stage;
-        }
-    }
-
-    private record Spec<S extends Stage<?, ?>>(Class<S> kind, String providerName, S instance) {
-        static <S extends Stage<?, ?>> Spec<S> named(Class<S> kind, String name) {
-            return new Spec<>(kind, name, null);
-        }
-
-        static <S extends Stage<?, ?>> Spec<S> of(Class<S> kind, S instance) {
-            return new Spec<>(kind, null, Objects.requireNonNull(instance, kind.getSimpleName()));
+            PipelineAssembly.Assembled a = PipelineAssembly.assemble(this);
+            return new Pipeline(this, a.steps(), a.stylizer(), a.stages());
         }
     }
 }

@@ -5,17 +5,38 @@ package io.phototriage.core;
  * Every method defaults to a no-op, and an exception thrown by a listener is logged and ignored.
  */
 public interface PipelineListener {
+    /** A listener that does nothing. */
     PipelineListener NONE = new PipelineListener() {};
 
-    /** A run over {@code photoCount} photos starts. */
+    /**
+     * A run over {@code photoCount} photos starts.
+     *
+     * @param photoCount how many photos the run has
+     */
     default void runStarted(int photoCount) {}
 
-    /** A stage finished (or failed, or was skipped) for one photo. */
+    /**
+     * A stage finished (or failed, or was skipped) for one photo.
+     *
+     * @param photo   the photo
+     * @param stage   the stage's key
+     * @param outcome what it did
+     */
     default void stageFinished(Photo photo, StageKey<?> stage, Outcome<?> outcome) {}
 
-    /** All per-photo stages finished for one photo; {@code done} of {@code total} photos are now through. */
+    /**
+     * All per-photo stages finished for one photo; {@code done} of {@code total} photos are now through.
+     *
+     * @param result the photo's result
+     * @param done   photos finished so far, this one included
+     * @param total  photos in the run
+     */
     default void photoFinished(PhotoResult result, int done, int total) {}
 
-    /** The run finished. */
+    /**
+     * The run finished.
+     *
+     * @param photoCount how many photos the run had
+     */
     default void runFinished(int photoCount) {}
 }

@@ -6,9 +6,17 @@ package io.phototriage.core;
  * photo of the album has been seen.
  */
 public interface ResultSink {
-    /** One photo is through classify / detect / segment / custom stages. */
+    /**
+     * One photo is through classify / detect / segment / custom stages.
+     *
+     * @param result the photo's result
+     */
     void photo(PhotoResult result);
 
-    /** One album's hero shot was stylized (or not, with the reason). */
+    /**
+     * One album's hero shot was stylized (or not, with the reason).
+     *
+     * @param result the album's result
+     */
     default void album(AlbumResult result) {}
 }

@@ -185,8 +185,10 @@ class PipelineTest {
                 .build();
 
         assertThatThrownBy(pipeline::close)
-                .hasMessage("custom close failed")
-                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("detect close failed"));
+                .isInstanceOf(PipelineCloseException.class)
+                .hasMessage("2 stage(s) failed to close: custom close failed; detect close failed")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("custom close failed", "detect close failed"));
         assertThat(closed).containsExactly("custom", "detect", "classify");
     }
 

@@ -20,6 +20,8 @@ final class AtomicFiles {
     /** Prefix of the temporary files; {@link #deleteStaleTemporaries} removes those a killed run left behind. */
     static final String TEMP_PREFIX = ".partial-";
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {}
 
     /** Something that writes the file's content to a stream. */
@@ -31,9 +33,11 @@ final class AtomicFiles {
     /** Writes {@code target} atomically; on failure the target is unchanged and no temporary file remains. */
     static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
+        // Not Files.createTempFile: it forces 0600; a file created plainly gets the permissions the umask allows, like
+        // any other file the user writes.
+        Path temp = dir.resolve(TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                     OutputStream out = Channels.newOutputStream(channel)) {
                 // The content writer may close what it is given (Jackson does): shield the channel until it is forced.
                 OutputStream shielded = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(out) {

@@ -144,10 +144,11 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         Detector detector;
         try {
-            detector = registry.create(Detector.class, options.modelSet().detectProvider(), options.modelSet().settings(options.models()));
+            detector = registry.create(Detector.class, options.modelSet().detectProvider(), options.modelSet().settings(options.models())
+                    .forStage("detect"));
         } catch (StageException | RuntimeException e) {
             return fail(progress, FolderTriage.EXIT_MODELS, "cannot set up the '" + options.modelSet().label() + "' detector: "
-                    + e.getMessage() + System.lineSeparator() + "  To get the models: " + options.modelSet().howToGetModels());
+                    + e.getMessage() + System.lineSeparator() + "  To get the models: " + options.modelSet().howToGetModels(options.models()));
         }
         try {
             if (!(detector instanceof YoloxDetector yolox)) {

@@ -171,10 +171,12 @@ final class EvalRun {
             List<Stage<?, ?>> opened = new ArrayList<>();
             String segmentProvider = options.segmenter().orElse(set.segmentProvider());
             try {
-                Classifier c = open(opened, registry, Classifier.class, set.classifyProvider(settings), settings);
-                Detector d = open(opened, registry, Detector.class, set.detectProvider(), settings);
-                Segmenter s = open(opened, registry, Segmenter.class, segmentProvider, settings);
-                Stylizer st = options.stylizePhotos() == 0 ? null : open(opened, registry, Stylizer.class, set.stylizeProvider(), settings);
+                // settings are pipeline-wide (STAGE.OPTION): each provider gets its own stage's options
+                Classifier c = open(opened, registry, Classifier.class, set.classifyProvider(settings), settings.forStage("classify"));
+                Detector d = open(opened, registry, Detector.class, set.detectProvider(), settings.forStage("detect"));
+                Segmenter s = open(opened, registry, Segmenter.class, segmentProvider, settings.forStage("segment"));
+                Stylizer st = options.stylizePhotos() == 0 ? null
+                        : open(opened, registry, Stylizer.class, set.stylizeProvider(), settings.forStage("stylize"));
                 return new Stages(c, d, s, st, segmentProvider);
             } catch (StageException | RuntimeException e) {
                 for (int i = opened.size() - 1; i >= 0; i--) {
@@ -186,7 +188,7 @@ final class EvalRun {
                 }
                 String hint = e instanceof IllegalArgumentException
                         ? "  The stage implementations come from triage-models: run the packaged jar or put triage-models on the class path"
-                        : "  To get the models: " + set.howToGetModels();
+                        : "  To get the models: " + set.howToGetModels(options.models());
                 throw new EvalException(FolderTriage.EXIT_MODELS, "cannot set up the '" + set.label() + "' model set: "
                         + e.getMessage() + System.lineSeparator() + hint, e);
             }

@@ -1,5 +1,7 @@
 package io.phototriage.examples;
 
+import io.phototriage.core.FolderScanner;
+import io.phototriage.core.SinkFailurePolicy;
 import io.phototriage.core.DecodeInfo;
 import io.phototriage.core.HeroPicker;
 import io.phototriage.core.PhotoContext;
@@ -188,9 +190,9 @@ public final class FolderTriage {
             progress.println("error: " + e.getMessage());
             return Report.failed(EXIT_USAGE, e.getMessage(), start);
         }
-        PhotoWalker.Scan scan;
+        FolderScanner.Scan scan;
         try {
-            scan = PhotoWalker.walk(input);
+            scan = FolderScanner.scan(input);
         } catch (IOException e) {
             String message = "cannot list the input folder " + input + ": " + e.getMessage();
             progress.println("error: " + message);
@@ -214,6 +216,8 @@ public final class FolderTriage {
                     .stage(THUMBNAIL, new ThumbnailStage(THUMBNAIL_SIZE))
                     .stylize(set.stylizeProvider())
                     .heroPicker(heroScores)
+                    // the sink writes the journal: if that fails, going on would only lose more work
+                    .sinkFailures(SinkFailurePolicy.STOP)
                     .listener(new ProgressReporter(progress, terminal, System::nanoTime))
                     .build();
         } catch (StageException | RuntimeException e) {
@@ -221,7 +225,7 @@ public final class FolderTriage {
             String hint = e instanceof IllegalArgumentException
                     ? "  The stage implementations come from triage-models: run the packaged jar (java -jar"
                             + " triage-examples/target/phototriage.jar, with its lib/ folder) or put triage-models on the class path"
-                    : "  To get the models: " + set.howToGetModels();
+                    : "  To get the models: " + set.howToGetModels(options.models());
             String message = "cannot set up the '" + set.label() + "' model set: " + e.getMessage() + System.lineSeparator() + hint;
             progress.println("error: " + message);
             return Report.failed(EXIT_MODELS, message, start);

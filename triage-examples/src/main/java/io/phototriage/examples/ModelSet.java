@@ -1,5 +1,6 @@
 package io.phototriage.examples;
 
+import io.phototriage.core.StageKey;
 import io.phototriage.core.spi.StageSettings;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,9 +20,13 @@ public enum ModelSet {
         }
 
         @Override
-        String howToGetModels() {
-            return "the lite models ship in the shared folder: pass --models PATH/TO/shared/models (default ../shared/models,"
-                    + " relative to the current folder)";
+        String howToGetModels(Optional<Path> given) {
+            Path looked = given.or(this::defaultModelsDir).orElseThrow().toAbsolutePath().normalize();
+            return "the lite set needs the folder that holds yolox-nano/, mobilenet-v2/, deeplabv3-pascal/ and fast-neural-style/"
+                    + " (the repository's shared/models, with its SHA256SUMS); it was looked for in " + looked
+                    + (given.isPresent() ? ", the folder given with --models: point --models at the shared models folder"
+                            : " (the default ../shared/models, relative to the current folder): run from the repository"
+                                    + " root or pass --models PATH/TO/shared/models");
         }
     },
     /**
@@ -32,20 +37,28 @@ public enum ModelSet {
     FULL("clip-probe", "grounding-dino", "sam", "stable-diffusion", Map.of()) {
         @Override
         public String classifyProvider(StageSettings settings) {
-            return settings.option("probe").isPresent() ? "clip-probe" : "clip-zero-shot";
+            return settings.option(StageKey.CLASSIFY.name() + "." + StageOptions.PROBE).isPresent() ? "clip-probe" : "clip-zero-shot";
         }
     },
     /**
      * The {@link #FULL} architectures as tiny random-weight exports (zero-shot CLIP, as there is no probe for random
-     * features): exercises the whole chain in seconds, results are noise. The fixtures are committed under
-     * {@code triage-models/src/test/resources/fixtures}, the default models folder when run from the repository root.
+     * features): exercises the whole chain in seconds, results are noise. The fixtures are an ordinary models folder,
+     * committed under {@code triage-models/src/test/resources/fixtures}: pass it with {@code --models}; each stage
+     * names its fixture folder with its {@code model} option.
      */
-    TINY("clip-zero-shot", "grounding-dino", "sam", "stable-diffusion", Map.of(StageSettings.TINY_OPTION, "true")) {
+    TINY("clip-zero-shot", "grounding-dino", "sam", "stable-diffusion", Map.of(
+            "classify.model", "clip-tiny", "detect.model", "grounding-dino-tiny", "segment.model", "sam-tiny",
+            "stylize.model", "sd-tiny")) {
         @Override
-        Optional<Path> defaultModelsDir() {
-            return Optional.of(Path.of("triage-models", "src", "test", "resources", "fixtures"));
+        String howToGetModels(Optional<Path> given) {
+            return "the tiny set's models are the random-weight test fixtures in the source tree: pass --models "
+                    + fixturesFolder().map(Path::toString).orElse("PATH/TO/phototriage/" + FIXTURES)
+                    + (given.isPresent() ? " (" + given.get().toAbsolutePath().normalize() + " does not hold them)" : "");
         }
     };
+
+    /** Where the tiny fixtures are, relative to the repository root. */
+    static final String FIXTURES = "triage-models/src/test/resources/fixtures";
 
     private final String classify;
     private final String detect;
@@ -92,13 +105,27 @@ public enum ModelSet {
     }
 
     /**
-     * As {@link #settings(Optional)}, plus stage options given on the command line (for example {@code probe} for the
-     * classifier, {@code calibration} for the detector); they win over this set's own options.
+     * As {@link #settings(Optional)}, plus options given on the command line; they win over this set's own options.
+     * The settings are pipeline-wide, every key {@code STAGE.OPTION}: the commands' own names are mapped to the stage
+     * that reads them ({@value StageOptions#PROBE} → {@code classify.probe}; {@value StageOptions#CALIBRATION} →
+     * {@code detect.calibration}, and {@code classify.calibration} too when the classifier is {@code lite-probe}, whose
+     * detector features depend on the threshold); keys that already name a stage are kept.
      */
     public StageSettings settings(Optional<Path> modelsDir, Map<String, String> extraOptions) {
         Optional<Path> dir = modelsDir.or(this::defaultModelsDir).map(p -> p.toAbsolutePath().normalize());
         Map<String, String> merged = new java.util.TreeMap<>(options);
-        merged.putAll(extraOptions);
+        extraOptions.forEach((key, value) -> {
+            if (key.equals(StageOptions.PROBE)) {
+                merged.put(StageKey.CLASSIFY.name() + "." + key, value);
+            } else if (key.equals(StageOptions.CALIBRATION)) {
+                merged.put(StageKey.DETECT.name() + "." + key, value);
+                if (classify.equals("lite-probe")) {
+                    merged.put(StageKey.CLASSIFY.name() + "." + key, value);
+                }
+            } else {
+                merged.put(key, value);
+            }
+        });
         return new StageSettings(dir, merged);
     }
 
@@ -106,18 +133,40 @@ public enum ModelSet {
         return Optional.empty();
     }
 
-    String howToGetModels() {
+    /**
+     * What to do when this set's models cannot be found.
+     *
+     * @param given the models folder the user gave, if any
+     * @return one or two sentences, never repeating what the user just did
+     */
+    String howToGetModels(Optional<Path> given) {
         return "export them with tools/export (see docs/models.md) and pass --models DIR or set " + StageSettings.MODELS_ENV
                 + "; or try --model-set lite";
     }
 
     /**
      * The CLIP folder under the models folder that this set's CLIP-based tools use (the stylize CLIP score, CLIP probe
-     * training): the tiny random-weight fixture {@code clip-tiny} for sets with {@code tiny=true}, else
+     * training): the set's {@code classify.model} (the tiny fixture {@code clip-tiny} for the tiny set), else
      * {@code clip-vit-b32}.
      */
     public String clipFolder() {
-        return "true".equals(options.get("tiny")) ? "clip-tiny" : "clip-vit-b32";
+        return options.getOrDefault(StageKey.CLASSIFY.name() + "." + StageSettings.MODEL_OPTION, "clip-vit-b32");
+    }
+
+    /** The tiny fixtures folder of the source tree this code runs from, if it can be found (a jar under target/). */
+    static Optional<Path> fixturesFolder() {
+        try {
+            Path here = Path.of(ModelSet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = here; p != null; p = p.getParent()) {
+                Path candidate = p.resolve(FIXTURES);
+                if (java.nio.file.Files.isDirectory(candidate)) {
+                    return Optional.of(candidate.toAbsolutePath().normalize());
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not from a file: no hint
+        }
+        return Optional.empty();
     }
 
     /** Parses {@code full}, {@code lite} or {@code tiny} (case-insensitive). */

@@ -125,7 +125,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
             modelsDir = options.modelSet().settings(options.models()).requireModelsDir();
         } catch (IllegalStateException e) {
             return fail(progress, FolderTriage.EXIT_MODELS, e.getMessage() + System.lineSeparator() + "  To get the models: "
-                    + options.modelSet().howToGetModels());
+                    + options.modelSet().howToGetModels(options.models()));
         }
         Path file = options.output().toAbsolutePath().normalize();
         try {
@@ -148,7 +148,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
             return fail(progress, FolderTriage.EXIT_USAGE, "cannot train on " + dir + ": " + e.getMessage());
         } catch (Exception e) {
             return fail(progress, FolderTriage.EXIT_MODELS, "cannot train with the '" + options.modelSet().label() + "' models: "
-                    + e.getMessage() + System.lineSeparator() + "  To get the models: " + options.modelSet().howToGetModels());
+                    + e.getMessage() + System.lineSeparator() + "  To get the models: " + options.modelSet().howToGetModels(options.models()));
         }
         try {
             AtomicFiles.write(file, result.probe()::write);

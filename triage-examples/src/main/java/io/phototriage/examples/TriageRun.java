@@ -1,5 +1,6 @@
 package io.phototriage.examples;
 
+import io.phototriage.core.FolderScanner;
 import io.phototriage.core.AlbumResult;
 import io.phototriage.core.DecodeInfo;
 import io.phototriage.core.Outcome;
@@ -50,7 +51,7 @@ import io.phototriage.examples.FolderTriage.Report;
 final class TriageRun {
     private final Options options;
     private final OutputLayout layout;
-    private final PhotoWalker.Scan scan;
+    private final FolderScanner.Scan scan;
     private final Pipeline pipeline;
     private final HeroScores heroScores;
     private final PrintStream progress;
@@ -63,7 +64,7 @@ final class TriageRun {
     private final Map<String, AlbumEntry> albumEntries = new TreeMap<>();
     private Journal journal;
 
-    TriageRun(Options options, OutputLayout layout, PhotoWalker.Scan scan, Pipeline pipeline, HeroScores heroScores,
+    TriageRun(Options options, OutputLayout layout, FolderScanner.Scan scan, Pipeline pipeline, HeroScores heroScores,
             PrintStream progress, long startNanos) {
         this.options = options;
         this.layout = layout;
@@ -217,6 +218,19 @@ final class TriageRun {
         return todo;
     }
 
+    /**
+     * {@code text} with the input folder's absolute path left out (paths relative to the input folder), so that
+     * results.json and index.html, which may be shared, never show where the photos live.
+     */
+    String relative(String text) {
+        String out = text;
+        for (Path root : List.of(scan.root(), options.input().toAbsolutePath().normalize())) {
+            String r = root.toString();
+            out = out.replace(r + java.io.File.separator, "").replace(r, ".");
+        }
+        return out;
+    }
+
     private void printSummary(ResultsDocument doc, Duration elapsed) {
         ResultsDocument.Counts c = doc.counts();
         progress.printf("done: %d photos (%d ok, %d skipped, %d errors; %d processed, %d reused) in %s%n",
@@ -283,7 +297,7 @@ final class TriageRun {
                         error == null ? name : null, millis(done.elapsed()), m.name() + " (weights " + m.weights() + ", "
                         + m.engine() + ")", config);
             } else if (outcome instanceof Outcome.Failed<Stylized> failed) {
-                entry = new AlbumEntry(album, hero, fingerprints.get(hero), "error", failed.message(), null, null, null, config);
+                entry = new AlbumEntry(album, hero, fingerprints.get(hero), "error", relative(failed.message()), null, null, null, config);
             } else {
                 entry = new AlbumEntry(album, hero, hero == null ? null : fingerprints.get(hero), "skipped",
                         ((Outcome.Skipped<Stylized>) outcome).reason(), null, null, null, config);
@@ -309,7 +323,7 @@ final class TriageRun {
                 }
             }
             String status = result.status().name().toLowerCase(java.util.Locale.ROOT);
-            String error = result.firstFailure().map(f -> f.stage() + ": " + f.message()).orElse(null);
+            String error = result.firstFailure().map(f -> f.stage() + ": " + relative(f.message())).orElse(null);
             String cutout = null;
             String thumbnail = null;
             try {

@@ -86,7 +86,8 @@ class CalibrateCommandTest {
 
         FolderTriage.Options run = FolderTriage.Options.of(tmp, tmp.resolve("unused")).withModels(CocoSlice.liteModels())
                 .withStageOption(StageOptions.CALIBRATION, file.toString());
-        try (Detector detector = StageRegistry.load().create(Detector.class, ModelSet.LITE.detectProvider(), run.stageSettings())) {
+        try (Detector detector = StageRegistry.load().create(Detector.class, ModelSet.LITE.detectProvider(),
+                run.stageSettings().forStage("detect"))) {
             assertThat(((YoloxDetector) detector).config().threshold()).isEqualTo(threshold);
             assertThat(((YoloxDetector) detector).config().thresholdSource()).contains(slice.toString());
         }

@@ -2,6 +2,7 @@ package io.phototriage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phototriage.core.FolderScanner;
 import io.phototriage.core.DecodeInfo;
 import io.phototriage.core.Photo;
 import io.phototriage.core.PhotoResult;
@@ -29,7 +30,7 @@ class DriverPartsTest {
         "g.bmp, true", "h.gif, true", "notes.txt, false", "jpg, false", ".jpg, false", "archive.jpg.zip, false",
         "raw.cr2, false", "movie.mp4, false"})
     void photosAreRecognisedByExtensionCaseInsensitively(String name, boolean photo) {
-        assertThat(PhotoWalker.isPhotoName(name)).isEqualTo(photo);
+        assertThat(FolderScanner.isPhotoName(name)).isEqualTo(photo);
     }
 
     @ParameterizedTest

@@ -150,8 +150,31 @@ class FolderTriageExitCodeTest {
     void modelSetLabelsParseCaseInsensitively() {
         assertThat(List.of("lite", "FULL", " Tiny ").stream().map(ModelSet::ofLabel).toList())
                 .containsExactly(ModelSet.LITE, ModelSet.FULL, ModelSet.TINY);
-        assertThat(ModelSet.TINY.settings(java.util.Optional.empty()).option("tiny")).contains("true");
+        assertThat(ModelSet.TINY.settings(java.util.Optional.empty()).option("detect.model")).contains("grounding-dino-tiny");
+        assertThat(ModelSet.TINY.settings(java.util.Optional.empty()).modelsDir()).as("no test fixtures by default").isEmpty();
         assertThat(ModelSet.LITE.settings(java.util.Optional.empty()).modelsDir()).contains(Path.of("../shared/models").toAbsolutePath().normalize());
         assertThat(ModelSet.FULL.settings(java.util.Optional.empty()).modelsDir()).isEmpty();
+    }
+
+    @Test
+    void commandOptionsAreMappedToTheStageThatReadsThem() {
+        java.util.Map<String, String> lite = ModelSet.LITE.settings(java.util.Optional.empty(),
+                java.util.Map.of(StageOptions.PROBE, "p.json", StageOptions.CALIBRATION, "c.json")).options();
+        assertThat(lite).containsOnly(java.util.Map.entry("classify.probe", "p.json"), java.util.Map.entry("detect.calibration", "c.json"),
+                java.util.Map.entry("classify.calibration", "c.json"));
+        java.util.Map<String, String> full = ModelSet.FULL.settings(java.util.Optional.empty(),
+                java.util.Map.of(StageOptions.CALIBRATION, "c.json")).options();
+        assertThat(full).containsOnly(java.util.Map.entry("detect.calibration", "c.json"));
+    }
+
+    @Test
+    void modelAdviceNeverRepeatsWhatTheUserJustDid() {
+        Path given = tmp.resolve("my-models");
+        String withFolder = ModelSet.LITE.howToGetModels(java.util.Optional.of(given));
+        assertThat(withFolder).contains(given.toString()).contains("point --models at the shared models folder")
+                .doesNotContain("pass --models");
+        assertThat(ModelSet.LITE.howToGetModels(java.util.Optional.empty())).contains("../shared/models").contains("pass --models");
+        assertThat(ModelSet.TINY.howToGetModels(java.util.Optional.empty())).contains("--models ")
+                .contains(ModelSet.FIXTURES);
     }
 }

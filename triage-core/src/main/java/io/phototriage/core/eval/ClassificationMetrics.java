@@ -52,6 +52,8 @@ public final class ClassificationMetrics<C> {
      * @param classes   every class, in the order of the confusion matrix's rows and columns (no duplicates)
      * @param truth     the true class of each example
      * @param predicted the predicted class of each example, same length as {@code truth}
+     * @param <C>       the class type
+     * @return the metrics
      * @throws IllegalArgumentException if the lists differ in length, or a label is not one of {@code classes}
      */
     public static <C> ClassificationMetrics<C> of(List<C> classes, List<C> truth, List<C> predicted) {
@@ -89,17 +91,29 @@ public final class ClassificationMetrics<C> {
         return k;
     }
 
-    /** The classes, in the order of the confusion matrix. */
+    /**
+     * The classes, in the order of the confusion matrix.
+     *
+     * @return every class, in the confusion matrix's order
+     */
     public List<C> classes() {
         return classes;
     }
 
-    /** Number of (truth, predicted) pairs. */
+    /**
+     * Number of (truth, predicted) pairs.
+     *
+     * @return the number of examples
+     */
     public long total() {
         return total;
     }
 
-    /** A copy of the confusion matrix: rows = truth, columns = predicted, in the order of {@link #classes()}. */
+    /**
+     * A copy of the confusion matrix: rows = truth, columns = predicted, in the order of {@link #classes()}.
+     *
+     * @return a copy of the confusion matrix: rows truth, columns predicted, in {@link #classes()} order
+     */
     public long[][] confusion() {
         long[][] copy = new long[confusion.length][];
         for (int i = 0; i < confusion.length; i++) {
@@ -108,12 +122,22 @@ public final class ClassificationMetrics<C> {
         return copy;
     }
 
-    /** How many examples of class {@code truth} were predicted as {@code predicted}. */
+    /**
+     * How many examples of class {@code truth} were predicted as {@code predicted}.
+     *
+     * @param truth     the true class
+     * @param predicted the predicted class
+     * @return the number of such examples
+     */
     public long count(C truth, C predicted) {
         return confusion[idx(truth)][idx(predicted)];
     }
 
-    /** Fraction of examples predicted correctly; 0 when there are none. */
+    /**
+     * Fraction of examples predicted correctly; 0 when there are none.
+     *
+     * @return the fraction of examples predicted correctly
+     */
     public double accuracy() {
         long correct = 0;
         for (int i = 0; i < confusion.length; i++) {
@@ -122,7 +146,12 @@ public final class ClassificationMetrics<C> {
         return total == 0 ? 0 : (double) correct / total;
     }
 
-    /** Number of examples whose true class is {@code c}. */
+    /**
+     * Number of examples whose true class is {@code c}.
+     *
+     * @param c a class
+     * @return the number of examples of class {@code c}
+     */
     public long support(C c) {
         long n = 0;
         for (long v : confusion[idx(c)]) {
@@ -131,7 +160,12 @@ public final class ClassificationMetrics<C> {
         return n;
     }
 
-    /** Number of examples predicted as {@code c}. */
+    /**
+     * Number of examples predicted as {@code c}.
+     *
+     * @param c a class
+     * @return the number of examples predicted as {@code c}
+     */
     public long predictedCount(C c) {
         int k = idx(c);
         long n = 0;
@@ -141,26 +175,45 @@ public final class ClassificationMetrics<C> {
         return n;
     }
 
-    /** Of the examples predicted as {@code c}, the fraction that are {@code c}; 0 if none was predicted as {@code c}. */
+    /**
+     * Of the examples predicted as {@code c}, the fraction that are {@code c}; 0 if none was predicted as {@code c}.
+     *
+     * @param c a class
+     * @return the precision of {@code c}, in [0, 1]
+     */
     public double precision(C c) {
         long predictedAsC = predictedCount(c);
         return predictedAsC == 0 ? 0 : (double) count(c, c) / predictedAsC;
     }
 
-    /** Of the examples of class {@code c}, the fraction predicted as {@code c}; 0 if there are none. */
+    /**
+     * Of the examples of class {@code c}, the fraction predicted as {@code c}; 0 if there are none.
+     *
+     * @param c a class
+     * @return the recall of {@code c}, in [0, 1]
+     */
     public double recall(C c) {
         long support = support(c);
         return support == 0 ? 0 : (double) count(c, c) / support;
     }
 
-    /** Harmonic mean of precision and recall; 0 when both are 0. */
+    /**
+     * Harmonic mean of precision and recall; 0 when both are 0.
+     *
+     * @param c a class
+     * @return the F1 of {@code c}, in [0, 1]
+     */
     public double f1(C c) {
         double p = precision(c);
         double r = recall(c);
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 
-    /** Unweighted mean of the per-class F1 over all {@link #classes()}. */
+    /**
+     * Unweighted mean of the per-class F1 over all {@link #classes()}.
+     *
+     * @return the macro-averaged F1, in [0, 1]
+     */
     public double macroF1() {
         double sum = 0;
         for (C c : classes) {
@@ -174,6 +227,7 @@ public final class ClassificationMetrics<C> {
      * per-class precision, recall, F1 and support.
      *
      * @param name how to print a class
+     * @return the report, several lines
      */
     public String report(Function<C, String> name) {
         List<String> names = new ArrayList<>();

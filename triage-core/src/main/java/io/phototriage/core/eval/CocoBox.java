@@ -14,6 +14,15 @@ import io.phototriage.core.stage.BoundingBox;
  * @param height height, {@code >= 0}
  */
 public record CocoBox(double x, double y, double width, double height) {
+    /**
+     * Checks the values.
+     *
+     * @param x left edge
+     * @param y top edge
+     * @param width width, {@code >= 0}
+     * @param height height, {@code >= 0}
+     * @throws IllegalArgumentException if a value is not finite or the width or height is negative
+     */
     public CocoBox {
         if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(width) && Double.isFinite(height))) {
             throw new IllegalArgumentException("COCO box values must be finite: [" + x + ", " + y + ", " + width
@@ -25,17 +34,30 @@ public record CocoBox(double x, double y, double width, double height) {
         }
     }
 
-    /** The COCO box of a corner box. */
+    /**
+     * The COCO box of a corner box.
+     *
+     * @param box a box as corners
+     * @return the same box as {@code [x, y, width, height]}
+     */
     public static CocoBox of(BoundingBox box) {
         return new CocoBox(box.x0(), box.y0(), box.width(), box.height());
     }
 
-    /** This box with corners {@code (x, y)} and {@code (x + width, y + height)}. */
+    /**
+     * This box with corners {@code (x, y)} and {@code (x + width, y + height)}.
+     *
+     * @return the same box as corners
+     */
     public BoundingBox toBoundingBox() {
         return BoundingBox.ofXywh(x, y, width, height);
     }
 
-    /** {@code width * height}, the area pycocotools gives a box detection. */
+    /**
+     * {@code width * height}, the area pycocotools gives a box detection.
+     *
+     * @return width × height
+     */
     public double area() {
         return width * height;
     }
@@ -46,6 +68,7 @@ public record CocoBox(double x, double y, double width, double height) {
      *
      * @param groundTruth the other box
      * @param crowd       whether {@code groundTruth} is a crowd region
+     * @return the IoU, in [0, 1]
      */
     public double iou(CocoBox groundTruth, boolean crowd) {
         double w = Math.min(width + x, groundTruth.width + groundTruth.x) - Math.max(x, groundTruth.x);
@@ -61,7 +84,11 @@ public record CocoBox(double x, double y, double width, double height) {
         return inter / union;
     }
 
-    /** {@code [x, y, width, height]}. */
+    /**
+     * {@code [x, y, width, height]}.
+     *
+     * @return {@code [x, y, width, height]}
+     */
     public double[] toArray() {
         return new double[] {x, y, width, height};
     }

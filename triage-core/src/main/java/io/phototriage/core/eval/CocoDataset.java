@@ -39,6 +39,9 @@ public final class CocoDataset {
     /**
      * A dataset from its parts.
      *
+     * @param images      the images
+     * @param categories  the categories
+     * @param annotations the annotations (each must name a listed image and category)
      * @throws IllegalArgumentException when an id repeats, or an annotation points at an image or category that is
      *                                  not there
      */
@@ -86,6 +89,8 @@ public final class CocoDataset {
     /**
      * Reads an {@code annotations.json}.
      *
+     * @param annotationsJson a COCO instances JSON file
+     * @return the data set
      * @throws IOException when the file cannot be read or is not a valid COCO instances file (the message names the
      *                     file and the entry)
      */
@@ -102,6 +107,8 @@ public final class CocoDataset {
      * Reads COCO instances JSON from a stream.
      *
      * @param source names the input in error messages
+     * @param in     the JSON
+     * @return the data set
      * @throws IOException when it is not a valid COCO instances file
      */
     public static CocoDataset read(InputStream in, String source) throws IOException {
@@ -208,42 +215,79 @@ public final class CocoDataset {
         return new CocoSegmentation.RunLength(new CocoRle(h, w, c));
     }
 
-    /** All images in file order. */
+    /**
+     * All images in file order.
+     *
+     * @return the images, in file order
+     */
     public List<CocoImage> images() {
         return images;
     }
 
-    /** All categories in file order. */
+    /**
+     * All categories in file order.
+     *
+     * @return the categories, in file order
+     */
     public List<CocoCategory> categories() {
         return categories;
     }
 
-    /** All annotations in file order. */
+    /**
+     * All annotations in file order.
+     *
+     * @return the annotations, in file order
+     */
     public List<CocoAnnotation> annotations() {
         return annotations;
     }
 
-    /** The image with this id, if any. */
+    /**
+     * The image with this id, if any.
+     *
+     * @param imageId an image id
+     * @return the image, or empty
+     */
     public Optional<CocoImage> image(long imageId) {
         return Optional.ofNullable(imagesById.get(imageId));
     }
 
-    /** The (first) image with this file name, if any. */
+    /**
+     * The (first) image with this file name, if any.
+     *
+     * @param fileName an image's file name
+     * @return the image, or empty
+     */
     public Optional<CocoImage> imageByFileName(String fileName) {
         return Optional.ofNullable(imagesByFileName.get(fileName));
     }
 
-    /** The category with this id, if any. */
+    /**
+     * The category with this id, if any.
+     *
+     * @param categoryId a category id
+     * @return the category, or empty
+     */
     public Optional<CocoCategory> category(int categoryId) {
         return Optional.ofNullable(categoriesById.get(categoryId));
     }
 
-    /** The category with this name ({@code person}, {@code dog}, ...), if any. */
+    /**
+     * The category with this name ({@code person}, {@code dog}, ...), if any.
+     *
+     * @param name a category name
+     * @return the category, or empty
+     */
     public Optional<CocoCategory> categoryByName(String name) {
         return categories.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    /** The annotations of one image in file order; empty when it has none or is not in the dataset. */
+    /**
+     * The annotations of one image in file order; empty when it has none or is not in the dataset.
+     *
+     * @param imageId an image id
+     * @return its annotations, in file order (empty if none)
+     */
     public List<CocoAnnotation> annotationsOf(long imageId) {
         return annotationsByImage.getOrDefault(imageId, List.of());
     }

@@ -31,6 +31,8 @@ public final class CocoDetections {
     /**
      * Reads a results file.
      *
+     * @param resultsJson a COCO results JSON file (an array of detections)
+     * @return the detections, in file order
      * @throws IOException when it cannot be read or an entry lacks a field (the message names the file and entry)
      */
     public static List<CocoDetection> read(Path resultsJson) throws IOException {
@@ -45,6 +47,9 @@ public final class CocoDetections {
      * Reads results JSON from a stream.
      *
      * @param source names the input in error messages
+     * @param in     the JSON
+     * @return the detections, in file order
+     * @throws java.io.IOException when the JSON is invalid or a field is missing (the message names {@code source})
      */
     public static List<CocoDetection> read(InputStream in, String source) throws IOException {
         JsonNode root;
@@ -73,7 +78,13 @@ public final class CocoDetections {
         return List.copyOf(detections);
     }
 
-    /** Writes a results file (creating parent folders). Doubles are written in full precision. */
+    /**
+     * Writes a results file (creating parent folders). Doubles are written in full precision.
+     *
+     * @param resultsJson where to write
+     * @param detections  the detections
+     * @throws java.io.IOException when the file cannot be written
+     */
     public static void write(Path resultsJson, List<CocoDetection> detections) throws IOException {
         if (resultsJson.getParent() != null) {
             Files.createDirectories(resultsJson.getParent());
@@ -83,7 +94,13 @@ public final class CocoDetections {
         }
     }
 
-    /** Writes results JSON to a stream (left open). */
+    /**
+     * Writes results JSON to a stream (left open).
+     *
+     * @param out        where to write (not closed)
+     * @param detections the detections
+     * @throws java.io.IOException when the stream fails
+     */
     public static void write(OutputStream out, List<CocoDetection> detections) throws IOException {
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);

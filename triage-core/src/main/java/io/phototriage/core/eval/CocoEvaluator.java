@@ -56,12 +56,21 @@ public final class CocoEvaluator {
 
     private final CocoDataset groundTruth;
 
-    /** An evaluator against this ground truth. */
+    /**
+     * An evaluator against this ground truth.
+     *
+     * @param groundTruth the annotations the detections are scored against
+     */
     public CocoEvaluator(CocoDataset groundTruth) {
         this.groundTruth = Objects.requireNonNull(groundTruth, "groundTruth");
     }
 
-    /** Evaluates every category on every image. */
+    /**
+     * Evaluates every category on every image.
+     *
+     * @param detections the detections, on images of the ground truth
+     * @return the metrics
+     */
     public CocoEvalResult evaluate(List<CocoDetection> detections) {
         return evaluate(detections, CocoEvalParams.defaults());
     }
@@ -71,6 +80,7 @@ public final class CocoEvaluator {
      *
      * @param detections the results, in file order (the order breaks score ties)
      * @param params     which categories and images to evaluate
+     * @return the metrics
      * @throws IllegalArgumentException when a detection or a restriction names an image or category that the dataset
      *                                  does not have
      */

@@ -15,6 +15,16 @@ import java.util.Optional;
  *                    {@code neither}), empty when the file has none
  */
 public record CocoImage(long id, String fileName, int width, int height, Optional<TriageClass> triageClass) {
+    /**
+     * Checks the fields.
+     *
+     * @param id the COCO image id
+     * @param fileName the file name inside the dataset's image folder
+     * @param width width in pixels
+     * @param height height in pixels
+     * @param triageClass the non-COCO {@code triage_class} field of coco128 ({@code people}, {@code pets}, {@code neither}), empty when the file has none
+     * @throws IllegalArgumentException if the width or height is not positive
+     */
     public CocoImage {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(triageClass, "triageClass");

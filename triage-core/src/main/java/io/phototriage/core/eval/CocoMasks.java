@@ -28,6 +28,7 @@ public final class CocoMasks {
      *
      * @param annotation the annotation
      * @param image      the image it belongs to (gives the mask size for polygons)
+     * @return the mask as RLE, at the image's size
      * @throws IllegalArgumentException when the annotation has no segmentation, an RLE of another size than the image,
      *                                  or a polygon with fewer than 3 points
      */
@@ -44,7 +45,13 @@ public final class CocoMasks {
         }
     }
 
-    /** The binary mask of an annotation, at the size of its image. See {@link #toRle(CocoAnnotation, CocoImage)}. */
+    /**
+     * The binary mask of an annotation, at the size of its image. See {@link #toRle(CocoAnnotation, CocoImage)}.
+     *
+     * @param annotation the annotation
+     * @param image      the image it belongs to
+     * @return the mask at the image's size
+     */
     public static Mask toMask(CocoAnnotation annotation, CocoImage image) {
         return decode(toRle(annotation, image));
     }
@@ -52,6 +59,10 @@ public final class CocoMasks {
     /**
      * The RLE of a segmentation at {@code height x width}.
      *
+     * @param segmentation polygons or an RLE
+     * @param height       mask height
+     * @param width        mask width
+     * @return the mask as RLE
      * @throws IllegalArgumentException when there is no polygon, a polygon has fewer than 3 points, or an RLE is
      *                                  of another size
      */
@@ -77,6 +88,7 @@ public final class CocoMasks {
      * @param xy     {@code [x1, y1, x2, y2, ...]} in pixels, at least 3 points
      * @param height mask height
      * @param width  mask width
+     * @return the mask as RLE
      * @throws IllegalArgumentException for fewer than 3 points or an odd number of values (pycocotools would read a
      *                                  2-point polygon as a box)
      */
@@ -195,6 +207,11 @@ public final class CocoMasks {
 
     /**
      * A box rasterised as pycocotools' {@code frPyObjects(bbox)} ({@code rleFrBbox}: the box as a 4-point polygon).
+     *
+     * @param box    the box
+     * @param height mask height
+     * @param width  mask width
+     * @return the mask as RLE
      */
     public static CocoRle fromBox(CocoBox box, int height, int width) {
         double xs = box.x();
@@ -207,6 +224,8 @@ public final class CocoMasks {
     /**
      * The union of masks of one size, as pycocotools' {@code merge(rles, intersect=False)}.
      *
+     * @param rles the masks
+     * @return their union
      * @throws IllegalArgumentException when the list is empty or the sizes differ
      */
     public static CocoRle union(List<CocoRle> rles) {
@@ -216,6 +235,8 @@ public final class CocoMasks {
     /**
      * The intersection of masks of one size, as pycocotools' {@code merge(rles, intersect=True)}.
      *
+     * @param rles the masks
+     * @return their intersection
      * @throws IllegalArgumentException when the list is empty or the sizes differ
      */
     public static CocoRle intersection(List<CocoRle> rles) {
@@ -282,6 +303,9 @@ public final class CocoMasks {
     /**
      * The compressed counts string of an RLE, as pycocotools' {@code rleToString} (LEB128-like, 6 bits per
      * character, characters 48-111, each count after the second stored as the difference to the count two back).
+     *
+     * @param rle the mask
+     * @return the compressed counts
      */
     public static String toCompressedString(CocoRle rle) {
         StringBuilder s = new StringBuilder(rle.runCount() * 2);
@@ -307,6 +331,10 @@ public final class CocoMasks {
     /**
      * Parses a compressed counts string, as pycocotools' {@code rleFrString}.
      *
+     * @param counts the compressed counts
+     * @param height mask height
+     * @param width  mask width
+     * @return the mask as RLE
      * @throws IllegalArgumentException when a character is outside 48-111, the string ends inside a count, or the
      *                                  counts do not cover {@code height x width} pixels
      */
@@ -347,7 +375,12 @@ public final class CocoMasks {
         return new CocoRle(height, width, Arrays.copyOf(cnts, m));
     }
 
-    /** The binary mask of an RLE, as pycocotools' {@code decode} (then read row-major). */
+    /**
+     * The binary mask of an RLE, as pycocotools' {@code decode} (then read row-major).
+     *
+     * @param rle the mask as RLE (column-major, as COCO)
+     * @return the mask
+     */
     public static Mask decode(CocoRle rle) {
         int h = rle.height();
         int w = rle.width();
@@ -368,7 +401,12 @@ public final class CocoMasks {
         return Mask.ofBits(w, h, bits);
     }
 
-    /** The RLE of a binary mask, as pycocotools' {@code encode}. */
+    /**
+     * The RLE of a binary mask, as pycocotools' {@code encode}.
+     *
+     * @param mask the mask
+     * @return the mask as RLE (column-major, as COCO)
+     */
     public static CocoRle encode(Mask mask) {
         int h = mask.height();
         int w = mask.width();
@@ -392,7 +430,13 @@ public final class CocoMasks {
         return new CocoRle(h, w, Arrays.copyOf(counts, k));
     }
 
-    /** Mask IoU of two RLEs of one size, as pycocotools' {@code iou} for a non-crowd ground truth. */
+    /**
+     * Mask IoU of two RLEs of one size, as pycocotools' {@code iou} for a non-crowd ground truth.
+     *
+     * @param a one mask
+     * @param b another, of the same size
+     * @return the IoU, in [0, 1]
+     */
     public static double iou(CocoRle a, CocoRle b) {
         return decode(a).iou(decode(b));
     }

@@ -15,6 +15,14 @@ import java.util.Arrays;
  * @param counts the run lengths (a copy is kept and {@link #counts()} returns a copy)
  */
 public record CocoRle(int height, int width, int[] counts) {
+    /**
+     * Checks the size and copies the counts.
+     *
+     * @param height mask height in pixels
+     * @param width mask width in pixels
+     * @param counts the run lengths (a copy is kept and {@link #counts()} returns a copy)
+     * @throws IllegalArgumentException if the size is negative or the counts do not cover {@code height × width} pixels
+     */
     public CocoRle {
         if (height < 0 || width < 0) {
             throw new IllegalArgumentException("RLE size must not be negative: " + height + "x" + width);
@@ -33,23 +41,40 @@ public record CocoRle(int height, int width, int[] counts) {
         }
     }
 
-    /** A copy of the run lengths. */
+    /**
+     * A copy of the run lengths.
+     *
+     * @return a copy of the run lengths
+     */
     @Override
     public int[] counts() {
         return counts.clone();
     }
 
-    /** The number of runs. */
+    /**
+     * The number of runs.
+     *
+     * @return the number of runs
+     */
     public int runCount() {
         return counts.length;
     }
 
-    /** The run length at {@code index}. */
+    /**
+     * The run length at {@code index}.
+     *
+     * @param index the run, from 0
+     * @return its length
+     */
     public int count(int index) {
         return counts[index];
     }
 
-    /** Number of foreground pixels (the sum of the odd-indexed runs), as pycocotools' {@code area}. */
+    /**
+     * Number of foreground pixels (the sum of the odd-indexed runs), as pycocotools' {@code area}.
+     *
+     * @return the number of foreground pixels
+     */
     public long area() {
         long area = 0;
         for (int i = 1; i < counts.length; i += 2) {

@@ -14,6 +14,11 @@ public sealed interface CocoSegmentation {
      * @param polygons the parts (copies are kept; {@link #polygons()} returns copies)
      */
     record Polygons(List<double[]> polygons) implements CocoSegmentation {
+        /**
+         * Copies every polygon.
+         *
+         * @param polygons the parts (copies are kept; {@link #polygons()} returns copies)
+         */
         public Polygons {
             List<double[]> copy = new ArrayList<>(polygons.size());
             for (double[] p : polygons) {
@@ -22,13 +27,21 @@ public sealed interface CocoSegmentation {
             polygons = List.copyOf(copy);
         }
 
-        /** Copies of the parts. */
+        /**
+         * Copies of the parts.
+         *
+         * @return copies of the polygons
+         */
         @Override
         public List<double[]> polygons() {
             return polygons.stream().map(double[]::clone).toList();
         }
 
-        /** Number of parts. */
+        /**
+         * Number of parts.
+         *
+         * @return the number of polygons
+         */
         public int size() {
             return polygons.size();
         }
@@ -67,6 +80,11 @@ public sealed interface CocoSegmentation {
      * @param rle the mask
      */
     record RunLength(CocoRle rle) implements CocoSegmentation {
+        /**
+         * Checks that the run-length mask is not null.
+         *
+         * @param rle the mask
+         */
         public RunLength {
             Objects.requireNonNull(rle, "rle");
         }

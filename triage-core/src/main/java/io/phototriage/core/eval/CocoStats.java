@@ -20,7 +20,12 @@ package io.phototriage.core.eval;
 public record CocoStats(double ap, double ap50, double ap75, double apSmall, double apMedium, double apLarge,
                         double ar1, double ar10, double ar100, double arSmall, double arMedium, double arLarge) {
 
-    /** From pycocotools' {@code stats} array (12 values). */
+    /**
+     * From pycocotools' {@code stats} array (12 values).
+     *
+     * @param stats the 12 numbers, in pycocotools' order
+     * @return the named statistics
+     */
     public static CocoStats of(double[] stats) {
         if (stats.length != 12) {
             throw new IllegalArgumentException("COCO box stats have 12 values, got " + stats.length);
@@ -29,7 +34,11 @@ public record CocoStats(double ap, double ap50, double ap75, double apSmall, dou
                 stats[8], stats[9], stats[10], stats[11]);
     }
 
-    /** As pycocotools' {@code stats} array. */
+    /**
+     * As pycocotools' {@code stats} array.
+     *
+     * @return the 12 numbers, in pycocotools' order
+     */
     public double[] toArray() {
         return new double[] {ap, ap50, ap75, apSmall, apMedium, apLarge, ar1, ar10, ar100, arSmall, arMedium,
             arLarge};

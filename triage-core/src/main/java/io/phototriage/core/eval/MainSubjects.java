@@ -24,6 +24,11 @@ public final class MainSubjects {
     /**
      * The person, dog or cat instance whose box has the highest IoU with {@code box}. See
      * {@link #bestMatch(CocoDataset, long, BoundingBox, Set)}.
+     *
+     * @param dataset the ground truth
+     * @param imageId the image
+     * @param box     a box in pixels of the original image
+     * @return the instance, or empty when none overlaps the box
      */
     public static Optional<CocoAnnotation> bestMatch(CocoDataset dataset, long imageId, BoundingBox box) {
         return bestMatch(dataset, imageId, box, SUBJECT_CATEGORY_IDS);
@@ -34,6 +39,10 @@ public final class MainSubjects {
      * {@code box} (the first in file order on a tie); empty when no such instance overlaps the box.
      *
      * @param box a box in pixels of the original image, e.g. the one the segmenter was prompted with
+     * @param dataset     the ground truth
+     * @param imageId     the image
+     * @param categoryIds the categories to consider
+     * @return the instance, or empty
      */
     public static Optional<CocoAnnotation> bestMatch(CocoDataset dataset, long imageId, BoundingBox box,
                                                      Set<Integer> categoryIds) {
@@ -55,6 +64,10 @@ public final class MainSubjects {
     /**
      * The person, dog or cat instance with the largest mask area (the first in file order on a tie), the proxy that
      * the coco128 README suggests when there is no box to match; empty when the image has none.
+     *
+     * @param dataset the ground truth
+     * @param imageId the image
+     * @return the instance, or empty
      */
     public static Optional<CocoAnnotation> largest(CocoDataset dataset, long imageId) {
         return dataset.annotationsOf(imageId).stream()

@@ -10,6 +10,14 @@ package io.phototriage.core.eval;
  * @param scores    the detection score at which each recall threshold is reached (0 where it is not)
  */
 public record PrecisionRecallCurve(double[] recall, double[] precision, double[] scores) {
+    /**
+     * Checks the lengths and copies the arrays.
+     *
+     * @param recall the recall thresholds
+     * @param precision the interpolated precision at each recall threshold
+     * @param scores the detection score at which each recall threshold is reached (0 where it is not)
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
     public PrecisionRecallCurve {
         if (recall.length != precision.length || recall.length != scores.length) {
             throw new IllegalArgumentException("curve arrays differ in length: " + recall.length + ", "
@@ -20,22 +28,29 @@ public record PrecisionRecallCurve(double[] recall, double[] precision, double[]
         scores = scores.clone();
     }
 
+    /** @return a copy of the recall values */
     @Override
     public double[] recall() {
         return recall.clone();
     }
 
+    /** @return a copy of the precision values */
     @Override
     public double[] precision() {
         return precision.clone();
     }
 
+    /** @return a copy of the score thresholds */
     @Override
     public double[] scores() {
         return scores.clone();
     }
 
-    /** The area under the curve as COCO computes AP: the mean of the interpolated precision. */
+    /**
+     * The area under the curve as COCO computes AP: the mean of the interpolated precision.
+     *
+     * @return the average precision, in [0, 1]
+     */
     public double averagePrecision() {
         double sum = 0;
         for (double p : precision) {

@@ -19,11 +19,22 @@ import java.util.Optional;
  * @param meanIou  the mean of the per-photo IoUs; {@code NaN} when there are none
  */
 public record SegmentationMetrics(List<SegmentationScore> perPhoto, double meanIou) {
+    /**
+     * Copies the per-photo scores.
+     *
+     * @param perPhoto one score per photo that had a ground-truth subject
+     * @param meanIou the mean of the per-photo IoUs; {@code NaN} when there are none
+     */
     public SegmentationMetrics {
         perPhoto = List.copyOf(perPhoto);
     }
 
-    /** The metrics of these per-photo scores. */
+    /**
+     * The metrics of these per-photo scores.
+     *
+     * @param perPhoto one score per photo
+     * @return the metrics
+     */
     public static SegmentationMetrics of(List<SegmentationScore> perPhoto) {
         double sum = 0;
         for (SegmentationScore s : perPhoto) {
@@ -39,6 +50,8 @@ public record SegmentationMetrics(List<SegmentationScore> perPhoto, double meanI
      * @param predicted  the predicted mask at the size of the original photo
      * @param subjectBox the box the mask was made for, in pixels of the original photo
      * @return empty when no ground-truth subject overlaps the box
+     * @param dataset    the ground truth
+     * @param imageId    the image
      * @throws IllegalArgumentException when the image is not in the dataset or the mask is not the image's size
      */
     public static Optional<SegmentationScore> score(CocoDataset dataset, long imageId, Mask predicted,
@@ -50,6 +63,10 @@ public record SegmentationMetrics(List<SegmentationScore> perPhoto, double meanI
     /**
      * Scores a predicted mask against one ground-truth instance.
      *
+     * @param dataset   the ground truth
+     * @param subject   the ground-truth instance
+     * @param predicted the predicted mask at the image's size
+     * @return the score
      * @throws IllegalArgumentException when the mask is not the size of the instance's image
      */
     public static SegmentationScore score(CocoDataset dataset, CocoAnnotation subject, Mask predicted) {

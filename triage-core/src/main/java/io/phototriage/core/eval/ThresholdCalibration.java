@@ -58,6 +58,13 @@ public final class ThresholdCalibration {
      * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
      */
     public record Truth(String label, BoundingBox box, boolean crowd) {
+        /**
+         * Checks that the label and the box are not null.
+         *
+         * @param label the class name, as the detector names it
+         * @param box where, in the same pixels as the detections
+         * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
+         */
         public Truth {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(box, "box");
@@ -72,6 +79,13 @@ public final class ThresholdCalibration {
      * @param detections the detector's boxes with scores
      */
     public record LabelledImage(String id, List<Truth> truths, List<Detection> detections) {
+        /**
+         * Checks the id and copies the lists.
+         *
+         * @param id the image's name, for messages
+         * @param truths ground-truth boxes (any labels; others than the configured ones are left out)
+         * @param detections the detector's boxes with scores
+         */
         public LabelledImage {
             Objects.requireNonNull(id, "id");
             truths = List.copyOf(truths);
@@ -88,6 +102,15 @@ public final class ThresholdCalibration {
      * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for {@link Rule#MAX_F1}
      */
     public record Settings(List<String> labels, double iou, Rule rule, double targetPrecision) {
+        /**
+         * Checks the settings and copies the labels.
+         *
+         * @param labels the labels pooled together, e.g. person, dog, cat
+         * @param iou the IoU at which a detection matches a ground-truth box (0.5 by default)
+         * @param rule how the threshold is chosen
+         * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for {@link Rule#MAX_F1}
+         * @throws IllegalArgumentException if there is no label, or the IoU is not in (0, 1]
+         */
         public Settings {
             labels = List.copyOf(labels);
             Objects.requireNonNull(rule, "rule");
@@ -105,17 +128,32 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** Best F1 at IoU 0.5. */
+        /**
+         * Best F1 at IoU 0.5.
+         *
+         * @param labels the detector labels to calibrate
+         * @return settings for the threshold with the highest F1
+         */
         public static Settings maxF1(List<String> labels) {
             return new Settings(labels, 0.5, Rule.MAX_F1, Double.NaN);
         }
 
-        /** Lowest threshold with precision at least {@code target}, at IoU 0.5. */
+        /**
+         * Lowest threshold with precision at least {@code target}, at IoU 0.5.
+         *
+         * @param labels the detector labels to calibrate
+         * @param target the precision to reach, in (0, 1]
+         * @return settings for the lowest threshold whose precision reaches {@code target}
+         */
         public static Settings minPrecision(List<String> labels, double target) {
             return new Settings(labels, 0.5, Rule.MIN_PRECISION, target);
         }
 
-        /** The rule in words, as recorded in the result. */
+        /**
+         * The rule in words, as recorded in the result.
+         *
+         * @return the rule, e.g. {@code max F1}
+         */
         public String describe() {
             String pooled = " of box matching at IoU >= " + iou + " (greedy by score, crowd ignored), pooled over " + labels;
             return rule == Rule.MAX_F1
@@ -132,6 +170,13 @@ public final class ThresholdCalibration {
      * @param model      the detector and weights that produced the detections
      */
     public record Provenance(String dataset, int imageCount, String model) {
+        /**
+         * Checks that the data set and the model are named.
+         *
+         * @param dataset the validation data, e.g. a path and which split
+         * @param imageCount how many images it had
+         * @param model the detector and weights that produced the detections
+         */
         public Provenance {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(model, "model");
@@ -147,18 +192,30 @@ public final class ThresholdCalibration {
      * @param groundTruths   non-crowd ground-truth boxes of the configured labels
      */
     public record Counts(double threshold, int truePositives, int falsePositives, int groundTruths) {
-        /** {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes). */
+        /**
+         * {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes).
+         *
+         * @return true positives / (true + false positives), 0 when there is no detection
+         */
         public double precision() {
             int kept = truePositives + falsePositives;
             return kept == 0 ? 1.0 : (double) truePositives / kept;
         }
 
-        /** {@code TP / GT}, 0 when there is no ground truth. */
+        /**
+         * {@code TP / GT}, 0 when there is no ground truth.
+         *
+         * @return true positives / ground-truth instances, 0 when there is none
+         */
         public double recall() {
             return groundTruths == 0 ? 0.0 : (double) truePositives / groundTruths;
         }
 
-        /** {@code 2 TP / (2 TP + FP + FN)}. */
+        /**
+         * {@code 2 TP / (2 TP + FP + FN)}.
+         *
+         * @return the harmonic mean of precision and recall, 0 when both are 0
+         */
         public double f1() {
             int denominator = 2 * truePositives + falsePositives + (groundTruths - truePositives);
             return denominator == 0 ? 0.0 : 2.0 * truePositives / denominator;
@@ -178,6 +235,18 @@ public final class ThresholdCalibration {
      */
     public record Result(double threshold, String rule, double precision, double recall, double f1, Counts counts,
             Provenance provenance) {
+        /**
+         * Checks the fields.
+         *
+         * @param threshold keep detections with {@code score >= threshold}
+         * @param rule the rule, in words ({@link Settings#describe()})
+         * @param precision precision on the calibration set at the threshold
+         * @param recall recall on the calibration set at the threshold
+         * @param f1 F1 on the calibration set at the threshold
+         * @param counts the raw counts behind the three numbers
+         * @param provenance which data and model
+         * @throws IllegalArgumentException if the threshold is not finite
+         */
         public Result {
             Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(counts, "counts");
@@ -187,7 +256,12 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** Writes this result as a small JSON file. */
+        /**
+         * Writes this result as a small JSON file.
+         *
+         * @param file where to write the JSON
+         * @throws java.io.IOException when it cannot be written
+         */
         public void save(Path file) throws IOException {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -198,7 +272,11 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** This result as JSON (the format {@link #load(InputStream)} reads). */
+        /**
+         * This result as JSON (the format {@link #load(InputStream)} reads).
+         *
+         * @return the result as JSON, as {@link #save} writes it
+         */
         public ObjectNode toJson() {
             ObjectNode root = JSON.createObjectNode();
             root.put("threshold", threshold);
@@ -217,7 +295,13 @@ public final class ThresholdCalibration {
             return root;
         }
 
-        /** Reads a result written by {@link #save}. */
+        /**
+         * Reads a result written by {@link #save}.
+         *
+         * @param file a file written by {@link #save}
+         * @return the result
+         * @throws java.io.IOException when it cannot be read or is not a calibration
+         */
         public static Result load(Path file) throws IOException {
             try (InputStream in = Files.newInputStream(file)) {
                 return load(in);
@@ -229,6 +313,8 @@ public final class ThresholdCalibration {
         /**
          * Reads a result from JSON.
          *
+         * @param in JSON as {@link #save} writes it
+         * @return the result
          * @throws IOException when it is not JSON or a field is missing (the message says which)
          */
         public static Result load(InputStream in) throws IOException {
@@ -250,6 +336,10 @@ public final class ThresholdCalibration {
     /**
      * Chooses the threshold on {@code images} by {@code settings}.
      *
+     * @param images     the labelled images with the detector's detections
+     * @param settings   labels, IoU and rule
+     * @param provenance data set and model, recorded in the result
+     * @return the chosen threshold and its counts
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels, or
      *                                  when no threshold reaches the target precision (the message gives the best)
      */
@@ -286,6 +376,11 @@ public final class ThresholdCalibration {
 
     /**
      * Precision/recall at a given threshold (for reporting a calibration on held-out data).
+     *
+     * @param images    the labelled images with the detector's detections
+     * @param settings  labels and IoU
+     * @param threshold the score threshold
+     * @return the counts at that threshold
      */
     public static Counts evaluate(List<LabelledImage> images, Settings settings, double threshold) {
         Matching m = match(images, settings);
@@ -306,6 +401,9 @@ public final class ThresholdCalibration {
     /**
      * The counts at every candidate threshold (each distinct detection score), highest threshold first.
      *
+     * @param images   the labelled images with the detector's detections
+     * @param settings labels and IoU
+     * @return the counts per threshold
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels
      */
     public static List<Counts> sweep(List<LabelledImage> images, Settings settings) {

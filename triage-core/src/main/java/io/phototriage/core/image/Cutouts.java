@@ -12,6 +12,9 @@ public final class Cutouts {
     /**
      * The photo's pixels where {@code mask} is set, alpha 0 elsewhere, cropped to the mask's bounding box.
      *
+     * @param image the photo
+     * @param mask  the subject, the photo's size
+     * @return an ARGB image: the photo's pixels where the mask is set, transparent elsewhere
      * @throws IllegalArgumentException if the mask is empty or not the image's size
      */
     public static BufferedImage cutout(BufferedImage image, Mask mask) {
@@ -39,6 +42,10 @@ public final class Cutouts {
     /**
      * A copy scaled so that its longer side is at most {@code maxSide} (never enlarged), keeping alpha, with
      * bilinear filtering applied in steps of at most 2× so that strong reductions do not alias.
+     *
+     * @param image   the image
+     * @param maxSide the long side of the thumbnail, pixels
+     * @return the thumbnail
      */
     public static BufferedImage thumbnail(BufferedImage image, int maxSide) {
         if (maxSide < 1) {

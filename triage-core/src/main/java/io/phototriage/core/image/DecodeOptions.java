@@ -57,6 +57,17 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
         CONVERT_TO_SRGB
     }
 
+    /**
+     * Checks the limits.
+     *
+     * @param maxPixels largest width x height (read from the file header, before any pixel is decoded) that is decoded; larger photos fail, which guards against decompression bombs
+     * @param maxFileBytes largest file size that is opened; larger files fail before they are read
+     * @param targetLongSide {@link #FULL_RESOLUTION} to decode every pixel; otherwise a photo whose longer side is at least twice this is decoded with source subsampling by the largest integer factor that keeps the decoded longer side {@code >= targetLongSide} (less memory and time for huge photos; the subsampling is plain decimation, so pick a target comfortably above what the models resize to, and note that model outputs then differ slightly from a reference that saw the full photo)
+     * @param acceptTruncated {@code false} (the default, like Pillow without {@code LOAD_TRUNCATED_IMAGES}) to fail on a file whose image data ends early; {@code true} to return what the decoder could read (JPEG fills the missing part with grey)
+     * @param colorProfile what to do with an embedded RGB ICC profile (see {@link ColorProfile})
+     * @param minPreviewLongSide for RAW files, the smallest embedded preview (long side, pixels) accepted; 0 accepts any
+     * @throws IllegalArgumentException if a limit is not positive
+     */
     public DecodeOptions {
         Objects.requireNonNull(colorProfile, "colorProfile");
         if (maxPixels <= 0) {
@@ -73,7 +84,15 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
         }
     }
 
-    /** Options with the default {@link #minPreviewLongSide()} ({@link #DEFAULT_MIN_PREVIEW_LONG_SIDE}). */
+    /**
+     * Options with the default {@link #minPreviewLongSide()} ({@link #DEFAULT_MIN_PREVIEW_LONG_SIDE}).
+     *
+     * @param maxPixels      the largest width × height accepted
+     * @param maxFileBytes   the largest file accepted
+     * @param targetLongSide {@link #FULL_RESOLUTION} or the long side to decode at
+     * @param acceptTruncated whether a truncated file is decoded as far as it goes
+     * @param colorProfile   what to do with an embedded ICC profile
+     */
     public DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSide, boolean acceptTruncated,
             ColorProfile colorProfile) {
         this(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile, DEFAULT_MIN_PREVIEW_LONG_SIDE);
@@ -82,32 +101,59 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
     /**
      * Full resolution, 200 megapixels and 1 GiB limits, truncated files rejected, ICC profiles ignored, RAW previews
      * under 640 pixels refused.
+     *
+     * @return the default options
      */
     public static DecodeOptions defaults() {
         return new DecodeOptions(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, FULL_RESOLUTION, false, ColorProfile.IGNORE);
     }
 
-    /** A copy with another pixel limit. */
+    /**
+     * A copy with another pixel limit.
+     *
+     * @param pixels the largest width × height accepted
+     * @return the new options
+     */
     public DecodeOptions withMaxPixels(long pixels) {
         return new DecodeOptions(pixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile, minPreviewLongSide);
     }
 
-    /** A copy with another file size limit. */
+    /**
+     * A copy with another file size limit.
+     *
+     * @param bytes the largest file accepted
+     * @return the new options
+     */
     public DecodeOptions withMaxFileBytes(long bytes) {
         return new DecodeOptions(maxPixels, bytes, targetLongSide, acceptTruncated, colorProfile, minPreviewLongSide);
     }
 
-    /** A copy that decodes at reduced scale down to about {@code longSide} ({@link #FULL_RESOLUTION} for none). */
+    /**
+     * A copy that decodes at reduced scale down to about {@code longSide} ({@link #FULL_RESOLUTION} for none).
+     *
+     * @param longSide the long side to decode to at least (0: full resolution)
+     * @return the new options
+     */
     public DecodeOptions withTargetLongSide(int longSide) {
         return new DecodeOptions(maxPixels, maxFileBytes, longSide, acceptTruncated, colorProfile, minPreviewLongSide);
     }
 
-    /** A copy that accepts ({@code true}) or rejects truncated image data. */
+    /**
+     * A copy that accepts ({@code true}) or rejects truncated image data.
+     *
+     * @param accept whether a file cut short is decoded as far as it goes
+     * @return the new options
+     */
     public DecodeOptions withAcceptTruncated(boolean accept) {
         return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, accept, colorProfile, minPreviewLongSide);
     }
 
-    /** A copy with another colour profile policy. */
+    /**
+     * A copy with another colour profile policy.
+     *
+     * @param policy what to do with an embedded ICC profile
+     * @return the new options
+     */
     public DecodeOptions withColorProfile(ColorProfile policy) {
         return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, policy, minPreviewLongSide);
     }
@@ -120,6 +166,10 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
     /**
      * The source subsampling factor for a photo of {@code width x height} stored pixels: 1 at full resolution or
      * when the photo is less than twice the target, else {@code floor(longSide / targetLongSide)}.
+     *
+     * @param width  stored width
+     * @param height stored height
+     * @return the factor, at least 1
      */
     public int subsamplingFactor(int width, int height) {
         if (targetLongSide == FULL_RESOLUTION) {
@@ -132,6 +182,7 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
      * The guard every decoder runs before it reads a byte of {@code path}: it must be a regular, readable,
      * non-empty file of at most {@link #maxFileBytes()}.
      *
+     * @param path the photo's file
      * @throws PhotoDecodeException naming the file, what is wrong and what to do
      */
     public void checkFile(Path path) throws PhotoDecodeException {
@@ -163,6 +214,9 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
      * The guard every decoder runs on the size read from the file header, before any pixel is decoded: a possible
      * size of at most {@link #maxPixels()} pixels.
      *
+     * @param path   the photo's file
+     * @param width  the width in its header
+     * @param height the height in its header
      * @throws PhotoDecodeException naming the file, the size and what to do
      */
     public void checkPixels(Path path, int width, int height) throws PhotoDecodeException {

@@ -42,7 +42,11 @@ public enum ExifOrientation {
         this.tag = tag;
     }
 
-    /** The EXIF tag value, 1 to 8. */
+    /**
+     * The EXIF tag value, 1 to 8.
+     *
+     * @return the EXIF value, 1 to 8
+     */
     public int tag() {
         return tag;
     }
@@ -50,6 +54,8 @@ public enum ExifOrientation {
     /**
      * The orientation for an EXIF tag value.
      *
+     * @param tag the EXIF value
+     * @return the orientation
      * @throws IllegalArgumentException if {@code tag} is not 1 to 8
      */
     public static ExifOrientation fromTag(int tag) {
@@ -63,6 +69,9 @@ public enum ExifOrientation {
      * The EXIF orientation of a photo file (JPEG, PNG {@code eXIf}, WebP, TIFF, ...), read with metadata-extractor;
      * {@link #NORMAL} when there is none, it is invalid, or the metadata cannot be read (the pixels may still
      * decode, and are then shown as stored).
+     *
+     * @param file the photo
+     * @return its orientation
      */
     public static ExifOrientation read(Path file) {
         try {
@@ -95,7 +104,11 @@ public enum ExifOrientation {
         return NORMAL;
     }
 
-    /** Whether displaying the photo swaps its width and height (orientations 5 to 8). */
+    /**
+     * Whether displaying the photo swaps its width and height (orientations 5 to 8).
+     *
+     * @return true when width and height are swapped
+     */
     public boolean swapsAxes() {
         return tag >= 5;
     }
@@ -104,6 +117,8 @@ public enum ExifOrientation {
      * The upright image: a new {@link BufferedImage#TYPE_INT_RGB} image, or {@code image} itself for
      * {@link #NORMAL}.
      *
+     * @param image the stored pixels
+     * @return the pixels as the photo should be viewed
      * @throws IllegalArgumentException if {@code image} is not {@link BufferedImage#TYPE_INT_RGB}
      */
     public BufferedImage apply(BufferedImage image) {

@@ -61,22 +61,38 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder, EmbeddedJpegDeco
 
     private final DecodeOptions options;
 
-    /** A decoder with {@code options}. */
+    /**
+     * A decoder with {@code options}.
+     *
+     * @param options the guards and the target size
+     */
     public ImageIoPhotoDecoder(DecodeOptions options) {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** A decoder with {@link DecodeOptions#defaults()} but another pixel limit. */
+    /**
+     * A decoder with {@link DecodeOptions#defaults()} but another pixel limit.
+     *
+     * @param maxPixels the largest width × height accepted
+     */
     public ImageIoPhotoDecoder(long maxPixels) {
         this(DecodeOptions.defaults().withMaxPixels(maxPixels));
     }
 
-    /** A decoder with {@link DecodeOptions#defaults()}: full resolution, truncated files rejected. */
+    /**
+     * A decoder with {@link DecodeOptions#defaults()}: full resolution, truncated files rejected.
+     *
+     * @return a decoder with {@link DecodeOptions#defaults()}
+     */
     public static ImageIoPhotoDecoder defaults() {
         return new ImageIoPhotoDecoder(DecodeOptions.defaults());
     }
 
-    /** The options this decoder uses. */
+    /**
+     * The options this decoder uses.
+     *
+     * @return the options
+     */
     public DecodeOptions options() {
         return options;
     }

@@ -9,6 +9,8 @@ public interface PhotoDecoder {
     /**
      * Decodes {@code photo}.
      *
+     * @param photo the photo to read
+     * @return its pixels, oriented, as {@code TYPE_INT_RGB}
      * @throws PhotoDecodeException with a message that names the file, what is wrong, and what to do
      */
     DecodedPhoto decode(Photo photo) throws PhotoDecodeException;

@@ -7,11 +7,23 @@ public final class Pixels {
     private Pixels() {}
 
     /** Channel order of a tensor. */
-    public enum Order { RGB, BGR }
+    public enum Order {
+        /** Red, green, blue. */
+        RGB,
+        /** Blue, green, red (OpenCV's order). */
+        BGR
+    }
 
     /**
      * Planar {@code [3, H, W]} floats: {@code (value * scale - mean[c]) / std[c]} with value in 0..255.
      * Use {@code scale = 1/255f} with ImageNet mean/std, or {@code scale = 1} with zero mean and unit std for raw.
+     *
+     * @param image the image
+     * @param order  the channel order of the result
+     * @param scale  each 0-255 value is multiplied by it first
+     * @param mean   per channel, subtracted (in {@code order})
+     * @param std    per channel, divided by (in {@code order})
+     * @return channels × height × width values
      */
     public static float[] chw(BufferedImage image, Order order, float scale, float[] mean, float[] std) {
         int w = image.getWidth();
@@ -37,7 +49,13 @@ public final class Pixels {
         return out;
     }
 
-    /** Interleaved {@code [H, W, 3]} RGB floats, {@code value * scale} with value in 0..255. */
+    /**
+     * Interleaved {@code [H, W, 3]} RGB floats, {@code value * scale} with value in 0..255.
+     *
+     * @param image the image
+     * @param scale each 0-255 value is multiplied by it
+     * @return height × width × RGB values
+     */
     public static float[] hwcRgb(BufferedImage image, float scale) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -56,7 +74,14 @@ public final class Pixels {
         return out;
     }
 
-    /** An RGB image from planar {@code [3, H, W]} floats in 0..255 (clamped, rounded). */
+    /**
+     * An RGB image from planar {@code [3, H, W]} floats in 0..255 (clamped, rounded).
+     *
+     * @param chw    RGB channels × height × width, 0-255 (clamped)
+     * @param width  image width
+     * @param height image height
+     * @return an RGB image
+     */
     public static BufferedImage fromChwRgb(float[] chw, int width, int height) {
         int plane = width * height;
         if (chw.length != 3 * plane) {

@@ -73,6 +73,10 @@ public final class Resize {
      *
      * @param image any image without alpha; its pixels are read as {@link BufferedImage#getRGB(int, int)} returns
      *              them (sRGB), so compose images with alpha over a background first
+     * @param width  the new width
+     * @param height the new height
+     * @param filter the resampling filter
+     * @return the resized image
      * @throws IllegalArgumentException if a size is not positive or the image has an alpha channel
      */
     public static BufferedImage resize(BufferedImage image, int width, int height, Filter filter) {

@@ -4,10 +4,15 @@ package io.phototriage.core.model;
 public class ModelException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what is missing or wrong, and how to fix it */
     public ModelException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what is missing or wrong, and how to fix it
+     * @param cause   the underlying failure
+     */
     public ModelException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,6 +9,13 @@ import java.util.Objects;
  * @param sha256 lower-case hex digest the file must have
  */
 public record ModelFile(String path, String sha256) {
+    /**
+     * Checks the path and the digest.
+     *
+     * @param path relative to the model's folder, {@code /}-separated, never leaving it
+     * @param sha256 lower-case hex digest the file must have
+     * @throws IllegalArgumentException if the path leaves the model folder or the sha256 is not 64 lower-case hex digits
+     */
     public ModelFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(sha256, "sha256");

@@ -34,9 +34,20 @@ import java.util.Objects;
  * @param source   where the weights came from and how the folder was made
  */
 public record ModelManifest(String name, String engine, Map<String, ModelFile> files, JsonNode contract, String source) {
+    /** The manifest's file name inside a model folder. */
     public static final String FILE_NAME = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Checks the fields and copies the files and the contract.
+     *
+     * @param name model name
+     * @param engine the DJL engine that runs it
+     * @param files the files by role
+     * @param contract input/output contract, free-form JSON that the stage implementation reads
+     * @param source where the weights came from and how the folder was made
+     * @throws IllegalArgumentException if the manifest lists no file
+     */
     public ModelManifest {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(engine, "engine");
@@ -51,6 +62,8 @@ public record ModelManifest(String name, String engine, Map<String, ModelFile> f
     /**
      * Parses a manifest.
      *
+     * @param in the JSON
+     * @return the manifest
      * @throws IOException when it is not valid JSON or a required field is missing (the message says which)
      */
     public static ModelManifest read(InputStream in) throws IOException {
@@ -83,7 +96,11 @@ public record ModelManifest(String name, String engine, Map<String, ModelFile> f
         }
     }
 
-    /** The manifest as JSON (the format {@link #read} reads). */
+    /**
+     * The manifest as JSON (the format {@link #read} reads).
+     *
+     * @return the manifest as JSON, as it is written to {@value #FILE_NAME}
+     */
     public ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", name);

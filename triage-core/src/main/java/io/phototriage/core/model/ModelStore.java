@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,15 +33,28 @@ public final class ModelStore {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     }
 
+    /**
+     * A store over one models folder.
+     *
+     * @param root the models folder
+     * @return the store
+     */
     public static ModelStore at(Path root) {
         return new ModelStore(root);
     }
 
+    /** @return the models folder, absolute and normalised */
     public Path root() {
         return root;
     }
 
-    /** Resolves {@code ROOT/name} by its own {@code manifest.json}. */
+    /**
+     * Resolves {@code ROOT/name} by its own {@code manifest.json}.
+     *
+     * @param name the model folder name
+     * @return the model, every file present and sha256-checked
+     * @throws ModelException if the folder, the manifest or a file is missing or a file is corrupt; the message says where it looked and how to get the model
+     */
     public ResolvedModel resolve(String name) throws ModelException {
         Path dir = folder(name);
         Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
@@ -60,9 +74,61 @@ public final class ModelStore {
     /**
      * Resolves {@code ROOT/folderName} with a manifest that ships with the code instead of in the folder (used
      * for third-party model folders, such as the lite set, that carry only the weights).
+     *
+     * @param folderName the model folder name
+     * @param manifest   the manifest that lists its files
+     * @return the model, every file present and sha256-checked
+     * @throws ModelException if the folder or a file is missing or a file is corrupt
      */
     public ResolvedModel resolve(String folderName, ModelManifest manifest) throws ModelException {
         return verify(manifest, folder(folderName));
+    }
+
+    /**
+     * Why {@code resolve(name)} would fail for lack of files, checked cheaply: the folder and its
+     * {@code manifest.json} exist and every file the manifest lists is present. Nothing is hashed, so a corrupt file
+     * is only found by {@link #resolve(String)}.
+     *
+     * @param name the model folder name
+     * @return what is missing and where it was looked for, or empty when everything is there
+     */
+    public Optional<String> missing(String name) {
+        Path dir = root.resolve(name).normalize();
+        Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
+        if (!Files.isRegularFile(manifestFile)) {
+            return Optional.of("no " + manifestFile);
+        }
+        try (InputStream in = Files.newInputStream(manifestFile)) {
+            return missingFiles(ModelManifest.read(in), dir);
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("cannot read " + manifestFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #missing(String)} for a folder resolved with a manifest that ships with the code
+     * ({@link #resolve(String, ModelManifest)}).
+     *
+     * @param folderName the model folder name
+     * @param manifest   the manifest that lists its files
+     * @return what is missing and where it was looked for, or empty when every file is there
+     */
+    public Optional<String> missing(String folderName, ModelManifest manifest) {
+        Path dir = root.resolve(folderName).normalize();
+        if (!Files.isDirectory(dir)) {
+            return Optional.of("no folder " + dir);
+        }
+        return missingFiles(manifest, dir);
+    }
+
+    private static Optional<String> missingFiles(ModelManifest manifest, Path dir) {
+        for (ModelFile f : manifest.files().values()) {
+            Path file = dir.resolve(f.path()).normalize();
+            if (!Files.isRegularFile(file)) {
+                return Optional.of("no " + file);
+            }
+        }
+        return Optional.empty();
     }
 
     private Path folder(String name) throws ModelException {
@@ -99,7 +165,13 @@ public final class ModelStore {
         return new ResolvedModel(manifest, dir);
     }
 
-    /** The sha256 of a file as lower-case hex (cached by path, size and modification time). */
+    /**
+     * The sha256 of a file as lower-case hex (cached by path, size and modification time).
+     *
+     * @param file the file
+     * @return 64 lower-case hex digits
+     * @throws IOException if the file cannot be read
+     */
     public static String sha256(Path file) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         FileKey key = new FileKey(abs, Files.size(abs), Files.getLastModifiedTime(abs));

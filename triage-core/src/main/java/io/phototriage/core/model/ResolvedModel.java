@@ -10,12 +10,23 @@ import java.util.Objects;
  * @param dir      the folder
  */
 public record ResolvedModel(ModelManifest manifest, Path dir) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param manifest what the folder holds
+     * @param dir the folder
+     */
     public ResolvedModel {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(dir, "dir");
     }
 
-    /** The file with {@code role}, e.g. {@code "image_encoder"}. */
+    /**
+     * The file with {@code role}, e.g. {@code "image_encoder"}.
+     *
+     * @param role the file's role in the manifest
+     * @return its path
+     */
     public Path file(String role) {
         ModelFile f = manifest.files().get(role);
         if (f == null) {
@@ -25,7 +36,12 @@ public record ResolvedModel(ModelManifest manifest, Path dir) {
         return dir.resolve(f.path());
     }
 
-    /** Short provenance for results: name plus the first 12 hex digits of the main file's sha256. */
+    /**
+     * Short provenance for results: name plus the first 12 hex digits of the main file's sha256.
+     *
+     * @param role the file's role in the manifest
+     * @return {@code name@} plus 12 hex digits of the file's sha256, or the model name when it has no such role
+     */
     public String weightsId(String role) {
         ModelFile f = manifest.files().get(role);
         return f == null ? manifest.name() : manifest.name() + "@" + f.sha256().substring(0, 12);

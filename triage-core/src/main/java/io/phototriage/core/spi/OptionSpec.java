@@ -12,6 +12,14 @@ import java.util.Optional;
  * @param defaultValue the value used when the option is absent, if there is a fixed one
  */
 public record OptionSpec(String key, String description, Optional<String> defaultValue) {
+    /**
+     * Checks the fields.
+     *
+     * @param key the option name without the stage prefix, e.g. {@code threshold}
+     * @param description one line: what it does, its unit and range
+     * @param defaultValue the value used when the option is absent, if there is a fixed one
+     * @throws IllegalArgumentException if the key is blank or contains {@code =}
+     */
     public OptionSpec {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(description, "description");
@@ -21,12 +29,25 @@ public record OptionSpec(String key, String description, Optional<String> defaul
         }
     }
 
-    /** An option with a fixed default. */
+    /**
+     * An option with a fixed default.
+     *
+     * @param key          the unprefixed option name
+     * @param description  one line: what it does, its unit and range
+     * @param defaultValue the value used when it is absent
+     * @return the option
+     */
     public static OptionSpec of(String key, String description, String defaultValue) {
         return new OptionSpec(key, description, Optional.of(defaultValue));
     }
 
-    /** An option with no fixed default (absent means "not set"). */
+    /**
+     * An option with no fixed default (absent means "not set").
+     *
+     * @param key         the unprefixed option name
+     * @param description one line: what it does, its unit and range
+     * @return the option
+     */
     public static OptionSpec of(String key, String description) {
         return new OptionSpec(key, description, Optional.empty());
     }

@@ -14,26 +14,44 @@ import java.util.Optional;
  */
 public interface StageProvider {
 
-    /** A unique, stable name users select the implementation by, e.g. {@code yolox}, {@code grounding-dino}. */
+    /**
+     * A unique, stable name users select the implementation by, e.g. {@code yolox}, {@code grounding-dino}.
+     *
+     * @return the name
+     */
     String name();
 
-    /** The stage interface this provider implements: {@code Classifier.class}, {@code Detector.class}, ... */
+    /**
+     * The stage interface this provider implements: {@code Classifier.class}, {@code Detector.class}, ...
+     *
+     * @return the stage interface ({@link io.phototriage.core.stage.PhotoStage#KIND} for a custom per-photo stage)
+     */
     Class<? extends Stage<?, ?>> kind();
 
     /**
      * Whether this is the implementation to use when none is named. At most one provider per kind should
      * say so; two defaults for one kind make an unnamed lookup fail as ambiguous.
+     *
+     * @return true for the default of its kind; false by default
      */
     default boolean isDefault() {
         return false;
     }
 
-    /** One line for listings ({@code --help}, logs). */
+    /**
+     * One line for listings ({@code --help}, logs).
+     *
+     * @return the description, by default the name
+     */
     default String description() {
         return name();
     }
 
-    /** The options this provider reads from its settings (unprefixed keys); empty when it takes none. */
+    /**
+     * The options this provider reads from its settings (unprefixed keys); empty when it takes none.
+     *
+     * @return the options, in the order to list them
+     */
     default List<OptionSpec> options() {
         return List.of();
     }
@@ -42,6 +60,9 @@ public interface StageProvider {
      * Why this provider cannot create its stage with {@code settings} (for example which model file is missing and
      * where it was looked for), or empty when it can. Must be cheap: no model is loaded. An unnamed lookup prefers
      * providers whose models are present.
+     *
+     * @param settings the provider's own (unprefixed) settings
+     * @return what is missing and where it was looked for, or empty
      */
     default Optional<String> missing(StageSettings settings) {
         return Optional.empty();
@@ -49,6 +70,10 @@ public interface StageProvider {
 
     /**
      * Creates the stage (loads its model). Fails with a message that says what is missing and how to get it.
+     *
+     * @param settings the provider's own (unprefixed) settings
+     * @return the new stage, owned by the caller
+     * @throws StageException when the stage cannot be created (a model is missing or corrupt, a bad option)
      */
     Stage<?, ?> create(StageSettings settings) throws StageException;
 }

@@ -1,61 +1,127 @@
 package io.phototriage.core.spi;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * What a {@link StageProvider} is given to create its stage.
+ * What a {@link StageProvider} is given to create its stage: where the models are and the options.
+ *
+ * <p>Two scopes use this record. The settings given to {@code Pipeline.Builder#settings} are pipeline-wide: every
+ * option key names its stage, {@code STAGE.OPTION} (for example {@code detect.threshold=0.3},
+ * {@code classify.probe=FILE}, {@code mystage.x=1} for a custom stage); {@link #forStage(String)} cuts out one stage's
+ * options, unprefixed, and that is what the stage's provider receives ({@code settings.option("threshold")}). The
+ * settings given to {@link StageRegistry#create} directly are one provider's own, already unprefixed.
  *
  * @param modelsDir where model folders are looked up (see {@link io.phototriage.core.model.ModelStore}); empty
  *                  means {@code $PHOTOTRIAGE_MODELS}
- * @param options   provider-specific options, e.g. {@code threshold=0.35}; unknown keys are ignored
+ * @param options   option keys and values, e.g. {@code threshold=0.35}
  */
 public record StageSettings(Optional<Path> modelsDir, Map<String, String> options) {
     /** The environment variable that names the models folder when no folder is given. */
     public static final String MODELS_ENV = "PHOTOTRIAGE_MODELS";
-    /** Option that selects the tiny random-weight test fixtures instead of the real exports ({@code tiny=true}). */
-    public static final String TINY_OPTION = "tiny";
-    /** Option that names the model folder explicitly. */
+    /** Option that names the model folder explicitly (under the models folder). */
     public static final String MODEL_OPTION = "model";
 
+    /**
+     * Validates and copies.
+     *
+     * @param modelsDir where model folders are looked up (see {@link io.phototriage.core.model.ModelStore}); empty means {@code $PHOTOTRIAGE_MODELS}
+     * @param options option keys and values, e.g. {@code threshold=0.35}
+     * @throws NullPointerException if an argument, an option key or an option value is null
+     */
     public StageSettings {
         Objects.requireNonNull(modelsDir, "modelsDir");
+        Objects.requireNonNull(options, "options");
+        options.forEach((k, v) -> {
+            Objects.requireNonNull(k, "option key");
+            Objects.requireNonNull(v, () -> "value of option '" + k + "'");
+        });
         options = Map.copyOf(options);
     }
 
-    /** No folder (so {@code $PHOTOTRIAGE_MODELS}), no options. */
+    /**
+     * No folder (so {@code $PHOTOTRIAGE_MODELS}), no options.
+     *
+     * @return the default settings
+     */
     public static StageSettings defaults() {
         return new StageSettings(Optional.empty(), Map.of());
     }
 
+    /**
+     * Models from {@code modelsDir}, no options.
+     *
+     * @param modelsDir the models folder
+     * @return the settings
+     * @throws NullPointerException if {@code modelsDir} is null
+     */
     public static StageSettings ofModelsDir(Path modelsDir) {
-        return new StageSettings(Optional.of(modelsDir), Map.of());
+        return new StageSettings(Optional.of(Objects.requireNonNull(modelsDir, "modelsDir")), Map.of());
     }
 
+    /**
+     * A copy with one more option (replacing an earlier value of the same key).
+     *
+     * @param key   the option key ({@code detect.threshold} in pipeline-wide settings, {@code threshold} in a provider's)
+     * @param value its value
+     * @return the new settings
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     */
     public StageSettings withOption(String key, String value) {
-        Map<String, String> copy = new java.util.HashMap<>(options);
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Map<String, String> copy = new HashMap<>(options);
         copy.put(key, value);
         return new StageSettings(modelsDir, copy);
     }
 
+    /**
+     * The value of one option.
+     *
+     * @param key the option key
+     * @return its value, or empty when it is not set
+     */
     public Optional<String> option(String key) {
-        return Optional.ofNullable(options.get(key));
+        return Optional.ofNullable(options.get(Objects.requireNonNull(key, "key")));
+    }
+
+    /**
+     * One stage's settings cut out of pipeline-wide ones: the same models folder and the options
+     * {@code stageKey.OPTION}, as {@code OPTION}. Options of other stages are left out.
+     *
+     * @param stageKey the stage's key name, e.g. {@code detect}
+     * @return the stage's own settings
+     */
+    public StageSettings forStage(String stageKey) {
+        String prefix = Objects.requireNonNull(stageKey, "stageKey") + ".";
+        Map<String, String> own = new TreeMap<>();
+        options.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                own.put(k.substring(prefix.length()), v);
+            }
+        });
+        return new StageSettings(modelsDir, own);
     }
 
     /**
      * The model folder name a provider should resolve: the {@value #MODEL_OPTION} option if given, else
-     * {@code tinyFixture} when {@value #TINY_OPTION}{@code =true} (the tiny random-weight export of the same
-     * architecture, for wiring checks), else {@code realModel}.
+     * {@code defaultModel}.
+     *
+     * @param defaultModel the provider's default folder name
+     * @return the folder name under the models folder
      */
-    public String modelFolder(String realModel, String tinyFixture) {
-        return option(MODEL_OPTION).orElseGet(() -> Boolean.parseBoolean(options.getOrDefault(TINY_OPTION, "false")) ? tinyFixture : realModel);
+    public String modelFolder(String defaultModel) {
+        return option(MODEL_OPTION).orElse(Objects.requireNonNull(defaultModel, "defaultModel"));
     }
 
     /**
      * The models folder: the explicit one, else {@code $PHOTOTRIAGE_MODELS}.
      *
+     * @return the folder
      * @throws IllegalStateException if neither is set, naming both ways to set it
      */
     public Path requireModelsDir() {

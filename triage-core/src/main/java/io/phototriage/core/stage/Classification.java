@@ -12,6 +12,14 @@ import java.util.Objects;
  * @param probabilities the probability of every class (sums to 1)
  */
 public record Classification(TriageClass label, double confidence, Map<TriageClass, Double> probabilities) {
+    /**
+     * Checks the label and confidence and copies the probabilities.
+     *
+     * @param label the most probable class
+     * @param confidence its probability in {@code [0, 1]}
+     * @param probabilities the probability of every class (sums to 1)
+     * @throws IllegalArgumentException if {@code confidence} is not in [0, 1]
+     */
     public Classification {
         Objects.requireNonNull(label, "label");
         if (!(confidence >= 0 && confidence <= 1)) {
@@ -20,7 +28,12 @@ public record Classification(TriageClass label, double confidence, Map<TriageCla
         probabilities = Map.copyOf(probabilities);
     }
 
-    /** The class with the highest probability. */
+    /**
+     * The class with the highest probability.
+     *
+     * @param probabilities one probability per class
+     * @return the classification whose label is the most probable class
+     */
     public static Classification ofProbabilities(Map<TriageClass, Double> probabilities) {
         Map<TriageClass, Double> copy = new EnumMap<>(probabilities);
         TriageClass best = null;

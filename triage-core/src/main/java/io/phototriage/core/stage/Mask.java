@@ -18,7 +18,14 @@ public final class Mask {
         this.bits = bits;
     }
 
-    /** A mask from row-major values. */
+    /**
+     * A mask from row-major values.
+     *
+     * @param width  mask width
+     * @param height mask height
+     * @param values row-major, width × height values
+     * @return the mask
+     */
     public static Mask of(int width, int height, boolean[] values) {
         if (values.length != (long) width * height) {
             throw new IllegalArgumentException("expected " + (long) width * height + " values, got " + values.length);
@@ -32,34 +39,63 @@ public final class Mask {
         return new Mask(width, height, bits);
     }
 
-    /** A mask from a copy of row-major bits. */
+    /**
+     * A mask from a copy of row-major bits.
+     *
+     * @param width  mask width
+     * @param height mask height
+     * @param bits   row-major bits
+     * @return the mask
+     */
     public static Mask ofBits(int width, int height, BitSet bits) {
         return new Mask(width, height, (BitSet) bits.clone());
     }
 
+    /** @return the mask's width in pixels */
     public int width() {
         return width;
     }
 
+    /** @return the mask's height in pixels */
     public int height() {
         return height;
     }
 
+    /**
+     * Whether pixel ({@code x}, {@code y}) belongs to the subject.
+     *
+     * @param x column, 0 to width - 1
+     * @param y row, 0 to height - 1
+     * @return true for a subject pixel
+     */
     public boolean get(int x, int y) {
         return bits.get(y * width + x);
     }
 
-    /** Number of foreground pixels. */
+    /**
+     * Number of foreground pixels.
+     *
+     * @return the number of subject pixels
+     */
     public long area() {
         return bits.cardinality();
     }
 
-    /** A copy of the row-major bits. */
+    /**
+     * A copy of the row-major bits.
+     *
+     * @return a copy of the row-major bits
+     */
     public BitSet bits() {
         return (BitSet) bits.clone();
     }
 
-    /** Intersection over union; both masks must be the same size. 0 when both are empty. */
+    /**
+     * Intersection over union; both masks must be the same size. 0 when both are empty.
+     *
+     * @param other a mask of the same size
+     * @return the IoU, in [0, 1]
+     */
     public double iou(Mask other) {
         if (other.width != width || other.height != height) {
             throw new IllegalArgumentException("mask sizes differ: " + width + "x" + height + " vs "
@@ -73,7 +109,11 @@ public final class Mask {
         return u == 0 ? 0 : (double) inter.cardinality() / u;
     }
 
-    /** The tight box around the foreground, or empty if there is none. */
+    /**
+     * The tight box around the foreground, or empty if there is none.
+     *
+     * @return the smallest box around the subject pixels, or empty for an empty mask
+     */
     public java.util.Optional<BoundingBox> boundingBox() {
         if (bits.isEmpty()) {
             return java.util.Optional.empty();

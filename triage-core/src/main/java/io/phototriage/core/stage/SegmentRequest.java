@@ -10,6 +10,12 @@ import java.util.Objects;
  * @param subject the prompt, normally the detect stage's best box (in {@code photo.image()} pixels)
  */
 public record SegmentRequest(DecodedPhoto photo, Detection subject) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param photo the decoded photo
+     * @param subject the prompt, normally the detect stage's best box (in {@code photo.image()} pixels)
+     */
     public SegmentRequest {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(subject, "subject");

@@ -13,6 +13,14 @@ import java.util.Objects;
  * @param thumbnail a small preview of the cut-out ({@code TYPE_INT_ARGB})
  */
 public record Segmentation(Mask mask, double score, BufferedImage cutout, BufferedImage thumbnail) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param mask the subject mask at the size of the image that was segmented
+     * @param score the model's quality estimate for the mask (SAM's predicted IoU), or {@code NaN} if it has none
+     * @param cutout the photo's pixels inside the mask, transparent outside ({@code TYPE_INT_ARGB}), cropped to the mask's bounding box
+     * @param thumbnail a small preview of the cut-out ({@code TYPE_INT_ARGB})
+     */
     public Segmentation {
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(cutout, "cutout");

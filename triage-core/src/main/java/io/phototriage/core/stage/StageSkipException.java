@@ -15,7 +15,11 @@ public final class StageSkipException extends StageException {
         super(Objects.requireNonNull(reason, "reason"));
     }
 
-    /** Why the stage declined the photo. */
+    /**
+     * Why the stage declined the photo.
+     *
+     * @return why the photo was declined
+     */
     public String reason() {
         return getMessage();
     }

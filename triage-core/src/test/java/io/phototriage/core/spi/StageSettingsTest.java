@@ -1,6 +1,7 @@
 package io.phototriage.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,14 +11,38 @@ import org.junit.jupiter.api.Test;
 class StageSettingsTest {
 
     @Test
-    void modelFolderIsTheRealModelUnlessTinyIsAskedForOrAFolderIsNamed() {
+    void modelFolderIsTheProvidersDefaultUnlessAFolderIsNamed() {
         StageSettings plain = StageSettings.ofModelsDir(Path.of("models"));
 
-        assertThat(plain.modelFolder("sam-vit-base", "sam-tiny")).isEqualTo("sam-vit-base");
-        assertThat(plain.withOption(StageSettings.TINY_OPTION, "true").modelFolder("sam-vit-base", "sam-tiny")).isEqualTo("sam-tiny");
-        assertThat(plain.withOption(StageSettings.TINY_OPTION, "false").modelFolder("sam-vit-base", "sam-tiny")).isEqualTo("sam-vit-base");
-        assertThat(plain.withOption(StageSettings.TINY_OPTION, "true").withOption(StageSettings.MODEL_OPTION, "my-sam")
-                .modelFolder("sam-vit-base", "sam-tiny")).isEqualTo("my-sam");
+        assertThat(plain.modelFolder("sam-vit-base")).isEqualTo("sam-vit-base");
+        assertThat(plain.withOption(StageSettings.MODEL_OPTION, "sam-tiny").modelFolder("sam-vit-base")).isEqualTo("sam-tiny");
+    }
+
+    @Test
+    void forStageKeepsOnlyThatStagesOptionsUnprefixed() {
+        StageSettings wide = StageSettings.ofModelsDir(Path.of("/m"))
+                .withOption("detect.threshold", "0.3")
+                .withOption("detect.model", "my-dino")
+                .withOption("classify.prompts.pets", "a dog")
+                .withOption("detection.x", "not detect's")
+                .withOption("detect.", "empty option name");
+
+        StageSettings detect = wide.forStage("detect");
+        assertThat(detect.options()).containsOnly(Map.entry("threshold", "0.3"), Map.entry("model", "my-dino"));
+        assertThat(detect.modelsDir()).contains(Path.of("/m"));
+        assertThat(wide.forStage("classify").options()).containsOnly(Map.entry("prompts.pets", "a dog"));
+        assertThat(wide.forStage("segment").options()).isEmpty();
+    }
+
+    @Test
+    void nullsAreRejectedNamingTheArgument() {
+        assertThatThrownBy(() -> StageSettings.ofModelsDir(null)).isInstanceOf(NullPointerException.class).hasMessage("modelsDir");
+        assertThatThrownBy(() -> StageSettings.defaults().withOption(null, "v")).hasMessage("key");
+        assertThatThrownBy(() -> StageSettings.defaults().withOption("k", null)).hasMessage("value");
+        assertThatThrownBy(() -> new StageSettings(Optional.empty(), null)).hasMessage("options");
+        java.util.Map<String, String> withNull = new java.util.HashMap<>();
+        withNull.put("detect.threshold", null);
+        assertThatThrownBy(() -> new StageSettings(Optional.empty(), withNull)).hasMessageContaining("detect.threshold");
     }
 
     @Test

@@ -12,6 +12,10 @@ import io.phototriage.models.probe.LinearProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.List;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * Provider {@value ClipProbeClassifier#NAME}: the {@link ClipProbeClassifier}.
@@ -36,6 +40,23 @@ public final class ClipProbeProvider implements StageProvider {
         return "linear probe on CLIP ViT-B/32 image embeddings (TorchScript, folder " + ClipZeroShotProvider.DEFAULT_MODEL + ")";
     }
 
+    /** {@code probe} (required) and {@code model}. */
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.of("probe", "the probe file (required), trained on this model's embeddings"),
+                OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", ClipZeroShotProvider.DEFAULT_MODEL));
+    }
+
+    /** Whether a probe is given and the CLIP model folder and its files are there. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        if (settings.option("probe").isEmpty()) {
+            return Optional.of("no probe file (option probe=FILE)");
+        }
+        return ModelPresence.ofFolder(settings, settings.modelFolder(ClipZeroShotProvider.DEFAULT_MODEL));
+    }
+
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
         String probeOption = settings.option("probe").orElseThrow(() -> new StageException(ClipProbeClassifier.NAME
@@ -52,7 +73,7 @@ public final class ClipProbeProvider implements StageProvider {
         } catch (IOException e) {
             throw new StageException(ClipProbeClassifier.NAME + ": " + e.getMessage(), e);
         }
-        String model = settings.modelFolder(ClipZeroShotProvider.DEFAULT_MODEL, ClipZeroShotProvider.TINY_FIXTURE);
+        String model = settings.modelFolder(ClipZeroShotProvider.DEFAULT_MODEL);
         ResolvedModel resolved;
         ClipImageEncoder encoder;
         try {

@@ -11,6 +11,9 @@ import io.phototriage.core.stage.TriageClass;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * Provider {@value #NAME}: the {@link ZeroShotClipClassifier}.
@@ -24,8 +27,6 @@ public final class ClipZeroShotProvider implements StageProvider {
     public static final String NAME = "clip-zero-shot";
     /** The model folder used when the {@code model} option is not set (what {@code export.py clip --real} writes). */
     public static final String DEFAULT_MODEL = "clip-vit-b32";
-    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
-    public static final String TINY_FIXTURE = "clip-tiny";
 
     @Override
     public String name() {
@@ -42,9 +43,26 @@ public final class ClipZeroShotProvider implements StageProvider {
         return "zero-shot people/pets/neither with CLIP ViT-B/32 (TorchScript, folder " + DEFAULT_MODEL + ")";
     }
 
+    /** {@code model} and {@code prompts.people|pets|neither}. */
+    @Override
+    public List<OptionSpec> options() {
+        List<OptionSpec> all = new java.util.ArrayList<>();
+        all.add(OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", DEFAULT_MODEL));
+        for (TriageClass c : TriageClass.values()) {
+            all.add(OptionSpec.of("prompts." + c.label(), "prompts for " + c.label() + ", separated by |"));
+        }
+        return List.copyOf(all);
+    }
+
+    /** Whether the model folder and the files its manifest lists are there. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        return ModelPresence.ofFolder(settings, settings.modelFolder(DEFAULT_MODEL));
+    }
+
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        String model = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
+        String model = settings.modelFolder(DEFAULT_MODEL);
         Map<TriageClass, List<String>> prompts = ZeroShotClipClassifier.defaultPrompts();
         for (TriageClass c : TriageClass.values()) {
             settings.option("prompts." + c.label()).ifPresent(v -> prompts.put(c,

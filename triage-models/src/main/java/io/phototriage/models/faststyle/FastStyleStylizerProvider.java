@@ -5,6 +5,11 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.Stylizer;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.List;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
+import io.phototriage.models.lite.LiteModels;
 
 /**
  * Provider {@code fast-style}: {@link FastStyleStylizer} on {@code <models>/fast-neural-style/}. Options: {@code style}
@@ -24,6 +29,21 @@ public final class FastStyleStylizerProvider implements StageProvider {
     @Override
     public String description() {
         return "fast-style: Fast Neural Style (candy, mosaic, udnie, rain-princess, pointilism), no prompt (lite, OnnxRuntime)";
+    }
+
+    /** {@code style} and {@code max-side}. */
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.of(FastStyleConfig.STYLE, "candy, mosaic, udnie, rain-princess or pointilism", "candy"),
+                OptionSpec.of(FastStyleConfig.MAX_SIDE, "long side the photo is scaled to before styling, pixels", "512"));
+    }
+
+    /** Whether {@code fast-neural-style/} and its style weights are in the models folder. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        return ModelPresence.ofLite(settings, FastStyleStylizer.FOLDER,
+                LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json"));
     }
 
     @Override

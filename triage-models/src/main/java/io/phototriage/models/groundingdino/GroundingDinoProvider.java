@@ -10,6 +10,9 @@ import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import java.util.Arrays;
 import java.util.List;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * {@link StageProvider} for {@link GroundingDinoDetector}, the default {@link Detector}.
@@ -22,8 +25,6 @@ import java.util.List;
 public final class GroundingDinoProvider implements StageProvider {
     /** The model folder used when the {@code model} option is not set. */
     public static final String DEFAULT_MODEL = "grounding-dino-tiny";
-    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
-    public static final String TINY_FIXTURE = "grounding-dino-tiny";
 
     @Override
     public String name() {
@@ -45,9 +46,25 @@ public final class GroundingDinoProvider implements StageProvider {
         return "Grounding DINO open-vocabulary detector (TorchScript export; options model, classes, threshold, nms_iou)";
     }
 
+    /** {@code model}, {@code classes}, {@code threshold}, {@code nms_iou}. */
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", DEFAULT_MODEL),
+                OptionSpec.of("classes", "comma-separated class prompts", "person,dog,cat"),
+                OptionSpec.of("threshold", "box score threshold (default from the manifest)"),
+                OptionSpec.of("nms_iou", "IoU above which overlapping boxes are merged (default from the manifest)"));
+    }
+
+    /** Whether the model folder and the files its manifest lists are there. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        return ModelPresence.ofFolder(settings, settings.modelFolder(DEFAULT_MODEL));
+    }
+
     @Override
     public GroundingDinoDetector create(StageSettings settings) throws StageException {
-        String modelName = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
+        String modelName = settings.modelFolder(DEFAULT_MODEL);
         ResolvedModel model;
         try {
             model = ModelStore.at(settings.requireModelsDir()).resolve(modelName);

@@ -13,6 +13,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.List;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * {@link StageProvider} of the {@value LiteProbeClassifier#NAME} classifier: MobileNetV2 features from
@@ -62,6 +66,37 @@ public final class LiteProbeProvider implements StageProvider {
     @Override
     public String description() {
         return "linear probe on MobileNetV2 (ONNX) features + detector person/pet scores (lite set)";
+    }
+
+    /**
+     * {@code probe} and {@code detector}, plus the options it passes on to its detector (the {@code yolox} ones by
+     * default).
+     */
+    @Override
+    public List<OptionSpec> options() {
+        List<OptionSpec> all = new java.util.ArrayList<>();
+        all.add(OptionSpec.of("probe", "a probe file (default: the probe shipped for coco128)"));
+        all.add(OptionSpec.of("detector", "the detector provider whose person/pet scores are features", DEFAULT_DETECTOR));
+        for (OptionSpec o : io.phototriage.models.yolox.YoloxProvider.OPTIONS) {
+            all.add(new OptionSpec(o.key(), "passed on to the detector: " + o.description(), o.defaultValue()));
+        }
+        return List.copyOf(all);
+    }
+
+    /** Whether {@code mobilenet-v2/} is in the models folder and its detector has its models. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        Optional<String> features = ModelPresence.ofLite(settings, MobileNetFeatures.MODEL_NAME, MobileNetFeatures.manifest());
+        if (features.isPresent()) {
+            return features;
+        }
+        String detectorName = settings.option("detector").orElse(DEFAULT_DETECTOR);
+        try {
+            return StageRegistry.missing(registry.get().find(Detector.class, detectorName), settings).map(why -> "detector "
+                    + detectorName + ": " + why);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     @Override

@@ -5,6 +5,10 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.List;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * Provider {@code resnet}: {@link ResNetClassifier} on {@code <models>/<model>/}, option {@code model} (the folder
@@ -27,6 +31,18 @@ public final class ResNetClassifierProvider implements StageProvider {
     @Override
     public String description() {
         return "resnet: ResNet-18 fine-tuned on your labelled photos (people/pets/neither), PyTorch";
+    }
+
+    /** {@code model}. */
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(OptionSpec.of(MODEL, "classifier folder under the models folder", ResNetClassifier.DEFAULT_FOLDER));
+    }
+
+    /** Whether the classifier folder and the files its manifest lists are there. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        return ModelPresence.ofFolder(settings, settings.option(MODEL).orElse(ResNetClassifier.DEFAULT_FOLDER));
     }
 
     @Override

@@ -9,6 +9,10 @@ import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.List;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * Provides {@link SamSegmenter} as the default {@link Segmenter}, named {@code sam}.
@@ -19,8 +23,6 @@ import io.phototriage.models.djl.DjlRuntime;
 public final class SamStageProvider implements StageProvider {
     /** The model folder used when the {@code model} option is not set. */
     public static final String DEFAULT_MODEL = "sam-vit-base";
-    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
-    public static final String TINY_FIXTURE = "sam-tiny";
 
     @Override
     public String name() {
@@ -42,9 +44,24 @@ public final class SamStageProvider implements StageProvider {
         return "sam: Segment Anything (box prompt -> mask, cut-out, thumbnail), TorchScript image encoder + mask decoder";
     }
 
+    /** {@code model}, {@code thumbnail}, {@code softEdges}. */
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", DEFAULT_MODEL),
+                OptionSpec.of("thumbnail", "thumbnail long side in pixels", String.valueOf(SamOptions.DEFAULT_THUMBNAIL_SIZE)),
+                OptionSpec.of("softEdges", "true for soft mask edges", "false"));
+    }
+
+    /** Whether the model folder and the files its manifest lists are there. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        return ModelPresence.ofFolder(settings, settings.modelFolder(DEFAULT_MODEL));
+    }
+
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        String modelName = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
+        String modelName = settings.modelFolder(DEFAULT_MODEL);
         SamOptions options;
         try {
             options = new SamOptions(

@@ -8,6 +8,10 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.Stylizer;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.List;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * The {@code stable-diffusion} stylizer, the default {@link Stylizer}. Options: {@code model} (a folder in the models
@@ -18,8 +22,6 @@ public final class StableDiffusionProvider implements StageProvider {
     public static final String NAME = "stable-diffusion";
     /** The model folder used when the {@code model} option is not given. */
     public static final String DEFAULT_MODEL = "sd-lcm";
-    /** The tiny random-weight fixture of the same architecture, chosen with option {@code tiny=true}. */
-    public static final String TINY_FIXTURE = "sd-tiny";
 
     @Override
     public String name() {
@@ -41,9 +43,24 @@ public final class StableDiffusionProvider implements StageProvider {
         return "Stable Diffusion img2img, 4-step LCM (options: model=" + DEFAULT_MODEL + ", steps=4, strength=0.4)";
     }
 
+    /** {@code model}, {@code steps}, {@code strength}. */
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", DEFAULT_MODEL),
+                OptionSpec.of("steps", "denoising steps, 1..50", "4"),
+                OptionSpec.of("strength", "img2img strength in (0, 1]", "0.4"));
+    }
+
+    /** Whether the model folder and the files its manifest lists are there. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        return ModelPresence.ofFolder(settings, settings.modelFolder(DEFAULT_MODEL));
+    }
+
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        String model = settings.modelFolder(DEFAULT_MODEL, TINY_FIXTURE);
+        String model = settings.modelFolder(DEFAULT_MODEL);
         SdOptions options;
         try {
             options = new SdOptions(

@@ -5,6 +5,11 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.List;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
+import io.phototriage.models.lite.LiteModels;
 
 /**
  * Provider {@code selfie}: {@link SelfieSegmenter} on {@code <models>/selfie-segmentation/}. Options: {@code margin}
@@ -24,6 +29,22 @@ public final class SelfieSegmenterProvider implements StageProvider {
     @Override
     public String description() {
         return "selfie: MediaPipe Selfie Segmentation person matte inside the prompt box, people only (lite, OnnxRuntime)";
+    }
+
+    /** {@code margin}, {@code thumbnail}, {@code feather}. */
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.of(SelfieConfig.MARGIN, "margin around the box, as a fraction of its size", "0.25"),
+                OptionSpec.of(io.phototriage.models.lite.CutoutOptions.THUMBNAIL, "thumbnail long side in pixels", "256"),
+                OptionSpec.of(io.phototriage.models.lite.CutoutOptions.FEATHER, "cut-out edge feather in pixels", "0"));
+    }
+
+    /** Whether {@code selfie-segmentation/} and its weights are in the models folder. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        return ModelPresence.ofLite(settings, SelfieSegmenter.FOLDER,
+                LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json"));
     }
 
     @Override

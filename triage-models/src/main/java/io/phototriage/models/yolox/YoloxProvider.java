@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import io.phototriage.core.spi.OptionSpec;
+import java.util.Optional;
+import io.phototriage.models.ModelPresence;
 
 /**
  * {@code yolox}: the {@link YoloxDetector} on the lite set's YOLOX-Nano.
@@ -36,6 +39,28 @@ public final class YoloxProvider implements StageProvider {
     @Override
     public String description() {
         return "YOLOX-Nano COCO-80 detector (ONNX, lite set), person/dog/cat at a threshold calibrated on coco128";
+    }
+
+    /** {@code threshold}, {@code calibration} and {@code classes}. */
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    /** The options of every YOLOX detector, also passed on by the lite probe to its detector. */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.of("threshold", "score threshold in (0, 1]; overrides the calibration"),
+            OptionSpec.of("calibration", "a calibration JSON file (written by calibrate); its threshold is used"),
+            OptionSpec.of("classes", "comma-separated COCO-80 class names to keep", "person,dog,cat"));
+
+    /** Whether {@code yolox-nano/} and its weights are in the models folder. */
+    @Override
+    public Optional<String> missing(StageSettings settings) {
+        try {
+            return ModelPresence.ofLite(settings, YoloxDetector.FOLDER, YoloxDetector.manifest());
+        } catch (StageException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
-package io.phototriage.examples;
+package io.phototriage.core;
 
-import io.phototriage.core.Photo;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -12,10 +11,17 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Finds the photos under an input folder, in a deterministic (sorted by relative path) order.
+ * Finds the photos under an input folder, in a deterministic (sorted by relative path) order, ready for
+ * {@link Pipeline#run(java.util.List, ResultSink)}: albums are folders.
+ *
+ * <pre>{@code
+ * FolderScanner.Scan scan = FolderScanner.scan(Path.of("photos"));
+ * pipeline.run(scan.photos(), sink);
+ * }</pre>
  *
  * <ul>
  *   <li>A photo is a regular file whose extension is one of {@link #EXTENSIONS} (case-insensitive); other files
@@ -27,23 +33,51 @@ import java.util.Set;
  *   <li>A folder that cannot be read is reported in {@link Scan#warnings()} and the walk goes on.</li>
  * </ul>
  */
-final class PhotoWalker {
+public final class FolderScanner {
     /** Extensions (lower case, no dot) of the files treated as photos. */
-    static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif");
+    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif");
 
-    private PhotoWalker() {}
+    private FolderScanner() {}
 
     /**
-     * What a walk found.
+     * What a scan found.
      *
-     * @param photos          the photos, sorted by id
+     * @param root            the input folder as scanned (real path, links resolved)
+     * @param photos          the photos, sorted by id (the path relative to {@code root}, {@code /}-separated)
      * @param otherFiles      files skipped because they are not photos
      * @param skippedLinks    symbolic links to folders that were not followed
-     * @param warnings        folders or entries that could not be read
+     * @param warnings        folders or entries that could not be read, with paths relative to {@code root}
      */
-    record Scan(List<Photo> photos, int otherFiles, int skippedLinks, List<String> warnings) {}
+    public record Scan(Path root, List<Photo> photos, int otherFiles, int skippedLinks, List<String> warnings) {
+        /**
+         * Validates and copies.
+         *
+         * @param root the input folder as scanned (real path, links resolved)
+         * @param photos the photos, sorted by id (the path relative to {@code root}, {@code /}-separated)
+         * @param otherFiles files skipped because they are not photos
+         * @param skippedLinks symbolic links to folders that were not followed
+         * @param warnings folders or entries that could not be read, with paths relative to {@code root}
+         * @throws NullPointerException if a list or the root is null
+         */
+        public Scan {
+            Objects.requireNonNull(root, "root");
+            photos = List.copyOf(photos);
+            warnings = List.copyOf(warnings);
+        }
+    }
 
-    static Scan walk(Path input) throws IOException {
+    /**
+     * Scans {@code input} and every folder below it.
+     *
+     * @param input the folder of photos; it is only read
+     * @return the photos found and what was skipped
+     * @throws IOException if {@code input} is not a readable folder (a sub-folder that cannot be read is a warning)
+     */
+    public static Scan scan(Path input) throws IOException {
+        Objects.requireNonNull(input, "input");
+        if (!Files.isDirectory(input)) {
+            throw new java.nio.file.NotDirectoryException(input.toString());
+        }
         Path root = input.toRealPath();
         List<Photo> photos = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -70,15 +104,22 @@ final class PhotoWalker {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                warnings.add("cannot read " + file + ": " + e.getMessage());
+                String where = file.startsWith(root) ? relative(root, file) : file.getFileName().toString();
+                warnings.add("cannot read " + (where.isEmpty() ? "." : where) + ": " + e.getClass().getSimpleName());
                 return FileVisitResult.CONTINUE;
             }
         });
         photos.sort(Comparator.comparing(Photo::id));
-        return new Scan(List.copyOf(photos), other[0], links[0], List.copyOf(warnings));
+        return new Scan(root, photos, other[0], links[0], warnings);
     }
 
-    static boolean isPhotoName(String name) {
+    /**
+     * Whether a file name has one of the {@link #EXTENSIONS} (case-insensitive), after a non-empty stem.
+     *
+     * @param name a file name
+     * @return true for a photo name
+     */
+    public static boolean isPhotoName(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
