@@ -223,7 +223,7 @@ public final class Pipeline implements AutoCloseable {
                 }
             }
             runStage(StageKey.SEGMENT, segmenter, withSubject,
-                    i -> new SegmentRequest(decoded[i], results[i].detections().orElseThrow().best().orElseThrow()), results);
+                    i -> SegmentRequest.of(decoded[i], results[i].detections().orElseThrow()), results);
         }
         for (CustomStage<?> custom : customStages) {
             runCustom(custom, decodedOk, decoded, results);
