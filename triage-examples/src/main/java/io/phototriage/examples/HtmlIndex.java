@@ -146,6 +146,14 @@ final class HtmlIndex {
                 h.append("<br><span class=\"meta\">stylize ").append(ms(entry.timingMs())).append(" ms, ")
                         .append(text(String.valueOf(entry.model()))).append("</span>");
             }
+            if (entry.input() != null) {
+                h.append("<br><span class=\"meta style-input\">stylized ")
+                        .append("cutout".equals(entry.input()) ? "the cut-out" : "the whole photo");
+                if (entry.inputNote() != null) {
+                    h.append(": ").append(text(entry.inputNote()));
+                }
+                h.append("</span>");
+            }
             h.append("</p></div>\n");
         }
         h.append("<div class=\"cards\">\n");

@@ -153,9 +153,19 @@ final class Journal implements AutoCloseable {
      * @param hero       the hero photo's path, or null when no photo was eligible
      * @param heroSource the hero's fingerprint when it was stylized (a changed hero invalidates the line)
      * @param status     {@code ok}, {@code skipped} or {@code error}
+     * @param input      what was stylized: {@code cutout} (the hero's cut-out on neutral grey) or {@code photo}; null
+     *                   unless stylized
+     * @param inputNote  why the input is the photo although the cut-out was asked, or that the cut-out is
+     *                   approximate; null when there is nothing to say
      */
     record AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error,
-            String stylized, Double timingMs, String model, String config) {}
+            String stylized, Double timingMs, String model, String config, String input, String inputNote) {
+        /** An album line without an input (not stylized). */
+        AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error, String stylized,
+                Double timingMs, String model, String config) {
+            this(album, hero, heroSource, status, error, stylized, timingMs, model, config, null, null);
+        }
+    }
 
     /** A journal line: exactly one of {@code photo} and {@code album}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -280,9 +280,10 @@ final class TriageRun {
                     error = "cannot write " + name + ": " + e.getMessage();
                 }
                 ModelInfo m = done.model();
+                Stylized styled = done.value();
                 entry = new AlbumEntry(album, hero, fingerprints.get(hero), error == null ? "ok" : "error", error,
                         error == null ? name : null, millis(done.elapsed()), m.name() + " (weights " + m.weights() + ", "
-                        + m.engine() + ")", config);
+                        + m.engine() + ")", config, styled.input().id(), styled.inputNote().isEmpty() ? null : styled.inputNote());
             } else if (outcome instanceof Outcome.Failed<Stylized> failed) {
                 entry = new AlbumEntry(album, hero, fingerprints.get(hero), "error", failed.message(), null, null, null, config);
             } else {

@@ -21,7 +21,8 @@ class SubjectCountsAndCutoutNotesTest {
     }
 
     private static PhotoEntry photo(String path, List<DetectionEntry> detections, SegmentEntry segment) {
-        return new PhotoEntry(path, "", "ok", null, "people", 0.9, detections, null, 64, 48, null, segment, null, null,
+        String album = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
+        return new PhotoEntry(path, album, "ok", null, "people", 0.9, detections, null, 64, 48, null, segment, null, null,
                 Map.of(), null, "cfg", null);
     }
 
@@ -82,5 +83,20 @@ class SubjectCountsAndCutoutNotesTest {
         // A plain cut-out gets no note.
         String crowdCard = html.substring(html.indexOf("title=\"crowd.jpg\""), html.indexOf("</article>", html.indexOf("title=\"crowd.jpg\"")));
         assertThat(crowdCard).doesNotContain("class=\"segment");
+    }
+
+    @Test
+    void heroShowsWhetherTheCutoutOrTheWholePhotoWasStylizedAndWhy() {
+        List<PhotoEntry> photos = List.of(photo("a/x.jpg", List.of(det("dog")), null), photo("b/y.jpg", List.of(), null));
+        List<Journal.AlbumEntry> albums = List.of(
+                new Journal.AlbumEntry("a", "a/x.jpg", null, "ok", null, "stylized/a.jpg", 5.0, "m", "cfg", "cutout", null),
+                new Journal.AlbumEntry("b", "b/y.jpg", null, "ok", null, "stylized/b.jpg", 5.0, "m", "cfg", "photo",
+                        "the hero shot has no segmentation & " + EVIL));
+        String html = HtmlIndex.render(ResultsDocument.of("lite", "cfg", Map.of(), photos, albums, 2, 0, Duration.ZERO));
+
+        assertThat(html).contains("<span class=\"meta style-input\">stylized the cut-out</span>");
+        assertThat(html).contains("<span class=\"meta style-input\">stylized the whole photo: the hero shot has no "
+                + "segmentation &amp; &lt;img src=x onerror=alert(1)&gt;</span>");
+        assertThat(html).doesNotContain(EVIL);
     }
 }

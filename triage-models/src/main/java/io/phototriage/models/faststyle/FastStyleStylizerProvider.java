@@ -1,14 +1,17 @@
 package io.phototriage.models.faststyle;
 
+import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.Stylizer;
+import java.util.List;
 
 /**
  * Provider {@code fast-style}: {@link FastStyleStylizer} on {@code <models>/fast-neural-style/}. Options: {@code style}
- * (candy, mosaic, udnie, rain-princess, pointilism; default candy), {@code max-side} (pixels, 512).
+ * (candy, mosaic, udnie, rain-princess, pointilism; default candy), {@code max-side} (pixels, 512), {@code input}
+ * ({@code cutout}, the default, or {@code photo}).
  */
 public final class FastStyleStylizerProvider implements StageProvider {
     @Override
@@ -24,6 +27,12 @@ public final class FastStyleStylizerProvider implements StageProvider {
     @Override
     public String description() {
         return "fast-style: Fast Neural Style (candy, mosaic, udnie, rain-princess, pointilism), no prompt (lite, OnnxRuntime)";
+    }
+
+    /** {@code style}, {@code max-side} and {@code input}. */
+    @Override
+    public List<OptionSpec> options() {
+        return FastStyleConfig.optionSpecs();
     }
 
     @Override
