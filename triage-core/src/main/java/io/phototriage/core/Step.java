@@ -65,7 +65,7 @@ record Step<I, O>(StageKey<O> key, Stage<I, O> stage, BiFunction<DecodedPhoto, P
     /** The segment step: prompted with detect's best box, only where detect found something. */
     static Step<SegmentRequest, Segmentation> segment(Segmenter segmenter) {
         return new Step<>(StageKey.SEGMENT, segmenter,
-                (decoded, soFar) -> new SegmentRequest(decoded, soFar.detections().orElseThrow().best().orElseThrow()),
+                (decoded, soFar) -> SegmentRequest.of(decoded, soFar.detections().orElseThrow()),
                 Gate.DETECT_FOUND_SOMETHING);
     }
 

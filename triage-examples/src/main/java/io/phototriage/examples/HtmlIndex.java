@@ -3,6 +3,7 @@ package io.phototriage.examples;
 import io.phototriage.examples.Journal.AlbumEntry;
 import io.phototriage.examples.Journal.DetectionEntry;
 import io.phototriage.examples.Journal.PhotoEntry;
+import io.phototriage.examples.Journal.SegmentEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 /**
  * Renders {@code index.html}: one self-contained static page (inline CSS and script, no network) with a section
  * per album, a card per photo (thumbnail with the detections drawn as an SVG overlay, class and confidence, the
- * cut-out, per-stage timings), each album's stylized hero shot, counts per class and album, and class filter
+ * number of subjects per label, the cut-out and, when a fallback made it, how, per-stage timings), each album's stylized hero shot, counts per class and album, and class filter
  * buttons.
  *
  * <p>Every string that comes from disk or a model (file and folder names, labels, error messages) reaches the page
@@ -80,6 +81,8 @@ final class HtmlIndex {
             table.timings { border-collapse: collapse; font-size: .8rem; color: #555; }
             table.timings td { padding: 0 .6rem 0 0; }
             ul.detections { margin: .2rem 0; padding-left: 1.1rem; font-size: .85rem; }
+            .counts { margin: .1rem 0; font-weight: 600; }
+            .approximate { color: #a60; }
             """;
 
     private HtmlIndex() {}
@@ -143,6 +146,14 @@ final class HtmlIndex {
                 h.append("<br><span class=\"meta\">stylize ").append(ms(entry.timingMs())).append(" ms, ")
                         .append(text(String.valueOf(entry.model()))).append("</span>");
             }
+            if (entry.input() != null) {
+                h.append("<br><span class=\"meta style-input\">stylized ")
+                        .append("cutout".equals(entry.input()) ? "the cut-out" : "the whole photo");
+                if (entry.inputNote() != null) {
+                    h.append(": ").append(text(entry.inputNote()));
+                }
+                h.append("</span>");
+            }
             h.append("</p></div>\n");
         }
         h.append("<div class=\"cards\">\n");
@@ -184,6 +195,16 @@ final class HtmlIndex {
         if (p.error() != null) {
             h.append("<p class=\"error\">").append(text(p.error())).append("</p>\n");
         }
+        if (p.counts() != null && !p.counts().isEmpty()) {
+            h.append("<p class=\"counts\">");
+            boolean first = true;
+            for (Map.Entry<String, Integer> c : p.counts().entrySet()) {
+                h.append(first ? "" : " · ").append("<span class=\"count\" data-label=\"").append(attr(c.getKey()))
+                        .append("\">").append(c.getValue()).append(' ').append(text(c.getKey())).append("</span>");
+                first = false;
+            }
+            h.append("</p>\n");
+        }
         if (p.detections() != null && !p.detections().isEmpty()) {
             h.append("<ul class=\"detections\">");
             for (DetectionEntry d : p.detections()) {
@@ -197,6 +218,7 @@ final class HtmlIndex {
         if (p.cutout() != null) {
             h.append("<img class=\"cutout\" src=\"").append(attr(p.cutout())).append("\" alt=\"cut-out\">\n");
         }
+        renderSegment(h, p.segment());
         if (p.stylized() != null) {
             h.append("<p class=\"meta\">album hero shot (stylized above)</p>\n");
         }
@@ -207,6 +229,38 @@ final class HtmlIndex {
             h.append("</tbody></table>\n");
         }
         h.append("</article>\n");
+    }
+
+    /** How the cut-out was made when it is not simply the best box's mask, or why there is none. */
+    private static void renderSegment(StringBuilder h, SegmentEntry segment) {
+        if (segment == null) {
+            return;
+        }
+        if ("skipped".equals(segment.status())) {
+            h.append("<p class=\"segment meta\">no cut-out: ").append(text(String.valueOf(segment.reason()))).append("</p>\n");
+            return;
+        }
+        boolean fallback = !"model".equals(segment.method()) || (segment.subjectRank() != null && segment.subjectRank() > 0);
+        if (!fallback) {
+            return;
+        }
+        h.append("<p class=\"segment meta\"");
+        if (segment.reason() != null) {
+            h.append(" title=\"").append(attr(segment.reason())).append('"');
+        }
+        h.append('>');
+        if (Boolean.TRUE.equals(segment.approximate())) {
+            h.append("<strong class=\"approximate\">approximate cut-out</strong> (the detection box)");
+        } else {
+            h.append("cut-out by fallback: ").append(text(String.valueOf(segment.method())));
+            if (segment.label() != null) {
+                h.append(' ').append(text(segment.label()));
+            }
+        }
+        if (segment.subjectRank() != null && segment.subjectRank() > 0) {
+            h.append(", detection ").append(segment.subjectRank() + 1);
+        }
+        h.append("</p>\n");
     }
 
     private static Map<String, Integer> countClasses(List<PhotoEntry> photos) {

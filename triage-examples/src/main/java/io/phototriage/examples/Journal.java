@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.stage.Segmentation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,6 +34,33 @@ final class Journal implements AutoCloseable {
 
     /** A detection in pixels of the original (oriented) photo. */
     record DetectionEntry(String label, double score, List<Double> box) {}
+
+    /**
+     * How the segment stage ended for a photo it ran on (absent when it did not run, e.g. nothing detected).
+     *
+     * @param status      {@code ok} (a cut-out was made) or {@code skipped} (the segmenter declined: no usable cut-out)
+     * @param method      {@code model}, {@code fallback-model}, {@code other-class} or {@code box}; null when skipped
+     * @param approximate whether the cut-out is only the detection box ({@code method = box}); null when skipped
+     * @param subjectRank which detection was cut out, 0 = the best (the detections are listed best first); null when
+     *                    skipped
+     * @param label       the class of the pixels cut out when it is not the detection's own ({@code other-class}:
+     *                    e.g. {@code sofa}; {@code fallback-model}: {@code person}), else null
+     * @param reason      why the segmenter did not simply mask the best box, or why it declined; null when it did
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SegmentEntry(String status, String method, Boolean approximate, Integer subjectRank, String label, String reason) {
+        /** The entry for a cut-out made by a segmenter. */
+        static SegmentEntry of(Segmentation.Source source) {
+            return new SegmentEntry("ok", source.method().id(), source.method() == Segmentation.Method.BOX,
+                    source.subjectRank(), source.label().isEmpty() ? null : source.label(),
+                    source.reason().isEmpty() ? null : source.reason());
+        }
+
+        /** The entry for a photo the segmenter declined. */
+        static SegmentEntry skipped(String reason) {
+            return new SegmentEntry("skipped", null, null, null, null, reason);
+        }
+    }
 
     /**
      * Identifies a photo's content cheaply: size, modification time and the sha256 of its first and last
@@ -77,8 +105,12 @@ final class Journal implements AutoCloseable {
      * @param status     {@code ok}, {@code skipped} (nothing detected) or {@code error}
      * @param error      the first failure (stage: message), or null
      * @param classLabel {@code people}, {@code pets}, {@code neither}, or null without a classification
+     * @param detections the detect stage's boxes (at or above its threshold), best first; null without detect
+     * @param counts     how many of {@code detections} there are per label (sorted by label), derived from them;
+     *                   null without detect
      * @param width      original (oriented) width in pixels, null if not decoded
      * @param cutout     output-relative path of the RGBA cut-out, or null
+     * @param segment    how the segment stage made the cut-out, or why it declined; null when it did not run
      * @param thumbnail  output-relative path of the thumbnail, or null
      * @param stylized   output-relative path of the album's stylized hero shot when this photo is the hero (filled in
      *                   results.json only)
@@ -88,16 +120,30 @@ final class Journal implements AutoCloseable {
      * @param heroScore  its score as hero-shot candidate, null when not eligible
      */
     record PhotoEntry(String path, String album, String status, String error, @JsonProperty("class") String classLabel,
-            Double confidence, List<DetectionEntry> detections, Integer width, Integer height, String cutout,
-            String thumbnail, String stylized, Map<String, Double> timingsMs, SourceFingerprint source, String config,
-            Double heroScore) {
+            Double confidence, List<DetectionEntry> detections, Map<String, Integer> counts, Integer width, Integer height,
+            String cutout, SegmentEntry segment, String thumbnail, String stylized, Map<String, Double> timingsMs,
+            SourceFingerprint source, String config, Double heroScore) {
+        PhotoEntry {
+            // Always derived from the detections, so that lines written before counts existed get them too.
+            counts = detections == null ? null : countsOf(detections);
+        }
+
+        /** Detections per label, sorted by label. */
+        static Map<String, Integer> countsOf(List<DetectionEntry> detections) {
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (DetectionEntry d : detections) {
+                counts.merge(d.label(), 1, Integer::sum);
+            }
+            return java.util.Collections.unmodifiableMap(counts);
+        }
+
         PhotoEntry withStylized(String stylizedPath, Double stylizeMs) {
             Map<String, Double> timings = new java.util.LinkedHashMap<>(timingsMs == null ? Map.of() : timingsMs);
             if (stylizeMs != null) {
                 timings.put("stylize", stylizeMs);
             }
-            return new PhotoEntry(path, album, status, error, classLabel, confidence, detections, width, height, cutout,
-                    thumbnail, stylizedPath, timings, source, config, heroScore);
+            return new PhotoEntry(path, album, status, error, classLabel, confidence, detections, counts, width, height, cutout,
+                    segment, thumbnail, stylizedPath, timings, source, config, heroScore);
         }
     }
 
@@ -107,9 +153,19 @@ final class Journal implements AutoCloseable {
      * @param hero       the hero photo's path, or null when no photo was eligible
      * @param heroSource the hero's fingerprint when it was stylized (a changed hero invalidates the line)
      * @param status     {@code ok}, {@code skipped} or {@code error}
+     * @param input      what was stylized: {@code cutout} (the hero's cut-out on neutral grey) or {@code photo}; null
+     *                   unless stylized
+     * @param inputNote  why the input is the photo although the cut-out was asked, or that the cut-out is
+     *                   approximate; null when there is nothing to say
      */
     record AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error,
-            String stylized, Double timingMs, String model, String config) {}
+            String stylized, Double timingMs, String model, String config, String input, String inputNote) {
+        /** An album line without an input (not stylized). */
+        AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error, String stylized,
+                Double timingMs, String model, String config) {
+            this(album, hero, heroSource, status, error, stylized, timingMs, model, config, null, null);
+        }
+    }
 
     /** A journal line: exactly one of {@code photo} and {@code album}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -18,6 +18,7 @@ import io.phototriage.examples.Journal.AlbumEntry;
 import io.phototriage.examples.Journal.DetectionEntry;
 import io.phototriage.examples.Journal.Line;
 import io.phototriage.examples.Journal.PhotoEntry;
+import io.phototriage.examples.Journal.SegmentEntry;
 import io.phototriage.examples.Journal.SourceFingerprint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -293,9 +294,10 @@ final class TriageRun {
                     error = "cannot write " + name + ": " + e.getMessage();
                 }
                 ModelInfo m = done.model();
+                Stylized styled = done.value();
                 entry = new AlbumEntry(album, hero, fingerprints.get(hero), error == null ? "ok" : "error", error,
                         error == null ? name : null, millis(done.elapsed()), m.name() + " (weights " + m.weights() + ", "
-                        + m.engine() + ")", config);
+                        + m.engine() + ")", config, styled.input().id(), styled.inputNote().isEmpty() ? null : styled.inputNote());
             } else if (outcome instanceof Outcome.Failed<Stylized> failed) {
                 entry = new AlbumEntry(album, hero, fingerprints.get(hero), "error", relative(failed.message()), null, null, null, config);
             } else {
@@ -342,9 +344,25 @@ final class TriageRun {
                 error = (error == null ? "" : error + "; ") + "output: " + e.getMessage();
             }
             return new PhotoEntry(photo.id(), photo.album(), status, error, cls.map(c -> c.label().label()).orElse(null),
-                    cls.map(Classification::confidence).orElse(null), detections,
+                    cls.map(Classification::confidence).orElse(null), detections, null,
                     info.map(DecodeInfo::originalWidth).orElse(null), info.map(DecodeInfo::originalHeight).orElse(null),
-                    cutout, thumbnail, null, timings, fingerprints.get(photo.id()), config, heroScores.scoreOf(photo.id()));
+                    cutout, segmentEntry(result), thumbnail, null, timings, fingerprints.get(photo.id()), config,
+                    heroScores.scoreOf(photo.id()));
+        }
+
+        /** The segment stage's entry: a cut-out and how it was made, or the segmenter's reason for declining. */
+        private static SegmentEntry segmentEntry(PhotoResult result) {
+            Optional<Outcome<Segmentation>> outcome = result.outcome(StageKey.SEGMENT);
+            if (outcome.isEmpty() || !result.value(StageKey.DETECT).map(d -> !d.isEmpty()).orElse(false)) {
+                return null; // did not run: nothing detected, detect failed, or the photo did not decode
+            }
+            if (outcome.get() instanceof Outcome.Done<Segmentation> done) {
+                return SegmentEntry.of(done.value().source());
+            }
+            if (outcome.get() instanceof Outcome.Skipped<Segmentation> skipped) {
+                return SegmentEntry.skipped(skipped.reason());
+            }
+            return null; // failed: the photo's error says why
         }
 
 

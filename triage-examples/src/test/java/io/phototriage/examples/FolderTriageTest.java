@@ -131,6 +131,21 @@ class FolderTriageTest {
     }
 
     @Test
+    void subjectCountsAndHowTheCutoutWasMadeAreInResultsJson() throws IOException {
+        run();
+
+        Map<String, JsonNode> photos = byPath(results());
+        JsonNode dog = photos.get("2020/trip/dog.jpg");
+        assertThat(dog.get("counts").toString()).isEqualTo("{\"dog\":1}");
+        assertThat(dog.get("segment").toString())
+                .isEqualTo("{\"status\":\"ok\",\"method\":\"model\",\"approximate\":false,\"subjectRank\":0}");
+        JsonNode sky = photos.get("2020/trip/sky.jpg");
+        assertThat(sky.get("counts").toString()).isEqualTo("{}");
+        assertThat(sky.get("segment").isNull()).as("segment did not run: nothing detected").isTrue();
+        assertThat(photos.get("broken/corrupt.jpg").get("counts").isNull()).isTrue();
+    }
+
+    @Test
     void reducedScaleDecodingStillRecordsBoxesInOriginalPixels() throws IOException {
         Path big = tmp.resolve("big");
         Files.createDirectories(big);

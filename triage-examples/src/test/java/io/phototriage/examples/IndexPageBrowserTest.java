@@ -124,6 +124,17 @@ class IndexPageBrowserTest {
     }
 
     @Test
+    void cardsShowHowManySubjectsOfEachClass() {
+        WebElement card = driver.findElements(By.cssSelector("article.card")).stream()
+                .filter(c -> "2020/trip/dog.jpg".equals(c.getAttribute("title"))).findFirst().orElseThrow();
+        WebElement counts = card.findElement(By.cssSelector("p.counts"));
+
+        assertThat(counts.isDisplayed()).isTrue();
+        assertThat(counts.getText()).isEqualTo("1 dog");
+        assertThat(card.findElement(By.cssSelector("span.count")).getAttribute("data-label")).isEqualTo("dog");
+    }
+
+    @Test
     void detectionBoxesAreDrawnOverTheirThumbnail() {
         WebElement card = driver.findElements(By.cssSelector("article.card")).stream()
                 .filter(c -> "2020/trip/dog.jpg".equals(c.getAttribute("title"))).findFirst().orElseThrow();

@@ -1,23 +1,56 @@
 package io.phototriage.core.stage;
 
 import java.awt.image.BufferedImage;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * The stylize stage's answer.
  *
- * @param image  the stylized picture
- * @param prompt the prompt that was used ({@code ""} for models that take none)
+ * @param image     the stylized picture
+ * @param prompt    the prompt that was used ({@code ""} for models that take none)
+ * @param input     what was stylized: the hero's cut-out (composited, see
+ *                  {@link io.phototriage.core.image.StyleInputs}) or the whole photo
+ * @param inputNote why the input is not what was asked (e.g. the cut-out was asked but the hero has no
+ *                  segmentation), or that the cut-out is approximate; {@code ""} when there is nothing to say
  */
-public record Stylized(BufferedImage image, String prompt) {
-    /**
-     * Checks that no component is null.
-     *
-     * @param image the stylized picture
-     * @param prompt the prompt that was used ({@code ""} for models that take none)
-     */
+public record Stylized(BufferedImage image, String prompt, Input input, String inputNote) {
     public Stylized {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(inputNote, "inputNote");
+    }
+
+    /** A stylized whole photo, nothing to note. */
+    public Stylized(BufferedImage image, String prompt) {
+        this(image, prompt, Input.PHOTO, "");
+    }
+
+    /** What a stylizer is fed. */
+    public enum Input {
+        /** The hero's cut-out, background removed, on a neutral background (the default). */
+        CUTOUT,
+        /** The whole hero photo. */
+        PHOTO;
+
+        /** The option value and results-file name: {@code cutout} or {@code photo}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * Parses {@code cutout} or {@code photo} (case-insensitive).
+         *
+         * @throws IllegalArgumentException for anything else, naming both
+         */
+        public static Input of(String value) {
+            for (Input i : values()) {
+                if (i.id().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("unknown stylize input '" + value + "': use cutout or photo");
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.phototriage.models.deeplab;
 
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.models.lite.CutoutOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -9,11 +11,67 @@ import java.util.Objects;
  * Settings of {@link DeepLabSegmenter}.
  *
  * @param variant which network (option {@code variant}: {@code full}, the default, or {@code half})
- * @param cutout  thumbnail size and soft edge (options {@code thumbnail}, {@code feather})
+ * @param cutout    thumbnail size, soft edge and smallest usable cut-out (options {@code thumbnail}, {@code feather},
+ *                  {@code min-size})
+ * @param fallbacks what to try, in this order, when DeepLab's mask of a box's own class is empty or smaller than
+ *                  {@code min-size} (option {@code fallbacks}: a comma-separated list of {@code selfie},
+ *                  {@code other-class}, {@code box}, or {@code none}; default all three). See
+ *                  {@link DeepLabSegmenter} for the whole search.
  */
-public record DeepLabConfig(Variant variant, CutoutOptions cutout) {
+public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback> fallbacks) {
     /** Option key of {@link #variant}. */
     public static final String VARIANT = "variant";
+    /** Option key of {@link #fallbacks}. */
+    public static final String FALLBACKS = "fallbacks";
+    /** The default {@link #fallbacks}: every one, in this order. */
+    public static final List<Fallback> DEFAULT_FALLBACKS = List.of(Fallback.SELFIE, Fallback.OTHER_CLASS, Fallback.BOX);
+
+    /** What the segmenter may use when DeepLab has no usable mask of a box's own class. */
+    public enum Fallback {
+        /** The MediaPipe Selfie person matte in the same box (person boxes only; when the selfie model is present). */
+        SELFIE("selfie"),
+        /** DeepLab's mask of the PASCAL class with the most pixels inside the box (not background, not the box's class). */
+        OTHER_CLASS("other-class"),
+        /** After every box was tried: the best box of at least {@code min-size} itself, flagged approximate. */
+        BOX("box");
+
+        private final String id;
+
+        Fallback(String id) {
+            this.id = id;
+        }
+
+        /** The option value. */
+        public String id() {
+            return id;
+        }
+
+        /** Parses {@code selfie}, {@code other-class} or {@code box} (case-insensitive). */
+        public static Fallback of(String value) {
+            for (Fallback f : values()) {
+                if (f.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("unknown DeepLab fallback '" + value + "': use selfie, other-class, box or none");
+        }
+
+        /** Parses a comma-separated list; {@code none} (or blank) is the empty list. */
+        public static List<Fallback> listOf(String value) {
+            if (value.isBlank() || value.trim().equalsIgnoreCase("none")) {
+                return List.of();
+            }
+            List<Fallback> out = new ArrayList<>();
+            for (String part : value.split(",")) {
+                Fallback f = of(part);
+                if (out.contains(f)) {
+                    throw new IllegalArgumentException("DeepLab fallback '" + f.id + "' is listed twice in '" + value + "'");
+                }
+                out.add(f);
+            }
+            return List.copyOf(out);
+        }
+    }
 
     /** The two DeepLabV3-MobileNetV2 networks of {@code deeplabv3-pascal/}. */
     public enum Variant {
@@ -47,15 +105,30 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout) {
     public DeepLabConfig {
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(cutout, "cutout");
+        fallbacks = List.copyOf(fallbacks);
     }
 
-    /** The full network, 256-pixel thumbnails, hard edges. */
+    /** The given network and cut-out options with the {@link #DEFAULT_FALLBACKS}. */
+    public DeepLabConfig(Variant variant, CutoutOptions cutout) {
+        this(variant, cutout, DEFAULT_FALLBACKS);
+    }
+
+    /** The full network, 256-pixel thumbnails, hard edges, minimum 16 pixels, every fallback. */
     public static DeepLabConfig defaults() {
-        return new DeepLabConfig(Variant.FULL, CutoutOptions.defaults());
+        return new DeepLabConfig(Variant.FULL, CutoutOptions.defaults(), DEFAULT_FALLBACKS);
     }
 
-    /** From stage options ({@code variant}, {@code thumbnail}, {@code feather}), defaults where absent. */
+    /**
+     * From stage options ({@code variant}, {@code thumbnail}, {@code feather}, {@code min-size}, {@code fallbacks}),
+     * defaults where absent.
+     */
     public static DeepLabConfig of(StageSettings settings) {
-        return new DeepLabConfig(settings.option(VARIANT).map(Variant::of).orElse(Variant.FULL), CutoutOptions.of(settings));
+        return new DeepLabConfig(settings.option(VARIANT).map(Variant::of).orElse(Variant.FULL), CutoutOptions.of(settings),
+                settings.option(FALLBACKS).map(Fallback::listOf).orElse(DEFAULT_FALLBACKS));
+    }
+
+    /** Whether {@code fallback} is enabled. */
+    public boolean allows(Fallback fallback) {
+        return fallbacks.contains(fallback);
     }
 }

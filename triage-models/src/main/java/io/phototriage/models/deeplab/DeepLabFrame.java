@@ -95,6 +95,32 @@ record DeepLabFrame(int imageWidth, int imageHeight, int scaledWidth, int scaled
         return new ClassMask(Mask.of(imageWidth, imageHeight, values), count == 0 ? Double.NaN : sum / count);
     }
 
+    /**
+     * The PASCAL class, other than background and {@code excluded}, with the most pixels inside {@code range}, or -1
+     * when there is none.
+     *
+     * @param labels per-pixel argmax, {@code 513 x 513} row-major
+     */
+    int dominantOtherClass(long[] labels, int classes, int excluded, PixelRange range) {
+        long[] counts = new long[classes];
+        for (int y = range.y0(); y < range.y1(); y++) {
+            int sy = sourceY(y);
+            for (int x = range.x0(); x < range.x1(); x++) {
+                int label = (int) labels[sy * SIZE + sourceX(x)];
+                if (label >= 0 && label < classes) {
+                    counts[label]++;
+                }
+            }
+        }
+        int best = -1;
+        for (int c = 1; c < classes; c++) {
+            if (c != excluded && counts[c] > 0 && (best < 0 || counts[c] > counts[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     private static double softmax(float[] logits, int classes, int pixel, int target) {
         int plane = SIZE * SIZE;
         double max = Double.NEGATIVE_INFINITY;

@@ -1,5 +1,6 @@
 package io.phototriage.models.deeplab;
 
+import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
@@ -10,10 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import io.phototriage.models.ModelPresence;
 import io.phototriage.models.lite.LiteModels;
+import io.phototriage.models.lite.CutoutOptions;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
 
 /**
  * Provider {@code deeplab}: {@link DeepLabSegmenter} on {@code <models>/deeplabv3-pascal/}. Options: {@code variant}
- * ({@code full} | {@code half}), {@code thumbnail} (pixels, 256), {@code feather} (pixels, 0).
+ * ({@code full} | {@code half}), {@code thumbnail} (pixels, 256), {@code feather} (pixels, 0), {@code min-size}
+ * (pixels, 16), {@code fallbacks} ({@code selfie,other-class,box}, or {@code none}); see {@link #options()}.
  */
 public final class DeepLabSegmenterProvider implements StageProvider {
     @Override
@@ -31,13 +36,17 @@ public final class DeepLabSegmenterProvider implements StageProvider {
         return "deeplab: DeepLabV3-MobileNetV2 PASCAL VOC semantic masks inside the prompt box (lite, OnnxRuntime)";
     }
 
-    /** {@code variant}, {@code thumbnail}, {@code feather}. */
+    /** {@code variant}, the cut-out options ({@code thumbnail}, {@code feather}, {@code min-size}) and {@code fallbacks}. */
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.of(DeepLabConfig.VARIANT, "full or half (input resolution)", "full"),
-                OptionSpec.of(io.phototriage.models.lite.CutoutOptions.THUMBNAIL, "thumbnail long side in pixels", "256"),
-                OptionSpec.of(io.phototriage.models.lite.CutoutOptions.FEATHER, "cut-out edge feather in pixels", "0"));
+        List<OptionSpec> options = new ArrayList<>();
+        options.add(OptionSpec.of(DeepLabConfig.VARIANT, "network: full (better masks) or half (faster)", "full"));
+        options.addAll(CutoutOptions.optionSpecs());
+        options.add(OptionSpec.of(DeepLabConfig.FALLBACKS, "what to try, in order, when a box's own-class mask is empty "
+                + "or under min-size: comma-separated selfie (person matte, if its model is present), other-class "
+                + "(DeepLab's dominant other class in the box), box (the box itself, flagged approximate); none = skip",
+                DeepLabConfig.DEFAULT_FALLBACKS.stream().map(DeepLabConfig.Fallback::id).collect(Collectors.joining(","))));
+        return List.copyOf(options);
     }
 
     /** Whether {@code deeplabv3-pascal/} and its weights are in the models folder. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.image.Pixels;
 import io.phototriage.core.image.Resize;
+import io.phototriage.core.image.StyleInputs;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
@@ -20,8 +21,9 @@ import java.util.Objects;
 
 /**
  * Stylizes the hero shot with a Fast Neural Style network (Johnson et al.; the lite set's
- * {@code fast-neural-style/}, run by DJL's OnnxRuntime engine): a feed-forward painter of one fixed style. The
- * photo is scaled (Pillow's antialiased BILINEAR, {@link Resize}, aspect kept) to at most {@code maxSide} pixels on its longer side,
+ * {@code fast-neural-style/}, run by DJL's OnnxRuntime engine): a feed-forward painter of one fixed style. The input
+ * is the hero's cut-out on a neutral background, or the whole photo with option {@code input=photo} or when the hero
+ * has no segmentation ({@link StyleInputs#prepare}; {@link Stylized#input()} says which). It is scaled (Pillow's antialiased BILINEAR, {@link Resize}, aspect kept) to at most {@code maxSide} pixels on its longer side,
  * each side rounded down to a multiple of 4, fed as RGB 0..255; the output is clipped to 0..255 and rounded. The
  * prompt and the subject are ignored ({@link Stylized#prompt()} is {@code ""}).
  *
@@ -63,7 +65,8 @@ public final class FastStyleStylizer implements Stylizer {
 
     @Override
     public Stylized apply(StyleRequest request) throws StageException {
-        BufferedImage image = request.photo().image();
+        StyleInputs.Prepared prepared = StyleInputs.prepare(request, config.input(), Double.NaN);
+        BufferedImage image = prepared.image();
         int[] size = styledSize(image.getWidth(), image.getHeight(), config.maxSide());
         BufferedImage scaled = Resize.resize(image, size[0], size[1], Resize.Filter.BILINEAR);
         float[] input = Pixels.chw(scaled, Pixels.Order.RGB, 1f, ZERO, ONE);
@@ -81,7 +84,7 @@ public final class FastStyleStylizer implements Stylizer {
             throw new StageException("fast-neural-style inference failed on " + request.photo().photo().path() + ": "
                     + e.getMessage(), e);
         }
-        return new Stylized(Pixels.fromChwRgb(output, size[0], size[1]), "");
+        return prepared.result(Pixels.fromChwRgb(output, size[0], size[1]), "");
     }
 
     /** The settings this stylizer was loaded with. */

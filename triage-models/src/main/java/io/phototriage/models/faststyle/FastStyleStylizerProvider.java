@@ -1,5 +1,6 @@
 package io.phototriage.models.faststyle;
 
+import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
@@ -13,7 +14,8 @@ import io.phototriage.models.lite.LiteModels;
 
 /**
  * Provider {@code fast-style}: {@link FastStyleStylizer} on {@code <models>/fast-neural-style/}. Options: {@code style}
- * (candy, mosaic, udnie, rain-princess, pointilism; default candy), {@code max-side} (pixels, 512).
+ * (candy, mosaic, udnie, rain-princess, pointilism; default candy), {@code max-side} (pixels, 512), {@code input}
+ * ({@code cutout}, the default, or {@code photo}).
  */
 public final class FastStyleStylizerProvider implements StageProvider {
     @Override
@@ -31,12 +33,10 @@ public final class FastStyleStylizerProvider implements StageProvider {
         return "fast-style: Fast Neural Style (candy, mosaic, udnie, rain-princess, pointilism), no prompt (lite, OnnxRuntime)";
     }
 
-    /** {@code style} and {@code max-side}. */
+    /** {@code style}, {@code max-side} and {@code input}. */
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.of(FastStyleConfig.STYLE, "candy, mosaic, udnie, rain-princess or pointilism", "candy"),
-                OptionSpec.of(FastStyleConfig.MAX_SIDE, "long side the photo is scaled to before styling, pixels", "512"));
+        return FastStyleConfig.optionSpecs();
     }
 
     /** Whether {@code fast-neural-style/} and its style weights are in the models folder. */

@@ -50,12 +50,31 @@ public final class SubjectMasks {
      * @throws IllegalArgumentException if the mask is empty or not the image's size
      */
     public static Segmentation segmentation(BufferedImage image, Mask mask, double score, CutoutOptions options) {
+        return segmentation(image, mask, score, options, Segmentation.Source.PROMPT);
+    }
+
+    /**
+     * As {@link #segmentation(BufferedImage, Mask, double, CutoutOptions)}, recording how the mask was made.
+     *
+     * @throws IllegalArgumentException if the mask is empty or not the image's size
+     */
+    public static Segmentation segmentation(BufferedImage image, Mask mask, double score, CutoutOptions options,
+            Segmentation.Source source) {
         BufferedImage cutout = Cutouts.cutout(image, mask);
         if (options.featherRadius() > 0) {
             BoundingBox box = mask.boundingBox().orElseThrow();
             featherInwards(cutout, mask, (int) box.x0(), (int) box.y0(), options.featherRadius());
         }
-        return new Segmentation(mask, score, cutout, Cutouts.thumbnail(cutout, options.thumbnailSize()));
+        return new Segmentation(mask, score, cutout, Cutouts.thumbnail(cutout, options.thumbnailSize()), source);
+    }
+
+    /** The mask of every pixel in {@code range}: the box itself, for an approximate cut-out. */
+    public static Mask boxMask(PixelRange range, int width, int height) {
+        java.util.BitSet bits = new java.util.BitSet(width * height);
+        for (int y = range.y0(); y < range.y1(); y++) {
+            bits.set(y * width + range.x0(), y * width + range.x1());
+        }
+        return Mask.ofBits(width, height, bits);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.StageSkipException;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -55,9 +56,43 @@ public final class SamSegmenter implements Segmenter {
         }
     }
 
+    /**
+     * Embeds the photo once and prompts it with the request's boxes, best first, until one gives a mask of at least
+     * {@link SamOptions#minSize()} pixels a side (prompts are cheap on one embedding). A later box is recorded in
+     * {@link Segmentation#source()} with the reason. When no box gives one, the photo is declined
+     * ({@link StageSkipException}: segment skipped, not an error).
+     */
     @Override
     public Segmentation apply(SegmentRequest request) throws StageException {
-        return segmentAll(request.photo(), List.of(request.subject().box())).get(0);
+        DecodedPhoto photo = request.photo();
+        ImageEmbedding embedding = encoder.embed(photo);
+        List<String> misses = new ArrayList<>();
+        for (int rank = 0; rank < request.detections().size(); rank++) {
+            BoundingBox box = request.detections().get(rank).box();
+            MaskPrediction prediction = decoder.segment(embedding, box);
+            int best = prediction.bestIndex();
+            float[] logits = MaskUpsampler.upsample(prediction.logits(best), prediction.size(), embedding.geometry());
+            Mask mask = threshold(logits, embedding.geometry());
+            String why = unusable(mask);
+            if (why == null) {
+                Segmentation.Source source = rank == 0 ? Segmentation.Source.PROMPT
+                        : new Segmentation.Source(Segmentation.Method.MODEL, rank, "", String.join("; ", misses));
+                return pictures(photo, logits, mask, prediction.iouScores()[best], source);
+            }
+            misses.add("box " + (rank + 1) + " " + request.detections().get(rank).label() + ": SAM's mask is " + why);
+        }
+        throw new StageSkipException("no usable cut-out (min-size " + options.minSize() + " px): " + String.join("; ", misses));
+    }
+
+    private String unusable(Mask mask) {
+        BoundingBox b = mask.boundingBox().orElse(null);
+        if (b == null) {
+            return "empty";
+        }
+        if (b.width() < options.minSize() || b.height() < options.minSize()) {
+            return (int) b.width() + "x" + (int) b.height() + " px, under min-size " + options.minSize();
+        }
+        return null;
     }
 
     /**
@@ -99,6 +134,15 @@ public final class SamSegmenter implements Segmenter {
             MaskPrediction prediction) throws StageException {
         int best = prediction.bestIndex();
         float[] logits = MaskUpsampler.upsample(prediction.logits(best), prediction.size(), geometry);
+        Mask mask = threshold(logits, geometry);
+        if (mask.area() == 0) {
+            throw new StageException("SAM (" + modelInfo.name() + ") found no foreground for box " + box + " in "
+                    + photo.photo().path() + "; check that the box covers the subject");
+        }
+        return pictures(photo, logits, mask, prediction.iouScores()[best], Segmentation.Source.PROMPT);
+    }
+
+    private Mask threshold(float[] logits, ResizeGeometry geometry) {
         int w = geometry.originalWidth();
         int h = geometry.originalHeight();
         BitSet bits = new BitSet(w * h);
@@ -108,16 +152,15 @@ public final class SamSegmenter implements Segmenter {
                 bits.set(i);
             }
         }
-        Mask mask = Mask.ofBits(w, h, bits);
-        if (mask.area() == 0) {
-            throw new StageException("SAM (" + modelInfo.name() + ") found no foreground for box " + box + " in "
-                    + photo.photo().path() + "; check that the box covers the subject");
-        }
+        return Mask.ofBits(w, h, bits);
+    }
+
+    private Segmentation pictures(DecodedPhoto photo, float[] logits, Mask mask, double score, Segmentation.Source source) {
         BufferedImage cutout = options.softEdges()
                 ? softCutout(photo.image(), logits, mask)
                 : Cutouts.cutout(photo.image(), mask);
         BufferedImage thumbnail = Cutouts.thumbnail(cutout, options.thumbnailSize());
-        return new Segmentation(mask, prediction.iouScores()[best], cutout, thumbnail);
+        return new Segmentation(mask, score, cutout, thumbnail, source);
     }
 
     /** Like {@link Cutouts#cutout} but with alpha {@code sigmoid(logit)} over the mask's bounding box. */

@@ -18,7 +18,9 @@ import io.phototriage.models.ModelPresence;
  * Provides {@link SamSegmenter} as the default {@link Segmenter}, named {@code sam}.
  *
  * <p>Options: {@code model} (folder under the models folder, default {@value #DEFAULT_MODEL}), {@code thumbnail}
- * (thumbnail size in pixels, default 256), {@code softEdges} ({@code true}/{@code false}, default false).
+ * (thumbnail size in pixels, default 256), {@code softEdges} ({@code true}/{@code false}, default false),
+ * {@code min-size} (smallest width and height of a usable cut-out in pixels, default 16; a smaller mask makes the
+ * segmenter try the next box).
  */
 public final class SamStageProvider implements StageProvider {
     /** The model folder used when the {@code model} option is not set. */
@@ -44,13 +46,15 @@ public final class SamStageProvider implements StageProvider {
         return "sam: Segment Anything (box prompt -> mask, cut-out, thumbnail), TorchScript image encoder + mask decoder";
     }
 
-    /** {@code model}, {@code thumbnail}, {@code softEdges}. */
+    /** {@code model}, {@code thumbnail}, {@code softEdges}, {@code min-size}. */
     @Override
     public List<OptionSpec> options() {
         return List.of(
                 OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", DEFAULT_MODEL),
                 OptionSpec.of("thumbnail", "thumbnail long side in pixels", String.valueOf(SamOptions.DEFAULT_THUMBNAIL_SIZE)),
-                OptionSpec.of("softEdges", "true for soft mask edges", "false"));
+                OptionSpec.of("softEdges", "true for soft mask edges", "false"),
+                OptionSpec.of("min-size", "smallest width and height of a usable cut-out, pixels (1..4096); a smaller mask "
+                        + "makes SAM try the next box", String.valueOf(SamOptions.DEFAULT_MIN_SIZE)));
     }
 
     /** Whether the model folder and the files its manifest lists are there. */
@@ -66,9 +70,10 @@ public final class SamStageProvider implements StageProvider {
         try {
             options = new SamOptions(
                     Integer.parseInt(settings.option("thumbnail").orElse(String.valueOf(SamOptions.DEFAULT_THUMBNAIL_SIZE))),
-                    parseBoolean(settings.option("softEdges").orElse("false")));
+                    parseBoolean(settings.option("softEdges").orElse("false")),
+                    Integer.parseInt(settings.option("min-size").orElse(String.valueOf(SamOptions.DEFAULT_MIN_SIZE))));
         } catch (IllegalArgumentException e) {
-            throw new StageException("sam: bad option: " + e.getMessage() + " (thumbnail=<pixels>, softEdges=true|false)", e);
+            throw new StageException("sam: bad option: " + e.getMessage() + " (thumbnail=<pixels>, softEdges=true|false, min-size=1..4096)", e);
         }
         ResolvedModel resolved;
         try {

@@ -1,6 +1,7 @@
 package io.phototriage.models.sd;
 
 import io.phototriage.core.image.Pixels;
+import io.phototriage.core.image.StyleInputs;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.ModelInfo;
@@ -19,7 +20,7 @@ import java.util.Objects;
 /**
  * Stable Diffusion img2img with a few-step sampler (LCM, or Euler for turbo models), as the stylize stage.
  *
- * <p>Per photo: the photo is centre-cropped to the aspect ratio the parts were traced at and resized (bicubic) to
+ * <p>The input is the hero's cut-out by default (see {@link #apply}). Per picture: it is centre-cropped to the aspect ratio the parts were traced at and resized (bicubic) to
  * that size (a multiple of 8; 512x512 for the real export), so nothing is stretched; it is scaled to -1..1 and
  * VAE-encoded (the posterior mean, times the scaling factor); the prompt ({@link StyleRequest#DEFAULT_PROMPT} when
  * blank) is encoded once; the latent is noised to the start timestep that {@code strength} picks, with noise seeded by
@@ -105,10 +106,17 @@ public final class StableDiffusionStylizer implements Stylizer {
         return options;
     }
 
+    /**
+     * Stylizes the hero: its cut-out on a neutral background padded to the traced aspect ratio (so the centre crop
+     * cuts nothing), or the whole photo with option {@code input=photo} or when the hero has no segmentation
+     * ({@link StyleInputs#prepare}; {@link Stylized#input()} says which).
+     */
     @Override
     public Stylized apply(StyleRequest request) throws StageException {
-        SdOutput out = img2img(request.photo().image(), request.prompt(), request.seed());
-        return new Stylized(out.image(), out.prompt());
+        StyleInputs.Prepared prepared = StyleInputs.prepare(request, options.input(),
+                (double) contract.width() / contract.height());
+        SdOutput out = img2img(prepared.image(), request.prompt(), request.seed());
+        return prepared.result(out.image(), out.prompt());
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param margin how much context around the prompt box the model sees: the box grows by this fraction of its width
  *               (height) on each side before cropping (option {@code margin}, default 0.25, range 0..2)
- * @param cutout thumbnail size and soft edge (options {@code thumbnail}, {@code feather})
+ * @param cutout thumbnail size, soft edge and smallest usable cut-out (options {@code thumbnail}, {@code feather},
+ *               {@code min-size})
  */
 public record SelfieConfig(double margin, CutoutOptions cutout) {
     /** Option key of {@link #margin}. */
@@ -27,7 +28,7 @@ public record SelfieConfig(double margin, CutoutOptions cutout) {
         return new SelfieConfig(0.25, CutoutOptions.defaults());
     }
 
-    /** From stage options ({@code margin}, {@code thumbnail}, {@code feather}), defaults where absent. */
+    /** From stage options ({@code margin}, {@code thumbnail}, {@code feather}, {@code min-size}), defaults where absent. */
     public static SelfieConfig of(StageSettings settings) {
         double margin = defaults().margin();
         String value = settings.option(MARGIN).orElse(null);

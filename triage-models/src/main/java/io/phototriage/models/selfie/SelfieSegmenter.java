@@ -10,6 +10,7 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.StageSkipException;
 import io.phototriage.models.lite.LiteModels;
 import io.phototriage.models.lite.OnnxNetwork;
 import io.phototriage.models.lite.SubjectMasks;
@@ -23,7 +24,10 @@ import java.util.Objects;
  * Segments a prompted person with MediaPipe Selfie Segmentation (general 256x256 model of the lite set's
  * {@code selfie-segmentation/}, run by DJL's OnnxRuntime engine): a fine person matte, for people only.
  * See {@link SelfieCrop} for the exact pre- and post-processing; the score is the mean person probability over the
- * mask. A prompt that is not a person, or an empty mask, is a {@link StageException}.
+ * mask. A prompt that is not a person is a {@link StageException}; an empty mask, or one whose bounding box is
+ * under {@link io.phototriage.models.lite.CutoutOptions#minSize()} on a side, declines the photo
+ * ({@link StageSkipException}: segment skipped, not an error). The {@code deeplab} segmenter uses this model as its
+ * person fallback.
  *
  * <p>Not thread-safe: one call at a time. Close it to free the native session.
  */
@@ -78,8 +82,13 @@ public final class SelfieSegmenter implements Segmenter {
         }
         SelfieCrop.PersonMask result = crop.mask(probability, range, w, h);
         if (result.mask().area() == 0) {
-            throw new StageException("the selfie model found no person inside the box " + request.subject().box() + " of "
+            throw new StageSkipException("the selfie model found no person inside the box " + request.subject().box() + " of "
                     + path + " (every probability is at most 0.5); no cut-out");
+        }
+        String unusable = config.cutout().unusable(result.mask());
+        if (unusable != null) {
+            throw new StageSkipException("the selfie matte inside the box " + request.subject().box() + " of " + path + " is "
+                    + unusable + "; no cut-out");
         }
         return SubjectMasks.segmentation(image, result.mask(), result.meanProbability(), config.cutout());
     }

@@ -31,13 +31,13 @@ public final class SelfieSegmenterProvider implements StageProvider {
         return "selfie: MediaPipe Selfie Segmentation person matte inside the prompt box, people only (lite, OnnxRuntime)";
     }
 
-    /** {@code margin}, {@code thumbnail}, {@code feather}. */
+    /** {@code margin} and the cut-out options ({@code thumbnail}, {@code feather}, {@code min-size}). */
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.of(SelfieConfig.MARGIN, "margin around the box, as a fraction of its size", "0.25"),
-                OptionSpec.of(io.phototriage.models.lite.CutoutOptions.THUMBNAIL, "thumbnail long side in pixels", "256"),
-                OptionSpec.of(io.phototriage.models.lite.CutoutOptions.FEATHER, "cut-out edge feather in pixels", "0"));
+        List<OptionSpec> options = new java.util.ArrayList<>();
+        options.add(OptionSpec.of(SelfieConfig.MARGIN, "margin around the box, as a fraction of its size", "0.25"));
+        options.addAll(io.phototriage.models.lite.CutoutOptions.optionSpecs());
+        return List.copyOf(options);
     }
 
     /** Whether {@code selfie-segmentation/} and its weights are in the models folder. */

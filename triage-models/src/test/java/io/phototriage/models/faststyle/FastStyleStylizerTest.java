@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.image.StyleInputs;
+import io.phototriage.core.stage.Mask;
+import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
+import io.phototriage.models.lite.CocoPolygons;
+import io.phototriage.models.lite.CutoutOptions;
 import io.phototriage.models.lite.LiteTestData;
+import io.phototriage.models.lite.SubjectMasks;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +78,48 @@ class FastStyleStylizerTest {
         } else {
             assertThat(distance).as(style + " vs candy").isGreaterThan(20);
         }
+    }
+
+    @Test
+    void defaultInputIsTheHerosCutoutOnGreyAndInputPhotoStylizesTheWholePhoto() throws Exception {
+        assumeNativeTestsOn();
+        // 000000000042.jpg: a dog; its COCO polygon stands in for the segment stage's mask.
+        DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
+        JsonNode dog = LiteTestData.instances("000000000042.jpg", 18).stream()
+                .max(java.util.Comparator.comparingDouble(a -> a.get("area").asDouble())).orElseThrow();
+        Mask mask = CocoPolygons.mask(dog, photo.width(), photo.height());
+        Segmentation subject = SubjectMasks.segmentation(photo.image(), mask, 0.9, CutoutOptions.defaults());
+        StyleRequest request = new StyleRequest(photo, Optional.of(subject), "", 0);
+        BufferedImage composite = StyleInputs.composite(subject.cutout(), Double.NaN);
+
+        Stylized cut;
+        Stylized whole;
+        Stylized unsegmented;
+        try (FastStyleStylizer defaults = FastStyleStylizer.load(LiteTestData.modelsDir(), FastStyleConfig.defaults());
+                FastStyleStylizer photoInput = FastStyleStylizer.load(LiteTestData.modelsDir(),
+                        new FastStyleConfig("candy", 512, Stylized.Input.PHOTO))) {
+            cut = defaults.apply(request);
+            whole = photoInput.apply(request);
+            unsegmented = defaults.apply(new StyleRequest(photo, Optional.empty(), "", 0));
+        }
+        ImageIO.write(cut.image(), "png", Files.createDirectories(Path.of("target", "fast-style"))
+                .resolve("000000000042-cutout-candy.png").toFile());
+
+        assertThat(cut.input()).isEqualTo(Stylized.Input.CUTOUT);
+        assertThat(cut.inputNote()).isEmpty();
+        int[] cutSize = FastStyleStylizer.styledSize(composite.getWidth(), composite.getHeight(), 512);
+        assertThat(new int[] {cut.image().getWidth(), cut.image().getHeight()}).containsExactly(cutSize);
+        int[] photoSize = FastStyleStylizer.styledSize(photo.width(), photo.height(), 512);
+        assertThat(cutSize).isNotEqualTo(photoSize);
+        // The styled picture is the cut-out's scene: its edges follow the composite's.
+        BufferedImage input = ImageStats.scaled(composite, cutSize[0], cutSize[1]);
+        assertThat(ImageStats.edgeCorrelation(input, cut.image())).isGreaterThan(0.3);
+
+        assertThat(whole.input()).isEqualTo(Stylized.Input.PHOTO);
+        assertThat(new int[] {whole.image().getWidth(), whole.image().getHeight()}).containsExactly(photoSize);
+        assertThat(unsegmented.input()).isEqualTo(Stylized.Input.PHOTO);
+        assertThat(unsegmented.inputNote()).contains("no segmentation");
+        assertThat(ImageStats.meanColourDistance(unsegmented.image(), whole.image())).isZero();
     }
 
     @ParameterizedTest(name = "{0}x{1} at max {2} -> {3}x{4}")

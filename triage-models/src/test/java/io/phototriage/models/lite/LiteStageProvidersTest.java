@@ -54,6 +54,8 @@ class LiteStageProvidersTest {
         "deeplab, variant, quarter, unknown DeepLab variant 'quarter'",
         "deeplab, thumbnail, big, thumbnail=big is not a whole number",
         "deeplab, feather, -1, feather radius must be 0..64",
+        "deeplab, min-size, 0, min-size must be 1..4096",
+        "deeplab, fallbacks, blur, unknown DeepLab fallback 'blur'",
         "selfie, margin, 5, selfie margin must be in [0, 2]",
         "fast-style, style, starry, unknown fast-neural-style style 'starry'",
         "fast-style, max-side, 2, max side must be 4..4096",

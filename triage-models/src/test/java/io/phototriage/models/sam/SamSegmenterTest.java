@@ -84,6 +84,31 @@ class SamSegmenterTest {
     }
 
     @Test
+    void applyPromptsEveryBoxOnOneEmbeddingAndDeclinesWhenNoMaskReachesMinSize() throws Exception {
+        // The random-weight fixture's masks cover the whole 640x478 photo whatever the box, so min-size 478 accepts
+        // the prompt's mask and 479 rejects every box's: the photo is then declined, not failed.
+        Detection dog = new Detection("dog", 0.9, DOG);
+        Detection other = new Detection("cat", 0.8, OTHER);
+        SegmentRequest request = new SegmentRequest(photo, dog, List.of(dog, other));
+        try (SamSegmenter fits = SamSegmenter.load(SamFixtures.tinyModel(),
+                new SamOptions(SamOptions.DEFAULT_THUMBNAIL_SIZE, false, 478));
+                SamSegmenter tooBig = SamSegmenter.load(SamFixtures.tinyModel(),
+                        new SamOptions(SamOptions.DEFAULT_THUMBNAIL_SIZE, false, 479))) {
+            assertThat(fits.apply(request).source()).isEqualTo(Segmentation.Source.PROMPT);
+
+            long embedsBefore = tooBig.encoder().embedCount();
+            long decodesBefore = tooBig.decoder().decodeCount();
+            assertThatThrownBy(() -> tooBig.apply(request))
+                    .isInstanceOf(io.phototriage.core.stage.StageSkipException.class)
+                    .hasMessageContaining("no usable cut-out (min-size 479 px)")
+                    .hasMessageContaining("box 1 dog: SAM's mask is 640x478 px, under min-size 479")
+                    .hasMessageContaining("box 2 cat: SAM's mask is 640x478 px");
+            assertThat(tooBig.encoder().embedCount() - embedsBefore).as("one embedding for both prompts").isEqualTo(1);
+            assertThat(tooBig.decoder().decodeCount() - decodesBefore).isEqualTo(2);
+        }
+    }
+
+    @Test
     void segmentAllEmbedsOnceAndMatchesOneBoxAtATime() throws Exception {
         long embedsBefore = segmenter.encoder().embedCount();
 

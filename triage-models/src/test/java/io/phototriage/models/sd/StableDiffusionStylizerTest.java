@@ -63,6 +63,37 @@ class StableDiffusionStylizerTest {
     }
 
     @Test
+    void applyStylizesTheCutoutPaddedToTheTracedAspectByDefaultAndThePhotoOnRequest() throws Exception {
+        // A 30x60 cut-out from the middle of the photo: padded to square (the fixture's 64x64), nothing cropped off.
+        boolean[] bits = new boolean[photo.width() * photo.height()];
+        for (int y = 100; y < 160; y++) {
+            for (int x = 200; x < 230; x++) {
+                bits[y * photo.width() + x] = true;
+            }
+        }
+        io.phototriage.core.stage.Mask mask = io.phototriage.core.stage.Mask.of(photo.width(), photo.height(), bits);
+        BufferedImage cutout = io.phototriage.core.image.Cutouts.cutout(photo.image(), mask);
+        StyleRequest withSubject = new StyleRequest(photo, Optional.of(new io.phototriage.core.stage.Segmentation(mask, 0.9,
+                cutout, cutout)), "", 3);
+        BufferedImage composite = io.phototriage.core.image.StyleInputs.composite(cutout, 1.0);
+        assertThat(composite.getWidth()).isEqualTo(composite.getHeight()).isEqualTo(72); // 60 + 2 * 6 margin
+
+        try (StableDiffusionStylizer cut = StableDiffusionStylizer.load(SdFixtures.tiny(), SdOptions.defaults(), StepListener.NONE);
+                StableDiffusionStylizer whole = StableDiffusionStylizer.load(SdFixtures.tiny(),
+                        new SdOptions(4, 0.4, Stylized.Input.PHOTO), StepListener.NONE)) {
+            Stylized a = cut.apply(withSubject);
+            Stylized b = whole.apply(withSubject);
+
+            assertThat(a.input()).isEqualTo(Stylized.Input.CUTOUT);
+            assertThat(b.input()).isEqualTo(Stylized.Input.PHOTO);
+            assertThat(a.image().getWidth()).isEqualTo(64);
+            assertThat(pixels(a.image())).isEqualTo(pixels(cut.img2img(composite, "", 3).image()));
+            assertThat(pixels(b.image())).isEqualTo(pixels(whole.img2img(photo.image(), "", 3).image()));
+            assertThat(pixels(a.image())).isNotEqualTo(pixels(b.image()));
+        }
+    }
+
+    @Test
     void sameSeedGivesTheSameImageAndAnotherSeedAnotherImage() throws Exception {
         try (StableDiffusionStylizer sd = StableDiffusionStylizer.load(SdFixtures.tiny(), SdOptions.defaults(), StepListener.NONE)) {
             Stylized a = sd.apply(request(1));
