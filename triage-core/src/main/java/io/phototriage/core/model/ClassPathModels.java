@@ -38,6 +38,35 @@ public final class ClassPathModels {
         return new ClassPathModels(context != null ? context : ClassPathModels.class.getClassLoader());
     }
 
+    /** The file in which each pack lists its model folder names, one a line ({@code #} starts a comment). */
+    public static final String INDEX = PREFIX + "INDEX";
+
+    /**
+     * The names of the models that the packs on the class path list in their {@value #INDEX} files, sorted.
+     *
+     * @throws ModelException if an index cannot be read
+     */
+    public java.util.SortedSet<String> names() throws ModelException {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        try {
+            java.util.Enumeration<java.net.URL> indexes = loader.getResources(INDEX);
+            while (indexes.hasMoreElements()) {
+                java.net.URL url = indexes.nextElement();
+                try (InputStream in = url.openStream()) {
+                    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+                        String name = line.strip();
+                        if (!name.isEmpty() && !name.startsWith("#") && contains(name)) {
+                            names.add(name);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelException("class-path model packs: cannot read " + INDEX + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
     /** Whether a pack on the class path holds model {@code name} (cheap: one resource lookup, nothing is read). */
     public boolean contains(String name) {
         return validName(name) && loader.getResource(PREFIX + name + "/" + ModelManifest.FILE_NAME) != null;

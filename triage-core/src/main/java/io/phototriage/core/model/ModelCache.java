@@ -62,6 +62,19 @@ public final class ModelCache {
         return home.resolve("models");
     }
 
+    /** The names of the model folders in the cache that have a manifest (complete downloads or extractions), sorted. */
+    public java.util.SortedSet<String> names() throws IOException {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        if (!Files.isDirectory(models())) {
+            return names;
+        }
+        try (java.util.stream.Stream<Path> dirs = Files.list(models())) {
+            dirs.filter(d -> Files.isRegularFile(d.resolve(ModelManifest.FILE_NAME)))
+                    .forEach(d -> names.add(d.getFileName().toString()));
+        }
+        return names;
+    }
+
     /**
      * Writes {@code in} to {@code target} through {@code target.part}, checks its sha256 and renames it into place
      * atomically. Nothing is left under {@code target} unless the digest matched.
