@@ -1,11 +1,14 @@
 package com.example.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.Outcome;
 import io.phototriage.core.PhotoResult;
 import io.phototriage.core.StageKey;
 import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.core.stage.TriageClass;
 import java.io.File;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LiteTriageTest {
     @Test
@@ -57,6 +61,17 @@ class LiteTriageTest {
         assertThat(jars).extracting(File::getName).noneMatch(n -> n.contains("pytorch") || n.contains("javacv")
                 || n.contains("opencv") || n.contains("ffmpeg") || n.contains("windows") || n.contains("macosx")
                 || n.contains("android") || n.contains("ios-"));
+    }
+
+    @Test
+    void torchScriptWithoutThePyTorchEngineIsAStageExceptionNamingTheDependencyNotAnError(@TempDir Path dir) throws Exception {
+        // this app did not opt into PyTorch: a full-set stage must say what to add instead of crashing
+        Path file = Files.writeString(dir.resolve("model.pt"), "never read");
+
+        assertThatThrownBy(() -> DjlRuntime.loadTorchScript(file))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("ai.djl.pytorch:pytorch-engine")
+                .hasMessageContaining("pytorch-native-cpu");
     }
 
     private static List<String> labels(PhotoResult result) {
