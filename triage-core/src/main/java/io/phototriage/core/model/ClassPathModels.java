@@ -128,8 +128,8 @@ public final class ClassPathModels {
             Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
             byte[] json = manifest.toJson().toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             if (!Files.isRegularFile(manifestFile) || !java.util.Arrays.equals(Files.readAllBytes(manifestFile), json)) {
-                Path part = manifestFile.resolveSibling(ModelManifest.FILE_NAME + "." + ProcessHandle.current().pid()
-                        + ModelCache.PART_SUFFIX);
+                Path part = manifestFile.resolveSibling(ModelManifest.FILE_NAME + "." + ProcessHandle.current().pid() + "-"
+                        + Thread.currentThread().getId() + ModelCache.PART_SUFFIX);
                 Files.write(part, json);
                 ModelCache.moveAtomically(part, manifestFile);
             }

@@ -27,7 +27,8 @@ import java.util.Objects;
  * later pull resumes with an HTTP {@code Range} request; the complete file's sha256 is checked before it is renamed
  * into place, and the manifest is written last, so a model folder in the cache is complete and verified or has no
  * manifest. Connect and read timeouts bound every request (a server that stops answering fails the pull, it does not
- * hang it).
+ * hang it). One pull of a given model at a time per cache (the {@code .part} file of a file is shared so that it can
+ * be resumed).
  *
  * <p><b>Offline.</b> When offline ({@link #offlineByDefault()}: {@code PHOTOTRIAGE_OFFLINE=true},
  * {@code -Dphototriage.offline=true}, or {@code -Dai.djl.offline=true} given by the user) nothing is downloaded:
