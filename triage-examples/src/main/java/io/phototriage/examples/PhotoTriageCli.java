@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phototriage", mixinStandardHelpOptions = true, version = "phototriage 0.1.0",
         description = "Triage a photo backup drive with vision models: classify, detect, segment, stylize.",
         subcommands = {RunCommand.class, EvalCommand.class, MapCommand.class, TrainClassifierCommand.class, CalibrateCommand.class,
-            CommandLine.HelpCommand.class})
+            ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class PhotoTriageCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,8 +23,21 @@ public final class PhotoTriageCli implements Runnable {
         System.exit(execute(args));
     }
 
+    /**
+     * {@code --verbose} (any subcommand): DJL's info lines and phototriage's debug lines. The logging configuration
+     * is read when each logger is made, so this is applied before the command line is parsed.
+     */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also log DJL's engine and cache messages (quiet by default).")
+    boolean verbose;
+
     /** Runs the command line and returns its exit code (what {@link #main} exits with). */
     public static int execute(String... args) {
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.io.phototriage", "debug");
+        }
         return new CommandLine(new PhotoTriageCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FolderTriage.EXIT_USAGE)

@@ -1,15 +1,17 @@
 package io.phototriage.models;
 
 import io.phototriage.core.model.ModelManifest;
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.spi.StageSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The cheap check behind the providers' {@link io.phototriage.core.spi.StageProvider#missing} through
- * {@link ModelStore}: is the models folder known, and are the model's folder and files there. Nothing is loaded or
- * hashed.
+ * The cheap check behind the providers' {@link io.phototriage.core.spi.StageProvider#missing}: with an explicit
+ * models folder, are the model's folder and files there ({@link ModelStore}); without one, does a class-path model
+ * pack or the cache have it ({@link ModelSources}, the same order the providers load from). Nothing is loaded,
+ * extracted or hashed.
  */
 public final class ModelPresence {
     private ModelPresence() {}
@@ -22,9 +24,9 @@ public final class ModelPresence {
      * @return what is missing and where it was looked for, or empty
      */
     public static Optional<String> ofFolder(StageSettings settings, String folder) {
-        Optional<Path> dir = modelsDir(settings);
+        Optional<Path> dir = explicitModelsDir(settings);
         if (dir.isEmpty()) {
-            return Optional.of(noModelsDir());
+            return ModelSources.defaults().missing(settings, folder);
         }
         return ModelStore.at(dir.get()).missing(folder);
     }
@@ -39,22 +41,19 @@ public final class ModelPresence {
      * @return what is missing and where it was looked for, or empty
      */
     public static Optional<String> ofLite(StageSettings settings, String folder, ModelManifest manifest) {
-        Optional<Path> dir = modelsDir(settings);
+        Optional<Path> dir = explicitModelsDir(settings);
         if (dir.isEmpty()) {
-            return Optional.of(noModelsDir());
+            return ModelSources.defaults().missing(settings, folder);
         }
         return ModelStore.at(dir.get()).missing(folder, manifest);
     }
 
-    private static Optional<Path> modelsDir(StageSettings settings) {
+    /** The explicit folder (settings, else {@code $PHOTOTRIAGE_MODELS}); empty means "class-path packs, then the cache". */
+    private static Optional<Path> explicitModelsDir(StageSettings settings) {
         try {
             return Optional.of(settings.requireModelsDir());
         } catch (IllegalStateException e) {
             return Optional.empty();
         }
-    }
-
-    private static String noModelsDir() {
-        return "no models folder (pass one, or set " + StageSettings.MODELS_ENV + ")";
     }
 }

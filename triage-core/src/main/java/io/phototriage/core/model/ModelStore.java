@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ModelStore {
     /** How to produce models, quoted in every "not found" message. */
-    public static final String HOW_TO_GET = "export real models with tools/export (see docs/models.md), "
-            + "or use --model-set lite with --models ../shared/models";
+    public static final String HOW_TO_GET = "for the lite set put io.phototriage:triage-models-lite on the class path "
+            + "or pass the folder that holds yolox-nano/, mobilenet-v2/, ...; for the full set export the models with "
+            + "tools/export (see docs/models.md) and pass their folder, or pull them with phototriage models pull";
 
     private static final Map<FileKey, String> DIGESTS = new ConcurrentHashMap<>();
 

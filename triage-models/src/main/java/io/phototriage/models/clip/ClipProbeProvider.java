@@ -1,5 +1,6 @@
 package io.phototriage.models.clip;
 
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
@@ -77,7 +78,7 @@ public final class ClipProbeProvider implements StageProvider {
         ResolvedModel resolved;
         ClipImageEncoder encoder;
         try {
-            resolved = ModelStore.at(settings.requireModelsDir()).resolve(model);
+            resolved = ModelStore.at(ModelSources.defaults().root(settings, model)).resolve(model);
             encoder = ClipImageEncoder.load(resolved);
         } catch (ModelException | IllegalStateException e) {
             throw new StageException(ClipProbeClassifier.NAME + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.phototriage.models.clip;
 
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.spi.StageProvider;
@@ -69,7 +70,7 @@ public final class ClipZeroShotProvider implements StageProvider {
                     Arrays.stream(v.split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
         }
         try {
-            return ZeroShotClipClassifier.create(ModelStore.at(settings.requireModelsDir()).resolve(model), prompts);
+            return ZeroShotClipClassifier.create(ModelStore.at(ModelSources.defaults().root(settings, model)).resolve(model), prompts);
         } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
             throw new StageException(NAME + ": " + e.getMessage(), e);
         }

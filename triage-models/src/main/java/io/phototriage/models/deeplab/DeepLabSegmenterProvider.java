@@ -1,5 +1,7 @@
 package io.phototriage.models.deeplab;
 
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
@@ -59,8 +61,8 @@ public final class DeepLabSegmenterProvider implements StageProvider {
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
         try {
-            return DeepLabSegmenter.load(settings.requireModelsDir(), DeepLabConfig.of(settings));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            return DeepLabSegmenter.load(ModelSources.defaults().root(settings, DeepLabSegmenter.FOLDER), DeepLabConfig.of(settings));
+        } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
             throw new StageException("deeplab: " + e.getMessage(), e);
         }
     }

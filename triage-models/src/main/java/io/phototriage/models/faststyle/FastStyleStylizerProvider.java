@@ -1,5 +1,7 @@
 package io.phototriage.models.faststyle;
 
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
@@ -49,8 +51,8 @@ public final class FastStyleStylizerProvider implements StageProvider {
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
         try {
-            return FastStyleStylizer.load(settings.requireModelsDir(), FastStyleConfig.of(settings));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            return FastStyleStylizer.load(ModelSources.defaults().root(settings, FastStyleStylizer.FOLDER), FastStyleConfig.of(settings));
+        } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
             throw new StageException("fast-style: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.phototriage.models.groundingdino;
 
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
@@ -67,7 +68,7 @@ public final class GroundingDinoProvider implements StageProvider {
         String modelName = settings.modelFolder(DEFAULT_MODEL);
         ResolvedModel model;
         try {
-            model = ModelStore.at(settings.requireModelsDir()).resolve(modelName);
+            model = ModelStore.at(ModelSources.defaults().root(settings, modelName)).resolve(modelName);
         } catch (ModelException | IllegalStateException e) {
             throw new StageException("grounding-dino: " + e.getMessage(), e);
         }

@@ -237,6 +237,14 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecod
 
     private static void loadNatives() {
         try {
+            Class.forName("org.bytedeco.javacpp.Loader", false, OpenCvPhotoDecoder.class.getClassLoader());
+            Class.forName("org.bytedeco.opencv.global.opencv_imgcodecs", false, OpenCvPhotoDecoder.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("OpenCvPhotoDecoder needs JavaCV, an optional dependency of triage-models: add"
+                    + " org.bytedeco:javacv-platform (narrowed with -Djavacpp.platform=linux-x86_64 or your platform; see"
+                    + " docs/using-the-library.md), or use ImageIoPhotoDecoder", e);
+        }
+        try {
             Loader.load(opencv_imgcodecs.class);
             Loader.load(opencv_imgproc.class);
         } catch (UnsatisfiedLinkError | RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.phototriage.models.probe;
 
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
@@ -105,9 +107,9 @@ public final class LiteProbeProvider implements StageProvider {
         String detectorName = settings.option("detector").orElse(DEFAULT_DETECTOR);
         Path modelsDir;
         try {
-            modelsDir = settings.requireModelsDir();
-        } catch (IllegalStateException e) {
-            throw new StageException("lite-probe needs the models folder with mobilenet-v2/: " + e.getMessage(), e);
+            modelsDir = ModelSources.defaults().root(settings, MobileNetFeatures.MODEL_NAME);
+        } catch (ModelException e) {
+            throw new StageException("lite-probe needs mobilenet-v2: " + e.getMessage(), e);
         }
         MobileNetFeatures features = MobileNetFeatures.load(modelsDir);
         Detector detector = null;

@@ -1,5 +1,7 @@
 package io.phototriage.models.resnet;
 
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
@@ -48,9 +50,9 @@ public final class ResNetClassifierProvider implements StageProvider {
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
         try {
-            return ResNetClassifier.load(settings.requireModelsDir(),
-                    settings.option(MODEL).orElse(ResNetClassifier.DEFAULT_FOLDER));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            String folder = settings.option(MODEL).orElse(ResNetClassifier.DEFAULT_FOLDER);
+            return ResNetClassifier.load(ModelSources.defaults().root(settings, folder), folder);
+        } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
             throw new StageException("resnet: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.phototriage.models.sam;
 
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
@@ -77,7 +78,7 @@ public final class SamStageProvider implements StageProvider {
         }
         ResolvedModel resolved;
         try {
-            resolved = ModelStore.at(settings.requireModelsDir()).resolve(modelName);
+            resolved = ModelStore.at(ModelSources.defaults().root(settings, modelName)).resolve(modelName);
         } catch (ModelException | IllegalStateException e) {
             throw new StageException("sam: " + e.getMessage(), e);
         }

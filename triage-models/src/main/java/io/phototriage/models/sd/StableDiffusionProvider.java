@@ -1,5 +1,6 @@
 package io.phototriage.models.sd;
 
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
@@ -79,7 +80,7 @@ public final class StableDiffusionProvider implements StageProvider {
                     + "strength a number in (0, 1], input cutout or photo)", e);
         }
         try {
-            ResolvedModel resolved = ModelStore.at(settings.requireModelsDir()).resolve(model);
+            ResolvedModel resolved = ModelStore.at(ModelSources.defaults().root(settings, model)).resolve(model);
             return StableDiffusionStylizer.load(resolved, options, StepListener.NONE);
         } catch (ModelException | IllegalStateException e) {
             throw new StageException("stable-diffusion: " + e.getMessage(), e);

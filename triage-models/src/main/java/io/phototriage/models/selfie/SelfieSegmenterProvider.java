@@ -1,5 +1,7 @@
 package io.phototriage.models.selfie;
 
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
@@ -50,8 +52,8 @@ public final class SelfieSegmenterProvider implements StageProvider {
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
         try {
-            return SelfieSegmenter.load(settings.requireModelsDir(), SelfieConfig.of(settings));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            return SelfieSegmenter.load(ModelSources.defaults().root(settings, SelfieSegmenter.FOLDER), SelfieConfig.of(settings));
+        } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
             throw new StageException("selfie: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package io.phototriage.models.yolox;
 
+import io.phototriage.core.model.ModelException;
+import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
@@ -17,7 +19,8 @@ import io.phototriage.models.ModelPresence;
 /**
  * {@code yolox}: the {@link YoloxDetector} on the lite set's YOLOX-Nano.
  *
- * <p>Settings: {@link StageSettings#requireModelsDir()} is the folder that contains {@code yolox-nano/}. Options:
+ * <p>Models: {@code yolox-nano/} from the explicit models folder, else the class-path lite pack, else the cache (see
+ * {@link ModelSources}). Options:
  * {@code threshold} (a number, overrides everything else), {@code calibration} (a calibration JSON file written by
  * {@link ThresholdCalibration.Result#save}; its threshold is used), {@code classes} (comma-separated COCO-80 names,
  * default {@code person,dog,cat}). With neither threshold nor calibration the committed default calibration is used.
@@ -67,8 +70,8 @@ public final class YoloxProvider implements StageProvider {
     public Stage<?, ?> create(StageSettings settings) throws StageException {
         Path modelsDir;
         try {
-            modelsDir = settings.requireModelsDir();
-        } catch (IllegalStateException e) {
+            modelsDir = ModelSources.defaults().root(settings, YoloxDetector.FOLDER);
+        } catch (ModelException e) {
             throw new StageException("yolox: " + e.getMessage(), e);
         }
         return YoloxDetector.create(modelsDir, config(settings));

@@ -77,7 +77,7 @@ class LiteStageProvidersTest {
                 .create(settings))
                 .isInstanceOf(StageException.class)
                 .hasMessageContaining(empty.resolve(folder).toString())
-                .hasMessageContaining("--models ../shared/models");
+                .hasMessageContaining("io.phototriage:triage-models-lite");
     }
 
     @Test

@@ -161,7 +161,7 @@ class MobileNetFeaturesTest {
                 .isInstanceOf(StageException.class)
                 .hasMessageContaining("mobilenet-v2")
                 .hasMessageContaining(empty.toAbsolutePath().toString())
-                .hasMessageContaining("--models ../shared/models");
+                .hasMessageContaining("io.phototriage:triage-models-lite");
     }
 
     @Test
