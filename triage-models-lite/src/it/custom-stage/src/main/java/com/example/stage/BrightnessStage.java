@@ -2,11 +2,11 @@ package com.example.stage;
 
 import io.phototriage.core.PhotoContext;
 import io.phototriage.core.StageKey;
-import io.phototriage.core.stage.Stage;
+import io.phototriage.core.stage.PhotoStage;
 import java.awt.image.BufferedImage;
 
 /** A custom per-photo stage: the mean BT.601 luma of the decoded photo. */
-public final class BrightnessStage implements Stage<PhotoContext, Brightness> {
+public final class BrightnessStage implements PhotoStage<Brightness> {
     /** Where its outcome is stored. */
     public static final StageKey<Brightness> KEY = StageKey.of("brightness", Brightness.class);
 
