@@ -10,8 +10,8 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.Network;
 import io.phototriage.models.lite.LiteModels;
-import io.phototriage.models.lite.OnnxNetwork;
 import io.phototriage.models.lite.SubjectMasks;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
 import java.awt.image.BufferedImage;
@@ -35,9 +35,9 @@ public final class DeepLabSegmenter implements Segmenter {
     private static final int CLASSES = 21;
 
     private final DeepLabConfig config;
-    private final OnnxNetwork network;
+    private final Network network;
 
-    private DeepLabSegmenter(DeepLabConfig config, OnnxNetwork network) {
+    private DeepLabSegmenter(DeepLabConfig config, Network network) {
         this.config = config;
         this.network = network;
     }
@@ -50,7 +50,7 @@ public final class DeepLabSegmenter implements Segmenter {
     public static DeepLabSegmenter load(Path modelsDir, DeepLabConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         String role = config.variant().role();
-        return new DeepLabSegmenter(config, OnnxNetwork.load(modelsDir, FOLDER,
+        return new DeepLabSegmenter(config, LiteModels.open(modelsDir, FOLDER,
                 LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json"), role,
                 "deeplabv3-mnv2-pascal-" + role, "DeepLab segmenter"));
     }
