@@ -2,7 +2,6 @@ package io.phototriage.models.resnet;
 
 import ai.djl.Model;
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -11,13 +10,13 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.initializer.NormalInitializer;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
+import io.phototriage.models.djl.Network;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -44,12 +43,12 @@ final class ResNetNetwork implements AutoCloseable {
     static final String HEAD_FILE = "head.params";
     static final int CLASSES = TriageClass.values().length;
 
-    private final ZooModel<NDList, NDList> backbone;
+    private final Network backbone;
     private final Model model;
     private final Linear head;
     private final int featureDim;
 
-    private ResNetNetwork(ZooModel<NDList, NDList> backbone, Model model, Linear head, int featureDim) {
+    private ResNetNetwork(Network backbone, Model model, Linear head, int featureDim) {
         this.backbone = backbone;
         this.model = model;
         this.head = head;
@@ -62,8 +61,7 @@ final class ResNetNetwork implements AutoCloseable {
      * @param trainBackbone whether the backbone's parameters are trained too ({@code trainParam} option), or frozen
      */
     static ResNetNetwork forTraining(Path backboneFile, int featureDim, boolean trainBackbone) throws ModelLoadException {
-        ZooModel<NDList, NDList> backbone = DjlRuntime.loadTorchScript(backboneFile,
-                Map.of("trainParam", String.valueOf(trainBackbone)));
+        Network backbone = Network.torchScript(backboneFile, Map.of("trainParam", String.valueOf(trainBackbone)));
         ResNetNetwork network = assemble(backbone, featureDim);
         // Small initial logits: the first loss is about ln 3 (uniform), so every later drop is learning, not the
         // head unlearning a large random scale (Xavier on pooled ReLU features gives logits of several units).
@@ -73,7 +71,7 @@ final class ResNetNetwork implements AutoCloseable {
 
     /** A fine-tuned network from a classifier folder ({@code backbone} and {@code head} files). */
     static ResNetNetwork load(ResolvedModel classifier, int featureDim) throws StageException {
-        ZooModel<NDList, NDList> backbone = DjlRuntime.loadTorchScript(classifier.file(BACKBONE));
+        Network backbone = Network.load(classifier, BACKBONE, classifier.manifest().name());
         ResNetNetwork network = assemble(backbone, featureDim);
         Path headFile = classifier.file(HEAD);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(headFile)))) {
@@ -87,12 +85,12 @@ final class ResNetNetwork implements AutoCloseable {
         }
     }
 
-    private static ResNetNetwork assemble(ZooModel<NDList, NDList> backbone, int featureDim) throws ModelLoadException {
+    private static ResNetNetwork assemble(Network backbone, int featureDim) throws ModelLoadException {
         Model model = null;
         try {
             Linear head = Linear.builder().setUnits(CLASSES).build();
             model = Model.newInstance("resnet-triage", DjlRuntime.PYTORCH);
-            model.setBlock(new SequentialBlock().add(backbone.getBlock()).add(head));
+            model.setBlock(new SequentialBlock().add(backbone.block()).add(head));
             return new ResNetNetwork(backbone, model, head, featureDim);
         } catch (RuntimeException e) {
             if (model != null) {
@@ -118,7 +116,7 @@ final class ResNetNetwork implements AutoCloseable {
     /** Writes {@code dir/backbone.pt} and {@code dir/head.params} (the current weights). */
     void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Block backboneBlock = backbone.getBlock();
+        Block backboneBlock = backbone.block();
         if (!(backboneBlock instanceof PtSymbolBlock symbolBlock)) {
             throw new IllegalStateException("backbone is not a TorchScript block: " + backboneBlock.getClass());
         }
