@@ -2,6 +2,8 @@ package io.phototriage.models.resnet;
 
 import ai.djl.Model;
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -10,7 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.Initializer;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
@@ -26,6 +28,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The ResNet classifier network: the TorchScript backbone (a {@link PtSymbolBlock}, pixel_values to pooled
@@ -56,17 +59,42 @@ final class ResNetNetwork implements AutoCloseable {
     }
 
     /**
-     * A backbone from {@code backboneFile} and a new, uninitialised head (a {@code Trainer} initialises it).
+     * A backbone from {@code backboneFile} and a new head whose weights a {@code Trainer} initialises (on
+     * {@code initialize}) from {@code seed}: normal with standard deviation 0.01, drawn by {@code new Random(seed)}
+     * in Java, so the head depends on the seed only, not on the PyTorch engine's process-wide generator; the bias
+     * starts at zero.
      *
      * @param trainBackbone whether the backbone's parameters are trained too ({@code trainParam} option), or frozen
      */
-    static ResNetNetwork forTraining(Path backboneFile, int featureDim, boolean trainBackbone) throws ModelLoadException {
+    static ResNetNetwork forTraining(Path backboneFile, int featureDim, boolean trainBackbone, long seed)
+            throws ModelLoadException {
         Network backbone = Network.torchScript(backboneFile, Map.of("trainParam", String.valueOf(trainBackbone)));
         ResNetNetwork network = assemble(backbone, featureDim);
         // Small initial logits: the first loss is about ln 3 (uniform), so every later drop is learning, not the
         // head unlearning a large random scale (Xavier on pooled ReLU features gives logits of several units).
-        network.head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+        network.head.setInitializer(new SeededNormal(seed, 0.01f), Parameter.Type.WEIGHT);
         return network;
+    }
+
+    /** Normal(0, sigma) values from {@code new Random(seed)}, in row-major order of the shape. */
+    private static final class SeededNormal implements Initializer {
+        private final long seed;
+        private final float sigma;
+
+        SeededNormal(long seed, float sigma) {
+            this.seed = seed;
+            this.sigma = sigma;
+        }
+
+        @Override
+        public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
+            Random random = new Random(seed);
+            float[] values = new float[Math.toIntExact(shape.size())];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextGaussian() * sigma);
+            }
+            return manager.create(values, shape).toType(dataType, false);
+        }
     }
 
     /** A fine-tuned network from a classifier folder ({@code backbone} and {@code head} files). */
