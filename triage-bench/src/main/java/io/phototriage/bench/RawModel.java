@@ -1,38 +1,33 @@
 package io.phototriage.bench;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.ModelLoadException;
+import io.phototriage.models.djl.Network;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.function.Function;
 
 /**
- * One model file loaded through {@link DjlRuntime} and run on a ready input tensor, the way the library's stages run
- * theirs (a sub-{@link NDManager} per call, outputs copied to Java arrays): the model-only time that the Python
+ * One model file loaded as a library {@link Network} and run on a ready input tensor, the way the library's stages run
+ * theirs ({@link Network#call}: a sub-{@link NDManager} per call, outputs copied to Java arrays): the model-only time that the Python
  * reference ({@code tools/export/export.py bench-eager}) is compared with, for models whose stage has no tensor-level
  * entry point. The input is seeded noise of the stage's input shape and value range, or, for a model with several
  * inputs (Grounding DINO's pixels, token ids and masks), whatever the caller builds in each call's manager.
  */
 final class RawModel implements AutoCloseable {
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
-    private final Path file;
+    private final Network network;
     private final String inputDescription;
     private final Function<NDManager, NDList> inputs;
 
-    private RawModel(ZooModel<NDList, NDList> model, Path file, String inputDescription, Function<NDManager, NDList> inputs) {
-        this.model = model;
-        this.file = file;
+    private RawModel(Network network, String inputDescription, Function<NDManager, NDList> inputs) {
+        this.network = network;
         this.inputDescription = inputDescription;
         this.inputs = inputs;
-        this.predictor = model.newPredictor();
     }
 
     /** Seeded noise uniform in {@code [0, scale)} of the given shape, as the model's single input. */
@@ -47,12 +42,12 @@ final class RawModel implements AutoCloseable {
 
     /** An ONNX file (OnnxRuntime engine), input values uniform in {@code [0, scale)}. */
     static RawModel onnx(Path file, Shape shape, float scale) throws ModelLoadException {
-        return open(DjlRuntime.loadOnnx(file), file, shape.toString(), noise(shape, scale));
+        return new RawModel(Network.onnx(file), shape.toString(), noise(shape, scale));
     }
 
     /** A TorchScript file (PyTorch engine), input values uniform in {@code [0, scale)}. */
     static RawModel torchScript(Path file, Shape shape, float scale) throws ModelLoadException {
-        return open(DjlRuntime.loadTorchScript(file), file, shape.toString(), noise(shape, scale));
+        return new RawModel(Network.torchScript(file), shape.toString(), noise(shape, scale));
     }
 
     /**
@@ -62,30 +57,18 @@ final class RawModel implements AutoCloseable {
      * @param inputDescription the inputs' shapes, quoted when a call fails
      */
     static RawModel torchScript(Path file, String inputDescription, Function<NDManager, NDList> inputs) throws ModelLoadException {
-        return open(DjlRuntime.loadTorchScript(file), file, inputDescription, inputs);
-    }
-
-    private static RawModel open(ZooModel<NDList, NDList> model, Path file, String inputDescription,
-            Function<NDManager, NDList> inputs) {
-        try {
-            return new RawModel(model, file, inputDescription, inputs);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new RawModel(Network.torchScript(file), inputDescription, inputs);
     }
 
     /** Runs the model once; returns the number of output bytes copied back (so the call cannot be optimised away). */
-    long forward() throws TranslateException {
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList output = predictor.predict(inputs.apply(manager));
-            output.attach(manager);
+    long forward() throws TranslateException, StageException {
+        return network.call(inputs, output -> {
             long values = 0;
             for (NDArray array : output) {
                 values += array.toByteArray().length; // copied to the heap, as the stages copy theirs
             }
             return values;
-        }
+        });
     }
 
     /** Runs the model {@code times} times, failing with the file's name if it fails (used to warm up a shape). */
@@ -93,8 +76,8 @@ final class RawModel implements AutoCloseable {
         for (int i = 0; i < times; i++) {
             try {
                 forward();
-            } catch (TranslateException | RuntimeException e) {
-                throw new IllegalStateException("model " + file + " failed on input " + inputDescription + ": " + e.getMessage(), e);
+            } catch (TranslateException | StageException | RuntimeException e) {
+                throw new IllegalStateException("model " + network.file() + " failed on input " + inputDescription + ": " + e.getMessage(), e);
             }
         }
         return this;
@@ -102,10 +85,6 @@ final class RawModel implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 }

@@ -1,16 +1,13 @@
 package io.phototriage.models.clip;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.djl.Network;
 import io.phototriage.models.djl.ModelLoadException;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -27,15 +24,13 @@ public final class ClipImageEncoder implements AutoCloseable {
     /** The manifest role of the TorchScript file. */
     public static final String ROLE = "image_encoder";
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final Network network;
     private final ClipContract contract;
     private final ClipPreprocessor preprocessor;
     private final String file;
 
-    private ClipImageEncoder(ZooModel<NDList, NDList> model, ClipContract contract, String file) {
-        this.model = model;
-        this.predictor = model.newPredictor();
+    private ClipImageEncoder(Network network, ClipContract contract, String file) {
+        this.network = network;
         this.contract = contract;
         this.preprocessor = new ClipPreprocessor(contract);
         this.file = file;
@@ -49,13 +44,8 @@ public final class ClipImageEncoder implements AutoCloseable {
      */
     public static ClipImageEncoder load(ResolvedModel resolved) throws ModelException, ModelLoadException {
         ClipContract contract = ClipContract.of(resolved.manifest());
-        ZooModel<NDList, NDList> zoo = DjlRuntime.loadTorchScript(resolved.file(ROLE));
-        try {
-            return new ClipImageEncoder(zoo, contract, resolved.file(ROLE).toString());
-        } catch (RuntimeException e) {
-            zoo.close();
-            throw new ModelLoadException("cannot create a predictor for " + resolved.file(ROLE) + ": " + e.getMessage(), e);
-        }
+        return new ClipImageEncoder(Network.load(resolved, ROLE, resolved.manifest().name()), contract,
+                resolved.file(ROLE).toString());
     }
 
     /** The pre-processing this encoder applies. */
@@ -94,11 +84,9 @@ public final class ClipImageEncoder implements AutoCloseable {
             throw new IllegalArgumentException("pixel_values must hold " + count + " x 3 x " + side + " x " + side + " floats, got "
                     + pixelValues.length);
         }
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray input = manager.create(pixelValues, new Shape(count, 3, side, side));
-            NDList output = predictor.predict(new NDList(input));
-            output.attach(manager);
-            return rows(output.get(0), count, contract.embedDim(), file);
+        try {
+            return network.call(scope -> new NDList(scope.create(pixelValues, new Shape(count, 3, side, side))),
+                    output -> rows(output.get(0), count, contract.embedDim(), file));
         } catch (TranslateException | RuntimeException e) {
             throw new StageException("CLIP image encoder " + file + " failed on a batch of " + count + ": " + e.getMessage(), e);
         }
@@ -122,10 +110,6 @@ public final class ClipImageEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 }

@@ -2,17 +2,15 @@ package io.phototriage.models.clip;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
+import io.phototriage.models.djl.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +28,16 @@ public final class ClipTextEncoder implements AutoCloseable {
     /** The manifest role of the tokenizer. */
     public static final String TOKENIZER_ROLE = "tokenizer";
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final Network network;
     private final HuggingFaceTokenizer tokenizer;
     private final ClipContract contract;
     private final String file;
 
-    private ClipTextEncoder(ZooModel<NDList, NDList> model, HuggingFaceTokenizer tokenizer, ClipContract contract, String file) {
-        this.model = model;
+    private ClipTextEncoder(Network network, HuggingFaceTokenizer tokenizer, ClipContract contract, String file) {
+        this.network = network;
         this.tokenizer = tokenizer;
         this.contract = contract;
         this.file = file;
-        this.predictor = model.newPredictor();
     }
 
     /**
@@ -53,19 +49,12 @@ public final class ClipTextEncoder implements AutoCloseable {
     public static ClipTextEncoder load(ResolvedModel resolved) throws ModelException, ModelLoadException {
         ClipContract contract = ClipContract.of(resolved.manifest());
         HuggingFaceTokenizer tokenizer = loadTokenizer(resolved.file(TOKENIZER_ROLE), contract.contextLength());
-        ZooModel<NDList, NDList> zoo;
         try {
-            zoo = DjlRuntime.loadTorchScript(resolved.file(ROLE));
-        } catch (ModelLoadException e) {
+            return new ClipTextEncoder(Network.load(resolved, ROLE, resolved.manifest().name()), tokenizer, contract,
+                    resolved.file(ROLE).toString());
+        } catch (ModelLoadException | RuntimeException e) {
             tokenizer.close();
             throw e;
-        }
-        try {
-            return new ClipTextEncoder(zoo, tokenizer, contract, resolved.file(ROLE).toString());
-        } catch (RuntimeException e) {
-            zoo.close();
-            tokenizer.close();
-            throw new ModelLoadException("cannot create a predictor for " + resolved.file(ROLE) + ": " + e.getMessage(), e);
         }
     }
 
@@ -129,11 +118,9 @@ public final class ClipTextEncoder implements AutoCloseable {
             System.arraycopy(tokenIds, 0, ids, i * len, len);
             System.arraycopy(tokens.get(i).attentionMask(), 0, mask, i * len, len);
         }
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList input = new NDList(manager.create(ids, new Shape(n, len)), manager.create(mask, new Shape(n, len)));
-            NDList output = predictor.predict(input);
-            output.attach(manager);
-            return ClipImageEncoder.rows(output.get(0), n, contract.embedDim(), file);
+        try {
+            return network.call(scope -> new NDList(scope.create(ids, new Shape(n, len)), scope.create(mask, new Shape(n, len))),
+                    output -> ClipImageEncoder.rows(output.get(0), n, contract.embedDim(), file));
         } catch (TranslateException | RuntimeException e) {
             throw new StageException("CLIP text encoder " + file + " failed on " + n + " prompts: " + e.getMessage(), e);
         }
@@ -142,13 +129,9 @@ public final class ClipTextEncoder implements AutoCloseable {
     @Override
     public void close() {
         try {
-            predictor.close();
+            network.close();
         } finally {
-            try {
-                model.close();
-            } finally {
-                tokenizer.close();
-            }
+            tokenizer.close();
         }
     }
 }

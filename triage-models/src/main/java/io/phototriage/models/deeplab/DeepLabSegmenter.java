@@ -15,8 +15,8 @@ import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StageSkipException;
 import io.phototriage.models.deeplab.DeepLabConfig.Fallback;
 import io.phototriage.models.lite.CutoutOptions;
+import io.phototriage.models.djl.Network;
 import io.phototriage.models.lite.LiteModels;
-import io.phototriage.models.lite.OnnxNetwork;
 import io.phototriage.models.lite.SubjectMasks;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
 import io.phototriage.models.selfie.SelfieConfig;
@@ -61,10 +61,10 @@ public final class DeepLabSegmenter implements Segmenter {
     private static final int CLASSES = 21;
 
     private final DeepLabConfig config;
-    private final OnnxNetwork network;
+    private final Network network;
     private final SelfieSegmenter selfie;
 
-    private DeepLabSegmenter(DeepLabConfig config, OnnxNetwork network, SelfieSegmenter selfie) {
+    private DeepLabSegmenter(DeepLabConfig config, Network network, SelfieSegmenter selfie) {
         this.config = config;
         this.network = network;
         this.selfie = selfie;
@@ -80,7 +80,7 @@ public final class DeepLabSegmenter implements Segmenter {
     public static DeepLabSegmenter load(Path modelsDir, DeepLabConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         String role = config.variant().role();
-        OnnxNetwork network = OnnxNetwork.load(modelsDir, FOLDER,
+        Network network = LiteModels.open(modelsDir, FOLDER,
                 LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json"), role,
                 "deeplabv3-mnv2-pascal-" + role, "DeepLab segmenter");
         SelfieSegmenter selfie = null;

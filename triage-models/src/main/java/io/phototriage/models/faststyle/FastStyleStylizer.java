@@ -13,8 +13,8 @@ import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
+import io.phototriage.models.djl.Network;
 import io.phototriage.models.lite.LiteModels;
-import io.phototriage.models.lite.OnnxNetwork;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -36,9 +36,9 @@ public final class FastStyleStylizer implements Stylizer {
     private static final float[] ONE = {1, 1, 1};
 
     private final FastStyleConfig config;
-    private final OnnxNetwork network;
+    private final Network network;
 
-    private FastStyleStylizer(FastStyleConfig config, OnnxNetwork network) {
+    private FastStyleStylizer(FastStyleConfig config, Network network) {
         this.config = config;
         this.network = network;
     }
@@ -50,7 +50,7 @@ public final class FastStyleStylizer implements Stylizer {
      */
     public static FastStyleStylizer load(Path modelsDir, FastStyleConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
-        return new FastStyleStylizer(config, OnnxNetwork.load(modelsDir, FOLDER,
+        return new FastStyleStylizer(config, LiteModels.open(modelsDir, FOLDER,
                 LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json"), config.style(),
                 "fast-neural-style-" + config.style(), "fast-style stylizer"));
     }

@@ -1,12 +1,9 @@
 package io.phototriage.models.groundingdino;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ResolvedModel;
@@ -17,6 +14,7 @@ import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
+import io.phototriage.models.djl.Network;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
@@ -39,8 +37,7 @@ public final class GroundingDinoDetector implements Detector {
     /** The classes looked for when none are given. */
     public static final List<String> DEFAULT_CLASSES = List.of("person", "dog", "cat");
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final Network network;
     private final HuggingFaceTokenizer tokenizer;
     private final GroundingDinoContract contract;
     private final Prompt prompt;
@@ -66,7 +63,7 @@ public final class GroundingDinoDetector implements Detector {
             throw new StageException("threshold must be in [0, 1] and NMS IoU in (0, 1]: " + threshold + ", " + nmsIou);
         }
         HuggingFaceTokenizer tok = null;
-        ZooModel<NDList, NDList> zoo = null;
+        Network net = null;
         try {
             tok = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(resolved.file("tokenizer"))
@@ -75,11 +72,10 @@ public final class GroundingDinoDetector implements Detector {
                     .optTruncation(false)
                     .build();
             this.prompt = Prompt.of(b.classes, tok, contract.maxTextLen());
-            zoo = DjlRuntime.loadTorchScript(resolved.file("model"));
-            this.predictor = zoo.newPredictor();
+            net = Network.load(resolved, "model", resolved.manifest().name());
         } catch (IOException | RuntimeException | ModelLoadException e) {
-            if (zoo != null) {
-                zoo.close();
+            if (net != null) {
+                net.close();
             }
             if (tok != null) {
                 tok.close();
@@ -90,10 +86,11 @@ public final class GroundingDinoDetector implements Detector {
             throw new StageException("cannot set up Grounding DINO from " + resolved.dir() + ": " + e.getMessage(), e);
         }
         this.tokenizer = tok;
-        this.model = zoo;
-        this.modelInfo = new ModelInfo(resolved.manifest().name(), resolved.weightsId("model"), DjlRuntime.PYTORCH);
+        this.network = net;
+        this.modelInfo = net.info();
     }
 
+    /** A builder: {@link Builder#setModel} is required; classes, threshold and NMS IoU are optional. */
     public static Builder builder() {
         return new Builder();
     }
@@ -115,30 +112,32 @@ public final class GroundingDinoDetector implements Detector {
         int h = contract.tracedHeight();
         int w = contract.tracedWidth();
         int len = contract.maxTextLen();
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDList inputs = new NDList(
+        try {
+            return network.call(scope -> new NDList(
                     scope.create(pixelValues, new Shape(1, 3, h, w)),
                     scope.create(prompt.paddedIds(len), new Shape(1, len)),
                     scope.create(new long[len], new Shape(1, len)),
                     scope.create(prompt.attentionMask(len), new Shape(1, len)),
-                    scope.create(frame.pixelMask(), new Shape(1, h, w)));
-            NDList outputs = predictor.predict(inputs);
-            outputs.attach(scope);
-            if (outputs.size() < 2) {
-                throw new StageException("Grounding DINO returned " + outputs.size() + " outputs, expected (logits, pred_boxes);"
-                        + " re-export the model with tools/export/export.py grounding-dino");
-            }
-            NDArray logits = outputs.get(0);
-            NDArray boxes = outputs.get(1);
-            long[] ls = logits.getShape().getShape();
-            if (ls.length != 3 || ls[0] != 1 || !boxes.getShape().equals(new Shape(1, ls[1], 4))) {
-                throw new StageException("Grounding DINO outputs have shapes " + logits.getShape() + " and " + boxes.getShape()
-                        + ", expected (1, Q, T) and (1, Q, 4)");
-            }
-            return new GroundingDinoPostprocessor.RawOutputs(logits.toFloatArray(), (int) ls[2], boxes.toFloatArray());
+                    scope.create(frame.pixelMask(), new Shape(1, h, w))), GroundingDinoDetector::rawOutputs);
         } catch (TranslateException | RuntimeException e) {
             throw new StageException("Grounding DINO inference failed (" + modelInfo.weights() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The logits and boxes, copied out after checking their shapes. */
+    private static GroundingDinoPostprocessor.RawOutputs rawOutputs(NDList outputs) throws StageException {
+        if (outputs.size() < 2) {
+            throw new StageException("Grounding DINO returned " + outputs.size() + " outputs, expected (logits, pred_boxes);"
+                    + " re-export the model with tools/export/export.py grounding-dino");
+        }
+        NDArray logits = outputs.get(0);
+        NDArray boxes = outputs.get(1);
+        long[] ls = logits.getShape().getShape();
+        if (ls.length != 3 || ls[0] != 1 || !boxes.getShape().equals(new Shape(1, ls[1], 4))) {
+            throw new StageException("Grounding DINO outputs have shapes " + logits.getShape() + " and " + boxes.getShape()
+                    + ", expected (1, Q, T) and (1, Q, 4)");
+        }
+        return new GroundingDinoPostprocessor.RawOutputs(logits.toFloatArray(), (int) ls[2], boxes.toFloatArray());
     }
 
     /** The prompt the detector looks for. */
@@ -169,13 +168,9 @@ public final class GroundingDinoDetector implements Detector {
     @Override
     public void close() {
         try {
-            predictor.close();
+            network.close();
         } finally {
-            try {
-                model.close();
-            } finally {
-                tokenizer.close();
-            }
+            tokenizer.close();
         }
     }
 

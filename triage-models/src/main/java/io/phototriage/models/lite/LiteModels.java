@@ -5,6 +5,8 @@ import io.phototriage.core.model.ModelFile;
 import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.Network;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -53,5 +55,25 @@ public final class LiteModels {
         ModelManifest only = new ModelManifest(manifest.name(), manifest.engine(), Map.of(role, file), manifest.contract(),
                 manifest.source());
         return ModelStore.at(modelsDir).resolve(folder, only);
+    }
+
+    /**
+     * Resolves {@code modelsDir/folder} as {@link #resolve} does and loads the file of {@code role} as a
+     * {@link Network} (the engine the manifest names).
+     *
+     * @param modelName  the name recorded in every result the network produces
+     * @param stageLabel how errors name the stage, e.g. {@code "DeepLab segmenter"}
+     * @throws StageException if the folder or file is missing or corrupt (the message starts with {@code stageLabel}),
+     *                        or the runtime cannot load it
+     */
+    public static Network open(Path modelsDir, String folder, ModelManifest manifest, String role, String modelName,
+            String stageLabel) throws StageException {
+        ResolvedModel resolved;
+        try {
+            resolved = resolve(modelsDir, folder, manifest, role);
+        } catch (ModelException e) {
+            throw new StageException(stageLabel + ": " + e.getMessage(), e);
+        }
+        return Network.load(resolved, role, modelName);
     }
 }

@@ -1,11 +1,8 @@
 package io.phototriage.models.mobilenet;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.image.Pixels;
@@ -14,7 +11,7 @@ import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.djl.Network;
 import io.phototriage.models.probe.ImageFeatures;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -70,18 +67,11 @@ public final class MobileNetFeatures implements ImageFeatures {
     private static final int LOGITS_OUTPUT = 1;
     private static final String MANIFEST_RESOURCE = "mobilenet-v2.manifest.json";
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final Network network;
     private final String id;
 
     private MobileNetFeatures(ResolvedModel resolved) throws StageException {
-        this.model = DjlRuntime.loadOnnx(resolved.file("model"));
-        try {
-            this.predictor = model.newPredictor();
-        } catch (RuntimeException e) {
-            model.close();
-            throw new StageException("cannot create a predictor for " + resolved.file("model") + ": " + e.getMessage(), e);
-        }
+        this.network = Network.load(resolved, "model", MODEL_NAME);
         this.id = resolved.weightsId("model");
     }
 
@@ -135,27 +125,33 @@ public final class MobileNetFeatures implements ImageFeatures {
     /** The model's 1001 logits for an image (resized as described in the class documentation). */
     public float[] logits(BufferedImage image) throws StageException {
         float[] input = Pixels.hwcRgb(resize(image, SIZE, SIZE), 1f);
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(input, new Shape(1, SIZE, SIZE, 3));
-            x.setName("input");
-            NDList out = predictor.predict(new NDList(x));
-            if (out.size() != 2) {
-                throw new StageException("mobilenet-v2 gave " + out.size() + " outputs, expected 2 (probs, logits); is " + id
-                        + " the lite-set model?");
-            }
-            // DJL's OnnxRuntime engine returns the outputs in graph order (probs, logits) without names.
-            NDArray named = out.get("logits");
-            float[] values = (named != null ? named : out.get(LOGITS_OUTPUT)).toFloatArray();
-            float[] probs = (out.get("probs") != null ? out.get("probs") : out.get(PROBS_OUTPUT)).toFloatArray();
-            if (values.length != CLASSES || probs.length != CLASSES) {
-                throw new StageException("mobilenet-v2 outputs have " + probs.length + " and " + values.length + " values, expected "
-                        + CLASSES);
-            }
-            checkSoftmax(values, probs);
-            return values;
+        try {
+            return network.call(scope -> {
+                NDArray x = scope.create(input, new Shape(1, SIZE, SIZE, 3));
+                x.setName("input");
+                return new NDList(x);
+            }, this::checkedLogits);
         } catch (TranslateException | RuntimeException e) {
             throw new StageException("mobilenet-v2 inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The logits output, after checking both outputs' sizes and that the logits are the probabilities' softmax input. */
+    private float[] checkedLogits(NDList out) throws StageException {
+        if (out.size() != 2) {
+            throw new StageException("mobilenet-v2 gave " + out.size() + " outputs, expected 2 (probs, logits); is " + id
+                    + " the lite-set model?");
+        }
+        // DJL's OnnxRuntime engine returns the outputs in graph order (probs, logits) without names.
+        NDArray named = out.get("logits");
+        float[] values = (named != null ? named : out.get(LOGITS_OUTPUT)).toFloatArray();
+        float[] probs = (out.get("probs") != null ? out.get("probs") : out.get(PROBS_OUTPUT)).toFloatArray();
+        if (values.length != CLASSES || probs.length != CLASSES) {
+            throw new StageException("mobilenet-v2 outputs have " + probs.length + " and " + values.length + " values, expected "
+                    + CLASSES);
+        }
+        checkSoftmax(values, probs);
+        return values;
     }
 
     /** The logits must be the pre-softmax of the probabilities: this catches outputs taken in the wrong order. */
@@ -241,11 +237,7 @@ public final class MobileNetFeatures implements ImageFeatures {
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 
     @Override

@@ -2,7 +2,8 @@ package io.phototriage.models.resnet;
 
 import ai.djl.Model;
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -11,13 +12,13 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.Initializer;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
+import io.phototriage.models.djl.Network;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -27,6 +28,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The ResNet classifier network: the TorchScript backbone (a {@link PtSymbolBlock}, pixel_values to pooled
@@ -44,12 +46,12 @@ final class ResNetNetwork implements AutoCloseable {
     static final String HEAD_FILE = "head.params";
     static final int CLASSES = TriageClass.values().length;
 
-    private final ZooModel<NDList, NDList> backbone;
+    private final Network backbone;
     private final Model model;
     private final Linear head;
     private final int featureDim;
 
-    private ResNetNetwork(ZooModel<NDList, NDList> backbone, Model model, Linear head, int featureDim) {
+    private ResNetNetwork(Network backbone, Model model, Linear head, int featureDim) {
         this.backbone = backbone;
         this.model = model;
         this.head = head;
@@ -57,23 +59,47 @@ final class ResNetNetwork implements AutoCloseable {
     }
 
     /**
-     * A backbone from {@code backboneFile} and a new, uninitialised head (a {@code Trainer} initialises it).
+     * A backbone from {@code backboneFile} and a new head whose weights a {@code Trainer} initialises (on
+     * {@code initialize}) from {@code seed}: normal with standard deviation 0.01, drawn by {@code new Random(seed)}
+     * in Java, so the head depends on the seed only, not on the PyTorch engine's process-wide generator; the bias
+     * starts at zero.
      *
      * @param trainBackbone whether the backbone's parameters are trained too ({@code trainParam} option), or frozen
      */
-    static ResNetNetwork forTraining(Path backboneFile, int featureDim, boolean trainBackbone) throws ModelLoadException {
-        ZooModel<NDList, NDList> backbone = DjlRuntime.loadTorchScript(backboneFile,
-                Map.of("trainParam", String.valueOf(trainBackbone)));
+    static ResNetNetwork forTraining(Path backboneFile, int featureDim, boolean trainBackbone, long seed)
+            throws ModelLoadException {
+        Network backbone = Network.torchScript(backboneFile, Map.of("trainParam", String.valueOf(trainBackbone)));
         ResNetNetwork network = assemble(backbone, featureDim);
         // Small initial logits: the first loss is about ln 3 (uniform), so every later drop is learning, not the
         // head unlearning a large random scale (Xavier on pooled ReLU features gives logits of several units).
-        network.head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+        network.head.setInitializer(new SeededNormal(seed, 0.01f), Parameter.Type.WEIGHT);
         return network;
+    }
+
+    /** Normal(0, sigma) values from {@code new Random(seed)}, in row-major order of the shape. */
+    private static final class SeededNormal implements Initializer {
+        private final long seed;
+        private final float sigma;
+
+        SeededNormal(long seed, float sigma) {
+            this.seed = seed;
+            this.sigma = sigma;
+        }
+
+        @Override
+        public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
+            Random random = new Random(seed);
+            float[] values = new float[Math.toIntExact(shape.size())];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextGaussian() * sigma);
+            }
+            return manager.create(values, shape).toType(dataType, false);
+        }
     }
 
     /** A fine-tuned network from a classifier folder ({@code backbone} and {@code head} files). */
     static ResNetNetwork load(ResolvedModel classifier, int featureDim) throws StageException {
-        ZooModel<NDList, NDList> backbone = DjlRuntime.loadTorchScript(classifier.file(BACKBONE));
+        Network backbone = Network.load(classifier, BACKBONE, classifier.manifest().name());
         ResNetNetwork network = assemble(backbone, featureDim);
         Path headFile = classifier.file(HEAD);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(headFile)))) {
@@ -87,12 +113,12 @@ final class ResNetNetwork implements AutoCloseable {
         }
     }
 
-    private static ResNetNetwork assemble(ZooModel<NDList, NDList> backbone, int featureDim) throws ModelLoadException {
+    private static ResNetNetwork assemble(Network backbone, int featureDim) throws ModelLoadException {
         Model model = null;
         try {
             Linear head = Linear.builder().setUnits(CLASSES).build();
             model = Model.newInstance("resnet-triage", DjlRuntime.PYTORCH);
-            model.setBlock(new SequentialBlock().add(backbone.getBlock()).add(head));
+            model.setBlock(new SequentialBlock().add(backbone.block()).add(head));
             return new ResNetNetwork(backbone, model, head, featureDim);
         } catch (RuntimeException e) {
             if (model != null) {
@@ -118,7 +144,7 @@ final class ResNetNetwork implements AutoCloseable {
     /** Writes {@code dir/backbone.pt} and {@code dir/head.params} (the current weights). */
     void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Block backboneBlock = backbone.getBlock();
+        Block backboneBlock = backbone.block();
         if (!(backboneBlock instanceof PtSymbolBlock symbolBlock)) {
             throw new IllegalStateException("backbone is not a TorchScript block: " + backboneBlock.getClass());
         }

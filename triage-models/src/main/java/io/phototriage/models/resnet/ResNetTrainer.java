@@ -1,6 +1,5 @@
 package io.phototriage.models.resnet;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -54,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * 350 kB each at 256 x 341; 600 kB of pixel values each without augmentation), so a set of a few thousand photos
  * needs a heap of a few GB.
  *
- * <p>Reproducible: for one seed, on one machine and libtorch build, two runs give the same losses and weights (the
- * test checks it). The seed also seeds the PyTorch engine's global random generator ({@link Engine#setRandomSeed},
- * with the seed's low 32 bits), which initialises the head.
+ * <p>Reproducible: for one seed, on one machine and libtorch build, two runs give the same losses and weights, in one
+ * JVM or in several (the tests and {@code tools/resnet-determinism.sh} check it). Everything random is drawn in Java
+ * from the seed: the split, the order, the augmentations and the head's initial weights; the PyTorch engine's
+ * process-wide generator is neither used nor reseeded.
  */
 public final class ResNetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ResNetTrainer.class);
@@ -65,6 +65,11 @@ public final class ResNetTrainer {
     private final ResNetTrainingConfig config;
     private final ResNetTrainingListener listener;
 
+    /**
+     * A trainer with these settings.
+     *
+     * @param listener hears each epoch's report as soon as the epoch ends (its exceptions are logged and ignored)
+     */
     public ResNetTrainer(ResNetTrainingConfig config, ResNetTrainingListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -177,7 +182,6 @@ public final class ResNetTrainer {
             System.arraycopy(pv, 0, heldOutPixels, i * size, size);
         }
 
-        Engine.getEngine(DjlRuntime.PYTORCH).setRandomSeed((int) config.seed());
         Random random = new Random(config.seed());
         ResNetAugmenter augmenter = new ResNetAugmenter(side, config.minCropScale());
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -187,7 +191,7 @@ public final class ResNetTrainer {
         double bestLoss = Double.POSITIVE_INFINITY;
         boolean stoppedEarly = false;
         try (ResNetNetwork network = ResNetNetwork.forTraining(backbone.file(ResNetNetwork.BACKBONE), featureDim,
-                config.trainBackbone());
+                config.trainBackbone(), config.seed());
                 Trainer trainer = network.model().newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(1, 3, side, side));
             List<Integer> order = new ArrayList<>();

@@ -1,16 +1,12 @@
 package io.phototriage.models.sam;
 
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.djl.Network;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -26,29 +22,26 @@ public final class SamImageEncoder implements AutoCloseable {
     /** The manifest role of the encoder file. */
     public static final String ROLE = "image_encoder";
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final Network network;
     private final SamPreprocessor preprocessor;
     private final Path file;
     private final AtomicLong embedCount = new AtomicLong();
 
-    private SamImageEncoder(ZooModel<NDList, NDList> model, SamContract contract, Path file) {
-        this.model = model;
-        this.predictor = model.newPredictor();
+    private SamImageEncoder(Network network, SamContract contract) {
+        this.network = network;
         this.preprocessor = new SamPreprocessor(contract);
-        this.file = file;
+        this.file = network.file();
     }
 
     /** Loads the {@code image_encoder} file of a resolved SAM model folder. */
     public static SamImageEncoder load(ResolvedModel resolved) throws StageException {
         Objects.requireNonNull(resolved, "resolved");
         SamContract contract = SamContract.of(resolved.manifest());
-        Path file = resolved.file(ROLE);
-        ZooModel<NDList, NDList> model = DjlRuntime.loadTorchScript(file);
+        Network network = Network.load(resolved, ROLE, resolved.manifest().name());
         try {
-            return new SamImageEncoder(model, contract, file);
+            return new SamImageEncoder(network, contract);
         } catch (RuntimeException e) {
-            model.close();
+            network.close();
             throw e;
         }
     }
@@ -67,22 +60,25 @@ public final class SamImageEncoder implements AutoCloseable {
         ResizeGeometry geometry = preprocessor.geometry(image);
         float[] pixels = preprocessor.pixelValues(image);
         int size = geometry.inputSize();
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray input = manager.create(pixels, new Shape(1, 3, size, size));
-            NDList output = predictor.predict(new NDList(input));
-            output.attach(manager);
-            Shape shape = output.head().getShape();
-            if (shape.dimension() != 4 || shape.get(0) != 1) {
-                throw new StageException("SAM image encoder " + file + " returned shape " + shape
-                        + ", expected [1, C, H, W]; re-export it with tools/export/export.py sam");
-            }
-            embedCount.incrementAndGet();
-            return new ImageEmbedding(output.head().toFloatArray(), (int) shape.get(1), (int) shape.get(2),
-                    (int) shape.get(3), geometry);
+        try {
+            return network.call(scope -> new NDList(scope.create(pixels, new Shape(1, 3, size, size))),
+                    output -> embedding(output, geometry));
         } catch (TranslateException | RuntimeException e) {
             throw new StageException("SAM image encoder " + file + " failed on a " + image.getWidth() + "x"
                     + image.getHeight() + " image: " + e.getMessage(), e);
         }
+    }
+
+    /** The embedding in the encoder's output, after checking its shape. */
+    private ImageEmbedding embedding(NDList output, ResizeGeometry geometry) throws StageException {
+        Shape shape = output.head().getShape();
+        if (shape.dimension() != 4 || shape.get(0) != 1) {
+            throw new StageException("SAM image encoder " + file + " returned shape " + shape
+                    + ", expected [1, C, H, W]; re-export it with tools/export/export.py sam");
+        }
+        embedCount.incrementAndGet();
+        return new ImageEmbedding(output.head().toFloatArray(), (int) shape.get(1), (int) shape.get(2),
+                (int) shape.get(3), geometry);
     }
 
     /** The pre-processing this encoder applies (exposed for inspection and parity tests). */
@@ -97,10 +93,6 @@ public final class SamImageEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 }

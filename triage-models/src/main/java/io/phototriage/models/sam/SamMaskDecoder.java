@@ -1,16 +1,12 @@
 package io.phototriage.models.sam;
 
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.djl.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,28 +23,19 @@ public final class SamMaskDecoder implements AutoCloseable {
     /** The manifest role of the decoder file. */
     public static final String ROLE = "mask_decoder";
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final Network network;
     private final Path file;
     private final AtomicLong decodeCount = new AtomicLong();
 
-    private SamMaskDecoder(ZooModel<NDList, NDList> model, Path file) {
-        this.model = model;
-        this.predictor = model.newPredictor();
-        this.file = file;
+    private SamMaskDecoder(Network network) {
+        this.network = network;
+        this.file = network.file();
     }
 
     /** Loads the {@code mask_decoder} file of a resolved SAM model folder. */
     public static SamMaskDecoder load(ResolvedModel resolved) throws StageException {
         Objects.requireNonNull(resolved, "resolved");
-        Path file = resolved.file(ROLE);
-        ZooModel<NDList, NDList> model = DjlRuntime.loadTorchScript(file);
-        try {
-            return new SamMaskDecoder(model, file);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new SamMaskDecoder(Network.load(resolved, ROLE, resolved.manifest().name()));
     }
 
     /** The masks for one box, given in pixels of the embedded image. */
@@ -71,42 +58,46 @@ public final class SamMaskDecoder implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             System.arraycopy(embedding.geometry().toInputFrame(boxes.get(i)), 0, coords, 4 * i, 4);
         }
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray image = manager.create(embedding.rawValues(),
-                    new Shape(1, embedding.channels(), embedding.gridHeight(), embedding.gridWidth()));
-            NDArray prompts = manager.create(coords, new Shape(1, n, 4));
-            NDList output = predictor.predict(new NDList(image, prompts));
-            output.attach(manager);
-            if (output.size() != 2) {
-                throw new StageException("SAM mask decoder " + file + " returned " + output.size()
-                        + " tensors, expected 2 (pred_masks, iou_scores); re-export it with tools/export/export.py sam");
-            }
-            Shape maskShape = output.get(0).getShape();
-            Shape iouShape = output.get(1).getShape();
-            if (maskShape.dimension() != 5 || maskShape.get(0) != 1 || maskShape.get(1) != n
-                    || maskShape.get(3) != maskShape.get(4) || !iouShape.equals(new Shape(1, n, maskShape.get(2)))) {
-                throw new StageException("SAM mask decoder " + file + " returned shapes " + maskShape + " and " + iouShape
-                        + " for " + n + " boxes, expected [1, N, M, S, S] and [1, N, M]");
-            }
-            int masks = (int) maskShape.get(2);
-            int size = (int) maskShape.get(3);
-            float[] allLogits = output.get(0).toFloatArray();
-            float[] allIou = output.get(1).toFloatArray();
-            int perBox = masks * size * size;
-            List<MaskPrediction> predictions = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                float[] logits = new float[perBox];
-                System.arraycopy(allLogits, i * perBox, logits, 0, perBox);
-                float[] iou = new float[masks];
-                System.arraycopy(allIou, i * masks, iou, 0, masks);
-                predictions.add(new MaskPrediction(logits, iou, size));
-            }
+        try {
+            List<MaskPrediction> predictions = network.call(scope -> new NDList(
+                    scope.create(embedding.rawValues(),
+                            new Shape(1, embedding.channels(), embedding.gridHeight(), embedding.gridWidth())),
+                    scope.create(coords, new Shape(1, n, 4))), output -> predictions(output, n));
             decodeCount.incrementAndGet();
             return predictions;
         } catch (TranslateException | RuntimeException e) {
             throw new StageException("SAM mask decoder " + file + " failed for " + n + " box(es) on " + embedding + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** One {@link MaskPrediction} per box from the decoder's outputs, after checking their shapes. */
+    private List<MaskPrediction> predictions(NDList output, int n) throws StageException {
+        if (output.size() != 2) {
+            throw new StageException("SAM mask decoder " + file + " returned " + output.size()
+                    + " tensors, expected 2 (pred_masks, iou_scores); re-export it with tools/export/export.py sam");
+        }
+        Shape maskShape = output.get(0).getShape();
+        Shape iouShape = output.get(1).getShape();
+        if (maskShape.dimension() != 5 || maskShape.get(0) != 1 || maskShape.get(1) != n
+                || maskShape.get(3) != maskShape.get(4) || !iouShape.equals(new Shape(1, n, maskShape.get(2)))) {
+            throw new StageException("SAM mask decoder " + file + " returned shapes " + maskShape + " and " + iouShape
+                    + " for " + n + " boxes, expected [1, N, M, S, S] and [1, N, M]");
+        }
+        int masks = (int) maskShape.get(2);
+        int size = (int) maskShape.get(3);
+        float[] allLogits = output.get(0).toFloatArray();
+        float[] allIou = output.get(1).toFloatArray();
+        int perBox = masks * size * size;
+        List<MaskPrediction> predictions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] logits = new float[perBox];
+            System.arraycopy(allLogits, i * perBox, logits, 0, perBox);
+            float[] iou = new float[masks];
+            System.arraycopy(allIou, i * masks, iou, 0, masks);
+            predictions.add(new MaskPrediction(logits, iou, size));
+        }
+        return predictions;
     }
 
     /** How many decoder runs succeeded so far (one per {@code segment} call, whatever its number of boxes). */
@@ -116,10 +107,6 @@ public final class SamMaskDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 }

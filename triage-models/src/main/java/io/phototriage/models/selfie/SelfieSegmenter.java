@@ -11,8 +11,8 @@ import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StageSkipException;
+import io.phototriage.models.djl.Network;
 import io.phototriage.models.lite.LiteModels;
-import io.phototriage.models.lite.OnnxNetwork;
 import io.phototriage.models.lite.SubjectMasks;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
 import java.awt.image.BufferedImage;
@@ -37,9 +37,9 @@ public final class SelfieSegmenter implements Segmenter {
     private static final String ROLE = "general";
 
     private final SelfieConfig config;
-    private final OnnxNetwork network;
+    private final Network network;
 
-    private SelfieSegmenter(SelfieConfig config, OnnxNetwork network) {
+    private SelfieSegmenter(SelfieConfig config, Network network) {
         this.config = config;
         this.network = network;
     }
@@ -51,7 +51,7 @@ public final class SelfieSegmenter implements Segmenter {
      */
     public static SelfieSegmenter load(Path modelsDir, SelfieConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
-        return new SelfieSegmenter(config, OnnxNetwork.load(modelsDir, FOLDER,
+        return new SelfieSegmenter(config, LiteModels.open(modelsDir, FOLDER,
                 LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json"), ROLE,
                 "mediapipe-selfie-segmentation", "selfie segmenter"));
     }

@@ -1,11 +1,7 @@
 package io.phototriage.models.yolox;
 
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ModelException;
@@ -17,7 +13,7 @@ import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.djl.Network;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,21 +48,14 @@ public final class YoloxDetector implements Detector {
     /** The manifest that ships with the code (the lite folder has none), next to this class. */
     public static final String MANIFEST_RESOURCE = "yolox-nano.manifest.json";
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final Network network;
     private final YoloxDecoder decoder;
     private final YoloxConfig config;
-    private final ModelInfo info;
-    private final Path modelFile;
 
-    private YoloxDetector(ZooModel<NDList, NDList> model, Predictor<NDList, NDList> predictor, YoloxDecoder decoder,
-            YoloxConfig config, ModelInfo info, Path modelFile) {
-        this.model = model;
-        this.predictor = predictor;
+    private YoloxDetector(Network network, YoloxDecoder decoder, YoloxConfig config) {
+        this.network = network;
         this.decoder = decoder;
         this.config = config;
-        this.info = info;
-        this.modelFile = modelFile;
     }
 
     /**
@@ -92,17 +81,8 @@ public final class YoloxDetector implements Detector {
                         + resolved.file("labels") + "; use names from that file, e.g. person, dog, cat");
             }
         }
-        Path modelFile = resolved.file("model");
-        ZooModel<NDList, NDList> model = DjlRuntime.loadOnnx(modelFile);
-        try {
-            Predictor<NDList, NDList> predictor = model.newPredictor();
-            ModelInfo info = new ModelInfo(FOLDER, resolved.weightsId("model"), DjlRuntime.ONNX_RUNTIME);
-            return new YoloxDetector(model, predictor, new YoloxDecoder(INPUT_SIZE, classIds, config.classes()), config,
-                    info, modelFile);
-        } catch (RuntimeException e) {
-            model.close();
-            throw new StageException("YOLOX detector: cannot create a predictor for " + modelFile + ": " + e.getMessage(), e);
-        }
+        return new YoloxDetector(Network.load(resolved, "model", FOLDER),
+                new YoloxDecoder(INPUT_SIZE, classIds, config.classes()), config);
     }
 
     /** The manifest of the lite YOLOX-Nano folder, shipped as a class-path resource. */
@@ -134,13 +114,12 @@ public final class YoloxDetector implements Detector {
     public List<Detection> detectAll(DecodedPhoto photo, EvalSettings settings) throws StageException {
         Letterbox letterbox = Letterbox.of(photo.image(), INPUT_SIZE);
         float[] raw;
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray input = manager.create(letterbox.tensor(), new Shape(1, 3, INPUT_SIZE, INPUT_SIZE));
-            NDList output = predictor.predict(new NDList(input));
-            output.attach(manager);
-            raw = output.get(0).toFloatArray();
+        try {
+            raw = network.call(
+                    scope -> new NDList(scope.create(letterbox.tensor(), new Shape(1, 3, INPUT_SIZE, INPUT_SIZE))),
+                    output -> output.get(0).toFloatArray());
         } catch (TranslateException | RuntimeException e) {
-            throw new StageException("YOLOX detector failed on " + photo.photo().path() + " (model " + modelFile + "): "
+            throw new StageException("YOLOX detector failed on " + photo.photo().path() + " (model " + network.file() + "): "
                     + e.getMessage(), e);
         }
         return decoder.decode(raw, letterbox, settings);
@@ -158,16 +137,12 @@ public final class YoloxDetector implements Detector {
 
     @Override
     public ModelInfo model() {
-        return info;
+        return network.info();
     }
 
     @Override
     public void close() {
-        try {
-            predictor.close();
-        } finally {
-            model.close();
-        }
+        network.close();
     }
 
     private static List<String> readLabels(Path file) throws StageException {

@@ -25,17 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  * loss, its gradients and the optimiser's updates reach the weights, and that it is the backbone's updates that make
  * the difference (64 random pooled features are nearly the same for every photo, so a head alone learns slowly).
  *
- * <p>Measured (seed 7, libtorch 2.3.1 CPU): trainable, the train loss goes from 1.27 in epoch 1 to 0.036 in epoch 30
- * with every training photo right from epoch 27 on; frozen, it only gets from 1.16 to 1.09 and one photo in three
- * right. Both runs together took 34 s on a 2-core machine at load 9 and 3.2 s at load 5 (libtorch's two intra-op
- * threads suffer from contention); the numbers were bit-identical in three JVMs.
+ * <p>Why the assertions look at the best epochs and not at the last one: with BatchNorm traced in eval mode (fixed
+ * running statistics) a random backbone has no normalisation while it trains, and Adam on batches of 3 makes the
+ * train loss spike now and then (measured: 9/9 in epochs 21 to 24, 6/9 in epoch 27, 9/9 again in epoch 30). The last
+ * epoch is a draw from that noise; an earlier version of this test asserted it and passed with 9/9 reached only in
+ * epoch 27 of 30, so any other trajectory (another CPU's kernels, another head draw) could end at 8/9. The contract
+ * asserted now has room: all 9 right by epoch {@value #ALL_RIGHT_BY} (measured 21), and a lowest train loss at least
+ * ten times below the frozen run's (measured 14.5 times).
+ *
+ * <p>Measured (seed 7, libtorch 2.3.1 CPU, head drawn in Java from the seed): trainable, the train loss goes from 1.17
+ * in epoch 1 to a lowest 0.0745 (epoch 30), every training photo right first in epoch 21; frozen, from 1.13 to a
+ * lowest 1.080 and at best 4 of 9 right. Bit-identical in 5 JVMs, twice in each, idle and with two busy processes
+ * (tools/resnet-determinism.sh).
  */
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class ResNetMemorisationTest {
-    private static final int PER_CLASS = 4;
-    private static final ResNetTrainingConfig CONFIG = ResNetTrainingConfig.defaults().withAugment(false)
+    static final int PER_CLASS = 4;
+    static final ResNetTrainingConfig CONFIG = ResNetTrainingConfig.defaults().withAugment(false)
             .withEpochs(30).withBatchSize(3).withLearningRate(3e-4f).withPatience(30).withSeed(7);
     private static final double UNIFORM_GUESS_LOSS = Math.log(3);
+    /** The epoch by which every training photo must have been classified right once (measured: epoch 21). */
+    static final int ALL_RIGHT_BY = 25;
 
     @TempDir
     static Path temp;
@@ -69,25 +79,27 @@ class ResNetMemorisationTest {
         assertThat(trainable.epochs()).hasSize(CONFIG.epochs());
         // Epoch 1 starts at ln 3 (a head of small random weights) and rises a little in its first steps.
         assertThat(trainable.epochs().get(0).trainLoss()).isGreaterThan(1.0);
-        // 0.3 is a loss no input-independent guess comes near (ln 3 = 1.10); measured 0.036.
-        assertThat(last(trainable).trainLoss()).isLessThan(0.3);
-        assertThat(last(trainable).trainLoss()).isLessThan(UNIFORM_GUESS_LOSS / 3);
+        // 0.3 is a loss no input-independent guess comes near (ln 3 = 1.10); measured 0.0745, four times below.
+        assertThat(lowestTrainLoss(trainable)).isLessThan(0.3);
+        assertThat(lowestTrainLoss(trainable)).isLessThan(UNIFORM_GUESS_LOSS / 3);
     }
 
     @Test
-    void everyTrainingPhotoIsClassifiedRightAtTheEnd() {
-        // Accuracy of the last epoch's forward passes on exactly the centre crops the classifier would see.
-        assertThat(last(trainable).trainAccuracy()).isEqualTo(1.0);
+    void everyTrainingPhotoIsClassifiedRightWellBeforeTheBudgetEnds() {
+        // Accuracy of an epoch's forward passes on exactly the centre crops the classifier would see. First 9/9:
+        // measured epoch 21 of 30; asserted by epoch 25.
         assertThat(trainable.epochs().get(0).trainAccuracy()).isLessThan(1.0);
+        assertThat(trainable.epochs().subList(0, ALL_RIGHT_BY)).extracting(EpochReport::trainAccuracy).contains(1.0);
     }
 
     @Test
     void frozenBackboneWithTheSameBudgetStaysNearChance() {
-        // Only the head learns: measured 1.09 and 1/3 after 30 epochs; the trainable network reaches 0.036 and 9/9.
+        // Only the head learns: measured a lowest 1.080 and at best 4/9 in 30 epochs; trainable: 0.0745 and 9/9.
         assertThat(frozen.epochs()).hasSize(CONFIG.epochs());
-        assertThat(last(frozen).trainLoss()).isGreaterThan(0.9);
-        assertThat(last(frozen).trainLoss()).isGreaterThan(10 * last(trainable).trainLoss());
-        assertThat(last(frozen).trainAccuracy()).isLessThan(1.0);
+        assertThat(lowestTrainLoss(frozen)).isGreaterThan(0.9);
+        // The loss ratio, measured 14.5.
+        assertThat(lowestTrainLoss(frozen)).isGreaterThan(10 * lowestTrainLoss(trainable));
+        assertThat(frozen.epochs()).extracting(EpochReport::trainAccuracy).allSatisfy(a -> assertThat(a).isLessThan(1.0));
     }
 
     @Test
@@ -101,7 +113,7 @@ class ResNetMemorisationTest {
         });
     }
 
-    private static EpochReport last(TrainingReport report) {
-        return report.epochs().get(report.epochs().size() - 1);
+    private static double lowestTrainLoss(TrainingReport report) {
+        return report.epochs().stream().mapToDouble(EpochReport::trainLoss).min().orElseThrow();
     }
 }

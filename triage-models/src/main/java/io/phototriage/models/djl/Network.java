@@ -1,0 +1,173 @@
+package io.phototriage.models.djl;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.ModelInfo;
+import io.phototriage.core.stage.StageException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One network file loaded by DJL for either engine (ONNX through OnnxRuntime, TorchScript through PyTorch) together
+ * with its predictor: the part every model wrapper of this library shares. It owns the DJL {@link ZooModel} and its
+ * {@link Predictor} and closes both; a failure while opening closes what was already opened.
+ *
+ * <p>Each {@link #call} runs in its own {@link NDManager} scope: the caller builds the inputs in that scope, reads
+ * the outputs into plain Java (arrays, records) and the scope, with every tensor of the call, is closed before
+ * {@code call} returns. Wrappers keep their pre- and post-processing and expose only plain Java; nothing of type
+ * {@code NDArray} needs to leave them.
+ *
+ * <p>Files are sha256-checked by {@link io.phototriage.core.model.ModelStore} when a folder is resolved; open a
+ * network from a {@link ResolvedModel} ({@link #load(ResolvedModel, String, String)}) so that only checked files are
+ * loaded. Not thread-safe (one predictor): call from one thread at a time, as every stage is.
+ */
+public final class Network implements AutoCloseable {
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+    private final Path file;
+    private final ModelInfo info;
+
+    private Network(ZooModel<NDList, NDList> model, Path file, ModelInfo info) {
+        this.model = model;
+        this.file = file;
+        this.info = info;
+        this.predictor = model.newPredictor();
+    }
+
+    /**
+     * Reads the outputs of one forward pass into plain Java while they are still open.
+     *
+     * @param <T> what the call returns
+     */
+    @FunctionalInterface
+    public interface Outputs<T> {
+        /**
+         * Copies what the caller needs out of {@code outputs}; the tensors are closed right after.
+         *
+         * @throws StageException if the outputs break the model's contract (shape, count); the message says which
+         */
+        T read(NDList outputs) throws StageException;
+    }
+
+    /**
+     * Loads the file of {@code role} of a resolved (sha256-checked) model folder with the engine its manifest names
+     * ({@link DjlRuntime#ONNX_RUNTIME} or {@link DjlRuntime#PYTORCH}).
+     *
+     * @param modelName the name recorded in {@link #info()}, and so in every result this network produces
+     * @throws ModelLoadException if the engine is neither, the runtime cannot load the file or cannot make a predictor
+     */
+    public static Network load(ResolvedModel resolved, String role, String modelName) throws ModelLoadException {
+        Objects.requireNonNull(resolved, "resolved");
+        Path file = resolved.file(role);
+        String engine = resolved.manifest().engine();
+        return open(file, engine, Map.of(), new ModelInfo(modelName, resolved.weightsId(role), engine));
+    }
+
+    /** Loads an ONNX file with the OnnxRuntime engine; {@link #info()} names the file. */
+    public static Network onnx(Path file) throws ModelLoadException {
+        return open(file, DjlRuntime.ONNX_RUNTIME, Map.of(), null);
+    }
+
+    /** Loads a TorchScript file with the PyTorch engine; {@link #info()} names the file. */
+    public static Network torchScript(Path file) throws ModelLoadException {
+        return open(file, DjlRuntime.PYTORCH, Map.of(), null);
+    }
+
+    /**
+     * Loads a TorchScript file with PyTorch engine options, e.g. {@code trainParam=true} so that a DJL
+     * {@code Trainer} updates its parameters (see {@link DjlRuntime#loadTorchScript(Path, Map)}).
+     */
+    public static Network torchScript(Path file, Map<String, String> options) throws ModelLoadException {
+        return open(file, DjlRuntime.PYTORCH, options, null);
+    }
+
+    private static Network open(Path file, String engine, Map<String, String> options, ModelInfo info)
+            throws ModelLoadException {
+        Objects.requireNonNull(file, "file");
+        ZooModel<NDList, NDList> model;
+        if (DjlRuntime.ONNX_RUNTIME.equals(engine) && options.isEmpty()) {
+            model = DjlRuntime.loadOnnx(file);
+        } else if (DjlRuntime.PYTORCH.equals(engine)) {
+            model = DjlRuntime.loadTorchScript(file, options);
+        } else {
+            throw new ModelLoadException("cannot load " + file + ": engine '" + engine + "' with options " + options
+                    + " is not supported; use " + DjlRuntime.ONNX_RUNTIME + " (no options) or " + DjlRuntime.PYTORCH);
+        }
+        ModelInfo described = info != null ? info
+                : new ModelInfo(file.getFileName().toString(), file.getFileName().toString(), engine);
+        try {
+            return new Network(model, file, described);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("cannot create a predictor for " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One forward pass in a fresh scope: {@code inputs} builds the input tensors in the scope, the predictor runs,
+     * {@code outputs} reads the results into plain Java, then the scope and all its tensors are closed.
+     *
+     * @throws TranslateException if the predictor fails
+     * @throws StageException     if {@code outputs} rejects the results
+     */
+    public <T> T call(Function<NDManager, NDList> inputs, Outputs<T> outputs) throws TranslateException, StageException {
+        try (NDManager scope = newScope()) {
+            NDList result = predictor.predict(inputs.apply(scope));
+            result.attach(scope);
+            return outputs.read(result);
+        }
+    }
+
+    /** A scope for one call's tensors, for callers that run several steps in it; close it when done. */
+    public NDManager newScope() {
+        return model.getNDManager().newSubManager();
+    }
+
+    /**
+     * Runs the predictor on tensors of a scope from {@link #newScope()}; attach the outputs to that scope so that
+     * closing it frees them.
+     */
+    public NDList predict(NDList input) throws TranslateException {
+        return predictor.predict(input);
+    }
+
+    /**
+     * The network as a DJL block, to compose it with other blocks (e.g. a head trained on top of a TorchScript
+     * backbone). The block belongs to this network: it is freed by {@link #close()}.
+     */
+    public Block block() {
+        return model.getBlock();
+    }
+
+    /** Which model and weights this is: the resolved folder's name and sha256 prefix, or the file's name. */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The file this network was loaded from. */
+    public Path file() {
+        return file;
+    }
+
+    /** Closes the predictor, then the model, even if closing the predictor fails. */
+    @Override
+    public void close() {
+        try {
+            predictor.close();
+        } finally {
+            model.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Network[" + info.weights() + ", " + info.engine() + ", " + file + "]";
+    }
+}
