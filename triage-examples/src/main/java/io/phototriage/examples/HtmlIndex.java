@@ -68,7 +68,9 @@ final class HtmlIndex {
             .hero { display: flex; gap: 1rem; align-items: flex-start; margin: .5rem 0; }
             .hero img { max-width: 320px; max-height: 320px; border-radius: 4px; }
             .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: .8rem; }
-            article.card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; overflow: hidden; }
+            article.card, article.video { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; overflow: hidden; }
+            article.card { content-visibility: auto; contain-intrinsic-size: auto 420px; }
+            article.video img.poster { display: block; max-width: 100%; height: auto; }
             article.card[data-status="error"] { border-color: #c33; }
             .frame { position: relative; display: inline-block; max-width: 100%; margin: 0; }
             .frame img { display: block; max-width: 100%; height: auto; }
@@ -115,6 +117,7 @@ final class HtmlIndex {
         for (Map.Entry<String, List<PhotoEntry>> album : albums.entrySet()) {
             renderAlbum(h, album.getKey(), album.getValue(), albumEntries.get(album.getKey()));
         }
+        renderVideos(h, doc.videos());
         h.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -132,7 +135,8 @@ final class HtmlIndex {
         if (entry != null) {
             h.append("<div class=\"hero\">");
             if (entry.stylized() != null) {
-                h.append("<img class=\"stylized\" src=\"").append(attr(entry.stylized())).append("\" alt=\"stylized hero shot\">");
+                h.append("<img class=\"stylized\" src=\"").append(attr(entry.stylized())).append("\" alt=\"stylized hero shot\"")
+                        .append(LAZY).append('>');
             }
             h.append("<p>hero shot: ").append(entry.hero() == null ? "none" : text(entry.hero()));
             if (entry.error() != null) {
@@ -159,7 +163,7 @@ final class HtmlIndex {
                 .append("\" title=\"").append(attr(p.path())).append("\">\n");
         if (p.thumbnail() != null) {
             h.append("<figure class=\"frame\"><img class=\"thumb\" src=\"").append(attr(p.thumbnail())).append("\" alt=\"")
-                    .append(attr(name)).append("\">");
+                    .append(attr(name)).append('"').append(lazySize(p.width(), p.height())).append('>');
             if (p.detections() != null && !p.detections().isEmpty() && p.width() != null && p.height() != null) {
                 h.append("<svg class=\"boxes\" viewBox=\"0 0 ").append(p.width()).append(' ').append(p.height())
                         .append("\" preserveAspectRatio=\"none\" aria-hidden=\"true\">");
@@ -184,6 +188,7 @@ final class HtmlIndex {
         if (p.error() != null) {
             h.append("<p class=\"error\">").append(text(p.error())).append("</p>\n");
         }
+        renderSource(h, p);
         if (p.detections() != null && !p.detections().isEmpty()) {
             h.append("<ul class=\"detections\">");
             for (DetectionEntry d : p.detections()) {
@@ -195,7 +200,8 @@ final class HtmlIndex {
             h.append("</ul>\n");
         }
         if (p.cutout() != null) {
-            h.append("<img class=\"cutout\" src=\"").append(attr(p.cutout())).append("\" alt=\"cut-out\">\n");
+            h.append("<img class=\"cutout\" src=\"").append(attr(p.cutout())).append("\" alt=\"cut-out\"").append(LAZY)
+                    .append(">\n");
         }
         if (p.stylized() != null) {
             h.append("<p class=\"meta\">album hero shot (stylized above)</p>\n");
@@ -207,6 +213,68 @@ final class HtmlIndex {
             h.append("</tbody></table>\n");
         }
         h.append("</article>\n");
+    }
+
+    /**
+     * Images below the first screen are fetched only when scrolled near ({@code loading="lazy"}), so the page's
+     * {@code load} event waits for the first screen's images only; {@code decoding="async"} keeps decoding off the
+     * first paint.
+     */
+    private static final String LAZY = " loading=\"lazy\" decoding=\"async\"";
+
+    /**
+     * {@link #LAZY} plus the thumbnail's size (the original's aspect ratio, long side
+     * {@link FolderTriage#THUMBNAIL_SIZE}) so that cards keep their height before the image arrives: without it
+     * every card starts 0 pixels high, all of them are "near the screen", and all thumbnails load at once.
+     */
+    private static String lazySize(Integer width, Integer height) {
+        if (width == null || height == null || width < 1 || height < 1) {
+            return LAZY;
+        }
+        double scale = Math.min(1.0, (double) FolderTriage.THUMBNAIL_SIZE / Math.max(width, height));
+        return LAZY + " width=\"" + Math.max(1, Math.round(width * scale)) + "\" height=\""
+                + Math.max(1, Math.round(height * scale)) + '"';
+    }
+
+    /** Where the pixels came from, when not the file's main image, and the RAW files paired with the photo. */
+    private static void renderSource(StringBuilder h, PhotoEntry p) {
+        if (p.decodedFrom() != null) {
+            h.append("<p class=\"meta source\">decoded from ").append(text(p.decodedFrom())).append("</p>\n");
+        }
+        if (p.companions() != null && !p.companions().isEmpty()) {
+            h.append("<p class=\"meta companions\">RAW: ");
+            for (int i = 0; i < p.companions().size(); i++) {
+                String c = p.companions().get(i);
+                h.append(i == 0 ? "" : ", ").append(text(c.substring(c.lastIndexOf('/') + 1)));
+            }
+            h.append("</p>\n");
+        }
+    }
+
+    /**
+     * The videos found, with their poster frames, in a section of their own after the albums (they are listed, not
+     * triaged, so the class filters leave them alone: they are not {@code article.card}s).
+     */
+    private static void renderVideos(StringBuilder h, List<ResultsDocument.VideoEntry> videos) {
+        if (videos == null || videos.isEmpty()) {
+            return;
+        }
+        h.append("<section class=\"videos\">\n<h2>Videos (").append(videos.size())
+                .append(")</h2>\n<p class=\"album-counts\">listed with their first frame; videos are not triaged yet</p>\n")
+                .append("<div class=\"cards\">\n");
+        for (ResultsDocument.VideoEntry v : videos) {
+            h.append("<article class=\"video\" title=\"").append(attr(v.path())).append("\">\n");
+            if (v.poster() != null) {
+                h.append("<img class=\"poster\" src=\"").append(attr(v.poster())).append("\" alt=\"first frame of ")
+                        .append(attr(v.path())).append('"').append(LAZY).append(">\n");
+            }
+            h.append("<p class=\"name\">").append(text(v.path())).append("</p>\n");
+            if (v.error() != null) {
+                h.append("<p class=\"error\">").append(text(v.error())).append("</p>\n");
+            }
+            h.append("</article>\n");
+        }
+        h.append("</div>\n</section>\n");
     }
 
     private static Map<String, Integer> countClasses(List<PhotoEntry> photos) {
