@@ -19,34 +19,78 @@ import java.util.TreeMap;
  * cut-out, per-stage timings), each album's stylized hero shot, counts per class and album, and class filter
  * buttons.
  *
+ * <p>Built for drives of 10,000 photos: images load lazily with their size reserved, and cards past the first
+ * screen wait in inert {@code <template>}s until the reader scrolls near them (see {@link #renderCards}); the
+ * filters and counts cover every card. The videos of the drive follow the albums, with their poster frames.
+ *
  * <p>Every string that comes from disk or a model (file and folder names, labels, error messages) reaches the page
- * only through {@link #text} or {@link #attr}; the script reads nothing but fixed attributes and never builds HTML.
+ * only through {@link #text} or {@link #attr}; the script reads nothing but fixed attributes, never builds HTML, and only moves server-rendered cards out of
+ * their templates.
  * A Content-Security-Policy allows only this page's own script (by hash), as a second line of defence.
  */
 final class HtmlIndex {
     /** Filter key of photos without a classification (for example those that failed to decode). */
     static final String UNCLASSIFIED = "unclassified";
     static final List<String> CLASSES = List.of("people", "pets", "neither", UNCLASSIFIED);
+    /** Cards laid out when the page opens (more than a large screen holds); the rest wait in templates. */
+    static final int FIRST_SCREEN = 48;
+    /** Cards per waiting template. */
+    static final int PAGE = 48;
 
     private static final String SCRIPT = """
             (function () {
               'use strict';
               var buttons = Array.prototype.slice.call(document.querySelectorAll('#filters button'));
-              function apply(filter) {
-                var shown = 0;
-                document.querySelectorAll('article.card').forEach(function (card) {
-                  var visible = filter === 'all' || card.getAttribute('data-class') === filter;
-                  card.hidden = !visible;
-                  if (visible) { shown++; }
+              var current = 'all';
+              // Cards past the first screen wait, already rendered and escaped, in inert <template class="more">
+              // elements (no layout, no image requests); their cards are filtered and counted like the others.
+              function cardsOf(root) {
+                var cards = Array.prototype.slice.call(root.querySelectorAll('article.card'));
+                root.querySelectorAll('template.more').forEach(function (t) {
+                  cards = cards.concat(Array.prototype.slice.call(t.content.querySelectorAll('article.card')));
                 });
+                return cards;
+              }
+              function apply(filter) {
+                current = filter;
+                var shown = 0;
                 document.querySelectorAll('section.album').forEach(function (section) {
-                  section.hidden = section.querySelector('article.card:not([hidden])') === null;
+                  var any = false;
+                  cardsOf(section).forEach(function (card) {
+                    var visible = filter === 'all' || card.getAttribute('data-class') === filter;
+                    card.hidden = !visible;
+                    if (visible) { shown++; any = true; }
+                  });
+                  section.hidden = !any;
                 });
                 buttons.forEach(function (b) {
                   b.setAttribute('aria-pressed', b.getAttribute('data-filter') === filter ? 'true' : 'false');
                 });
                 document.getElementById('shown').textContent = String(shown);
+                more();
               }
+              // Moves the next waiting cards of every grid whose end is within two screens into the page.
+              var pending = false;
+              function more() {
+                pending = false;
+                var near = window.innerHeight * 3;
+                var moved = true;
+                while (moved) {
+                  moved = false;
+                  document.querySelectorAll('section.album:not([hidden]) .cards').forEach(function (grid) {
+                    var t = grid.querySelector('template.more');
+                    if (t && grid.getBoundingClientRect().bottom < near) {
+                      t.replaceWith(t.content);
+                      moved = true;
+                    }
+                  });
+                }
+              }
+              function schedule() {
+                if (!pending) { pending = true; window.requestAnimationFrame(more); }
+              }
+              window.addEventListener('scroll', schedule, {passive: true});
+              window.addEventListener('resize', schedule);
               buttons.forEach(function (b) {
                 b.addEventListener('click', function () { apply(b.getAttribute('data-filter')); });
               });
@@ -114,15 +158,16 @@ final class HtmlIndex {
                     .append(" (").append(classCounts.get(c)).append(")</button>\n");
         }
         h.append("</nav>\n<p class=\"meta\"><span id=\"shown\">").append(doc.photos().size()).append("</span> shown</p>\n</header>\n<main>\n");
+        int[] budget = {FIRST_SCREEN};
         for (Map.Entry<String, List<PhotoEntry>> album : albums.entrySet()) {
-            renderAlbum(h, album.getKey(), album.getValue(), albumEntries.get(album.getKey()));
+            renderAlbum(h, album.getKey(), album.getValue(), albumEntries.get(album.getKey()), budget);
         }
         renderVideos(h, doc.videos());
         h.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void renderAlbum(StringBuilder h, String album, List<PhotoEntry> photos, AlbumEntry entry) {
+    private static void renderAlbum(StringBuilder h, String album, List<PhotoEntry> photos, AlbumEntry entry, int[] budget) {
         Map<String, Integer> counts = countClasses(photos);
         long errors = photos.stream().filter(p -> "error".equals(p.status())).count();
         h.append("<section class=\"album\" data-album=\"").append(attr(album)).append("\">\n<h2>")
@@ -150,10 +195,34 @@ final class HtmlIndex {
             h.append("</p></div>\n");
         }
         h.append("<div class=\"cards\">\n");
+        renderCards(h, photos, budget);
+        h.append("</div>\n</section>\n");
+    }
+
+    /**
+     * The first {@link #FIRST_SCREEN} cards of the whole page go straight into the page; every later one waits in a
+     * {@code <template class="more">} of {@link #PAGE} cards, which the page's script moves into the page when the
+     * reader scrolls near it. A template's content is parsed but inert: no layout, no image requests. So a
+     * 10,000-photo index lays out a few dozen cards at first, and the filters still count every card.
+     *
+     * @param budget how many cards may still go straight into the page; decremented
+     */
+    private static void renderCards(StringBuilder h, List<PhotoEntry> photos, int[] budget) {
+        int waiting = 0;
         for (PhotoEntry p : photos) {
+            if (budget[0] > 0) {
+                budget[0]--;
+            } else {
+                if (waiting % PAGE == 0) {
+                    h.append(waiting == 0 ? "" : "</template>\n").append("<template class=\"more\">\n");
+                }
+                waiting++;
+            }
             renderCard(h, p);
         }
-        h.append("</div>\n</section>\n");
+        if (waiting > 0) {
+            h.append("</template>\n");
+        }
     }
 
     private static void renderCard(StringBuilder h, PhotoEntry p) {
