@@ -202,7 +202,13 @@ final class XmpSidecars {
                 meta.setProperty(XMPConst.NS_XMP, "Label", HERO_LABEL);
             }
             meta.setProperty(XMPConst.NS_XMP, "CreatorTool", "phototriage");
-            return XMPMetaFactory.serializeToBuffer(meta, new SerializeOptions().setPadding(0).setUseCompactFormat(false));
+            // A sidecar is a file of its own: no packet wrapper and no in-place-editing padding (2 KB of spaces),
+            // an XML declaration instead, as darktable and exiftool write them.
+            byte[] body = XMPMetaFactory.serializeToBuffer(meta, new SerializeOptions().setOmitPacketWrapper(true));
+            byte[] decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] all = java.util.Arrays.copyOf(decl, decl.length + body.length);
+            System.arraycopy(body, 0, all, decl.length, body.length);
+            return all;
         } catch (XMPException e) {
             throw new IOException("cannot write XMP: " + e.getMessage(), e);
         }

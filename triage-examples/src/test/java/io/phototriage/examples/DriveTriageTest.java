@@ -139,6 +139,8 @@ class DriveTriageTest {
         assertThat(jpegSidecar).isRegularFile();
         assertThat(rawSidecar).hasSameBinaryContentAs(jpegSidecar);
         assertThat(output.resolve("xmp/cam/zv.arw.xmp")).doesNotExist(); // failed: no sidecar
+        assertThat(Files.readString(jpegSidecar)).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<x:xmpmeta");
+        assertThat(Files.size(jpegSidecar)).as("no 2 KB padding").isLessThan(1500);
         XMPMeta ours = parse(jpegSidecar);
         // the fake models: a red photo is "people" with one "person" box; it is the only eligible photo of "cam"
         assertThat(items(ours, XMPConst.NS_DC, "subject")).containsExactly("people", "person");
