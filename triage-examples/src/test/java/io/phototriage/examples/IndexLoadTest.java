@@ -146,7 +146,11 @@ class IndexLoadTest {
                 Files.copy(file, exchange.getResponseBody());
             }
         });
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "index-load-http");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
         return server;
     }
