@@ -92,7 +92,14 @@ class IndexLoadTest {
                     loads, fetched, complete.longValue());
 
             assertThat(loads.stream().sorted().toList().get(1)).as("median load ms").isLessThan(1500.0);
-            assertThat(fetched).allMatch(n -> n > 0 && n <= 120);
+            // by the load event lazy images of the first screen may still be on their way (they do not delay it)
+            assertThat(fetched).allMatch(n -> n <= 120);
+            long settled = 0;
+            for (int t = 0; t < 30; t++) {
+                Thread.sleep(100);
+                settled = ((Number) js.executeScript("return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length;")).longValue();
+            }
+            assertThat(settled).as("images of the first screens, settled").isBetween(1L, 120L);
             // the filters and counts still work on the whole run, and scrolling down loads what comes into view
             long pets = doc.photos().stream().filter(p -> "pets".equals(p.classLabel())).count();
             driver.findElement(By.cssSelector("#filters button[data-filter='pets']")).click();
@@ -100,7 +107,8 @@ class IndexLoadTest {
             driver.findElement(By.cssSelector("#filters button[data-filter='all']")).click();
             assertThat(driver.findElement(By.id("shown")).getText()).isEqualTo(String.valueOf(doc.photos().size()));
             js.executeScript("window.scrollTo(0, document.body.scrollHeight / 2);");
-            long before = fetched.get(2);
+            long before = ((Number) js.executeScript(
+                    "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'img').length;")).longValue();
             long after = 0;
             for (int t = 0; t < 50 && after <= before; t++) {
                 Thread.sleep(100);
