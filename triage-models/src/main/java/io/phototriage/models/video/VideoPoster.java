@@ -17,7 +17,7 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * upright by the stream's display rotation (phones record portrait video as landscape frames plus a rotation).
  * This is what the folder driver shows for a video on a drive; triaging videos themselves is the video path (#14).
  *
- * <p>Loading this class lowers FFmpeg's process-wide log level to errors (the grabber prints every stream's
+ * <p>The first call lowers FFmpeg's process-wide log level to errors (the grabber prints every stream's
  * layout otherwise).
  *
  * <p>Thread-safe: every call opens and closes its own grabber.
@@ -26,11 +26,18 @@ public final class VideoPoster {
     /** How many frames are tried before giving up (a stream may start with frames that do not decode). */
     public static final int MAX_FRAMES = 120;
 
-    static {
-        // FFmpegFrameGrabber dumps the stream layout at INFO level on every open: noise in the middle of a progress
-        // bar. Errors still print (FFmpeg's log level is process-wide).
-        if (org.bytedeco.ffmpeg.global.avutil.av_log_get_level() > org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR) {
-            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    private static volatile boolean quiet;
+
+    /**
+     * FFmpegFrameGrabber dumps the stream layout at INFO level on every open: noise in the middle of a progress bar.
+     * Lowered to errors on first use (not at class loading, so {@link #upright} needs no natives).
+     */
+    private static void quietLogs() {
+        if (!quiet) {
+            if (org.bytedeco.ffmpeg.global.avutil.av_log_get_level() > org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR) {
+                org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+            }
+            quiet = true;
         }
     }
 
@@ -49,6 +56,7 @@ public final class VideoPoster {
         if (!Files.isRegularFile(video)) {
             throw new IOException("not a readable file: " + video.getFileName());
         }
+        quietLogs();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
             try {
