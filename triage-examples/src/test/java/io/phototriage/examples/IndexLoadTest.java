@@ -102,6 +102,10 @@ class IndexLoadTest {
             assertThat(settled).as("images of the first screens, settled").isBetween(1L, 120L);
             // the filters and counts still work on the whole run, and scrolling down loads what comes into view
             long pets = doc.photos().stream().filter(p -> "pets".equals(p.classLabel())).count();
+            Number filterMs = (Number) js.executeScript("var t = performance.now();"
+                    + " document.querySelector(\"#filters button[data-filter='people']\").click();"
+                    + " document.body.getBoundingClientRect(); return performance.now() - t;");
+            System.out.printf("filter click over %d cards: %.0f ms%n", doc.photos().size(), filterMs.doubleValue());
             driver.findElement(By.cssSelector("#filters button[data-filter='pets']")).click();
             assertThat(driver.findElement(By.id("shown")).getText()).isEqualTo(String.valueOf(pets));
             driver.findElement(By.cssSelector("#filters button[data-filter='all']")).click();
