@@ -224,9 +224,21 @@ class IndexLoadTest {
             }
             List<DetectionEntry> d = boxes.getOrDefault(id, List.of());
             String cls = img.get("triage_class").asText();
-            photos.add(new PhotoEntry(path, album, d.isEmpty() ? "skipped" : "ok", null, cls, 0.8, d,
-                    img.get("width").asInt(), img.get("height").asInt(), cutout, thumbnail, null,
-                    Map.of("decode", 10.0, "classify", 50.0), null, "cfg", null, null, null));
+            // built through JSON, as results.json is read, so that fields added to the entry need no change here
+            Map<String, Object> entry = new HashMap<>();
+            entry.put("path", path);
+            entry.put("album", album);
+            entry.put("status", d.isEmpty() ? "skipped" : "ok");
+            entry.put("class", cls);
+            entry.put("confidence", 0.8);
+            entry.put("detections", d);
+            entry.put("width", img.get("width").asInt());
+            entry.put("height", img.get("height").asInt());
+            entry.put("cutout", cutout);
+            entry.put("thumbnail", thumbnail);
+            entry.put("timingsMs", Map.of("decode", 10.0, "classify", 50.0));
+            entry.put("config", "cfg");
+            photos.add(Journal.JSON.convertValue(entry, PhotoEntry.class));
             heroes.putIfAbsent(album, path);
         }
         photos.sort(java.util.Comparator.comparing(PhotoEntry::path));
