@@ -6,7 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import io.phototriage.core.image.AutoPhotoDecoder;
+import io.phototriage.core.image.RawFormat;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,9 +32,16 @@ import java.util.Set;
  * }</pre>
  *
  * <ul>
- *   <li>A photo is a regular file whose extension is one of {@link #EXTENSIONS} (case-insensitive); other files
- *       are skipped quietly (counted). Whether the bytes really are an image is the decoder's business: a broken
- *       {@code .jpg} is reported as a decode failure.</li>
+ *   <li>A photo is a regular file whose extension is one of {@link #EXTENSIONS} (case-insensitive): the standard
+ *       formats, camera RAW ({@link RawFormat#EXTENSIONS}) and HEIC/HEIF/AVIF
+ *       ({@link AutoPhotoDecoder#HEIF_EXTENSIONS}). Whether the bytes really are an image is the decoder's business:
+ *       a broken {@code .jpg} is reported as a decode failure.</li>
+ *   <li><b>RAW+JPEG pairs</b>: a RAW file with the same base name (case-insensitive) as a JPEG or HEIF photo in the
+ *       same folder ({@code IMG_0001.CR2} + {@code IMG_0001.JPG}) is not a photo of its own: it is listed in
+ *       {@link Scan#companions()} under the JPEG's id, and only the JPEG is decoded (the camera rendered it from the
+ *       same exposure). Counts and the hero pick therefore see one photo per pair.</li>
+ *   <li>Videos ({@link #VIDEO_EXTENSIONS}) are listed in {@link Scan#videos()}, not in the photos.</li>
+ *   <li>Other files are skipped quietly (counted in {@link Scan#otherFiles()}).</li>
  *   <li>Symbolic links to folders are never followed, so link loops cannot occur; a symbolic link to a file is
  *       read like the file it points to.</li>
  *   <li>The album of a photo is its folder relative to the input, {@code /}-separated, {@code ""} for the root.</li>
@@ -34,8 +49,64 @@ import java.util.Set;
  * </ul>
  */
 public final class FolderScanner {
-    /** Extensions (lower case, no dot) of the files treated as photos. */
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif");
+    /** Extensions (lower case, no dot) of the standard image formats (JPEG, PNG, WebP, TIFF, BMP, GIF). */
+    public static final Set<String> STANDARD_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif");
+
+    /** Extensions (lower case, no dot) of the files treated as photos: standard, RAW and HEIF/AVIF. */
+    public static final Set<String> EXTENSIONS = union(STANDARD_EXTENSIONS, RawFormat.EXTENSIONS,
+            AutoPhotoDecoder.HEIF_EXTENSIONS);
+
+    /** Extensions (lower case, no dot) of the video files listed in {@link Scan#videos()}. */
+    public static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "mov", "m4v", "avi", "mkv", "mts", "m2ts", "3gp",
+            "webm", "wmv", "mpg", "mpeg");
+
+    /** Extensions (lower case, no dot) of the photos a RAW file pairs with: JPEG and the HEIF a camera writes. */
+    public static final Set<String> PAIR_EXTENSIONS = Set.of("jpg", "jpeg", "heic", "heif", "hif");
+
+    /** What kind of file a name is, by extension, for the per-kind counts of a run summary. */
+    public enum FileKind {
+        /** JPEG, PNG, WebP, TIFF, BMP, GIF. */
+        STANDARD("jpeg/png/..."),
+        /** Camera RAW. */
+        RAW("raw"),
+        /** HEIC/HEIF/AVIF. */
+        HEIF("heif"),
+        /** A video. */
+        VIDEO("video"),
+        /** Anything else: not supported. */
+        OTHER("other");
+
+        private final String label;
+
+        FileKind(String label) {
+            this.label = label;
+        }
+
+        /** The name used in summaries ({@code "jpeg/png/..."}, {@code "raw"}, ...). */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * The kind of a file name, by its extension (case-insensitive).
+         *
+         * @param name a file name or a {@code /}-separated path
+         * @return its kind; {@link #OTHER} without a known extension
+         */
+        public static FileKind of(String name) {
+            String ext = extension(name);
+            if (STANDARD_EXTENSIONS.contains(ext)) {
+                return STANDARD;
+            }
+            if (RawFormat.EXTENSIONS.contains(ext)) {
+                return RAW;
+            }
+            if (AutoPhotoDecoder.HEIF_EXTENSIONS.contains(ext)) {
+                return HEIF;
+            }
+            return VIDEO_EXTENSIONS.contains(ext) ? VIDEO : OTHER;
+        }
+    }
 
     private FolderScanner() {}
 
@@ -44,25 +115,70 @@ public final class FolderScanner {
      *
      * @param root            the input folder as scanned (real path, links resolved)
      * @param photos          the photos, sorted by id (the path relative to {@code root}, {@code /}-separated)
-     * @param otherFiles      files skipped because they are not photos
+     * @param otherFiles      files skipped because they are neither photos nor videos
      * @param skippedLinks    symbolic links to folders that were not followed
      * @param warnings        folders or entries that could not be read, with paths relative to {@code root}
+     * @param companions      per photo id, the ids of the RAW files paired with it (sorted); photos without a
+     *                        companion are absent
+     * @param videos          the video files, sorted by id, with their albums
+     * @param files           how many files of each kind were found (a paired RAW counts as RAW; every kind present)
      */
-    public record Scan(Path root, List<Photo> photos, int otherFiles, int skippedLinks, List<String> warnings) {
+    public record Scan(Path root, List<Photo> photos, int otherFiles, int skippedLinks, List<String> warnings,
+            Map<String, List<String>> companions, List<Photo> videos, Map<FileKind, Integer> files) {
         /**
          * Validates and copies.
          *
          * @param root the input folder as scanned (real path, links resolved)
-         * @param photos the photos, sorted by id (the path relative to {@code root}, {@code /}-separated)
-         * @param otherFiles files skipped because they are not photos
+         * @param photos the photos, sorted by id
+         * @param otherFiles files skipped because they are neither photos nor videos
          * @param skippedLinks symbolic links to folders that were not followed
          * @param warnings folders or entries that could not be read, with paths relative to {@code root}
-         * @throws NullPointerException if a list or the root is null
+         * @param companions per photo id, the ids of the RAW files paired with it
+         * @param videos the video files, sorted by id
+         * @param files how many files of each kind were found
+         * @throws NullPointerException if a list, a map or the root is null
          */
         public Scan {
             Objects.requireNonNull(root, "root");
             photos = List.copyOf(photos);
             warnings = List.copyOf(warnings);
+            Map<String, List<String>> c = new TreeMap<>();
+            companions.forEach((k, v) -> c.put(k, List.copyOf(v)));
+            companions = Collections.unmodifiableMap(c);
+            videos = List.copyOf(videos);
+            Map<FileKind, Integer> f = new EnumMap<>(FileKind.class);
+            for (FileKind k : FileKind.values()) {
+                f.put(k, files.getOrDefault(k, 0));
+            }
+            files = Collections.unmodifiableMap(f);
+        }
+
+        /**
+         * A scan without pairs, videos or per-kind counts (as before those existed).
+         *
+         * @param root the input folder as scanned
+         * @param photos the photos, sorted by id
+         * @param otherFiles files skipped
+         * @param skippedLinks symbolic links to folders that were not followed
+         * @param warnings folders or entries that could not be read
+         */
+        public Scan(Path root, List<Photo> photos, int otherFiles, int skippedLinks, List<String> warnings) {
+            this(root, photos, otherFiles, skippedLinks, warnings, Map.of(), List.of(), Map.of());
+        }
+
+        /**
+         * The RAW files paired with a photo.
+         *
+         * @param photoId a photo's id
+         * @return the ids of its RAW companions, empty when it has none
+         */
+        public List<String> companionsOf(String photoId) {
+            return companions.getOrDefault(photoId, List.of());
+        }
+
+        /** How many RAW files were folded into a JPEG/HEIF photo as companions. */
+        public int pairedFiles() {
+            return companions.values().stream().mapToInt(List::size).sum();
         }
     }
 
@@ -79,8 +195,10 @@ public final class FolderScanner {
             throw new java.nio.file.NotDirectoryException(input.toString());
         }
         Path root = input.toRealPath();
-        List<Photo> photos = new ArrayList<>();
+        List<Photo> found = new ArrayList<>();
+        List<Photo> videos = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        Map<FileKind, Integer> files = new EnumMap<>(FileKind.class);
         int[] other = new int[1];
         int[] links = new int[1];
         // No FOLLOW_LINKS: a symbolic link is visited as a file entry with its own (link) attributes.
@@ -92,13 +210,17 @@ public final class FolderScanner {
                     return FileVisitResult.CONTINUE;
                 }
                 boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
-                if (regular && isPhotoName(file.getFileName().toString())) {
-                    String id = relative(root, file);
-                    int slash = id.lastIndexOf('/');
-                    photos.add(new Photo(file, id, slash < 0 ? "" : id.substring(0, slash)));
-                } else {
+                String name = file.getFileName().toString();
+                FileKind kind = regular && hasStem(name) ? FileKind.of(name) : FileKind.OTHER;
+                files.merge(kind, 1, Integer::sum);
+                if (kind == FileKind.OTHER) {
                     other[0]++;
+                    return FileVisitResult.CONTINUE;
                 }
+                String id = relative(root, file);
+                int slash = id.lastIndexOf('/');
+                Photo entry = new Photo(file, id, slash < 0 ? "" : id.substring(0, slash));
+                (kind == FileKind.VIDEO ? videos : found).add(entry);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -109,8 +231,58 @@ public final class FolderScanner {
                 return FileVisitResult.CONTINUE;
             }
         });
-        photos.sort(Comparator.comparing(Photo::id));
-        return new Scan(root, photos, other[0], links[0], warnings);
+        found.sort(Comparator.comparing(Photo::id));
+        videos.sort(Comparator.comparing(Photo::id));
+        Map<String, List<String>> companions = new TreeMap<>();
+        List<Photo> photos = pair(found, companions);
+        return new Scan(root, photos, other[0], links[0], warnings, companions, videos, files);
+    }
+
+    /**
+     * Folds each RAW file that has a JPEG/HEIF partner (same folder, same base name, case-insensitive) into that
+     * partner: the first partner in id order, so that {@code IMG.JPG} and {@code IMG.jpeg} never both claim it.
+     */
+    private static List<Photo> pair(List<Photo> sorted, Map<String, List<String>> companions) {
+        Map<String, String> partnerByStem = new HashMap<>();
+        for (Photo p : sorted) {
+            if (PAIR_EXTENSIONS.contains(extension(p.id()))) {
+                partnerByStem.putIfAbsent(stemKey(p.id()), p.id());
+            }
+        }
+        List<Photo> photos = new ArrayList<>(sorted.size());
+        for (Photo p : sorted) {
+            String partner = RawFormat.EXTENSIONS.contains(extension(p.id())) ? partnerByStem.get(stemKey(p.id())) : null;
+            if (partner == null) {
+                photos.add(p);
+            } else {
+                companions.computeIfAbsent(partner, k -> new ArrayList<>()).add(p.id());
+            }
+        }
+        return photos;
+    }
+
+    /** The id without its extension, lower case: the key that pairs files of one exposure. */
+    private static String stemKey(String id) {
+        return id.substring(0, id.lastIndexOf('.')).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean hasStem(String name) {
+        return name.lastIndexOf('.') > 0;
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        int slash = name.lastIndexOf('/');
+        return dot > slash + 1 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
     }
 
     /**

@@ -26,13 +26,14 @@ class FolderScannerTest {
         touch("b/c/y.webp");
         touch("b/a.jpeg");
         touch("notes.txt");
-        touch("b/c/raw.cr2");
+        touch("b/c/clip.mov");
 
         FolderScanner.Scan scan = FolderScanner.scan(tmp);
 
         assertThat(scan.photos()).extracting(Photo::id).containsExactly("a.PNG", "b/a.jpeg", "b/c/y.webp", "b/z.jpg");
         assertThat(scan.photos()).extracting(Photo::album).containsExactly("", "b", "b/c", "b");
-        assertThat(scan.otherFiles()).isEqualTo(2);
+        assertThat(scan.otherFiles()).isEqualTo(1);
+        assertThat(scan.videos()).extracting(Photo::id).containsExactly("b/c/clip.mov");
         assertThat(scan.root()).isEqualTo(tmp.toRealPath());
         assertThat(scan.photos().get(1).path()).isEqualTo(tmp.toRealPath().resolve("b/a.jpeg"));
     }
@@ -47,6 +48,56 @@ class FolderScannerTest {
 
         assertThat(scan.photos()).extracting(Photo::id).containsExactly("real/a.jpg", "real/linked.jpg");
         assertThat(scan.skippedLinks()).isEqualTo(1);
+    }
+
+    @Test
+    void rawAndHeifFilesArePhotos() throws IOException {
+        touch("d/IMG_1.CR3");
+        touch("d/IMG_2.nef");
+        touch("d/phone.HEIC");
+        touch("d/pic.avif");
+
+        FolderScanner.Scan scan = FolderScanner.scan(tmp);
+
+        assertThat(scan.photos()).extracting(Photo::id).containsExactly("d/IMG_1.CR3", "d/IMG_2.nef", "d/phone.HEIC", "d/pic.avif");
+        assertThat(scan.companions()).isEmpty();
+        assertThat(scan.files()).containsEntry(FolderScanner.FileKind.RAW, 2).containsEntry(FolderScanner.FileKind.HEIF, 2)
+                .containsEntry(FolderScanner.FileKind.STANDARD, 0);
+    }
+
+    @Test
+    void rawPlusJpegWithTheSameBaseNameInTheSameFolderIsOnePhoto() throws IOException {
+        touch("a/IMG_0001.CR2");
+        touch("a/img_0001.JPG");
+        touch("a/IMG_0002.NEF");          // no partner: a photo of its own
+        touch("a/IMG_0003.jpg");          // no RAW: a photo without companion
+        touch("b/IMG_0002.jpg");          // other folder: does not pair with a/IMG_0002.NEF
+        touch("a/IMG_0004.dng");
+        touch("a/IMG_0004.cr3");          // two RAWs of one JPEG (rare, but both are companions)
+        touch("a/IMG_0004.jpeg");
+        touch("a/IMG_0005.png");          // PNG is not a camera's pair
+        touch("a/IMG_0005.arw");
+
+        FolderScanner.Scan scan = FolderScanner.scan(tmp);
+
+        assertThat(scan.photos()).extracting(Photo::id).containsExactly("a/IMG_0002.NEF", "a/IMG_0003.jpg",
+                "a/IMG_0004.jpeg", "a/IMG_0005.arw", "a/IMG_0005.png", "a/img_0001.JPG", "b/IMG_0002.jpg");
+        assertThat(scan.companions()).containsOnlyKeys("a/img_0001.JPG", "a/IMG_0004.jpeg");
+        assertThat(scan.companionsOf("a/img_0001.JPG")).containsExactly("a/IMG_0001.CR2");
+        assertThat(scan.companionsOf("a/IMG_0004.jpeg")).containsExactly("a/IMG_0004.cr3", "a/IMG_0004.dng");
+        assertThat(scan.companionsOf("a/IMG_0003.jpg")).isEmpty();
+        assertThat(scan.pairedFiles()).isEqualTo(3);
+        assertThat(scan.files()).containsEntry(FolderScanner.FileKind.RAW, 5).containsEntry(FolderScanner.FileKind.STANDARD, 5);
+    }
+
+    @Test
+    void fileKindsByExtension() {
+        assertThat(FolderScanner.FileKind.of("x/IMG.CR2")).isEqualTo(FolderScanner.FileKind.RAW);
+        assertThat(FolderScanner.FileKind.of("IMG.heic")).isEqualTo(FolderScanner.FileKind.HEIF);
+        assertThat(FolderScanner.FileKind.of("IMG.JPG")).isEqualTo(FolderScanner.FileKind.STANDARD);
+        assertThat(FolderScanner.FileKind.of("clip.MP4")).isEqualTo(FolderScanner.FileKind.VIDEO);
+        assertThat(FolderScanner.FileKind.of("notes.txt")).isEqualTo(FolderScanner.FileKind.OTHER);
+        assertThat(FolderScanner.FileKind.of("a.b/noext")).isEqualTo(FolderScanner.FileKind.OTHER);
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.phototriage.core.Pipeline;
 import io.phototriage.core.StageKey;
 import io.phototriage.core.image.Cutouts;
 import io.phototriage.core.image.DecodeOptions;
-import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.image.AutoPhotoDecoder;
 import io.phototriage.core.image.PhotoDecoder;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.BoundingBox;
@@ -20,7 +20,7 @@ import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.examples.Journal.DetectionEntry;
 import io.phototriage.examples.Journal.SourceFingerprint;
-import io.phototriage.models.image.OpenCvPhotoDecoder;
+import io.phototriage.models.image.HeifPhotoDecoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -117,10 +117,19 @@ public final class FolderTriage {
             return new Options(input, output, models, modelSet, retryErrors, stageOptions, longSide);
         }
 
-        /** The photo decoder for {@link #decodeLongSide()}. */
+        /**
+         * The photo decoder for a photographer's drive ({@code HeifPhotoDecoder.auto}: JPEG/PNG/..., camera RAW
+         * through its embedded preview, HEIC/AVIF through FFmpeg), with {@link #decodeLongSide()}.
+         *
+         * @throws IllegalStateException if the FFmpeg or OpenCV natives cannot be loaded
+         */
         PhotoDecoder decoder() {
-            return decodeLongSide == 0 ? ImageIoPhotoDecoder.defaults()
-                    : new OpenCvPhotoDecoder(DecodeOptions.defaults().withTargetLongSide(decodeLongSide));
+            return HeifPhotoDecoder.auto(decodeOptions());
+        }
+
+        /** The decode options of this run: defaults with {@link #decodeLongSide()}. */
+        DecodeOptions decodeOptions() {
+            return DecodeOptions.defaults().withTargetLongSide(decodeLongSide);
         }
 
         /** Adds one stage option ({@code probe}, {@code calibration}, ...). */
@@ -199,15 +208,29 @@ public final class FolderTriage {
             return Report.failed(EXIT_USAGE, message, start);
         }
         scan.warnings().forEach(w -> progress.println("warning: " + w));
-        progress.printf("found %d photos under %s (%d other files skipped, %d folder links not followed)%n",
-                scan.photos().size(), input, scan.otherFiles(), scan.skippedLinks());
+        progress.printf("found %d photos under %s (%d RAW files paired with their JPEG, %d videos listed, %d other files"
+                + " skipped, %d folder links not followed)%n", scan.photos().size(), input, scan.pairedFiles(),
+                scan.videos().size(), scan.otherFiles(), scan.skippedLinks());
+        PhotoDecoder decoder;
+        try {
+            decoder = options.decoder();
+        } catch (IllegalStateException e) {
+            if (options.decodeLongSide() != 0) {
+                String message = "cannot set up the photo decoder for --decode-long-side: " + e.getMessage();
+                progress.println("error: " + message);
+                return Report.failed(EXIT_MODELS, message, start);
+            }
+            // Without FFmpeg/OpenCV natives: JPEG, PNG, ... and RAW previews still decode (ImageIO); HEIC fails per photo.
+            progress.println("warning: HEIC/AVIF photos cannot be decoded here: " + e.getMessage());
+            decoder = AutoPhotoDecoder.withoutHeif(options.decodeOptions());
+        }
 
         HeroScores heroScores = new HeroScores();
         ModelSet set = options.modelSet();
         Pipeline pipeline;
         try {
             pipeline = Pipeline.builder()
-                    .decoder(options.decoder())
+                    .decoder(decoder)
                     .registry(registry)
                     .settings(options.stageSettings())
                     .classify(set.classifyProvider(options.stageSettings()))

@@ -20,34 +20,78 @@ import java.util.TreeMap;
  * number of subjects per label, the cut-out and, when a fallback made it, how, per-stage timings), each album's stylized hero shot, counts per class and album, and class filter
  * buttons.
  *
+ * <p>Built for drives of 10,000 photos: images load lazily with their size reserved, and cards past the first
+ * screen wait in inert {@code <template>}s until the reader scrolls near them (see {@link #renderCards}); the
+ * filters and counts cover every card. The videos of the drive follow the albums, with their poster frames.
+ *
  * <p>Every string that comes from disk or a model (file and folder names, labels, error messages) reaches the page
- * only through {@link #text} or {@link #attr}; the script reads nothing but fixed attributes and never builds HTML.
+ * only through {@link #text} or {@link #attr}; the script reads nothing but fixed attributes, never builds HTML, and only moves server-rendered cards out of
+ * their templates.
  * A Content-Security-Policy allows only this page's own script (by hash), as a second line of defence.
  */
 final class HtmlIndex {
     /** Filter key of photos without a classification (for example those that failed to decode). */
     static final String UNCLASSIFIED = "unclassified";
     static final List<String> CLASSES = List.of("people", "pets", "neither", UNCLASSIFIED);
+    /** Cards laid out when the page opens (more than a large screen holds); the rest wait in templates. */
+    static final int FIRST_SCREEN = 48;
+    /** Cards per waiting template. */
+    static final int PAGE = 48;
 
     private static final String SCRIPT = """
             (function () {
               'use strict';
               var buttons = Array.prototype.slice.call(document.querySelectorAll('#filters button'));
-              function apply(filter) {
-                var shown = 0;
-                document.querySelectorAll('article.card').forEach(function (card) {
-                  var visible = filter === 'all' || card.getAttribute('data-class') === filter;
-                  card.hidden = !visible;
-                  if (visible) { shown++; }
+              var current = 'all';
+              // Cards past the first screen wait, already rendered and escaped, in inert <template class="more">
+              // elements (no layout, no image requests); their cards are filtered and counted like the others.
+              function cardsOf(root) {
+                var cards = Array.prototype.slice.call(root.querySelectorAll('article.card'));
+                root.querySelectorAll('template.more').forEach(function (t) {
+                  cards = cards.concat(Array.prototype.slice.call(t.content.querySelectorAll('article.card')));
                 });
+                return cards;
+              }
+              function apply(filter) {
+                current = filter;
+                var shown = 0;
                 document.querySelectorAll('section.album').forEach(function (section) {
-                  section.hidden = section.querySelector('article.card:not([hidden])') === null;
+                  var any = false;
+                  cardsOf(section).forEach(function (card) {
+                    var visible = filter === 'all' || card.getAttribute('data-class') === filter;
+                    card.hidden = !visible;
+                    if (visible) { shown++; any = true; }
+                  });
+                  section.hidden = !any;
                 });
                 buttons.forEach(function (b) {
                   b.setAttribute('aria-pressed', b.getAttribute('data-filter') === filter ? 'true' : 'false');
                 });
                 document.getElementById('shown').textContent = String(shown);
+                more();
               }
+              // Moves the next waiting cards of every grid whose end is within two screens into the page.
+              var pending = false;
+              function more() {
+                pending = false;
+                var near = window.innerHeight * 3;
+                var moved = true;
+                while (moved) {
+                  moved = false;
+                  document.querySelectorAll('section.album:not([hidden]) .cards').forEach(function (grid) {
+                    var t = grid.querySelector('template.more');
+                    if (t && grid.getBoundingClientRect().bottom < near) {
+                      t.replaceWith(t.content);
+                      moved = true;
+                    }
+                  });
+                }
+              }
+              function schedule() {
+                if (!pending) { pending = true; window.requestAnimationFrame(more); }
+              }
+              window.addEventListener('scroll', schedule, {passive: true});
+              window.addEventListener('resize', schedule);
               buttons.forEach(function (b) {
                 b.addEventListener('click', function () { apply(b.getAttribute('data-filter')); });
               });
@@ -69,7 +113,9 @@ final class HtmlIndex {
             .hero { display: flex; gap: 1rem; align-items: flex-start; margin: .5rem 0; }
             .hero img { max-width: 320px; max-height: 320px; border-radius: 4px; }
             .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: .8rem; }
-            article.card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; overflow: hidden; }
+            article.card, article.video { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; overflow: hidden; }
+            article.card { content-visibility: auto; contain-intrinsic-size: auto 420px; }
+            article.video img.poster { display: block; max-width: 100%; height: auto; }
             article.card[data-status="error"] { border-color: #c33; }
             .frame { position: relative; display: inline-block; max-width: 100%; margin: 0; }
             .frame img { display: block; max-width: 100%; height: auto; }
@@ -115,14 +161,16 @@ final class HtmlIndex {
                     .append(" (").append(classCounts.get(c)).append(")</button>\n");
         }
         h.append("</nav>\n<p class=\"meta\"><span id=\"shown\">").append(doc.photos().size()).append("</span> shown</p>\n</header>\n<main>\n");
+        int[] budget = {FIRST_SCREEN};
         for (Map.Entry<String, List<PhotoEntry>> album : albums.entrySet()) {
-            renderAlbum(h, album.getKey(), album.getValue(), albumEntries.get(album.getKey()));
+            renderAlbum(h, album.getKey(), album.getValue(), albumEntries.get(album.getKey()), budget);
         }
+        renderVideos(h, doc.videos());
         h.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void renderAlbum(StringBuilder h, String album, List<PhotoEntry> photos, AlbumEntry entry) {
+    private static void renderAlbum(StringBuilder h, String album, List<PhotoEntry> photos, AlbumEntry entry, int[] budget) {
         Map<String, Integer> counts = countClasses(photos);
         long errors = photos.stream().filter(p -> "error".equals(p.status())).count();
         h.append("<section class=\"album\" data-album=\"").append(attr(album)).append("\">\n<h2>")
@@ -135,7 +183,8 @@ final class HtmlIndex {
         if (entry != null) {
             h.append("<div class=\"hero\">");
             if (entry.stylized() != null) {
-                h.append("<img class=\"stylized\" src=\"").append(attr(entry.stylized())).append("\" alt=\"stylized hero shot\">");
+                h.append("<img class=\"stylized\" src=\"").append(attr(entry.stylized())).append("\" alt=\"stylized hero shot\"")
+                        .append(LAZY).append('>');
             }
             h.append("<p>hero shot: ").append(entry.hero() == null ? "none" : text(entry.hero()));
             if (entry.error() != null) {
@@ -157,10 +206,34 @@ final class HtmlIndex {
             h.append("</p></div>\n");
         }
         h.append("<div class=\"cards\">\n");
+        renderCards(h, photos, budget);
+        h.append("</div>\n</section>\n");
+    }
+
+    /**
+     * The first {@link #FIRST_SCREEN} cards of the whole page go straight into the page; every later one waits in a
+     * {@code <template class="more">} of {@link #PAGE} cards, which the page's script moves into the page when the
+     * reader scrolls near it. A template's content is parsed but inert: no layout, no image requests. So a
+     * 10,000-photo index lays out a few dozen cards at first, and the filters still count every card.
+     *
+     * @param budget how many cards may still go straight into the page; decremented
+     */
+    private static void renderCards(StringBuilder h, List<PhotoEntry> photos, int[] budget) {
+        int waiting = 0;
         for (PhotoEntry p : photos) {
+            if (budget[0] > 0) {
+                budget[0]--;
+            } else {
+                if (waiting % PAGE == 0) {
+                    h.append(waiting == 0 ? "" : "</template>\n").append("<template class=\"more\">\n");
+                }
+                waiting++;
+            }
             renderCard(h, p);
         }
-        h.append("</div>\n</section>\n");
+        if (waiting > 0) {
+            h.append("</template>\n");
+        }
     }
 
     private static void renderCard(StringBuilder h, PhotoEntry p) {
@@ -170,7 +243,7 @@ final class HtmlIndex {
                 .append("\" title=\"").append(attr(p.path())).append("\">\n");
         if (p.thumbnail() != null) {
             h.append("<figure class=\"frame\"><img class=\"thumb\" src=\"").append(attr(p.thumbnail())).append("\" alt=\"")
-                    .append(attr(name)).append("\">");
+                    .append(attr(name)).append('"').append(lazySize(p.width(), p.height())).append('>');
             if (p.detections() != null && !p.detections().isEmpty() && p.width() != null && p.height() != null) {
                 h.append("<svg class=\"boxes\" viewBox=\"0 0 ").append(p.width()).append(' ').append(p.height())
                         .append("\" preserveAspectRatio=\"none\" aria-hidden=\"true\">");
@@ -205,6 +278,7 @@ final class HtmlIndex {
             }
             h.append("</p>\n");
         }
+        renderSource(h, p);
         if (p.detections() != null && !p.detections().isEmpty()) {
             h.append("<ul class=\"detections\">");
             for (DetectionEntry d : p.detections()) {
@@ -216,7 +290,8 @@ final class HtmlIndex {
             h.append("</ul>\n");
         }
         if (p.cutout() != null) {
-            h.append("<img class=\"cutout\" src=\"").append(attr(p.cutout())).append("\" alt=\"cut-out\">\n");
+            h.append("<img class=\"cutout\" src=\"").append(attr(p.cutout())).append("\" alt=\"cut-out\"").append(LAZY)
+                    .append(">\n");
         }
         renderSegment(h, p.segment());
         if (p.stylized() != null) {
@@ -261,6 +336,68 @@ final class HtmlIndex {
             h.append(", detection ").append(segment.subjectRank() + 1);
         }
         h.append("</p>\n");
+    }
+
+    /**
+     * Images below the first screen are fetched only when scrolled near ({@code loading="lazy"}), so the page's
+     * {@code load} event waits for the first screen's images only; {@code decoding="async"} keeps decoding off the
+     * first paint.
+     */
+    private static final String LAZY = " loading=\"lazy\" decoding=\"async\"";
+
+    /**
+     * {@link #LAZY} plus the thumbnail's size (the original's aspect ratio, long side
+     * {@link FolderTriage#THUMBNAIL_SIZE}) so that cards keep their height before the image arrives: without it
+     * every card starts 0 pixels high, all of them are "near the screen", and all thumbnails load at once.
+     */
+    private static String lazySize(Integer width, Integer height) {
+        if (width == null || height == null || width < 1 || height < 1) {
+            return LAZY;
+        }
+        double scale = Math.min(1.0, (double) FolderTriage.THUMBNAIL_SIZE / Math.max(width, height));
+        return LAZY + " width=\"" + Math.max(1, Math.round(width * scale)) + "\" height=\""
+                + Math.max(1, Math.round(height * scale)) + '"';
+    }
+
+    /** Where the pixels came from, when not the file's main image, and the RAW files paired with the photo. */
+    private static void renderSource(StringBuilder h, PhotoEntry p) {
+        if (p.decodedFrom() != null) {
+            h.append("<p class=\"meta source\">decoded from ").append(text(p.decodedFrom())).append("</p>\n");
+        }
+        if (p.companions() != null && !p.companions().isEmpty()) {
+            h.append("<p class=\"meta companions\">RAW: ");
+            for (int i = 0; i < p.companions().size(); i++) {
+                String c = p.companions().get(i);
+                h.append(i == 0 ? "" : ", ").append(text(c.substring(c.lastIndexOf('/') + 1)));
+            }
+            h.append("</p>\n");
+        }
+    }
+
+    /**
+     * The videos found, with their poster frames, in a section of their own after the albums (they are listed, not
+     * triaged, so the class filters leave them alone: they are not {@code article.card}s).
+     */
+    private static void renderVideos(StringBuilder h, List<ResultsDocument.VideoEntry> videos) {
+        if (videos == null || videos.isEmpty()) {
+            return;
+        }
+        h.append("<section class=\"videos\">\n<h2>Videos (").append(videos.size())
+                .append(")</h2>\n<p class=\"album-counts\">listed with their first frame; videos are not triaged yet</p>\n")
+                .append("<div class=\"cards\">\n");
+        for (ResultsDocument.VideoEntry v : videos) {
+            h.append("<article class=\"video\" title=\"").append(attr(v.path())).append("\">\n");
+            if (v.poster() != null) {
+                h.append("<img class=\"poster\" src=\"").append(attr(v.poster())).append("\" alt=\"first frame of ")
+                        .append(attr(v.path())).append('"').append(LAZY).append(">\n");
+            }
+            h.append("<p class=\"name\">").append(text(v.path())).append("</p>\n");
+            if (v.error() != null) {
+                h.append("<p class=\"error\">").append(text(v.error())).append("</p>\n");
+            }
+            h.append("</article>\n");
+        }
+        h.append("</div>\n</section>\n");
     }
 
     private static Map<String, Integer> countClasses(List<PhotoEntry> photos) {

@@ -118,11 +118,16 @@ final class Journal implements AutoCloseable {
      * @param source     content fingerprint at the time it was processed
      * @param config     hash of the configuration it was processed with
      * @param heroScore  its score as hero-shot candidate, null when not eligible
+     * @param decodedFrom what was decoded when it was not the file's main image ({@code DecodeInfo.source()}), e.g.
+     *                   {@code "PRVW JPEG 1620x1080"} for a CR3's embedded preview or {@code "HEVC grid 8x6 tiles
+     *                   4032x3024"}; null for an ordinary photo
+     * @param companions the RAW files paired with this JPEG/HEIF photo (paths relative to the input), filled in
+     *                   results.json only (from the scan, so a RAW added later shows up); null when none
      */
     record PhotoEntry(String path, String album, String status, String error, @JsonProperty("class") String classLabel,
             Double confidence, List<DetectionEntry> detections, Map<String, Integer> counts, Integer width, Integer height,
             String cutout, SegmentEntry segment, String thumbnail, String stylized, Map<String, Double> timingsMs,
-            SourceFingerprint source, String config, Double heroScore) {
+            SourceFingerprint source, String config, Double heroScore, String decodedFrom, List<String> companions) {
         PhotoEntry {
             // Always derived from the detections, so that lines written before counts existed get them too.
             counts = detections == null ? null : countsOf(detections);
@@ -143,7 +148,13 @@ final class Journal implements AutoCloseable {
                 timings.put("stylize", stylizeMs);
             }
             return new PhotoEntry(path, album, status, error, classLabel, confidence, detections, counts, width, height, cutout,
-                    segment, thumbnail, stylizedPath, timings, source, config, heroScore);
+                    segment, thumbnail, stylizedPath, timings, source, config, heroScore, decodedFrom, companions);
+        }
+
+        PhotoEntry withCompanions(List<String> raws) {
+            return new PhotoEntry(path, album, status, error, classLabel, confidence, detections, counts, width, height, cutout,
+                    segment, thumbnail, stylized, timingsMs, source, config, heroScore, decodedFrom,
+                    raws == null || raws.isEmpty() ? null : List.copyOf(raws));
         }
     }
 

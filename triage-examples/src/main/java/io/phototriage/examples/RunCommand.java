@@ -44,8 +44,36 @@ final class RunCommand implements Callable<Integer> {
             description = "Detector threshold written by 'calibrate' (default: the committed calibration).")
     Path calibration;
 
+    @Option(names = "--xmp", description = "Also write an XMP sidecar per photo (keywords: class and detected labels;"
+            + " the album's hero shot rated 5 and labelled Green) under OUTPUT/xmp/, mirroring the input tree.")
+    boolean xmp;
+
+    @Option(names = "--xmp-naming", paramLabel = "STYLE", defaultValue = "darktable",
+            description = "Sidecar names: darktable or digikam (IMG_0001.CR2.xmp, the default) or lightroom (IMG_0001.xmp).")
+    String xmpNaming;
+
+    @Option(names = "--xmp-beside-originals", description = "Write the XMP sidecars beside the photos instead, only where"
+            + " no sidecar exists yet (an existing file is never modified). The only option that writes under --input.")
+    boolean xmpBesideOriginals;
+
+    @Option(names = "--videos", description = "Triage the videos too (not implemented yet: videos are listed with a"
+            + " poster frame).")
+    boolean videos;
+
     @Override
     public Integer call() {
+        if (videos) {
+            System.err.println("error: --videos: triaging videos is not implemented yet (issue #14); without --videos the"
+                    + " videos under --input are listed in results.json and index.html with a poster frame");
+            return FolderTriage.EXIT_USAGE;
+        }
+        XmpSidecars.Naming naming;
+        try {
+            naming = XmpSidecars.Naming.parse(xmpNaming);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return FolderTriage.EXIT_USAGE;
+        }
         ModelSet set;
         try {
             set = ModelSet.ofLabel(modelSet);
@@ -64,6 +92,26 @@ final class RunCommand implements Callable<Integer> {
         if (calibration != null) {
             options = options.withStageOption(StageOptions.CALIBRATION, calibration.toAbsolutePath().normalize().toString());
         }
-        return FolderTriage.run(options, System.err).exitCode();
+        FolderTriage.Report report = FolderTriage.run(options, System.err);
+        if (report.exitCode() != FolderTriage.EXIT_OK || !(xmp || xmpBesideOriginals)) {
+            return report.exitCode();
+        }
+        return writeSidecars(naming, xmpBesideOriginals ? XmpSidecars.Target.BESIDE_ORIGINALS : XmpSidecars.Target.OUTPUT);
+    }
+
+    /** Writes the sidecars from the results.json the run has just written. */
+    private int writeSidecars(XmpSidecars.Naming naming, XmpSidecars.Target target) {
+        try {
+            Path in = input.toRealPath();
+            Path out = output.toRealPath();
+            ResultsDocument doc = Journal.JSON.readValue(out.resolve(OutputLayout.RESULTS_JSON).toFile(), ResultsDocument.class);
+            XmpSidecars.Result r = XmpSidecars.write(doc, in, out, naming, target);
+            System.err.printf("xmp: %d sidecars written %s (%d existing left untouched, %d photos with nothing to say)%n",
+                    r.written(), XmpSidecars.where(target, in, out), r.keptExisting(), r.nothingToSay());
+            return FolderTriage.EXIT_OK;
+        } catch (java.io.IOException e) {
+            System.err.println("error: cannot write the XMP sidecars: " + e.getMessage());
+            return FolderTriage.EXIT_IO_FAILURE;
+        }
     }
 }

@@ -117,12 +117,14 @@ final class TriageRun {
         for (Photo photo : scan.photos()) {
             PhotoEntry entry = photoEntries.get(photo.id());
             if (entry != null) {
-                photos.add(entry);
+                photos.add(entry.withCompanions(scan.companionsOf(photo.id())));
             }
         }
+        List<ResultsDocument.VideoEntry> videos = VideoPosters.write(scan.videos(), layout, this::relative);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         ResultsDocument doc = ResultsDocument.of(options.modelSet().label(), config, stageModels, photos,
-                List.copyOf(albumEntries.values()), todo.size(), reused, elapsed);
+                List.copyOf(albumEntries.values()), todo.size(), reused, elapsed, ResultsDocument.kindCounts(scan, photos),
+                videos);
         AtomicFiles.write(layout.resultsJson(), out -> Journal.JSON.writerWithDefaultPrettyPrinter().writeValue(out, doc));
         String html = HtmlIndex.render(doc);
         AtomicFiles.write(layout.indexHtml(), out -> out.write(html.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -249,7 +251,20 @@ final class TriageRun {
         if (shown > 20) {
             progress.printf("  ... and %d more errors, listed in %s%n", shown - 20, layout.resultsJson());
         }
+        printKinds(doc);
         progress.println("results: " + layout.resultsJson() + System.lineSeparator() + "index:   " + layout.indexHtml());
+    }
+
+    /** The per-kind table: files found, triaged, paired, unsupported and failed, for each kind present. */
+    private void printKinds(ResultsDocument doc) {
+        progress.printf("  %-13s %7s %8s %7s %12s %7s%n", "by kind", "files", "triaged", "paired", "unsupported", "failed");
+        doc.files().forEach((kind, k) -> {
+            if (k.files() > 0) {
+                progress.printf("  %-13s %7d %8d %7d %12d %7d%s%n", kind, k.files(), k.triaged(), k.paired(),
+                        k.unsupported(), k.failed(), "video".equals(kind)
+                                ? "   (listed with poster frames; triaging videos is not implemented yet)" : "");
+            }
+        });
     }
 
     private static Map<String, String> stageModels(Pipeline pipeline) {
@@ -347,7 +362,8 @@ final class TriageRun {
                     cls.map(Classification::confidence).orElse(null), detections, null,
                     info.map(DecodeInfo::originalWidth).orElse(null), info.map(DecodeInfo::originalHeight).orElse(null),
                     cutout, segmentEntry(result), thumbnail, null, timings, fingerprints.get(photo.id()), config,
-                    heroScores.scoreOf(photo.id()));
+                    heroScores.scoreOf(photo.id()), info.flatMap(DecodeInfo::source).map(TriageRun.this::relative).orElse(null),
+                    null);
         }
 
         /** The segment stage's entry: a cut-out and how it was made, or the segmenter's reason for declining. */
@@ -380,7 +396,7 @@ final class TriageRun {
         return Math.round(d.toNanos() / 1e4) / 100.0;
     }
 
-    private static BufferedImage toRgb(BufferedImage image) {
+    static BufferedImage toRgb(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }

@@ -28,7 +28,7 @@ class DriverPartsTest {
     @CsvSource({
         "a.jpg, true", "A.JPG, true", "b.JpEg, true", "c.png, true", "d.webp, true", "e.tif, true", "f.TIFF, true",
         "g.bmp, true", "h.gif, true", "notes.txt, false", "jpg, false", ".jpg, false", "archive.jpg.zip, false",
-        "raw.cr2, false", "movie.mp4, false"})
+        "raw.cr2, true", "phone.HEIC, true", "movie.mp4, false"})
     void photosAreRecognisedByExtensionCaseInsensitively(String name, boolean photo) {
         assertThat(FolderScanner.isPhotoName(name)).isEqualTo(photo);
     }

@@ -21,7 +21,7 @@ class JournalTest {
 
     private static Line line(String path) {
         return new Line(new PhotoEntry(path, "", "ok", null, "people", 0.9, List.of(), null, 10, 10, null, null, null, null,
-                Map.of("decode", 1.0), new Journal.SourceFingerprint(1, 2, "ab"), "cfg", 0.5), null);
+                Map.of("decode", 1.0), new Journal.SourceFingerprint(1, 2, "ab"), "cfg", 0.5, null, null), null);
     }
 
     @Test

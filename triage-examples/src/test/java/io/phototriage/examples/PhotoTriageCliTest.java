@@ -34,6 +34,27 @@ class PhotoTriageCliTest {
     }
 
     @Test
+    void videosOptionIsRefusedAsNotImplementedYetBeforeAnythingRuns() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int code = PhotoTriageCliCapture.run(new java.io.ByteArrayOutputStream(), err, "run", "--input", in.toString(),
+                "--output", tmp.resolve("out").toString(), "--videos");
+
+        assertThat(code).isEqualTo(FolderTriage.EXIT_USAGE);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--videos").contains("not implemented yet");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void unknownXmpNamingIsAUsageError() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        assertThat(PhotoTriageCli.execute("run", "--input", in.toString(), "--output", tmp.resolve("out").toString(),
+                "--xmp", "--xmp-naming", "capture-one")).isEqualTo(FolderTriage.EXIT_USAGE);
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void missingInputIsAUsageError() {
         assertThat(PhotoTriageCli.execute("run", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("out").toString()))
                 .isEqualTo(FolderTriage.EXIT_USAGE);

@@ -23,7 +23,7 @@ class SubjectCountsAndCutoutNotesTest {
     private static PhotoEntry photo(String path, List<DetectionEntry> detections, SegmentEntry segment) {
         String album = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
         return new PhotoEntry(path, album, "ok", null, "people", 0.9, detections, null, 64, 48, null, segment, null, null,
-                Map.of(), null, "cfg", null);
+                Map.of(), null, "cfg", null, null, null);
     }
 
     @Test
@@ -32,7 +32,7 @@ class SubjectCountsAndCutoutNotesTest {
         assertThat(p.counts()).containsExactly(Map.entry("cat", 1), Map.entry("dog", 1), Map.entry("person", 3));
         // Whatever a caller passes, counts follow the detections; no detect stage means no counts.
         PhotoEntry lying = new PhotoEntry("b.jpg", "", "ok", null, null, null, List.of(det("dog")), Map.of("dog", 7), 1, 1,
-                null, null, null, null, Map.of(), null, "cfg", null);
+                null, null, null, null, Map.of(), null, "cfg", null, null, null);
         assertThat(lying.counts()).containsExactly(Map.entry("dog", 1));
         assertThat(photo("c.jpg", null, null).counts()).isNull();
         assertThat(photo("d.jpg", List.of(), null).counts()).isEmpty();
@@ -70,7 +70,7 @@ class SubjectCountsAndCutoutNotesTest {
                 photo("other.jpg", List.of(det("dog"), det("dog")),
                         SegmentEntry.of(new Segmentation.Source(Segmentation.Method.OTHER_CLASS, 1, "cat", "no dog pixels"))),
                 photo("tiny.jpg", List.of(det("person")), SegmentEntry.skipped("box 1 is 14x28 px & " + EVIL)));
-        String html = HtmlIndex.render(ResultsDocument.of("lite", "cfg", Map.of(), photos, List.of(), 4, 0, Duration.ZERO));
+        String html = HtmlIndex.render(ResultsDocument.of("lite", "cfg", Map.of(), photos, List.of(), 4, 0, Duration.ZERO, Map.of(), List.of()));
 
         assertThat(html).contains("<p class=\"counts\"><span class=\"count\" data-label=\"dog\">1 dog</span> · "
                 + "<span class=\"count\" data-label=\"person\">2 person</span></p>");
@@ -92,7 +92,7 @@ class SubjectCountsAndCutoutNotesTest {
                 new Journal.AlbumEntry("a", "a/x.jpg", null, "ok", null, "stylized/a.jpg", 5.0, "m", "cfg", "cutout", null),
                 new Journal.AlbumEntry("b", "b/y.jpg", null, "ok", null, "stylized/b.jpg", 5.0, "m", "cfg", "photo",
                         "the hero shot has no segmentation & " + EVIL));
-        String html = HtmlIndex.render(ResultsDocument.of("lite", "cfg", Map.of(), photos, albums, 2, 0, Duration.ZERO));
+        String html = HtmlIndex.render(ResultsDocument.of("lite", "cfg", Map.of(), photos, albums, 2, 0, Duration.ZERO, Map.of(), List.of()));
 
         assertThat(html).contains("<span class=\"meta style-input\">stylized the cut-out</span>");
         assertThat(html).contains("<span class=\"meta style-input\">stylized the whole photo: the hero shot has no "
