@@ -1,41 +1,32 @@
 package io.phototriage.examples;
 
-import io.phototriage.core.DecodedPhoto;
-import io.phototriage.core.Photo;
-import io.phototriage.core.eval.CocoAnnotation;
 import io.phototriage.core.eval.CocoDataset;
 import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.DetectorCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
-import io.phototriage.core.eval.ThresholdCalibration.Truth;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.image.PhotoDecodeException;
-import io.phototriage.core.image.PhotoDecoder;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.EvaluationModeDetector;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.yolox.EvalSettings;
-import io.phototriage.models.yolox.YoloxCalibration;
-import io.phototriage.models.yolox.YoloxDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code phototriage calibrate}: runs the model set's detector in evaluation mode on a COCO-format set and writes the
  * {@link ThresholdCalibration.Result} that {@code run --calibration FILE} (and {@code eval --calibration}) use.
- * The choosing is {@link YoloxCalibration#calibrate}'s; only detectors with an evaluation mode (YOLOX) can be
+ * The detect path and the choosing are {@link io.phototriage.core.eval.DetectorCalibration}'s; only detectors with an evaluation mode ({@link EvaluationModeDetector}, e.g. YOLOX) can be
  * calibrated, since a production output already cut at a threshold cannot tell what a lower one would keep.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -57,12 +48,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "P", description = "Target precision in (0, 1] for --rule min-precision.")
     Double target;
 
-    @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite", description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
-    String modelSet;
-
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
-    Path models;
+    @Mixin
+    ModelSetOptions modelOptions = new ModelSetOptions();
 
     @Option(names = "--iou", paramLabel = "IOU", defaultValue = "0.5", description = "IoU at which a box matches (default: ${DEFAULT-VALUE}).")
     double iou;
@@ -103,7 +90,7 @@ final class CalibrateCommand implements Callable<Integer> {
         ThresholdCalibration.Rule r;
         ModelSet set;
         try {
-            set = ModelSet.ofLabel(modelSet);
+            set = modelOptions.set();
             r = parseRule(rule);
             if (r == ThresholdCalibration.Rule.MIN_PRECISION && target == null) {
                 throw new IllegalArgumentException("--rule min-precision needs --target P, e.g. --target 0.8");
@@ -115,7 +102,7 @@ final class CalibrateCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
-        return run(new Options(dataset, output, Optional.ofNullable(models), set, r, target == null ? Double.NaN : target, iou),
+        return run(new Options(dataset, output, modelOptions.models(), set, r, target == null ? Double.NaN : target, iou),
                 StageRegistry.load(), System.out, System.err).exitCode();
     }
 
@@ -150,26 +137,26 @@ final class CalibrateCommand implements Callable<Integer> {
                     + e.getMessage() + System.lineSeparator() + "  To get the models: " + options.modelSet().howToGetModels());
         }
         try {
-            if (!(detector instanceof YoloxDetector yolox)) {
+            if (!(detector instanceof EvaluationModeDetector evaluating)) {
                 return fail(progress, FolderTriage.EXIT_USAGE, "the detector '" + detector.name() + "' of the '"
                         + options.modelSet().label() + "' set has no evaluation mode, so it cannot be calibrated;"
                         + " calibrate works with yolox (--model-set lite)");
             }
             try {
-                List<String> labels = yolox.config().classes();
-                settings = new ThresholdCalibration.Settings(labels, options.iou(), options.rule(), options.target());
+                settings = new ThresholdCalibration.Settings(evaluating.labels(), options.iou(), options.rule(), options.target());
             } catch (IllegalArgumentException e) {
                 return fail(progress, FolderTriage.EXIT_USAGE, e.getMessage());
             }
             List<LabelledImage> images;
             try {
-                images = detect(yolox, dataset, dir, progress);
+                images = detect(evaluating, dataset, dir, progress);
             } catch (IOException | StageException e) {
                 return fail(progress, FolderTriage.EXIT_USAGE, e.getMessage());
             }
             ThresholdCalibration.Result result;
             try {
-                result = YoloxCalibration.calibrate(yolox, images, settings, dir + " (every image, decoded with ImageIoPhotoDecoder)");
+                result = DetectorCalibration.calibrate(evaluating, images, settings,
+                        dir + " (every image, decoded with ImageIoPhotoDecoder)", "phototriage calibrate");
             } catch (IllegalArgumentException e) {
                 return fail(progress, FolderTriage.EXIT_USAGE, "cannot calibrate on " + dir + ": " + e.getMessage());
             }
@@ -197,36 +184,15 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Evaluation-mode detections and ground truth (labelled by category name) of every image, by file name. */
-    static List<LabelledImage> detect(YoloxDetector detector, CocoDataset dataset, Path dir, PrintStream progress)
+    static List<LabelledImage> detect(EvaluationModeDetector detector, CocoDataset dataset, Path dir, PrintStream progress)
             throws IOException, StageException {
-        PhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
-        List<CocoImage> images = new ArrayList<>(dataset.images());
-        images.sort(Comparator.comparing(CocoImage::fileName));
-        Map<Integer, String> names = new java.util.HashMap<>();
-        dataset.categories().forEach(c -> names.put(c.id(), c.name()));
-        List<LabelledImage> out = new ArrayList<>();
-        for (CocoImage image : images) {
-            Path file = dir.resolve("images").resolve(image.fileName());
-            DecodedPhoto photo;
-            try {
-                photo = decoder.decode(Photo.of(file));
-            } catch (PhotoDecodeException e) {
-                throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
-            }
-            List<Truth> truths = new ArrayList<>();
-            for (CocoAnnotation a : dataset.annotationsOf(image.id())) {
-                truths.add(new Truth(names.get(a.categoryId()), a.bbox().toBoundingBox(), a.crowd()));
-            }
-            List<io.phototriage.core.stage.Detection> detections = new ArrayList<>();
-            for (io.phototriage.core.stage.Detection d : detector.detectAll(photo, EvalSettings.coco())) {
-                detections.add(new io.phototriage.core.stage.Detection(d.label(), d.score(), photo.toOriginal(d.box())));
-            }
-            out.add(new LabelledImage(image.fileName(), truths, detections));
-            if (out.size() % 32 == 0 || out.size() == images.size()) {
-                progress.printf(Locale.ROOT, "[%d/%d] detected%n", out.size(), images.size());
-            }
-        }
-        return out;
+        List<CocoImage> images = DetectorCalibration.byFileName(dataset);
+        return DetectorCalibration.detect(detector, dataset, images, dir.resolve("images"), ImageIoPhotoDecoder.defaults(),
+                done -> {
+                    if (done % 32 == 0 || done == images.size()) {
+                        progress.printf(Locale.ROOT, "[%d/%d] detected%n", done, images.size());
+                    }
+                });
     }
 
     private static Report fail(PrintStream progress, int code, String message) {

@@ -1,24 +1,19 @@
 package io.phototriage.models.yolox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.phototriage.core.Photo;
+import io.phototriage.core.eval.CocoDataset;
+import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.DetectorCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.ThresholdCalibration.Counts;
 import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
-import io.phototriage.core.eval.ThresholdCalibration.Truth;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.image.PhotoDecodeException;
-import io.phototriage.core.image.PhotoDecoder;
-import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.EvaluationModeDetector;
 import io.phototriage.core.stage.StageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Computes the default threshold of {@link YoloxDetector} on coco128 and writes it as a calibration JSON (the
@@ -77,73 +72,32 @@ public final class YoloxCalibration {
 
     /**
      * Chooses the threshold of {@code detector} on images it has already run on in evaluation mode
-     * ({@link YoloxDetector#detectAll} with {@link EvalSettings#coco()}), recording the data set and the detector's
-     * weights and evaluation settings as provenance.
+     * ({@link DetectorCalibration#detect}), recording the data set and the detector's weights and evaluation settings
+     * as provenance.
      *
      * @param dataset what the images are, for the provenance (e.g. a path and which split)
      * @throws IllegalArgumentException when there is no ground truth or detection of the settings' labels, or no
      *                                  threshold reaches the target precision
      */
-    public static ThresholdCalibration.Result calibrate(YoloxDetector detector, List<LabelledImage> images,
+    public static ThresholdCalibration.Result calibrate(EvaluationModeDetector detector, List<LabelledImage> images,
             ThresholdCalibration.Settings settings, String dataset) {
-        ThresholdCalibration.Provenance provenance = new ThresholdCalibration.Provenance(dataset, images.size(),
-                detector.model().weights() + " (" + detector.model().engine() + "), evaluation mode: score > 0.001,"
-                        + " class-wise NMS IoU 0.65, at most 100 boxes; io.phototriage.models.yolox.YoloxCalibration");
-        return ThresholdCalibration.calibrate(images, settings, provenance);
+        return DetectorCalibration.calibrate(detector, images, settings, dataset, YoloxCalibration.class.getName());
     }
 
-    /** Evaluation-mode detections and COCO ground truth for one half of coco128. */
-    public static List<LabelledImage> detect(YoloxDetector detector, Path coco128, Half half) throws IOException, StageException {
-        PhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
-        List<LabelledImage> out = new ArrayList<>();
-        List<CocoImage> images = readCoco(coco128.resolve("annotations.json"));
-        for (int i = half == Half.EVEN ? 0 : 1; i < images.size(); i += 2) {
-            CocoImage image = images.get(i);
-            Path file = coco128.resolve("images").resolve(image.fileName);
-            try {
-                out.add(new LabelledImage(image.fileName, image.truths,
-                        detector.detectAll(decoder.decode(Photo.of(file)), EvalSettings.coco())));
-            } catch (PhotoDecodeException e) {
-                throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
-    }
-
-    private record CocoImage(String fileName, List<Truth> truths) {}
-
-    /**
-     * Minimal COCO instances reader: images sorted by file name, each with its boxes labelled by category name.
-     * (A full reader lives in core.eval; this one stays private to keep the calibration self-contained.)
-     */
-    private static List<CocoImage> readCoco(Path annotations) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(annotations.toFile());
-        } catch (IOException e) {
-            throw new IOException("cannot read COCO annotations " + annotations + ": " + e.getMessage(), e);
-        }
-        Map<Long, String> categories = new HashMap<>();
-        for (JsonNode c : root.path("categories")) {
-            categories.put(c.get("id").asLong(), c.get("name").asText());
-        }
-        Map<Long, List<Truth>> truths = new HashMap<>();
-        for (JsonNode a : root.path("annotations")) {
-            JsonNode b = a.get("bbox");
-            truths.computeIfAbsent(a.get("image_id").asLong(), k -> new ArrayList<>()).add(new Truth(
-                    categories.get(a.get("category_id").asLong()),
-                    BoundingBox.ofXywh(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()),
-                    a.path("iscrowd").asInt() == 1));
+    /** Evaluation-mode detections and COCO ground truth for one half of coco128 (images in file-name order). */
+    public static List<LabelledImage> detect(EvaluationModeDetector detector, Path coco128, Half half)
+            throws IOException, StageException {
+        CocoDataset dataset = CocoDataset.read(coco128.resolve("annotations.json"));
+        List<CocoImage> all = DetectorCalibration.byFileName(dataset);
+        if (all.isEmpty()) {
+            throw new IOException(coco128.resolve("annotations.json") + " lists no images");
         }
         List<CocoImage> images = new ArrayList<>();
-        for (JsonNode i : root.path("images")) {
-            images.add(new CocoImage(i.get("file_name").asText(), truths.getOrDefault(i.get("id").asLong(), List.of())));
+        for (int i = half == Half.EVEN ? 0 : 1; i < all.size(); i += 2) {
+            images.add(all.get(i));
         }
-        if (images.isEmpty()) {
-            throw new IOException(annotations + " lists no images");
-        }
-        images.sort((x, y) -> x.fileName.compareTo(y.fileName));
-        return images;
+        return DetectorCalibration.detect(detector, dataset, images, coco128.resolve("images"), ImageIoPhotoDecoder.defaults(),
+                done -> { });
     }
 
     /** {@code YoloxCalibration SHARED_DIR OUT_JSON}: calibrates, writes the JSON, prints both halves. */
