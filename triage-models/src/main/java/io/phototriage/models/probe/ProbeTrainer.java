@@ -1,10 +1,11 @@
 package io.phototriage.models.probe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.eval.ClassificationMetrics;
+import io.phototriage.core.eval.CocoDataset;
+import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.image.PhotoDecoder;
 import io.phototriage.core.stage.TriageClass;
@@ -45,11 +46,20 @@ public final class ProbeTrainer {
      *
      * @param path  the file
      * @param label the class
+     * @param name  the photo's name inside its data set, as a {@link TrainingSplit} records it: the COCO
+     *              {@code file_name}, or {@code class/file} in a folder-per-class tree
      */
-    public record LabeledPhoto(Path path, TriageClass label) {
+    public record LabeledPhoto(Path path, TriageClass label, String name) {
+        /** Validates. */
         public LabeledPhoto {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** A photo named by its file name. */
+        public LabeledPhoto(Path path, TriageClass label) {
+            this(path, label, path.getFileName().toString());
         }
     }
 
@@ -84,8 +94,8 @@ public final class ProbeTrainer {
     }
 
     /**
-     * The photos of a COCO-format folder: {@code dir/annotations.json} (each image needs a {@code triage_class} of
-     * people, pets or neither) and the files in {@code dir/images/}.
+     * The photos of a COCO-format folder: {@code dir/annotations.json}, read by {@link CocoDataset} (each image needs a
+     * {@code triage_class} of people, pets or neither) and the files in {@code dir/images/}.
      *
      * @throws IOException if the annotations cannot be read, an image has no valid {@code triage_class}, or an image
      *                     file is missing (the message names it)
@@ -96,32 +106,17 @@ public final class ProbeTrainer {
             throw new IOException("no COCO annotations at " + annotations.toAbsolutePath()
                     + "; a COCO-format set is a folder with annotations.json and images/");
         }
-        JsonNode root = new ObjectMapper().readTree(annotations.toFile());
-        JsonNode images = root == null ? null : root.get("images");
-        if (images == null || !images.isArray()) {
-            throw new IOException(annotations + " has no \"images\" array");
-        }
+        CocoDataset dataset = CocoDataset.read(annotations);
         List<LabeledPhoto> photos = new ArrayList<>();
-        for (JsonNode image : images) {
-            String file = image.path("file_name").asText("");
-            if (file.isEmpty()) {
-                throw new IOException(annotations + ": an image (id " + image.path("id").asText("?") + ") has no file_name");
-            }
-            JsonNode label = image.get("triage_class");
-            if (label == null || !label.isTextual()) {
-                throw new IOException(annotations + ": image " + file + " has no \"triage_class\" field (people, pets or neither)");
-            }
-            TriageClass c;
-            try {
-                c = TriageClass.ofLabel(label.asText());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(annotations + ": image " + file + ": " + e.getMessage(), e);
-            }
+        for (CocoImage image : dataset.images()) {
+            String file = image.fileName();
+            TriageClass c = image.triageClass().orElseThrow(() -> new IOException(annotations + ": image " + file
+                    + " has no \"triage_class\" field (people, pets or neither)"));
             Path path = dir.resolve("images").resolve(file);
             if (!Files.isRegularFile(path)) {
                 throw new IOException(annotations + " lists " + file + " but " + path.toAbsolutePath() + " does not exist");
             }
-            photos.add(new LabeledPhoto(path, c));
+            photos.add(new LabeledPhoto(path, c, file));
         }
         return sorted(photos);
     }
@@ -144,7 +139,8 @@ public final class ProbeTrainer {
                 continue;
             }
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(Files::isRegularFile).filter(ProbeTrainer::isImage).forEach(p -> photos.add(new LabeledPhoto(p, c)));
+                files.filter(Files::isRegularFile).filter(ProbeTrainer::isImage)
+                        .forEach(p -> photos.add(new LabeledPhoto(p, c, c.label() + "/" + p.getFileName())));
             }
         }
         return sorted(photos);
@@ -203,9 +199,10 @@ public final class ProbeTrainer {
         LOG.info("Training a probe on {} photos of {}, measuring on {} held out (seed {})", split.train().size(), datasetName,
                 split.test().size(), config.seed());
         List<float[]> trainFeatures = extractAll(split.train(), features, decoder);
+        TrainingSplit typed = new TrainingSplit(datasetName, TrainingSplit.STRATIFIED, testFraction, config.seed(),
+                fileNames(split.train()), fileNames(split.test()));
         ProbeData data = new ProbeData(trainFeatures, split.train().stream().map(LabeledPhoto::label).toList(), features.id(),
-                features.description(), datasetName + " (stratified split, " + split.train().size() + " train / "
-                        + split.test().size() + " held out, test fraction " + testFraction + ", seed " + config.seed() + ")");
+                features.description(), typed);
         LinearProbe probe = LinearProbe.train(data, config);
         List<float[]> testFeatures = extractAll(split.test(), features, decoder);
         List<TriageClass> predicted = new ArrayList<>();
@@ -215,6 +212,11 @@ public final class ProbeTrainer {
         ClassificationMetrics<TriageClass> metrics = ClassificationMetrics.of(List.of(TriageClass.values()),
                 split.test().stream().map(LabeledPhoto::label).toList(), predicted);
         return new Result(probe, metrics, split, predicted);
+    }
+
+    /** The names of {@code photos} in their data set (what a {@link TrainingSplit} records). */
+    public static List<String> fileNames(List<LabeledPhoto> photos) {
+        return photos.stream().map(LabeledPhoto::name).toList();
     }
 
     /** Features of each photo, in order. */

@@ -102,8 +102,24 @@ class LinearProbeTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = i % 3;
         }
-        assertThat(LinearProbe.stratifiedFolds(y, 5, 1)).isEqualTo(LinearProbe.stratifiedFolds(y, 5, 1));
-        assertThat(LinearProbe.stratifiedFolds(y, 5, 1)).isNotEqualTo(LinearProbe.stratifiedFolds(y, 5, 2));
+        assertThat(ProbeFitter.stratifiedFolds(y, 5, 1)).isEqualTo(ProbeFitter.stratifiedFolds(y, 5, 1));
+        assertThat(ProbeFitter.stratifiedFolds(y, 5, 1)).isNotEqualTo(ProbeFitter.stratifiedFolds(y, 5, 2));
+
+        // The outcome: probes trained with two seeds (other folds, so other CV losses) learn the same rule.
+        ProbeData train = separable(200, 3, 1, 0);
+        ProbeData test = separable(300, 8, 1, 0);
+        LinearProbe one = LinearProbe.train(train, ProbeConfig.defaults().withSeed(1));
+        LinearProbe two = LinearProbe.train(train, ProbeConfig.defaults().withSeed(2));
+        assertThat(two.training().cvLosses()).isNotEqualTo(one.training().cvLosses());
+        int disagree = 0;
+        for (float[] f : test.features()) {
+            if (one.classify(f).label() != two.classify(f).label()) {
+                disagree++;
+            }
+        }
+        assertThat(disagree).as("test points labelled differently by the two seeds").isLessThanOrEqualTo(3);
+        assertThat(evaluate(one, test).accuracy()).isGreaterThanOrEqualTo(0.99);
+        assertThat(evaluate(two, test).accuracy()).isGreaterThanOrEqualTo(0.99);
     }
 
     @Test
@@ -112,7 +128,7 @@ class LinearProbeTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = i < 30 ? 0 : i < 37 ? 1 : 2; // 30 / 7 / 10
         }
-        int[] fold = LinearProbe.stratifiedFolds(y, 5, 42);
+        int[] fold = ProbeFitter.stratifiedFolds(y, 5, 42);
         int[][] perFold = new int[5][3];
         for (int i = 0; i < y.length; i++) {
             perFold[fold[i]][y[i]]++;

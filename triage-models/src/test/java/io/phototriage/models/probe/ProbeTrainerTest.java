@@ -53,7 +53,8 @@ class ProbeTrainerTest {
     @Test
     void aCocoImageWithoutATriageClassIsNamed(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("images"));
-        Files.writeString(dir.resolve("annotations.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\"}]}");
+        Files.writeString(dir.resolve("annotations.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"width\": 4, \"height\": 3}],"
+                + " \"categories\": [], \"annotations\": []}");
         assertThatThrownBy(() -> ProbeTrainer.readCoco(dir))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("image a.jpg has no \"triage_class\"");
@@ -63,7 +64,8 @@ class ProbeTrainerTest {
     void aCocoImageFileThatIsMissingIsNamed(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("images"));
         Files.writeString(dir.resolve("annotations.json"),
-                "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"triage_class\": \"pets\"}]}");
+                "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"width\": 4, \"height\": 3, \"triage_class\": \"pets\"}],"
+                + " \"categories\": [], \"annotations\": []}");
         assertThatThrownBy(() -> ProbeTrainer.readCoco(dir))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("lists a.jpg but")
