@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,12 +41,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
             description = "COCO-format folder (annotations.json + images/) or people/ pets/ neither/ folders.")
     Path dataset;
 
-    @Option(names = "--model-set", required = true, paramLabel = "SET", description = "lite, full or tiny: whose features to train on.")
-    String modelSet;
-
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
-    Path models;
+    @Mixin
+    ModelSetOptions modelOptions = new ModelSetOptions();
 
     @Option(names = "--output", required = true, paramLabel = "PROBE_FILE", description = "Where to write the probe JSON.")
     Path output;
@@ -99,8 +96,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
     public Integer call() {
         Options options;
         try {
-            ModelSet set = ModelSet.ofLabel(modelSet);
-            options = new Options(dataset, set, Optional.ofNullable(models), output, seed, testFraction,
+            ModelSet set = modelOptions.set();
+            options = new Options(dataset, set, modelOptions.models(), output, seed, testFraction,
                     clipModel == null ? set.clipFolder() : clipModel);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());

@@ -2,7 +2,6 @@ package io.phototriage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.Photo;
@@ -23,12 +22,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * {@code train-classifier} on the first 7 coco128 photos of each class: the lite probe (real MobileNetV2 + YOLOX
  * features) and a CLIP probe on the tiny random-weight CLIP export of triage-models' test fixtures; {@code eval
  * --probe} then finds the probe's held-out split on the same folder.
  */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainClassifierCommandTest {
     /** The tiny CLIP export that triage-models' tests use (random weights: the accuracy means nothing). */
@@ -42,7 +43,6 @@ class TrainClassifierCommandTest {
 
     @BeforeAll
     void trainTheLiteProbe(@TempDir Path dir) throws IOException {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         tmp = dir;
         slice = CocoSlice.of(dir.resolve("first21"), CocoSlice.firstOfEachClass(7));
         probeFile = dir.resolve("probes/lite.json");
@@ -121,11 +121,12 @@ class TrainClassifierCommandTest {
     }
 
     @Test
-    void commandLineNeedsAModelSet() {
+    void commandLineRejectsAnUnknownModelSet() {
         Path probe = tmp.resolve("never.json");
 
-        assertThat(PhotoTriageCli.execute("train-classifier", "--dataset", slice.toString(), "--output", probe.toString()))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
+        // --model-set comes from the shared ModelSetOptions mixin (default lite, like run, eval and calibrate).
+        assertThat(PhotoTriageCli.execute("train-classifier", "--dataset", slice.toString(), "--output", probe.toString(),
+                "--model-set", "huge")).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(probe).doesNotExist();
     }
 }
