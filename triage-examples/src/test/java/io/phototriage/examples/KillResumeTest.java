@@ -19,9 +19,11 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A run killed with SIGKILL in the middle of the batch is finished by the next run, with nothing half-written. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KillResumeTest {
     private static final String BLOCK_ON = "weird/" + PhotoTree.ALERT_NAME;
 
