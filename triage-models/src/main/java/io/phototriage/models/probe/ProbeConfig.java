@@ -57,6 +57,15 @@ public record ProbeConfig(FeatureScaling scaling, ClassWeighting classWeighting,
         return new ProbeConfig(FeatureScaling.STANDARDIZE, ClassWeighting.BALANCED, DEFAULT_LAMBDAS, 5, 42L, 2000, 1e-7, 0);
     }
 
+    /**
+     * The lite classifier's recipe: {@link #defaults()} with {@link FeatureScaling#L2_NORMALIZE_HEAD}, the image features
+     * L2-normalised and the {@code detectorScores} trailing detector scores unscaled. On coco128 it cross-validates
+     * at 0.92 ± 0.05 accuracy against 0.79 ± 0.06 for standardised features (10 x 5-fold; docs/classify.md).
+     */
+    public static ProbeConfig liteDefaults(int detectorScores) {
+        return defaults().withScaling(FeatureScaling.L2_NORMALIZE_HEAD, detectorScores);
+    }
+
     /** Another scaling, with no unscaled tail. */
     public ProbeConfig withScaling(FeatureScaling value) {
         return withScaling(value, 0);

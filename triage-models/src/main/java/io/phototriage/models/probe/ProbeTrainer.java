@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -79,12 +80,14 @@ public final class ProbeTrainer {
     /**
      * What training produced.
      *
-     * @param probe     the trained probe
-     * @param heldOut   its metrics on the held-out photos
+     * @param probe     the trained probe (its provenance holds the split and any cross-validated estimate)
+     * @param heldOut   its metrics on the held-out photos; empty when every photo trained it
      * @param split     which photos were used for what
      * @param predicted the probe's label for each held-out photo, in the order of {@code split.test()}
      */
-    public record Result(LinearProbe probe, ClassificationMetrics<TriageClass> heldOut, Split split, List<TriageClass> predicted) {
+    public record Result(LinearProbe probe, Optional<ClassificationMetrics<TriageClass>> heldOut, Split split,
+            List<TriageClass> predicted) {
+        /** Validates and copies. */
         public Result {
             Objects.requireNonNull(probe, "probe");
             Objects.requireNonNull(heldOut, "heldOut");
@@ -188,22 +191,50 @@ public final class ProbeTrainer {
 
     /**
      * Splits {@code photos}, extracts features with {@code features}, trains a probe on the training part and
-     * measures it on the held-out part.
+     * measures it on the held-out part (no cross-validation).
      *
      * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
      * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
      */
     public static Result train(List<LabeledPhoto> photos, String datasetName, ImageFeatures features, PhotoDecoder decoder,
             ProbeConfig config, double testFraction) throws IOException {
-        Split split = split(photos, testFraction, config.seed());
+        return train(photos, datasetName, features, decoder, config, testFraction, 0);
+    }
+
+    /**
+     * Trains a probe on {@code photos}: with {@code testFraction > 0} on a seeded stratified training part, measured on
+     * the held-out part; with {@code testFraction == 0} on every photo (nothing held out). With {@code cvRepeats > 0}
+     * the recipe is also cross-validated on the training photos ({@link ProbeCrossValidation}: {@code cvRepeats} x
+     * {@link ProbeConfig#folds()} folds, seed {@link ProbeConfig#seed()}) and the estimate recorded in the probe's
+     * provenance.
+     *
+     * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
+     * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
+     */
+    public static Result train(List<LabeledPhoto> photos, String datasetName, ImageFeatures features, PhotoDecoder decoder,
+            ProbeConfig config, double testFraction, int cvRepeats) throws IOException {
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("testFraction must be in [0, 1): " + testFraction);
+        }
+        Split split = testFraction == 0 ? new Split(sorted(photos), List.of()) : split(photos, testFraction, config.seed());
         LOG.info("Training a probe on {} photos of {}, measuring on {} held out (seed {})", split.train().size(), datasetName,
                 split.test().size(), config.seed());
         List<float[]> trainFeatures = extractAll(split.train(), features, decoder);
-        TrainingSplit typed = new TrainingSplit(datasetName, TrainingSplit.STRATIFIED, testFraction, config.seed(),
-                fileNames(split.train()), fileNames(split.test()));
+        TrainingSplit typed = testFraction == 0 ? TrainingSplit.all(datasetName, config.seed(), fileNames(split.train()))
+                : new TrainingSplit(datasetName, TrainingSplit.STRATIFIED, testFraction, config.seed(), fileNames(split.train()),
+                        fileNames(split.test()));
         ProbeData data = new ProbeData(trainFeatures, split.train().stream().map(LabeledPhoto::label).toList(), features.id(),
                 features.description(), typed);
         LinearProbe probe = LinearProbe.train(data, config);
+        if (cvRepeats > 0) {
+            CrossValidationEstimate estimate = ProbeCrossValidation.estimate(data, config, cvRepeats, config.folds(), config.seed(),
+                    describe(config));
+            LOG.info("Cross-validated accuracy of the recipe on {}: {}", datasetName, estimate.describeAccuracy());
+            probe = probe.withCrossValidation(estimate);
+        }
+        if (split.test().isEmpty()) {
+            return new Result(probe, Optional.empty(), split, List.of());
+        }
         List<float[]> testFeatures = extractAll(split.test(), features, decoder);
         List<TriageClass> predicted = new ArrayList<>();
         for (float[] f : testFeatures) {
@@ -211,7 +242,14 @@ public final class ProbeTrainer {
         }
         ClassificationMetrics<TriageClass> metrics = ClassificationMetrics.of(List.of(TriageClass.values()),
                 split.test().stream().map(LabeledPhoto::label).toList(), predicted);
-        return new Result(probe, metrics, split, predicted);
+        return new Result(probe, Optional.of(metrics), split, predicted);
+    }
+
+    /** A training recipe in words, e.g. {@code L2_NORMALIZE_HEAD (last 2 unscaled), BALANCED classes, λ by 5-fold CV over [...]}. */
+    public static String describe(ProbeConfig config) {
+        return config.scaling() + (config.unscaledTail() > 0 ? " (last " + config.unscaledTail() + " features unscaled)" : "")
+                + ", " + config.classWeighting() + " class weights, λ " + (config.lambdas().size() == 1 ? "= " + config.lambdas().get(0)
+                : "by " + config.folds() + "-fold CV over " + config.lambdas()) + ", seed " + config.seed();
     }
 
     /** The names of {@code photos} in their data set (what a {@link TrainingSplit} records). */

@@ -138,8 +138,8 @@ class ProbeTrainerTest {
         List<LabeledPhoto> photos = ProbeTrainer.readFolders(colourTree(dir, 10));
         ProbeTrainer.Result result = ProbeTrainer.train(photos, "colours", FunctionFeatures.meanColour(), ImageIoPhotoDecoder.defaults(),
                 ProbeConfig.defaults(), 0.3);
-        assertThat(result.heldOut().total()).isEqualTo(9);
-        assertThat(result.heldOut().accuracy()).isEqualTo(1.0);
+        assertThat(result.heldOut().orElseThrow().total()).isEqualTo(9);
+        assertThat(result.heldOut().orElseThrow().accuracy()).isEqualTo(1.0);
         assertThat(result.predicted()).hasSize(9);
         assertThat(result.probe().provenance().featureExtractor()).isEqualTo("mean-colour");
         assertThat(result.probe().provenance().trainingSet()).startsWith("colours (stratified split, 21 train / 9 held out");
@@ -173,9 +173,9 @@ class ProbeTrainerTest {
                     ProbeConfig.defaults(), 0.3);
             assertThat(result.probe().dimension()).isEqualTo(MobileNetFeatures.DIMENSION + 2);
             assertThat(result.probe().provenance().featureExtractor()).isEqualTo("mobilenet-v2@9a2028197f94 + detector fake-nothing@none");
-            assertThat(result.heldOut().total()).isEqualTo(6);
+            assertThat(result.heldOut().orElseThrow().total()).isEqualTo(6);
             // MobileNet knows dogs and cats: both held-out pet photos are recognised even with 5 training examples.
-            assertThat(result.heldOut().recall(TriageClass.PETS)).isEqualTo(1.0);
+            assertThat(result.heldOut().orElseThrow().recall(TriageClass.PETS)).isEqualTo(1.0);
         }
     }
 
