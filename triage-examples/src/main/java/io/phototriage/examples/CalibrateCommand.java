@@ -1,8 +1,10 @@
 package io.phototriage.examples;
 
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.CocoDataset;
 import io.phototriage.core.eval.CocoImage;
 import io.phototriage.core.eval.DetectorCalibration;
+import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
@@ -41,8 +43,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "The calibration JSON to write.")
     Path output;
 
-    @Option(names = "--rule", paramLabel = "RULE", defaultValue = "max-f1",
-            description = "max-f1 (default) or min-precision (the lowest threshold whose precision reaches --target).")
+    @Option(names = "--rule", paramLabel = "RULE", defaultValue = "photo-max-f1",
+            description = "photo-max-f1 (default: best F1 of the per-photo decisions 'has a person' / 'has a pet', what"
+                    + " triage decides), max-f1 (best F1 of box matching) or min-precision (the lowest threshold whose box"
+                    + " precision reaches --target). Box-level and photo-level numbers are reported for every rule.")
     String rule;
 
     @Option(names = "--target", paramLabel = "P", description = "Target precision in (0, 1] for --rule min-precision.")
@@ -95,8 +99,8 @@ final class CalibrateCommand implements Callable<Integer> {
             if (r == ThresholdCalibration.Rule.MIN_PRECISION && target == null) {
                 throw new IllegalArgumentException("--rule min-precision needs --target P, e.g. --target 0.8");
             }
-            if (r == ThresholdCalibration.Rule.MAX_F1 && target != null) {
-                throw new IllegalArgumentException("--target goes with --rule min-precision; max-f1 takes no target");
+            if (r != ThresholdCalibration.Rule.MIN_PRECISION && target != null) {
+                throw new IllegalArgumentException("--target goes with --rule min-precision; " + rule + " takes no target");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
@@ -106,12 +110,14 @@ final class CalibrateCommand implements Callable<Integer> {
                 StageRegistry.load(), System.out, System.err).exitCode();
     }
 
-    /** {@code max-f1} or {@code min-precision}. */
+    /** {@code photo-max-f1}, {@code max-f1} or {@code min-precision}. */
     static ThresholdCalibration.Rule parseRule(String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "photo-max-f1" -> ThresholdCalibration.Rule.PHOTO_MAX_F1;
             case "max-f1" -> ThresholdCalibration.Rule.MAX_F1;
             case "min-precision" -> ThresholdCalibration.Rule.MIN_PRECISION;
-            default -> throw new IllegalArgumentException("unknown rule '" + value + "': expected max-f1 or min-precision");
+            default -> throw new IllegalArgumentException("unknown rule '" + value
+                    + "': expected photo-max-f1, max-f1 or min-precision");
         };
     }
 
@@ -165,14 +171,15 @@ final class CalibrateCommand implements Callable<Integer> {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
-                byte[] json = EvalCommand.JSON.writeValueAsBytes(result.toJson());
+                byte[] json = EvalCommand.JSON.writeValueAsBytes(CalibrationCodec.toJson(result));
                 AtomicFiles.write(file, o -> o.write(json));
-                out.println(EvalCommand.JSON.writeValueAsString(result.toJson()));
+                out.println(EvalCommand.JSON.writeValueAsString(CalibrationCodec.toJson(result)));
             } catch (IOException e) {
                 return fail(progress, FolderTriage.EXIT_IO_FAILURE, "cannot write " + file + ": " + e.getMessage());
             }
-            progress.printf(Locale.ROOT, "threshold %.6f: precision %.4f recall %.4f F1 %.4f on %d images; wrote %s%n",
-                    result.threshold(), result.precision(), result.recall(), result.f1(), images.size(), file);
+            progress.printf(Locale.ROOT, "threshold %.6f (%s); boxes: precision %.4f recall %.4f F1 %.4f on %d images; wrote %s%n",
+                    result.threshold(), result.rule(), result.precision(), result.recall(), result.f1(), images.size(), file);
+            result.photoLevel().ifPresent(p -> progress.println(describe(p)));
             return new Report(FolderTriage.EXIT_OK, "", result);
         } finally {
             try {
@@ -193,6 +200,15 @@ final class CalibrateCommand implements Callable<Integer> {
                         progress.printf(Locale.ROOT, "[%d/%d] detected%n", done, images.size());
                     }
                 });
+    }
+
+    /** Photo-level precision and recall per group and overall, in one line. */
+    static String describe(PhotoCalibration.Report report) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "photos (%d): overall precision %.4f recall %.4f",
+                report.images(), report.overall().precision(), report.overall().recall()));
+        report.perGroup().forEach((g, c) -> b.append(String.format(Locale.ROOT, "; %s precision %.4f recall %.4f (TP %d FP %d FN %d)",
+                g, c.precision(), c.recall(), c.truePositives(), c.falsePositives(), c.falseNegatives())));
+        return b.toString();
     }
 
     private static Report fail(PrintStream progress, int code, String message) {

@@ -7,10 +7,15 @@ import io.phototriage.core.eval.CocoDetection;
 import io.phototriage.core.eval.CocoEvalParams;
 import io.phototriage.core.eval.CocoEvalResult;
 import io.phototriage.core.eval.CocoEvaluator;
+import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.DetectorCalibration;
+import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.eval.SegmentationMetrics;
 import io.phototriage.core.eval.SegmentationScore;
+import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.TrainedClassifier;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.examples.EvalObservations.Classified;
@@ -108,6 +113,27 @@ final class EvalMetrics {
         detected.forEach(d -> all.addAll(d.detections()));
         List<Integer> categories = SUBJECT_CATEGORIES.stream().filter(id -> dataset.category(id).isPresent()).toList();
         return new CocoEvaluator(dataset).evaluate(all, CocoEvalParams.defaults().withImageIds(ids).withCategoryIds(categories));
+    }
+
+    /**
+     * The photo-level decisions "has a person" / "has a pet" ({@link PhotoCalibration.Groups#triage()}) at the
+     * detector's production threshold, on the photos the detector ran on; empty when no photo was detected.
+     */
+    static Optional<PhotoCalibration.Report> photoLevel(CocoDataset dataset, List<Detected> detected, double threshold) {
+        if (detected.isEmpty() || !Double.isFinite(threshold)) {
+            return Optional.empty();
+        }
+        List<ThresholdCalibration.LabelledImage> images = new ArrayList<>();
+        for (Detected d : detected) {
+            CocoImage image = dataset.image(d.imageId()).orElseThrow();
+            List<Detection> boxes = new ArrayList<>();
+            for (CocoDetection c : d.detections()) {
+                String label = dataset.category(c.categoryId()).map(CocoCategory::name).orElseThrow();
+                boxes.add(new Detection(label, c.score(), c.bbox().toBoundingBox()));
+            }
+            images.add(new ThresholdCalibration.LabelledImage(image.fileName(), DetectorCalibration.truths(dataset, image), boxes));
+        }
+        return Optional.of(PhotoCalibration.evaluate(images, PhotoCalibration.Groups.triage(), threshold));
     }
 
     /** Mean mask IoU of the scored segmentations (a failure scored 0); NaN when there are none. */

@@ -2,10 +2,12 @@ package io.phototriage.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.CategoryMetrics;
 import io.phototriage.core.eval.ClassificationMetrics;
 import io.phototriage.core.eval.CocoDataset;
 import io.phototriage.core.eval.CocoEvalResult;
+import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.EvaluationModeDetector;
 import io.phototriage.core.stage.ModelInfo;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -171,6 +174,15 @@ final class MetricsDocument {
         putNumber(threshold, "value", observed.productionThreshold());
         threshold.put("source", evaluating != null ? evaluating.thresholdSource()
                 : "the threshold reported by the detector's production output");
+        Optional<PhotoCalibration.Report> photo = EvalMetrics.photoLevel(dataset, observed.detected(), observed.productionThreshold());
+        if (photo.isPresent()) {
+            ObjectNode p = CalibrationCodec.photoLevel(photo.get());
+            p.put("definition", "per photo at the production threshold: has a person (person box) / has a pet (dog or cat"
+                    + " box) against the ground truth; crowd-only photos left out for that group");
+            n.set("photoLevel", p);
+        } else {
+            n.putNull("photoLevel");
+        }
         ArrayNode unknown = n.putArray("labelsNotInDataset");
         observed.unknownLabels().forEach(unknown::add);
         latency(n, EvalMetrics.latency(observed.detected().stream().map(EvalObservations.Detected::ms).toList()));

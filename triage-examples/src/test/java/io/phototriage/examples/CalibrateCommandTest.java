@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.Detector;
@@ -46,7 +47,7 @@ class CalibrateCommandTest {
 
         // The choosing is proven on a hand-computed table in CalibrateHandTableTest; here the real wiring.
         assertThat(report.exitCode()).isZero();
-        ThresholdCalibration.Result written = ThresholdCalibration.Result.load(file);
+        ThresholdCalibration.Result written = CalibrationCodec.load(file);
         assertThat(written.provenance().imageCount()).isEqualTo(6);
         assertThat(written.provenance().model()).contains("yolox-nano").contains("evaluation mode: score > 0.001");
         assertThat(written.provenance().dataset()).contains(slice.toString());
@@ -59,7 +60,7 @@ class CalibrateCommandTest {
         Path file = tmp.resolve("cal/for-run.json");
         assertThat(CalibrateCommand.run(options(file, ThresholdCalibration.Rule.MIN_PRECISION, 0.95), StageRegistry.load(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err).exitCode()).isZero();
-        double threshold = ThresholdCalibration.Result.load(file).threshold();
+        double threshold = CalibrationCodec.load(file).threshold();
         assertThat(threshold).isNotEqualTo(YoloxConfig.defaults().threshold());
 
         FolderTriage.Options run = FolderTriage.Options.of(tmp, tmp.resolve("unused")).withModels(CocoSlice.liteModels())

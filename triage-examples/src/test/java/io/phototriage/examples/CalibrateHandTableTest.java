@@ -3,6 +3,7 @@ package io.phototriage.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
@@ -71,7 +72,7 @@ class CalibrateHandTableTest {
         CalibrateCommand.Report report = calibrate(ThresholdCalibration.Rule.MAX_F1, Double.NaN);
 
         assertThat(report.exitCode()).as(report.message()).isZero();
-        ThresholdCalibration.Result written = ThresholdCalibration.Result.load(dir.resolve("cal.json"));
+        ThresholdCalibration.Result written = CalibrationCodec.load(dir.resolve("cal.json"));
         assertThat(written.threshold()).isCloseTo(0.25, within(1e-12));
         assertThat(written.precision()).isCloseTo(2 / 3.0, within(1e-12));
         assertThat(written.recall()).isCloseTo(2 / 3.0, within(1e-12));
@@ -85,7 +86,7 @@ class CalibrateHandTableTest {
         CalibrateCommand.Report report = calibrate(ThresholdCalibration.Rule.MIN_PRECISION, 0.9);
 
         assertThat(report.exitCode()).as(report.message()).isZero();
-        ThresholdCalibration.Result written = ThresholdCalibration.Result.load(dir.resolve("cal.json"));
+        ThresholdCalibration.Result written = CalibrationCodec.load(dir.resolve("cal.json"));
         assertThat(written.threshold()).isCloseTo(0.8, within(1e-12));
         assertThat(written.counts()).isEqualTo(new ThresholdCalibration.Counts(0.8, 1, 0, 3));
     }

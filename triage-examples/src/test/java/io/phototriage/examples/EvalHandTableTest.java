@@ -74,6 +74,15 @@ class EvalHandTableTest {
         assertThat(d.get("threshold").get("value").asDouble()).isEqualTo(0.6);
         assertThat(d.get("threshold").get("source").asText()).isEqualTo("hand table");
         assertThat(d.get("mode").asText()).startsWith("evaluation").contains("the hand table");
+        // Per photo at 0.6: person has a, d; predicted a (0.9), c (0.7) -> TP 1 FP 1 FN 1. pet has b; b's 0.5 < 0.6 -> FN 1.
+        JsonNode photo = d.get("photoLevel");
+        assertThat(photo.get("per_group").get("person").get("true_positives").asInt()).isEqualTo(1);
+        assertThat(photo.get("per_group").get("person").get("false_positives").asInt()).isEqualTo(1);
+        assertThat(photo.get("per_group").get("person").get("false_negatives").asInt()).isEqualTo(1);
+        assertThat(photo.get("per_group").get("pet").get("recall").asDouble()).isEqualTo(0.0);
+        assertThat(photo.get("overall").get("precision").asDouble()).isCloseTo(0.5, within(EXACT));
+        assertThat(photo.get("overall").get("recall").asDouble()).isCloseTo(1 / 3.0, within(EXACT));
+        assertThat(photo.get("images").asInt()).isEqualTo(4);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.phototriage.models.yolox;
 
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.CocoDataset;
 import io.phototriage.core.eval.CocoImage;
 import io.phototriage.core.eval.DetectorCalibration;
+import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.ThresholdCalibration.Counts;
 import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
@@ -21,7 +23,9 @@ import java.util.Locale;
  *
  * <p>Split: the images in file-name order, the even positions (0, 2, ...) for calibration, the odd ones held out
  * for reporting. Photos are decoded with the production {@link ImageIoPhotoDecoder}; detections are evaluation-mode
- * ({@link EvalSettings#coco()}); the rule is {@link ThresholdCalibration.Settings#maxF1} over person, dog and cat.
+ * ({@link EvalSettings#coco()}); the rule is {@link ThresholdCalibration.Settings#photoMaxF1}: the best F1 of the
+ * photo-level decisions "has a person" / "has a pet" ({@link PhotoCalibration}), what triage decides; box-level
+ * numbers are recorded alongside.
  *
  * <pre>{@code
  * java -cp ... io.phototriage.models.yolox.YoloxCalibration ../shared \
@@ -37,10 +41,14 @@ public final class YoloxCalibration {
     /**
      * A calibration and how it does on both halves.
      *
-     * @param calibration the chosen threshold, with its numbers on the calibration half
-     * @param heldOut     the counts at that threshold on the held-out half
+     * @param calibration  the chosen threshold, with its box and photo numbers on the calibration half
+     * @param heldOut      the box counts at that threshold on the held-out half
+     * @param heldOutPhoto the photo-level decisions at that threshold on the held-out half
+     * @param boxMaxF1Threshold      for comparison: the threshold the box-level max-F1 rule picks on the calibration half
+     * @param heldOutPhotoAtBoxMaxF1 the photo-level decisions at that threshold on the held-out half
      */
-    public record Report(ThresholdCalibration.Result calibration, Counts heldOut) {}
+    public record Report(ThresholdCalibration.Result calibration, Counts heldOut, PhotoCalibration.Report heldOutPhoto,
+            double boxMaxF1Threshold, PhotoCalibration.Report heldOutPhotoAtBoxMaxF1) {}
 
     /** Which half of the data set. */
     public enum Half {
@@ -62,11 +70,15 @@ public final class YoloxCalibration {
         try (YoloxDetector detector = YoloxDetector.create(shared.resolve("models"), config)) {
             List<LabelledImage> even = detect(detector, shared.resolve(DATASET), Half.EVEN);
             List<LabelledImage> odd = detect(detector, shared.resolve(DATASET), Half.ODD);
-            ThresholdCalibration.Settings settings = ThresholdCalibration.Settings.maxF1(classes);
+            ThresholdCalibration.Settings settings = ThresholdCalibration.Settings.photoMaxF1(classes);
             ThresholdCalibration.Result result = calibrate(detector, even, settings,
                     "coco128 (" + DATASET + "/annotations.json, COCO 2017 train ids 9..650), images at even positions in"
                             + " file-name order; decoded with ImageIoPhotoDecoder; odd positions held out");
-            return new Report(result, ThresholdCalibration.evaluate(odd, settings, result.threshold()));
+            double boxMaxF1 = ThresholdCalibration.calibrate(even, ThresholdCalibration.Settings.maxF1(classes),
+                    result.provenance()).threshold();
+            return new Report(result, ThresholdCalibration.evaluate(odd, settings, result.threshold()),
+                    PhotoCalibration.evaluate(odd, settings.groups(), result.threshold()), boxMaxF1,
+                    PhotoCalibration.evaluate(odd, settings.groups(), boxMaxF1));
         }
     }
 
@@ -107,7 +119,7 @@ public final class YoloxCalibration {
             System.exit(2);
         }
         Report report = run(Path.of(args[0]));
-        report.calibration().save(Path.of(args[1]));
+        CalibrationCodec.save(report.calibration(), Path.of(args[1]));
         ThresholdCalibration.Result c = report.calibration();
         Counts h = report.heldOut();
         System.out.printf(Locale.ROOT, "threshold %.6f (%s)%n", c.threshold(), c.rule());
@@ -116,5 +128,18 @@ public final class YoloxCalibration {
                 c.counts().falsePositives(), c.counts().groundTruths());
         System.out.printf(Locale.ROOT, "held-out half: P %.4f R %.4f F1 %.4f  TP %d FP %d GT %d%n",
                 h.precision(), h.recall(), h.f1(), h.truePositives(), h.falsePositives(), h.groundTruths());
+        c.photoLevel().ifPresent(p -> System.out.println("calibration half, " + photos(p)));
+        System.out.println("held-out half, " + photos(report.heldOutPhoto()));
+        System.out.printf(Locale.ROOT, "for comparison, the box max-F1 threshold %.6f: held-out half, %s%n",
+                report.boxMaxF1Threshold(), photos(report.heldOutPhotoAtBoxMaxF1()));
+    }
+
+    /** Photo-level precision and recall per group and overall, in one line. */
+    static String photos(PhotoCalibration.Report p) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "photos (%d): overall P %.4f R %.4f", p.images(),
+                p.overall().precision(), p.overall().recall()));
+        p.perGroup().forEach((g, x) -> b.append(String.format(Locale.ROOT, "; %s P %.4f R %.4f (TP %d FP %d FN %d)", g,
+                x.precision(), x.recall(), x.truePositives(), x.falsePositives(), x.falseNegatives())));
+        return b.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.phototriage.models.yolox;
 
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageSettings;
@@ -58,7 +59,7 @@ public final class YoloxProvider implements StageProvider {
             if (settings.option("calibration").isPresent()) {
                 Path file = Path.of(settings.option("calibration").get());
                 try {
-                    config = YoloxConfig.withCalibration(classes, ThresholdCalibration.Result.load(file));
+                    config = YoloxConfig.withCalibration(classes, CalibrationCodec.load(file));
                 } catch (IOException e) {
                     throw new StageException("yolox: option calibration=" + file + ": " + e.getMessage()
                             + "; write one with YoloxCalibration or drop the option to use the default", e);
