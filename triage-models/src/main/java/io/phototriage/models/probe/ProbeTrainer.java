@@ -206,7 +206,7 @@ public final class ProbeTrainer {
      * the held-out part; with {@code testFraction == 0} on every photo (nothing held out). With {@code cvRepeats > 0}
      * the recipe is also cross-validated on the training photos ({@link ProbeCrossValidation}: {@code cvRepeats} x
      * {@link ProbeConfig#folds()} folds, seed {@link ProbeConfig#seed()}) and the estimate recorded in the probe's
-     * provenance.
+     * provenance; when a class has fewer training photos than folds there is no estimate (a warning says why).
      *
      * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
      * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
@@ -226,7 +226,12 @@ public final class ProbeTrainer {
         ProbeData data = new ProbeData(trainFeatures, split.train().stream().map(LabeledPhoto::label).toList(), features.id(),
                 features.description(), typed);
         LinearProbe probe = LinearProbe.train(data, config);
-        if (cvRepeats > 0) {
+        Map<TriageClass, Integer> perClass = counts(split.train());
+        int smallest = perClass.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        if (cvRepeats > 0 && smallest < config.folds()) {
+            LOG.warn("No cross-validated estimate for {}: a class has only {} training photos, fewer than the {} folds ({})",
+                    datasetName, smallest, config.folds(), perClass);
+        } else if (cvRepeats > 0) {
             CrossValidationEstimate estimate = ProbeCrossValidation.estimate(data, config, cvRepeats, config.folds(), config.seed(),
                     describe(config));
             LOG.info("Cross-validated accuracy of the recipe on {}: {}", datasetName, estimate.describeAccuracy());

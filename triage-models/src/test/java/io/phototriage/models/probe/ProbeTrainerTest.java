@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
 import io.phototriage.models.probe.ProbeTrainer.LabeledPhoto;
@@ -144,6 +145,26 @@ class ProbeTrainerTest {
         assertThat(result.probe().provenance().featureExtractor()).isEqualTo("mean-colour");
         assertThat(result.probe().provenance().trainingSet()).startsWith("colours (stratified split, 21 train / 9 held out");
         assertThat(result.probe().training().examplesPerClass()).containsEntry(TriageClass.PETS, 7);
+    }
+
+    @Test
+    void trainingOnEveryPhotoRecordsTheFolderNamesAndTheEstimateButSkipsItForTooFewPhotos(@TempDir Path dir) throws IOException {
+        List<LabeledPhoto> photos = ProbeTrainer.readFolders(colourTree(dir, 10));
+        ProbeTrainer.Result all = ProbeTrainer.train(photos, "colours", FunctionFeatures.meanColour(), ImageIoPhotoDecoder.defaults(),
+                ProbeConfig.defaults().withLambda(0.01), 0, 2);
+
+        assertThat(all.heldOut()).isEmpty();
+        TrainingSplit split = all.probe().provenance().split().orElseThrow();
+        assertThat(split.method()).isEqualTo(TrainingSplit.ALL);
+        assertThat(split.train()).hasSize(30).contains("pets/00.png", "people/00.png");
+        CrossValidationEstimate cv = all.probe().provenance().crossValidation().orElseThrow();
+        assertThat(cv.repeats()).isEqualTo(2);
+        assertThat(cv.accuracyMean()).as("mean colours separate the three colour classes").isEqualTo(1.0);
+
+        List<LabeledPhoto> few = ProbeTrainer.readFolders(colourTree(dir.resolve("few"), 3));
+        ProbeTrainer.Result small = ProbeTrainer.train(few, "few", FunctionFeatures.meanColour(), ImageIoPhotoDecoder.defaults(),
+                ProbeConfig.defaults().withLambda(0.01), 0, 2);
+        assertThat(small.probe().provenance().crossValidation()).as("3 photos per class cannot fill 5 folds").isEmpty();
     }
 
     @Test
