@@ -19,8 +19,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code calibrate} with the real YOLOX-Nano on 6 coco128 photos, and {@code run --calibration} taking its file. */
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")

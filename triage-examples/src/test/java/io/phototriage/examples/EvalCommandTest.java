@@ -6,44 +6,20 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.DecodedPhoto;
-import io.phototriage.core.Photo;
-import io.phototriage.core.eval.CocoAnnotation;
-import io.phototriage.core.eval.CocoCategory;
-import io.phototriage.core.eval.CocoDataset;
-import io.phototriage.core.eval.CocoDetection;
-import io.phototriage.core.eval.CocoEvalParams;
-import io.phototriage.core.eval.CocoEvalResult;
-import io.phototriage.core.eval.CocoEvaluator;
-import io.phototriage.core.eval.CocoImage;
-import io.phototriage.core.eval.CocoMasks;
-import io.phototriage.core.eval.MainSubjects;
-import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.spi.StageRegistry;
-import io.phototriage.core.stage.Classifier;
-import io.phototriage.core.stage.Detection;
-import io.phototriage.core.stage.SegmentRequest;
-import io.phototriage.core.stage.Segmenter;
-import io.phototriage.core.stage.StageException;
-import io.phototriage.core.stage.TriageClass;
-import io.phototriage.models.yolox.EvalSettings;
 import io.phototriage.models.yolox.YoloxConfig;
-import io.phototriage.models.yolox.YoloxDetector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code eval} with the real lite models on 6 coco128 photos: the metrics are checked against the same numbers
@@ -190,10 +166,6 @@ class EvalCommandTest {
                 o.remove(List.of("latencyMsP50", "latencyMsP95"));
             }
         });
-    }
-
-    private static DecodedPhoto decode(CocoImage image) throws Exception {
-        return ImageIoPhotoDecoder.defaults().decode(Photo.of(CocoSlice.coco128().resolve("images").resolve(image.fileName())));
     }
 
     static JsonNode at(JsonNode root, String dotted) {

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.Photo;
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.TriageClass;
-import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.models.probe.CrossValidationEstimate;
 import io.phototriage.models.probe.FeatureScaling;
 import io.phototriage.models.probe.LinearProbe;
@@ -24,8 +24,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code train-classifier} on the first 7 coco128 photos of each class: the lite probe (real MobileNetV2 + YOLOX

@@ -3,8 +3,8 @@ package io.phototriage.models.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.eval.TrainingSplit;
+import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
 import io.phototriage.models.probe.ProbeTrainer.LabeledPhoto;
