@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Repeated stratified k-fold cross-validation of a probe training recipe: how a probe trained the same way does on
- * photos it never saw. Each repeat deals the examples to k folds afresh ({@link ProbeFitter#stratifiedFolds}, seed
+ * photos it never saw. Each repeat deals the examples to k folds afresh ({@code ProbeFitter.stratifiedFolds}, seed
  * {@code seed + repeat}); each fold is held out once while a probe is trained on the others with the full recipe
  * (including its own cross-validated choice of λ, so the estimate is nested and λ never sees the held-out fold).
  * The estimate is the mean and sample standard deviation over the {@code repeats x k} held-out folds.

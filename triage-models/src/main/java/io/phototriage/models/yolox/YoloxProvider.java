@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Settings: {@link StageSettings#requireModelsDir()} is the folder that contains {@code yolox-nano/}. Options:
  * {@code threshold} (a number, overrides everything else), {@code calibration} (a calibration JSON file written by
- * {@link ThresholdCalibration.Result#save}; its threshold is used), {@code classes} (comma-separated COCO-80 names,
+ * {@link io.phototriage.core.eval.CalibrationCodec#save}; its threshold is used), {@code classes} (comma-separated COCO-80 names,
  * default {@code person,dog,cat}). With neither threshold nor calibration the committed default calibration is used.
  */
 public final class YoloxProvider implements StageProvider {
