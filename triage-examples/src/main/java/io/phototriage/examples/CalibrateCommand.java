@@ -1,41 +1,34 @@
 package io.phototriage.examples;
 
-import io.phototriage.core.DecodedPhoto;
-import io.phototriage.core.Photo;
-import io.phototriage.core.eval.CocoAnnotation;
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.CocoDataset;
 import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.DetectorCalibration;
+import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
-import io.phototriage.core.eval.ThresholdCalibration.Truth;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.image.PhotoDecodeException;
-import io.phototriage.core.image.PhotoDecoder;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.EvaluationModeDetector;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.yolox.EvalSettings;
-import io.phototriage.models.yolox.YoloxCalibration;
-import io.phototriage.models.yolox.YoloxDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code phototriage calibrate}: runs the model set's detector in evaluation mode on a COCO-format set and writes the
  * {@link ThresholdCalibration.Result} that {@code run --calibration FILE} (and {@code eval --calibration}) use.
- * The choosing is {@link YoloxCalibration#calibrate}'s; only detectors with an evaluation mode (YOLOX) can be
+ * The detect path and the choosing are {@link io.phototriage.core.eval.DetectorCalibration}'s; only detectors with an evaluation mode ({@link EvaluationModeDetector}, e.g. YOLOX) can be
  * calibrated, since a production output already cut at a threshold cannot tell what a lower one would keep.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -50,19 +43,17 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "The calibration JSON to write.")
     Path output;
 
-    @Option(names = "--rule", paramLabel = "RULE", defaultValue = "max-f1",
-            description = "max-f1 (default) or min-precision (the lowest threshold whose precision reaches --target).")
+    @Option(names = "--rule", paramLabel = "RULE", defaultValue = "photo-max-f1",
+            description = "photo-max-f1 (default: best F1 of the per-photo decisions 'has a person' / 'has a pet', what"
+                    + " triage decides), max-f1 (best F1 of box matching) or min-precision (the lowest threshold whose box"
+                    + " precision reaches --target). Box-level and photo-level numbers are reported for every rule.")
     String rule;
 
     @Option(names = "--target", paramLabel = "P", description = "Target precision in (0, 1] for --rule min-precision.")
     Double target;
 
-    @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite", description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
-    String modelSet;
-
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
-    Path models;
+    @Mixin
+    ModelSetOptions modelOptions = new ModelSetOptions();
 
     @Option(names = "--iou", paramLabel = "IOU", defaultValue = "0.5", description = "IoU at which a box matches (default: ${DEFAULT-VALUE}).")
     double iou;
@@ -103,28 +94,30 @@ final class CalibrateCommand implements Callable<Integer> {
         ThresholdCalibration.Rule r;
         ModelSet set;
         try {
-            set = ModelSet.ofLabel(modelSet);
+            set = modelOptions.set();
             r = parseRule(rule);
             if (r == ThresholdCalibration.Rule.MIN_PRECISION && target == null) {
                 throw new IllegalArgumentException("--rule min-precision needs --target P, e.g. --target 0.8");
             }
-            if (r == ThresholdCalibration.Rule.MAX_F1 && target != null) {
-                throw new IllegalArgumentException("--target goes with --rule min-precision; max-f1 takes no target");
+            if (r != ThresholdCalibration.Rule.MIN_PRECISION && target != null) {
+                throw new IllegalArgumentException("--target goes with --rule min-precision; " + rule + " takes no target");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
-        return run(new Options(dataset, output, Optional.ofNullable(models), set, r, target == null ? Double.NaN : target, iou),
+        return run(new Options(dataset, output, modelOptions.models(), set, r, target == null ? Double.NaN : target, iou),
                 StageRegistry.load(), System.out, System.err).exitCode();
     }
 
-    /** {@code max-f1} or {@code min-precision}. */
+    /** {@code photo-max-f1}, {@code max-f1} or {@code min-precision}. */
     static ThresholdCalibration.Rule parseRule(String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "photo-max-f1" -> ThresholdCalibration.Rule.PHOTO_MAX_F1;
             case "max-f1" -> ThresholdCalibration.Rule.MAX_F1;
             case "min-precision" -> ThresholdCalibration.Rule.MIN_PRECISION;
-            default -> throw new IllegalArgumentException("unknown rule '" + value + "': expected max-f1 or min-precision");
+            default -> throw new IllegalArgumentException("unknown rule '" + value
+                    + "': expected photo-max-f1, max-f1 or min-precision");
         };
     }
 
@@ -151,26 +144,26 @@ final class CalibrateCommand implements Callable<Integer> {
                     + e.getMessage() + System.lineSeparator() + "  To get the models: " + options.modelSet().howToGetModels(options.models()));
         }
         try {
-            if (!(detector instanceof YoloxDetector yolox)) {
+            if (!(detector instanceof EvaluationModeDetector evaluating)) {
                 return fail(progress, FolderTriage.EXIT_USAGE, "the detector '" + detector.name() + "' of the '"
                         + options.modelSet().label() + "' set has no evaluation mode, so it cannot be calibrated;"
                         + " calibrate works with yolox (--model-set lite)");
             }
             try {
-                List<String> labels = yolox.config().classes();
-                settings = new ThresholdCalibration.Settings(labels, options.iou(), options.rule(), options.target());
+                settings = new ThresholdCalibration.Settings(evaluating.labels(), options.iou(), options.rule(), options.target());
             } catch (IllegalArgumentException e) {
                 return fail(progress, FolderTriage.EXIT_USAGE, e.getMessage());
             }
             List<LabelledImage> images;
             try {
-                images = detect(yolox, dataset, dir, progress);
+                images = detect(evaluating, dataset, dir, progress);
             } catch (IOException | StageException e) {
                 return fail(progress, FolderTriage.EXIT_USAGE, e.getMessage());
             }
             ThresholdCalibration.Result result;
             try {
-                result = YoloxCalibration.calibrate(yolox, images, settings, dir + " (every image, decoded with ImageIoPhotoDecoder)");
+                result = DetectorCalibration.calibrate(evaluating, images, settings,
+                        dir + " (every image, decoded with ImageIoPhotoDecoder)", "phototriage calibrate");
             } catch (IllegalArgumentException e) {
                 return fail(progress, FolderTriage.EXIT_USAGE, "cannot calibrate on " + dir + ": " + e.getMessage());
             }
@@ -179,14 +172,15 @@ final class CalibrateCommand implements Callable<Integer> {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
-                byte[] json = EvalCommand.JSON.writeValueAsBytes(result.toJson());
+                byte[] json = EvalCommand.JSON.writeValueAsBytes(CalibrationCodec.toJson(result));
                 AtomicFiles.write(file, o -> o.write(json));
-                out.println(EvalCommand.JSON.writeValueAsString(result.toJson()));
+                out.println(EvalCommand.JSON.writeValueAsString(CalibrationCodec.toJson(result)));
             } catch (IOException e) {
                 return fail(progress, FolderTriage.EXIT_IO_FAILURE, "cannot write " + file + ": " + e.getMessage());
             }
-            progress.printf(Locale.ROOT, "threshold %.6f: precision %.4f recall %.4f F1 %.4f on %d images; wrote %s%n",
-                    result.threshold(), result.precision(), result.recall(), result.f1(), images.size(), file);
+            progress.printf(Locale.ROOT, "threshold %.6f (%s); boxes: precision %.4f recall %.4f F1 %.4f on %d images; wrote %s%n",
+                    result.threshold(), result.rule(), result.precision(), result.recall(), result.f1(), images.size(), file);
+            result.photoLevel().ifPresent(p -> progress.println(describe(p)));
             return new Report(FolderTriage.EXIT_OK, "", result);
         } finally {
             try {
@@ -198,36 +192,24 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Evaluation-mode detections and ground truth (labelled by category name) of every image, by file name. */
-    static List<LabelledImage> detect(YoloxDetector detector, CocoDataset dataset, Path dir, PrintStream progress)
+    static List<LabelledImage> detect(EvaluationModeDetector detector, CocoDataset dataset, Path dir, PrintStream progress)
             throws IOException, StageException {
-        PhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
-        List<CocoImage> images = new ArrayList<>(dataset.images());
-        images.sort(Comparator.comparing(CocoImage::fileName));
-        Map<Integer, String> names = new java.util.HashMap<>();
-        dataset.categories().forEach(c -> names.put(c.id(), c.name()));
-        List<LabelledImage> out = new ArrayList<>();
-        for (CocoImage image : images) {
-            Path file = dir.resolve("images").resolve(image.fileName());
-            DecodedPhoto photo;
-            try {
-                photo = decoder.decode(Photo.of(file));
-            } catch (PhotoDecodeException e) {
-                throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
-            }
-            List<Truth> truths = new ArrayList<>();
-            for (CocoAnnotation a : dataset.annotationsOf(image.id())) {
-                truths.add(new Truth(names.get(a.categoryId()), a.bbox().toBoundingBox(), a.crowd()));
-            }
-            List<io.phototriage.core.stage.Detection> detections = new ArrayList<>();
-            for (io.phototriage.core.stage.Detection d : detector.detectAll(photo, EvalSettings.coco())) {
-                detections.add(new io.phototriage.core.stage.Detection(d.label(), d.score(), photo.toOriginal(d.box())));
-            }
-            out.add(new LabelledImage(image.fileName(), truths, detections));
-            if (out.size() % 32 == 0 || out.size() == images.size()) {
-                progress.printf(Locale.ROOT, "[%d/%d] detected%n", out.size(), images.size());
-            }
-        }
-        return out;
+        List<CocoImage> images = DetectorCalibration.byFileName(dataset);
+        return DetectorCalibration.detect(detector, dataset, images, dir.resolve("images"), ImageIoPhotoDecoder.defaults(),
+                done -> {
+                    if (done % 32 == 0 || done == images.size()) {
+                        progress.printf(Locale.ROOT, "[%d/%d] detected%n", done, images.size());
+                    }
+                });
+    }
+
+    /** Photo-level precision and recall per group and overall, in one line. */
+    static String describe(PhotoCalibration.Report report) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "photos (%d): overall precision %.4f recall %.4f",
+                report.images(), report.overall().precision(), report.overall().recall()));
+        report.perGroup().forEach((g, c) -> b.append(String.format(Locale.ROOT, "; %s precision %.4f recall %.4f (TP %d FP %d FN %d)",
+                g, c.precision(), c.recall(), c.truePositives(), c.falsePositives(), c.falseNegatives())));
+        return b.toString();
     }
 
     private static Report fail(PrintStream progress, int code, String message) {

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,18 +40,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where metrics.json and report.html go.")
     Path output;
 
-    @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite", description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
-    String modelSet;
+    @Mixin
+    ModelSetOptions modelOptions = new ModelSetOptions();
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
-    Path models;
-
-    @Option(names = "--probe", paramLabel = "FILE", description = "Classifier probe (default: the model set's).")
-    Path probe;
-
-    @Option(names = "--calibration", paramLabel = "FILE", description = "Detector threshold calibration (default: the committed one).")
-    Path calibration;
+    @Mixin
+    StageFileOptions stageFiles = new StageFileOptions();
 
     @Option(names = "--segmenter", paramLabel = "NAME",
             description = "Segment provider instead of the model set's, e.g. selfie (lite: deeplab).")
@@ -151,7 +145,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         ModelSet set;
         try {
-            set = ModelSet.ofLabel(modelSet);
+            set = modelOptions.set();
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
@@ -163,14 +157,11 @@ final class EvalCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
-        if (models != null) {
-            options = options.withModels(models);
+        if (modelOptions.models().isPresent()) {
+            options = options.withModels(modelOptions.models().get());
         }
-        if (probe != null) {
-            options = options.withStageOption(StageOptions.PROBE, probe.toAbsolutePath().normalize().toString());
-        }
-        if (calibration != null) {
-            options = options.withStageOption(StageOptions.CALIBRATION, calibration.toAbsolutePath().normalize().toString());
+        for (Map.Entry<String, String> e : stageFiles.stageOptions().entrySet()) {
+            options = options.withStageOption(e.getKey(), e.getValue());
         }
         if (clipModel != null) {
             options = options.withClipModel(clipModel);

@@ -1,8 +1,10 @@
 package io.phototriage.examples;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code phototriage run}: triage a folder of photos into an output folder (see {@link FolderTriage}). */
@@ -20,13 +22,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Where results go; not inside --input.")
     Path output;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
-    Path models;
+    @Mixin
+    ModelSetOptions modelOptions = new ModelSetOptions();
 
-    @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite",
-            description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
-    String modelSet;
+    @Mixin
+    StageFileOptions stageFiles = new StageFileOptions();
 
     @Option(names = "--decode-long-side", paramLabel = "PX", defaultValue = "0",
             description = "Decode JPEGs much larger than this at 1/2, 1/4 or 1/8 scale (libjpeg), keeping at least PX on"
@@ -35,14 +35,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--retry-errors", description = "Process again the photos that failed in an earlier run.")
     boolean retryErrors;
-
-    @Option(names = "--probe", paramLabel = "FILE",
-            description = "Classifier probe written by 'train-classifier' (default: the probe shipped with the model set).")
-    Path probe;
-
-    @Option(names = "--calibration", paramLabel = "FILE",
-            description = "Detector threshold written by 'calibrate' (default: the committed calibration).")
-    Path calibration;
 
     @Option(names = "--xmp", description = "Also write an XMP sidecar per photo (keywords: class and detected labels;"
             + " the album's hero shot rated 5 and labelled Green) under OUTPUT/xmp/, mirroring the input tree.")
@@ -76,21 +68,18 @@ final class RunCommand implements Callable<Integer> {
         }
         ModelSet set;
         try {
-            set = ModelSet.ofLabel(modelSet);
+            set = modelOptions.set();
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
         FolderTriage.Options options = FolderTriage.Options.of(input, output).withModelSet(set).withRetryErrors(retryErrors)
                 .withDecodeLongSide(decodeLongSide);
-        if (models != null) {
-            options = options.withModels(models);
+        if (modelOptions.models().isPresent()) {
+            options = options.withModels(modelOptions.models().get());
         }
-        if (probe != null) {
-            options = options.withStageOption(StageOptions.PROBE, probe.toAbsolutePath().normalize().toString());
-        }
-        if (calibration != null) {
-            options = options.withStageOption(StageOptions.CALIBRATION, calibration.toAbsolutePath().normalize().toString());
+        for (Map.Entry<String, String> e : stageFiles.stageOptions().entrySet()) {
+            options = options.withStageOption(e.getKey(), e.getValue());
         }
         FolderTriage.Report report = FolderTriage.run(options, System.err);
         if (report.exitCode() != FolderTriage.EXIT_OK || !(xmp || xmpBesideOriginals)) {

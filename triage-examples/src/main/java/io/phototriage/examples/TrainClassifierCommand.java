@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,12 +41,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
             description = "COCO-format folder (annotations.json + images/) or people/ pets/ neither/ folders.")
     Path dataset;
 
-    @Option(names = "--model-set", required = true, paramLabel = "SET", description = "lite, full or tiny: whose features to train on.")
-    String modelSet;
-
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Models folder. Default: ../shared/models for lite, triage-models/src/test/resources/fixtures for tiny, $PHOTOTRIAGE_MODELS for full.")
-    Path models;
+    @Mixin
+    ModelSetOptions modelOptions = new ModelSetOptions();
 
     @Option(names = "--output", required = true, paramLabel = "PROBE_FILE", description = "Where to write the probe JSON.")
     Path output;
@@ -53,9 +50,15 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Split and fold seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.3",
-            description = "Held-out share of each class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Held-out share of each class (default: ${DEFAULT-VALUE}: train on every photo and rely on the"
+                    + " cross-validated estimate).")
     double testFraction;
+
+    @Option(names = "--cv-repeats", paramLabel = "N", defaultValue = "10",
+            description = "Repeats of the stratified 5-fold cross-validation that estimates accuracy on unseen photos"
+                    + " (default: ${DEFAULT-VALUE}; 0 = none). The estimate is saved in the probe's provenance.")
+    int cvRepeats;
 
     @Option(names = "--clip-model", paramLabel = "NAME",
             description = "CLIP folder under the models folder (default: clip-vit-b32 for full, clip-tiny for tiny).")
@@ -69,19 +72,23 @@ final class TrainClassifierCommand implements Callable<Integer> {
      * @param models       the models folder, or empty for the set's default
      * @param output       the probe file to write
      * @param seed         split and fold seed
-     * @param testFraction held-out share of each class
+     * @param testFraction held-out share of each class (0: train on every photo)
      * @param clipModel    the CLIP folder name (full and tiny)
+     * @param cvRepeats    repeats of the 5-fold cross-validation of the recipe (0: none)
      */
     record Options(Path dataset, ModelSet modelSet, Optional<Path> models, Path output, long seed, double testFraction,
-            String clipModel) {
+            String clipModel, int cvRepeats) {
         Options {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(modelSet, "modelSet");
             Objects.requireNonNull(models, "models");
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(clipModel, "clipModel");
-            if (!(testFraction > 0 && testFraction < 1)) {
-                throw new IllegalArgumentException("--test-fraction must be in (0, 1): " + testFraction);
+            if (!(testFraction >= 0 && testFraction < 1)) {
+                throw new IllegalArgumentException("--test-fraction must be in [0, 1): " + testFraction);
+            }
+            if (cvRepeats < 0) {
+                throw new IllegalArgumentException("--cv-repeats must be 0 or more: " + cvRepeats);
             }
         }
     }
@@ -99,9 +106,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
     public Integer call() {
         Options options;
         try {
-            ModelSet set = ModelSet.ofLabel(modelSet);
-            options = new Options(dataset, set, Optional.ofNullable(models), output, seed, testFraction,
-                    clipModel == null ? set.clipFolder() : clipModel);
+            ModelSet set = modelOptions.set();
+            options = new Options(dataset, set, modelOptions.models(), output, seed, testFraction,
+                    clipModel == null ? set.clipFolder() : clipModel, cvRepeats);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
@@ -140,7 +147,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
             if (options.modelSet() == ModelSet.LITE) {
                 result = TrainLiteProbe.run(new String[] {"--models", modelsDir.toString(), coco ? "--coco" : "--folders", dir.toString(),
                     "--detector", LiteProbeProvider.DEFAULT_DETECTOR, "--seed", Long.toString(options.seed()),
-                    "--test-fraction", Double.toString(options.testFraction())}, out);
+                    "--test-fraction", Double.toString(options.testFraction()), "--cv-repeats", Integer.toString(options.cvRepeats())},
+                    out);
             } else {
                 result = trainOnClip(options, dir, coco, modelsDir, out);
             }
@@ -155,8 +163,12 @@ final class TrainClassifierCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(progress, FolderTriage.EXIT_IO_FAILURE, "cannot write the probe to " + file + ": " + e.getMessage());
         }
-        out.printf(java.util.Locale.ROOT, "held-out accuracy %.4f on %d photos; wrote %s%n", result.heldOut().accuracy(),
-                result.heldOut().total(), file);
+        if (result.heldOut().isPresent()) {
+            out.printf(java.util.Locale.ROOT, "held-out accuracy %.4f on %d photos; wrote %s%n", result.heldOut().get().accuracy(),
+                    result.heldOut().get().total(), file);
+        } else {
+            out.printf(java.util.Locale.ROOT, "trained on all %d photos; wrote %s%n", result.split().train().size(), file);
+        }
         return new Report(FolderTriage.EXIT_OK, "", result);
     }
 
@@ -166,12 +178,16 @@ final class TrainClassifierCommand implements Callable<Integer> {
         ResolvedModel resolved = ModelStore.at(modelsDir).resolve(options.clipModel());
         try (ClipFeatures features = new ClipFeatures(ClipImageEncoder.load(resolved), resolved)) {
             ProbeTrainer.Result result = ProbeTrainer.train(photos, dir.getFileName().toString(), features,
-                    ImageIoPhotoDecoder.defaults(), ProbeConfig.defaults().withSeed(options.seed()), options.testFraction());
+                    ImageIoPhotoDecoder.defaults(), ProbeConfig.defaults().withSeed(options.seed()), options.testFraction(),
+                    options.cvRepeats());
             out.println("data set " + dir.getFileName() + ": " + ProbeTrainer.counts(photos) + "; train "
                     + ProbeTrainer.counts(result.split().train()) + ", held out " + ProbeTrainer.counts(result.split().test()));
             out.println("features: " + features.id() + " (" + features.dimension() + ")");
-            out.println("held-out metrics (rows = truth, columns = predicted):");
-            out.print(result.heldOut().report(TriageClass::label));
+            result.probe().provenance().crossValidation().ifPresent(e -> out.println(TrainLiteProbe.describe(e)));
+            if (result.heldOut().isPresent()) {
+                out.println("held-out metrics (rows = truth, columns = predicted):");
+                out.print(result.heldOut().get().report(TriageClass::label));
+            }
             return result;
         }
     }

@@ -2,7 +2,6 @@ package io.phototriage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
@@ -16,14 +15,15 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** {@code stylize.clipScore} on the tiny random-weight CLIP export of triage-models' test fixtures. */
 class ClipScoreTest {
     private static final Path FIXTURES = Path.of("..", "triage-models", "src", "test", "resources", "fixtures");
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void clipScoreIsTheMeanCosineOfEachPictureWithItsOwnPrompt() throws Exception {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         ResolvedModel clip = ModelStore.at(FIXTURES).resolve("clip-tiny");
         BufferedImage a = decode("000000000036.jpg");
         BufferedImage b = decode("000000000042.jpg");

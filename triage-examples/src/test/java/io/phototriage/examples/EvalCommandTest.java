@@ -2,47 +2,23 @@ package io.phototriage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.DecodedPhoto;
-import io.phototriage.core.Photo;
-import io.phototriage.core.eval.CocoAnnotation;
-import io.phototriage.core.eval.CocoCategory;
-import io.phototriage.core.eval.CocoDataset;
-import io.phototriage.core.eval.CocoDetection;
-import io.phototriage.core.eval.CocoEvalParams;
-import io.phototriage.core.eval.CocoEvalResult;
-import io.phototriage.core.eval.CocoEvaluator;
-import io.phototriage.core.eval.CocoImage;
-import io.phototriage.core.eval.CocoMasks;
-import io.phototriage.core.eval.MainSubjects;
-import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.spi.StageRegistry;
-import io.phototriage.core.stage.Classifier;
-import io.phototriage.core.stage.Detection;
-import io.phototriage.core.stage.SegmentRequest;
-import io.phototriage.core.stage.Segmenter;
-import io.phototriage.core.stage.StageException;
-import io.phototriage.core.stage.TriageClass;
-import io.phototriage.models.yolox.EvalSettings;
 import io.phototriage.models.yolox.YoloxConfig;
-import io.phototriage.models.yolox.YoloxDetector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * computed here straight from the stages and the core evaluators, the report against self-containment and escaping,
  * and the baseline check against its exit code.
  */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvalCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +43,6 @@ class EvalCommandTest {
     @BeforeAll
     void evaluateTheSlice(@TempDir Path dir) throws IOException {
         tmp = dir;
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         // Characters that must be escaped in the report travel in through the data set's folder name.
         slice = CocoSlice.of(tmp.resolve("slice <b>&\"x'"), CocoSlice.SIX);
         output = tmp.resolve("out");
@@ -99,7 +75,7 @@ class EvalCommandTest {
         assertThat(at(metrics, "provenance.images").asInt()).isEqualTo(6);
         assertThat(at(metrics, "provenance.modelSet").asText()).isEqualTo("lite");
         assertThat(at(metrics, "detect.mode").asText()).startsWith("evaluation");
-        assertThat(at(metrics, "stylize.latencyMsP95").asDouble()).isGreaterThanOrEqualTo(at(metrics, "stylize.latencyMsP50").asDouble());
+        assertThat(at(metrics, "stylize.latencyCalls").asInt()).as("two photos stylized, each timed once").isEqualTo(2);
     }
 
     @Test
@@ -114,77 +90,29 @@ class EvalCommandTest {
         assertThat(at(metrics, "classify.heldOutReason").asText()).contains("trained on coco128");
     }
 
+    /**
+     * The real models on six photos: the counts follow from the slice (six photos, five with a person/dog/cat, see
+     * {@link CocoSlice#SIX}); the arithmetic itself is proven against a hand-computed table in {@link EvalHandTableTest}.
+     */
     @Test
-    void classifyAccuracyAndConfusionEqualTheClassifierRunDirectly() throws Exception {
-        CocoDataset dataset = CocoDataset.read(slice.resolve("annotations.json"));
-        long[][] confusion = new long[3][3];
-        int correct = 0;
-        try (Classifier classifier = StageRegistry.load().create(Classifier.class, "lite-probe",
-                ModelSet.LITE.settings(Optional.of(CocoSlice.liteModels())))) {
-            for (CocoImage image : dataset.images()) {
-                TriageClass truth = image.triageClass().orElseThrow();
-                TriageClass predicted = classifier.apply(decode(image)).label();
-                confusion[truth.ordinal()][predicted.ordinal()]++;
-                correct += truth == predicted ? 1 : 0;
-            }
-        }
-        assertThat(at(metrics, "classify.accuracy").asDouble()).isCloseTo(correct / 6.0, within(SAME_COMPUTATION));
+    void everyPhotoIsMeasuredByEveryStageAndTheConfusionAddsUp() {
+        assertThat(at(metrics, "classify.images").asInt()).isEqualTo(6);
+        long sum = 0;
+        long diagonal = 0;
         for (int t = 0; t < 3; t++) {
             for (int p = 0; p < 3; p++) {
-                assertThat(at(metrics, "classify.confusion.matrix").get(t).get(p).asLong()).as("confusion[%d][%d]", t, p)
-                        .isEqualTo(confusion[t][p]);
+                long v = at(metrics, "classify.confusion.matrix").get(t).get(p).asLong();
+                sum += v;
+                diagonal += t == p ? v : 0;
             }
         }
-    }
-
-    @Test
-    void detectMapsEqualCocoEvaluatorOnYoloxEvaluationModeBoxes() throws Exception {
-        CocoDataset dataset = CocoDataset.read(slice.resolve("annotations.json"));
-        List<CocoDetection> detections = new ArrayList<>();
-        try (YoloxDetector detector = YoloxDetector.create(CocoSlice.liteModels(), YoloxConfig.defaults())) {
-            for (CocoImage image : dataset.images()) {
-                for (Detection d : detector.detectAll(decode(image), EvalSettings.coco())) {
-                    detections.add(CocoDetection.of(image.id(), dataset.categoryByName(d.label()).orElseThrow().id(), d));
-                }
-            }
-        }
-        CocoEvalResult expected = new CocoEvaluator(dataset).evaluate(detections,
-                CocoEvalParams.defaults().withCategoryIds(List.of(CocoCategory.PERSON, CocoCategory.DOG, CocoCategory.CAT)));
-
-        assertThat(at(metrics, "detect.mAP").asDouble()).isCloseTo(expected.mAP(), within(SAME_COMPUTATION));
-        assertThat(at(metrics, "detect.mAP50").asDouble()).isCloseTo(expected.mAP50(), within(SAME_COMPUTATION));
-        assertThat(at(metrics, "detect.mAP75").asDouble()).isCloseTo(expected.mAP75(), within(SAME_COMPUTATION));
-        assertThat(at(metrics, "detect.perClass.dog.ap").asDouble())
-                .isCloseTo(expected.category(CocoCategory.DOG).orElseThrow().ap(), within(SAME_COMPUTATION));
-        assertThat(at(metrics, "detect.perClass.cat.ap50").asDouble())
-                .isCloseTo(expected.category(CocoCategory.CAT).orElseThrow().ap50(), within(SAME_COMPUTATION));
+        assertThat(sum).isEqualTo(6);
+        assertThat(at(metrics, "classify.accuracy").asDouble()).isCloseTo(diagonal / 6.0, within(1e-12));
+        assertThat(at(metrics, "detect.images").asInt()).isEqualTo(6);
+        assertThat(at(metrics, "detect.failures").asInt()).isZero();
         assertThat(at(metrics, "detect.threshold.value").asDouble()).isEqualTo(YoloxConfig.defaults().threshold());
-    }
-
-    @Test
-    void segmentMeanIouEqualsDeepLabOnTheGroundTruthBoxOfTheLargestSubject() throws Exception {
-        CocoDataset dataset = CocoDataset.read(slice.resolve("annotations.json"));
-        List<Double> ious = new ArrayList<>();
-        try (Segmenter segmenter = StageRegistry.load().create(Segmenter.class, "deeplab",
-                ModelSet.LITE.settings(Optional.of(CocoSlice.liteModels())))) {
-            for (CocoImage image : dataset.images()) {
-                Optional<CocoAnnotation> subject = MainSubjects.largest(dataset, image.id());
-                if (subject.isEmpty()) {
-                    continue;
-                }
-                String label = dataset.category(subject.get().categoryId()).orElseThrow().name();
-                try {
-                    var mask = segmenter.apply(new SegmentRequest(decode(image), new Detection(label, 1.0,
-                            subject.get().bbox().toBoundingBox()))).mask();
-                    ious.add(CocoMasks.toMask(subject.get(), image).iou(mask));
-                } catch (StageException e) {
-                    ious.add(0.0);
-                }
-            }
-        }
-        assertThat(at(metrics, "segment.images").asInt()).isEqualTo(ious.size()).isEqualTo(5);
-        assertThat(at(metrics, "segment.meanIoU").asDouble())
-                .isCloseTo(ious.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), within(SAME_COMPUTATION));
+        assertThat(at(metrics, "segment.images").asInt()).isEqualTo(5);
+        assertThat(at(metrics, "segment.latencyCalls").asInt() + at(metrics, "segment.failures").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -238,10 +166,6 @@ class EvalCommandTest {
                 o.remove(List.of("latencyMsP50", "latencyMsP95"));
             }
         });
-    }
-
-    private static DecodedPhoto decode(CocoImage image) throws Exception {
-        return ImageIoPhotoDecoder.defaults().decode(Photo.of(CocoSlice.coco128().resolve("images").resolve(image.fileName())));
     }
 
     static JsonNode at(JsonNode root, String dotted) {

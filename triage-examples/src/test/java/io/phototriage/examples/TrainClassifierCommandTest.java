@@ -2,15 +2,17 @@ package io.phototriage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.Photo;
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.models.probe.CrossValidationEstimate;
+import io.phototriage.models.probe.FeatureScaling;
 import io.phototriage.models.probe.LinearProbe;
 import io.phototriage.models.probe.ProbeTrainer;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * features) and a CLIP probe on the tiny random-weight CLIP export of triage-models' test fixtures; {@code eval
  * --probe} then finds the probe's held-out split on the same folder.
  */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainClassifierCommandTest {
     /** The tiny CLIP export that triage-models' tests use (random weights: the accuracy means nothing). */
@@ -42,13 +46,12 @@ class TrainClassifierCommandTest {
 
     @BeforeAll
     void trainTheLiteProbe(@TempDir Path dir) throws IOException {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         tmp = dir;
         slice = CocoSlice.of(dir.resolve("first21"), CocoSlice.firstOfEachClass(7));
         probeFile = dir.resolve("probes/lite.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         report = TrainClassifierCommand.run(new TrainClassifierCommand.Options(slice, ModelSet.LITE, Optional.of(CocoSlice.liteModels()),
-                probeFile, 7, 0.3, "unused"), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+                probeFile, 7, 0.3, "unused", 0), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         printed = out.toString(StandardCharsets.UTF_8);
     }
 
@@ -59,7 +62,7 @@ class TrainClassifierCommandTest {
                 .contains("held-out accuracy").contains(probeFile.toString());
         LinearProbe probe = LinearProbe.load(probeFile);
         assertThat(probe.provenance().trainingSet()).isEqualTo("first21 (stratified split, 15 train / 6 held out, test fraction 0.3, seed 7)");
-        assertThat(report.result().heldOut().total()).isEqualTo(6);
+        assertThat(report.result().heldOut().orElseThrow().total()).isEqualTo(6);
     }
 
     @Test
@@ -73,7 +76,7 @@ class TrainClassifierCommandTest {
                 correct += predicted == p.label() ? 1 : 0;
             }
         }
-        assertThat(report.result().heldOut().accuracy()).isEqualTo(correct / (double) split.test().size());
+        assertThat(report.result().heldOut().orElseThrow().accuracy()).isEqualTo(correct / (double) split.test().size());
     }
 
     @Test
@@ -85,7 +88,7 @@ class TrainClassifierCommandTest {
         assertThat(eval.exitCode()).isZero();
         JsonNode heldOut = eval.metrics().get("classify").get("heldOut");
         assertThat(heldOut.get("images").asInt()).isEqualTo(6);
-        assertThat(heldOut.get("accuracy").asDouble()).isCloseTo(report.result().heldOut().accuracy(), within(1e-12));
+        assertThat(heldOut.get("accuracy").asDouble()).isCloseTo(report.result().heldOut().orElseThrow().accuracy(), within(1e-12));
         assertThat(eval.metrics().get("provenance").get("stageModels").get("classify").asText()).contains("first21 (stratified split");
     }
 
@@ -95,7 +98,7 @@ class TrainClassifierCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         TrainClassifierCommand.Report clip = TrainClassifierCommand.run(new TrainClassifierCommand.Options(slice, ModelSet.TINY,
-                Optional.of(FIXTURES), clipProbe, 7, 0.3, "clip-tiny"), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+                Optional.of(FIXTURES), clipProbe, 7, 0.3, "clip-tiny", 0), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
         assertThat(clip.exitCode()).as(out.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(clip.result().split().test()).hasSize(6);
@@ -109,9 +112,36 @@ class TrainClassifierCommandTest {
     }
 
     @Test
+    void byDefaultEveryPhotoTrainsAndTheCrossValidatedEstimateIsSavedTyped() throws IOException {
+        Path all = tmp.resolve("probes/all.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        TrainClassifierCommand.Report r = TrainClassifierCommand.run(new TrainClassifierCommand.Options(slice, ModelSet.LITE,
+                Optional.of(CocoSlice.liteModels()), all, 7, 0, "unused", 2), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(r.exitCode()).as(text).isZero();
+        assertThat(r.result().heldOut()).isEmpty();
+        LinearProbe probe = LinearProbe.load(all);
+        TrainingSplit split = probe.provenance().split().orElseThrow();
+        assertThat(split.method()).isEqualTo(TrainingSplit.ALL);
+        assertThat(split.dataset()).isEqualTo("first21");
+        assertThat(split.train()).hasSize(21).contains(CocoSlice.firstOfEachClass(7).get(0));
+        assertThat(split.heldOut()).isEmpty();
+        CrossValidationEstimate cv = probe.provenance().crossValidation().orElseThrow();
+        assertThat(cv.repeats()).isEqualTo(2);
+        assertThat(cv.folds()).isEqualTo(5);
+        assertThat(cv.recipe()).contains("L2_NORMALIZE_HEAD");
+        assertThat(probe.scaling()).isEqualTo(FeatureScaling.L2_NORMALIZE_HEAD);
+        assertThat(probe.unscaledTail()).isEqualTo(2);
+        assertThat(text).contains("cross-validated (2 x 5-fold").contains("trained on all 21 photos");
+    }
+
+    @Test
     void missingDataSetFolderIsAUsageError() {
         TrainClassifierCommand.Report r = TrainClassifierCommand.run(new TrainClassifierCommand.Options(tmp.resolve("none"), ModelSet.LITE,
-                Optional.of(CocoSlice.liteModels()), tmp.resolve("p.json"), 42, 0.3, "unused"),
+                Optional.of(CocoSlice.liteModels()), tmp.resolve("p.json"), 42, 0.3, "unused", 0),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
@@ -121,11 +151,12 @@ class TrainClassifierCommandTest {
     }
 
     @Test
-    void commandLineNeedsAModelSet() {
+    void commandLineRejectsAnUnknownModelSet() {
         Path probe = tmp.resolve("never.json");
 
-        assertThat(PhotoTriageCli.execute("train-classifier", "--dataset", slice.toString(), "--output", probe.toString()))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
+        // --model-set comes from the shared ModelSetOptions mixin (default lite, like run, eval and calibrate).
+        assertThat(PhotoTriageCli.execute("train-classifier", "--dataset", slice.toString(), "--output", probe.toString(),
+                "--model-set", "huge")).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(probe).doesNotExist();
     }
 }

@@ -1,20 +1,12 @@
 package io.phototriage.core.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Detection;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,8 +30,6 @@ import java.util.Set;
  * least the target.
  */
 public final class ThresholdCalibration {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ThresholdCalibration() {}
 
     /** How the threshold is chosen. */
@@ -47,7 +37,12 @@ public final class ThresholdCalibration {
         /** The threshold that maximises F1 of box matching. */
         MAX_F1,
         /** The lowest threshold whose precision reaches a target. */
-        MIN_PRECISION
+        MIN_PRECISION,
+        /**
+         * The threshold that maximises F1 of the photo-level decisions triage makes ("has a person", "has a pet"):
+         * {@link PhotoCalibration}.
+         */
+        PHOTO_MAX_F1
     }
 
     /**
@@ -58,13 +53,6 @@ public final class ThresholdCalibration {
      * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
      */
     public record Truth(String label, BoundingBox box, boolean crowd) {
-        /**
-         * Checks that the label and the box are not null.
-         *
-         * @param label the class name, as the detector names it
-         * @param box where, in the same pixels as the detections
-         * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
-         */
         public Truth {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(box, "box");
@@ -79,13 +67,6 @@ public final class ThresholdCalibration {
      * @param detections the detector's boxes with scores
      */
     public record LabelledImage(String id, List<Truth> truths, List<Detection> detections) {
-        /**
-         * Checks the id and copies the lists.
-         *
-         * @param id the image's name, for messages
-         * @param truths ground-truth boxes (any labels; others than the configured ones are left out)
-         * @param detections the detector's boxes with scores
-         */
         public LabelledImage {
             Objects.requireNonNull(id, "id");
             truths = List.copyOf(truths);
@@ -99,21 +80,16 @@ public final class ThresholdCalibration {
      * @param labels          the labels pooled together, e.g. person, dog, cat
      * @param iou             the IoU at which a detection matches a ground-truth box (0.5 by default)
      * @param rule            how the threshold is chosen
-     * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for {@link Rule#MAX_F1}
+     * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for the other rules
+     * @param groups          the photo-level decisions reported with every result (and chosen on by
+     *                        {@link Rule#PHOTO_MAX_F1})
      */
-    public record Settings(List<String> labels, double iou, Rule rule, double targetPrecision) {
-        /**
-         * Checks the settings and copies the labels.
-         *
-         * @param labels the labels pooled together, e.g. person, dog, cat
-         * @param iou the IoU at which a detection matches a ground-truth box (0.5 by default)
-         * @param rule how the threshold is chosen
-         * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach; ignored (NaN) for {@link Rule#MAX_F1}
-         * @throws IllegalArgumentException if there is no label, or the IoU is not in (0, 1]
-         */
+    public record Settings(List<String> labels, double iou, Rule rule, double targetPrecision, PhotoCalibration.Groups groups) {
+        /** Validates; the target precision is NaN for the rules that take none. */
         public Settings {
             labels = List.copyOf(labels);
             Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(groups, "groups");
             if (labels.isEmpty()) {
                 throw new IllegalArgumentException("calibration needs at least one label");
             }
@@ -123,42 +99,40 @@ public final class ThresholdCalibration {
             if (rule == Rule.MIN_PRECISION && !(targetPrecision > 0 && targetPrecision <= 1)) {
                 throw new IllegalArgumentException("target precision must be in (0, 1]: " + targetPrecision);
             }
-            if (rule == Rule.MAX_F1) {
+            if (rule != Rule.MIN_PRECISION) {
                 targetPrecision = Double.NaN;
             }
         }
 
-        /**
-         * Best F1 at IoU 0.5.
-         *
-         * @param labels the detector labels to calibrate
-         * @return settings for the threshold with the highest F1
-         */
+        /** Settings with the triage groups ({@link PhotoCalibration.Groups#triage()}). */
+        public Settings(List<String> labels, double iou, Rule rule, double targetPrecision) {
+            this(labels, iou, rule, targetPrecision, PhotoCalibration.Groups.triage());
+        }
+
+        /** Best F1 at IoU 0.5. */
         public static Settings maxF1(List<String> labels) {
             return new Settings(labels, 0.5, Rule.MAX_F1, Double.NaN);
         }
 
-        /**
-         * Lowest threshold with precision at least {@code target}, at IoU 0.5.
-         *
-         * @param labels the detector labels to calibrate
-         * @param target the precision to reach, in (0, 1]
-         * @return settings for the lowest threshold whose precision reaches {@code target}
-         */
+        /** Best photo-level F1 over the triage groups (box counts at IoU 0.5 reported alongside). */
+        public static Settings photoMaxF1(List<String> labels) {
+            return new Settings(labels, 0.5, Rule.PHOTO_MAX_F1, Double.NaN);
+        }
+
+        /** Lowest threshold with precision at least {@code target}, at IoU 0.5. */
         public static Settings minPrecision(List<String> labels, double target) {
             return new Settings(labels, 0.5, Rule.MIN_PRECISION, target);
         }
 
-        /**
-         * The rule in words, as recorded in the result.
-         *
-         * @return the rule, e.g. {@code max F1}
-         */
+        /** The rule in words, as recorded in the result. */
         public String describe() {
             String pooled = " of box matching at IoU >= " + iou + " (greedy by score, crowd ignored), pooled over " + labels;
-            return rule == Rule.MAX_F1
-                    ? "max F1" + pooled
-                    : "lowest threshold with precision >= " + targetPrecision + pooled;
+            return switch (rule) {
+                case MAX_F1 -> "max F1" + pooled;
+                case MIN_PRECISION -> "lowest threshold with precision >= " + targetPrecision + pooled;
+                case PHOTO_MAX_F1 -> "max F1 of the photo-level decisions " + groups.describe() + " (a photo has a group when"
+                        + " a box of its labels scores >= the threshold), summed over the groups";
+            };
         }
     }
 
@@ -170,13 +144,6 @@ public final class ThresholdCalibration {
      * @param model      the detector and weights that produced the detections
      */
     public record Provenance(String dataset, int imageCount, String model) {
-        /**
-         * Checks that the data set and the model are named.
-         *
-         * @param dataset the validation data, e.g. a path and which split
-         * @param imageCount how many images it had
-         * @param model the detector and weights that produced the detections
-         */
         public Provenance {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(model, "model");
@@ -192,30 +159,18 @@ public final class ThresholdCalibration {
      * @param groundTruths   non-crowd ground-truth boxes of the configured labels
      */
     public record Counts(double threshold, int truePositives, int falsePositives, int groundTruths) {
-        /**
-         * {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes).
-         *
-         * @return true positives / (true + false positives), 0 when there is no detection
-         */
+        /** {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes). */
         public double precision() {
             int kept = truePositives + falsePositives;
             return kept == 0 ? 1.0 : (double) truePositives / kept;
         }
 
-        /**
-         * {@code TP / GT}, 0 when there is no ground truth.
-         *
-         * @return true positives / ground-truth instances, 0 when there is none
-         */
+        /** {@code TP / GT}, 0 when there is no ground truth. */
         public double recall() {
             return groundTruths == 0 ? 0.0 : (double) truePositives / groundTruths;
         }
 
-        /**
-         * {@code 2 TP / (2 TP + FP + FN)}.
-         *
-         * @return the harmonic mean of precision and recall, 0 when both are 0
-         */
+        /** {@code 2 TP / (2 TP + FP + FN)}. */
         public double f1() {
             int denominator = 2 * truePositives + falsePositives + (groundTruths - truePositives);
             return denominator == 0 ? 0.0 : 2.0 * truePositives / denominator;
@@ -232,118 +187,42 @@ public final class ThresholdCalibration {
      * @param f1         F1 on the calibration set at the threshold
      * @param counts     the raw counts behind the three numbers
      * @param provenance which data and model
+     * @param photoLevel the photo-level decisions at the threshold on the calibration set ({@link PhotoCalibration});
+     *                   empty in files written before they were recorded. The file format is {@link CalibrationCodec}'s.
      */
     public record Result(double threshold, String rule, double precision, double recall, double f1, Counts counts,
-            Provenance provenance) {
-        /**
-         * Checks the fields.
-         *
-         * @param threshold keep detections with {@code score >= threshold}
-         * @param rule the rule, in words ({@link Settings#describe()})
-         * @param precision precision on the calibration set at the threshold
-         * @param recall recall on the calibration set at the threshold
-         * @param f1 F1 on the calibration set at the threshold
-         * @param counts the raw counts behind the three numbers
-         * @param provenance which data and model
-         * @throws IllegalArgumentException if the threshold is not finite
-         */
+            Provenance provenance, Optional<PhotoCalibration.Report> photoLevel) {
+        /** Validates. */
         public Result {
             Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(counts, "counts");
             Objects.requireNonNull(provenance, "provenance");
+            Objects.requireNonNull(photoLevel, "photoLevel");
             if (!Double.isFinite(threshold)) {
                 throw new IllegalArgumentException("threshold must be finite: " + threshold);
             }
         }
 
-        /**
-         * Writes this result as a small JSON file.
-         *
-         * @param file where to write the JSON
-         * @throws java.io.IOException when it cannot be written
-         */
-        public void save(Path file) throws IOException {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                JSON.writeValue(out, toJson());
-            }
-        }
-
-        /**
-         * This result as JSON (the format {@link #load(InputStream)} reads).
-         *
-         * @return the result as JSON, as {@link #save} writes it
-         */
-        public ObjectNode toJson() {
-            ObjectNode root = JSON.createObjectNode();
-            root.put("threshold", threshold);
-            root.put("rule", rule);
-            root.put("precision", precision);
-            root.put("recall", recall);
-            root.put("f1", f1);
-            root.putObject("counts")
-                    .put("true_positives", counts.truePositives())
-                    .put("false_positives", counts.falsePositives())
-                    .put("ground_truths", counts.groundTruths());
-            root.putObject("provenance")
-                    .put("dataset", provenance.dataset())
-                    .put("image_count", provenance.imageCount())
-                    .put("model", provenance.model());
-            return root;
-        }
-
-        /**
-         * Reads a result written by {@link #save}.
-         *
-         * @param file a file written by {@link #save}
-         * @return the result
-         * @throws java.io.IOException when it cannot be read or is not a calibration
-         */
-        public static Result load(Path file) throws IOException {
-            try (InputStream in = Files.newInputStream(file)) {
-                return load(in);
-            } catch (IOException e) {
-                throw new IOException("cannot read threshold calibration " + file + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Reads a result from JSON.
-         *
-         * @param in JSON as {@link #save} writes it
-         * @return the result
-         * @throws IOException when it is not JSON or a field is missing (the message says which)
-         */
-        public static Result load(InputStream in) throws IOException {
-            JsonNode root = JSON.readTree(in);
-            if (root == null || !root.isObject()) {
-                throw new IOException("threshold calibration is not a JSON object");
-            }
-            double threshold = number(root, "threshold");
-            JsonNode c = field(root, "counts");
-            JsonNode p = field(root, "provenance");
-            Counts counts = new Counts(threshold, (int) number(c, "true_positives"), (int) number(c, "false_positives"),
-                    (int) number(c, "ground_truths"));
-            Provenance provenance = new Provenance(text(p, "dataset"), (int) number(p, "image_count"), text(p, "model"));
-            return new Result(threshold, text(root, "rule"), number(root, "precision"), number(root, "recall"),
-                    number(root, "f1"), counts, provenance);
+        /** A result without photo-level numbers (files written before they were recorded). */
+        public Result(double threshold, String rule, double precision, double recall, double f1, Counts counts,
+                Provenance provenance) {
+            this(threshold, rule, precision, recall, f1, counts, provenance, Optional.empty());
         }
     }
 
     /**
      * Chooses the threshold on {@code images} by {@code settings}.
      *
-     * @param images     the labelled images with the detector's detections
-     * @param settings   labels, IoU and rule
-     * @param provenance data set and model, recorded in the result
-     * @return the chosen threshold and its counts
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels, or
      *                                  when no threshold reaches the target precision (the message gives the best)
      */
     public static Result calibrate(List<LabelledImage> images, Settings settings, Provenance provenance) {
+        if (settings.rule() == Rule.PHOTO_MAX_F1) {
+            double threshold = PhotoCalibration.calibrate(images, settings.groups());
+            Counts boxes = evaluate(images, settings, threshold);
+            return new Result(threshold, settings.describe(), boxes.precision(), boxes.recall(), boxes.f1(), boxes, provenance,
+                    Optional.of(PhotoCalibration.evaluate(images, settings.groups(), threshold)));
+        }
         List<Counts> sweep = sweep(images, settings);
         Counts chosen = null;
         int chosenIndex = -1;
@@ -371,16 +250,12 @@ public final class ThresholdCalibration {
         double next = chosenIndex + 1 < sweep.size() ? sweep.get(chosenIndex + 1).threshold() : 0.0;
         double threshold = (chosen.threshold() + next) / 2;
         return new Result(threshold, settings.describe(), chosen.precision(), chosen.recall(), chosen.f1(),
-                new Counts(threshold, chosen.truePositives(), chosen.falsePositives(), chosen.groundTruths()), provenance);
+                new Counts(threshold, chosen.truePositives(), chosen.falsePositives(), chosen.groundTruths()), provenance,
+                Optional.of(PhotoCalibration.evaluate(images, settings.groups(), threshold)));
     }
 
     /**
      * Precision/recall at a given threshold (for reporting a calibration on held-out data).
-     *
-     * @param images    the labelled images with the detector's detections
-     * @param settings  labels and IoU
-     * @param threshold the score threshold
-     * @return the counts at that threshold
      */
     public static Counts evaluate(List<LabelledImage> images, Settings settings, double threshold) {
         Matching m = match(images, settings);
@@ -401,9 +276,6 @@ public final class ThresholdCalibration {
     /**
      * The counts at every candidate threshold (each distinct detection score), highest threshold first.
      *
-     * @param images   the labelled images with the detector's detections
-     * @param settings labels and IoU
-     * @return the counts per threshold
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels
      */
     public static List<Counts> sweep(List<LabelledImage> images, Settings settings) {
@@ -492,29 +364,5 @@ public final class ThresholdCalibration {
             }
         }
         return false;
-    }
-
-    private static JsonNode field(JsonNode node, String name) throws IOException {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isObject()) {
-            throw new IOException("threshold calibration field \"" + name + "\" is missing or not an object");
-        }
-        return v;
-    }
-
-    private static double number(JsonNode node, String name) throws IOException {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isNumber()) {
-            throw new IOException("threshold calibration field \"" + name + "\" is missing or not a number");
-        }
-        return v.asDouble();
-    }
-
-    private static String text(JsonNode node, String name) throws IOException {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isTextual()) {
-            throw new IOException("threshold calibration field \"" + name + "\" is missing or not a string");
-        }
-        return v.asText();
     }
 }

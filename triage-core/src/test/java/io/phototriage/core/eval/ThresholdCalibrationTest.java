@@ -115,9 +115,9 @@ class ThresholdCalibrationTest {
         Result r = ThresholdCalibration.calibrate(table(), Settings.maxF1(PETS_AND_PEOPLE), PROVENANCE);
         Path file = dir.resolve("sub/calibration.json");
 
-        r.save(file);
+        CalibrationCodec.save(r, file);
 
-        assertThat(Result.load(file)).isEqualTo(r);
+        assertThat(CalibrationCodec.load(file)).isEqualTo(r);
     }
 
     @Test
@@ -125,7 +125,7 @@ class ThresholdCalibrationTest {
         Path file = dir.resolve("bad.json");
         java.nio.file.Files.writeString(file, "{\"threshold\": 0.5, \"rule\": \"x\"}");
 
-        assertThatThrownBy(() -> Result.load(file))
+        assertThatThrownBy(() -> CalibrationCodec.load(file))
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("\"counts\"");
     }

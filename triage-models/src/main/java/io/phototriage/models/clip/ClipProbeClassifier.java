@@ -1,10 +1,11 @@
 package io.phototriage.models.clip;
 
 import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.stage.Classification;
-import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.TrainedClassifier;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.probe.LinearProbe;
 import io.phototriage.models.probe.ProbeData;
@@ -13,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * People / pets / neither by a {@link LinearProbe} on CLIP image embeddings (train it with
@@ -22,7 +24,7 @@ import java.util.Objects;
  * feature description} names the CLIP model and the embedding length, and is checked at construction. Owns the
  * image encoder.
  */
-public final class ClipProbeClassifier implements Classifier {
+public final class ClipProbeClassifier implements TrainedClassifier {
     /** The provider name. */
     public static final String NAME = "clip-probe";
 
@@ -110,6 +112,12 @@ public final class ClipProbeClassifier implements Classifier {
     @Override
     public ModelInfo model() {
         return modelInfo;
+    }
+
+    /** The typed split saved in the probe's provenance. */
+    @Override
+    public Optional<TrainingSplit> trainingSplit() {
+        return probe.provenance().split();
     }
 
     /** The probe in use. */

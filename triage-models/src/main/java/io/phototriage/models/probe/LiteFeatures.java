@@ -20,6 +20,9 @@ public final class LiteFeatures implements ImageFeatures {
     /** Detection labels that count as a pet (compared case-insensitively). */
     public static final Set<String> PET_LABELS = Set.of("dog", "cat");
 
+    /** How many detector scores follow the image features (best person, best dog/cat). */
+    public static final int DETECTOR_SCORES = 2;
+
     private final ImageFeatures image;
     private final Detector detector;
 
@@ -44,7 +47,7 @@ public final class LiteFeatures implements ImageFeatures {
 
     @Override
     public int dimension() {
-        return image.dimension() + 2;
+        return image.dimension() + DETECTOR_SCORES;
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class LiteFeatures implements ImageFeatures {
 
     /** {@code imageFeatures} followed by the best person score and the best pet score of {@code detections}. */
     public static float[] join(float[] imageFeatures, Detections detections) {
-        float[] out = java.util.Arrays.copyOf(imageFeatures, imageFeatures.length + 2);
+        float[] out = java.util.Arrays.copyOf(imageFeatures, imageFeatures.length + DETECTOR_SCORES);
         out[imageFeatures.length] = (float) bestScore(detections, PERSON_LABELS);
         out[imageFeatures.length + 1] = (float) bestScore(detections, PET_LABELS);
         return out;

@@ -1,12 +1,14 @@
 package io.phototriage.models.probe;
 
 import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.stage.Classification;
-import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.stage.TrainedClassifier;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The lite classifier: a {@link LinearProbe} on {@link LiteFeatures} (image features, e.g. MobileNetV2's, joined
@@ -16,7 +18,7 @@ import java.util.Objects;
  * description} and dimension must equal the features', which catches a probe trained with another extractor or
  * another detector at construction time, not on the first photo. Owns the extractor and the detector.
  */
-public final class LiteProbeClassifier implements Classifier {
+public final class LiteProbeClassifier implements TrainedClassifier {
     /** The provider name. */
     public static final String NAME = "lite-probe";
 
@@ -62,6 +64,12 @@ public final class LiteProbeClassifier implements Classifier {
         ProbeProvenance p = probe.provenance();
         return new ModelInfo(NAME, features.id() + " + probe trained on " + p.trainingSet() + " (seed " + p.seed() + ")",
                 "OnnxRuntime+java");
+    }
+
+    /** The typed split saved in the probe's provenance. */
+    @Override
+    public Optional<TrainingSplit> trainingSplit() {
+        return probe.provenance().split();
     }
 
     /** The probe in use. */

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param seed              seeds the fold assignment (the only random step of training)
  * @param maxIterations     L-BFGS iteration limit per fit
  * @param gradientTolerance L-BFGS stops when every gradient component is smaller than this
+ * @param unscaledTail      with {@link FeatureScaling#L2_NORMALIZE_HEAD}: how many trailing features pass unscaled
+ *                          (0 for the other scalings)
  */
 public record ProbeConfig(FeatureScaling scaling, ClassWeighting classWeighting, List<Double> lambdas, int folds, long seed,
-        int maxIterations, double gradientTolerance) {
+        int maxIterations, double gradientTolerance, int unscaledTail) {
 
     /**
      * The L2 grid searched by default: 10^-4 .. 10^2 in decades (on coco128 with MobileNet features, CV picked 1 or 10,
@@ -45,24 +47,42 @@ public record ProbeConfig(FeatureScaling scaling, ClassWeighting classWeighting,
         if (!(gradientTolerance > 0)) {
             throw new IllegalArgumentException("gradientTolerance must be positive: " + gradientTolerance);
         }
+        if (unscaledTail < 0 || (unscaledTail > 0 && scaling != FeatureScaling.L2_NORMALIZE_HEAD)) {
+            throw new IllegalArgumentException("unscaledTail " + unscaledTail + " goes with L2_NORMALIZE_HEAD only");
+        }
     }
 
     /** Standardised features, balanced classes, λ from {@link #DEFAULT_LAMBDAS} by 5-fold CV, seed 42. */
     public static ProbeConfig defaults() {
-        return new ProbeConfig(FeatureScaling.STANDARDIZE, ClassWeighting.BALANCED, DEFAULT_LAMBDAS, 5, 42L, 2000, 1e-7);
+        return new ProbeConfig(FeatureScaling.STANDARDIZE, ClassWeighting.BALANCED, DEFAULT_LAMBDAS, 5, 42L, 2000, 1e-7, 0);
     }
 
+    /**
+     * The lite classifier's recipe: {@link #defaults()} with {@link FeatureScaling#L2_NORMALIZE_HEAD}, the image features
+     * L2-normalised and the {@code detectorScores} trailing detector scores unscaled. On coco128 it cross-validates
+     * at 0.92 ± 0.05 accuracy against 0.79 ± 0.06 for standardised features (10 x 5-fold; docs/classify.md).
+     */
+    public static ProbeConfig liteDefaults(int detectorScores) {
+        return defaults().withScaling(FeatureScaling.L2_NORMALIZE_HEAD, detectorScores);
+    }
+
+    /** Another scaling, with no unscaled tail. */
     public ProbeConfig withScaling(FeatureScaling value) {
-        return new ProbeConfig(value, classWeighting, lambdas, folds, seed, maxIterations, gradientTolerance);
+        return withScaling(value, 0);
+    }
+
+    /** Another scaling; {@code tail} trailing features pass unscaled ({@link FeatureScaling#L2_NORMALIZE_HEAD} only). */
+    public ProbeConfig withScaling(FeatureScaling value, int tail) {
+        return new ProbeConfig(value, classWeighting, lambdas, folds, seed, maxIterations, gradientTolerance, tail);
     }
 
     public ProbeConfig withClassWeighting(ClassWeighting value) {
-        return new ProbeConfig(scaling, value, lambdas, folds, seed, maxIterations, gradientTolerance);
+        return new ProbeConfig(scaling, value, lambdas, folds, seed, maxIterations, gradientTolerance, unscaledTail);
     }
 
     /** Several strengths are chosen among by cross-validation. */
     public ProbeConfig withLambdas(List<Double> value) {
-        return new ProbeConfig(scaling, classWeighting, value, folds, seed, maxIterations, gradientTolerance);
+        return new ProbeConfig(scaling, classWeighting, value, folds, seed, maxIterations, gradientTolerance, unscaledTail);
     }
 
     /** A fixed strength: no cross-validation. */
@@ -71,14 +91,14 @@ public record ProbeConfig(FeatureScaling scaling, ClassWeighting classWeighting,
     }
 
     public ProbeConfig withFolds(int value) {
-        return new ProbeConfig(scaling, classWeighting, lambdas, value, seed, maxIterations, gradientTolerance);
+        return new ProbeConfig(scaling, classWeighting, lambdas, value, seed, maxIterations, gradientTolerance, unscaledTail);
     }
 
     public ProbeConfig withSeed(long value) {
-        return new ProbeConfig(scaling, classWeighting, lambdas, folds, value, maxIterations, gradientTolerance);
+        return new ProbeConfig(scaling, classWeighting, lambdas, folds, value, maxIterations, gradientTolerance, unscaledTail);
     }
 
     public ProbeConfig withGradientTolerance(double value) {
-        return new ProbeConfig(scaling, classWeighting, lambdas, folds, seed, maxIterations, value);
+        return new ProbeConfig(scaling, classWeighting, lambdas, folds, seed, maxIterations, value, unscaledTail);
     }
 }

@@ -1,8 +1,10 @@
 package io.phototriage.models.probe;
 
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.stage.TriageClass;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Labelled feature vectors to train a {@link LinearProbe} on.
@@ -11,11 +13,27 @@ import java.util.Objects;
  * @param labels             the class of each example
  * @param featureExtractor   what made the vectors, with its weights, e.g. {@code mobilenet-v2@9a2028197f94}
  * @param featureDescription what each position holds (checked when a probe is put on a feature extractor)
- * @param trainingSet        where the examples came from, e.g. {@code coco128 (train split, seed 42)}
+ * @param trainingSet        where the examples came from, in words, e.g. {@code coco128 (train split, seed 42)}
+ * @param split              the typed split when the examples are photos of a data set (saved in the probe's
+ *                           provenance), else empty
  */
 public record ProbeData(List<float[]> features, List<TriageClass> labels, String featureExtractor, String featureDescription,
-        String trainingSet) {
+        String trainingSet, Optional<TrainingSplit> split) {
+    /** Examples that are not photos of a data set: no typed split. */
+    public ProbeData(List<float[]> features, List<TriageClass> labels, String featureExtractor, String featureDescription,
+            String trainingSet) {
+        this(features, labels, featureExtractor, featureDescription, trainingSet, Optional.empty());
+    }
+
+    /** Photos of a data set: the description is {@link TrainingSplit#describe()}. */
+    public ProbeData(List<float[]> features, List<TriageClass> labels, String featureExtractor, String featureDescription,
+            TrainingSplit split) {
+        this(features, labels, featureExtractor, featureDescription, split.describe(), Optional.of(split));
+    }
+
+    /** Validates and copies. */
     public ProbeData {
+        Objects.requireNonNull(split, "split");
         features = List.copyOf(features);
         labels = List.copyOf(labels);
         Objects.requireNonNull(featureExtractor, "featureExtractor");

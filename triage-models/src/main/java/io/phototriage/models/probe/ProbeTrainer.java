@@ -1,10 +1,11 @@
 package io.phototriage.models.probe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.eval.ClassificationMetrics;
+import io.phototriage.core.eval.CocoDataset;
+import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.image.PhotoDecoder;
 import io.phototriage.core.stage.TriageClass;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -45,11 +47,20 @@ public final class ProbeTrainer {
      *
      * @param path  the file
      * @param label the class
+     * @param name  the photo's name inside its data set, as a {@link TrainingSplit} records it: the COCO
+     *              {@code file_name}, or {@code class/file} in a folder-per-class tree
      */
-    public record LabeledPhoto(Path path, TriageClass label) {
+    public record LabeledPhoto(Path path, TriageClass label, String name) {
+        /** Validates. */
         public LabeledPhoto {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** A photo named by its file name. */
+        public LabeledPhoto(Path path, TriageClass label) {
+            this(path, label, path.getFileName().toString());
         }
     }
 
@@ -69,12 +80,14 @@ public final class ProbeTrainer {
     /**
      * What training produced.
      *
-     * @param probe     the trained probe
-     * @param heldOut   its metrics on the held-out photos
+     * @param probe     the trained probe (its provenance holds the split and any cross-validated estimate)
+     * @param heldOut   its metrics on the held-out photos; empty when every photo trained it
      * @param split     which photos were used for what
      * @param predicted the probe's label for each held-out photo, in the order of {@code split.test()}
      */
-    public record Result(LinearProbe probe, ClassificationMetrics<TriageClass> heldOut, Split split, List<TriageClass> predicted) {
+    public record Result(LinearProbe probe, Optional<ClassificationMetrics<TriageClass>> heldOut, Split split,
+            List<TriageClass> predicted) {
+        /** Validates and copies. */
         public Result {
             Objects.requireNonNull(probe, "probe");
             Objects.requireNonNull(heldOut, "heldOut");
@@ -84,8 +97,8 @@ public final class ProbeTrainer {
     }
 
     /**
-     * The photos of a COCO-format folder: {@code dir/annotations.json} (each image needs a {@code triage_class} of
-     * people, pets or neither) and the files in {@code dir/images/}.
+     * The photos of a COCO-format folder: {@code dir/annotations.json}, read by {@link CocoDataset} (each image needs a
+     * {@code triage_class} of people, pets or neither) and the files in {@code dir/images/}.
      *
      * @throws IOException if the annotations cannot be read, an image has no valid {@code triage_class}, or an image
      *                     file is missing (the message names it)
@@ -96,32 +109,17 @@ public final class ProbeTrainer {
             throw new IOException("no COCO annotations at " + annotations.toAbsolutePath()
                     + "; a COCO-format set is a folder with annotations.json and images/");
         }
-        JsonNode root = new ObjectMapper().readTree(annotations.toFile());
-        JsonNode images = root == null ? null : root.get("images");
-        if (images == null || !images.isArray()) {
-            throw new IOException(annotations + " has no \"images\" array");
-        }
+        CocoDataset dataset = CocoDataset.read(annotations);
         List<LabeledPhoto> photos = new ArrayList<>();
-        for (JsonNode image : images) {
-            String file = image.path("file_name").asText("");
-            if (file.isEmpty()) {
-                throw new IOException(annotations + ": an image (id " + image.path("id").asText("?") + ") has no file_name");
-            }
-            JsonNode label = image.get("triage_class");
-            if (label == null || !label.isTextual()) {
-                throw new IOException(annotations + ": image " + file + " has no \"triage_class\" field (people, pets or neither)");
-            }
-            TriageClass c;
-            try {
-                c = TriageClass.ofLabel(label.asText());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(annotations + ": image " + file + ": " + e.getMessage(), e);
-            }
+        for (CocoImage image : dataset.images()) {
+            String file = image.fileName();
+            TriageClass c = image.triageClass().orElseThrow(() -> new IOException(annotations + ": image " + file
+                    + " has no \"triage_class\" field (people, pets or neither)"));
             Path path = dir.resolve("images").resolve(file);
             if (!Files.isRegularFile(path)) {
                 throw new IOException(annotations + " lists " + file + " but " + path.toAbsolutePath() + " does not exist");
             }
-            photos.add(new LabeledPhoto(path, c));
+            photos.add(new LabeledPhoto(path, c, file));
         }
         return sorted(photos);
     }
@@ -144,7 +142,8 @@ public final class ProbeTrainer {
                 continue;
             }
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(Files::isRegularFile).filter(ProbeTrainer::isImage).forEach(p -> photos.add(new LabeledPhoto(p, c)));
+                files.filter(Files::isRegularFile).filter(ProbeTrainer::isImage)
+                        .forEach(p -> photos.add(new LabeledPhoto(p, c, c.label() + "/" + p.getFileName())));
             }
         }
         return sorted(photos);
@@ -192,21 +191,55 @@ public final class ProbeTrainer {
 
     /**
      * Splits {@code photos}, extracts features with {@code features}, trains a probe on the training part and
-     * measures it on the held-out part.
+     * measures it on the held-out part (no cross-validation).
      *
      * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
      * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
      */
     public static Result train(List<LabeledPhoto> photos, String datasetName, ImageFeatures features, PhotoDecoder decoder,
             ProbeConfig config, double testFraction) throws IOException {
-        Split split = split(photos, testFraction, config.seed());
+        return train(photos, datasetName, features, decoder, config, testFraction, 0);
+    }
+
+    /**
+     * Trains a probe on {@code photos}: with {@code testFraction > 0} on a seeded stratified training part, measured on
+     * the held-out part; with {@code testFraction == 0} on every photo (nothing held out). With {@code cvRepeats > 0}
+     * the recipe is also cross-validated on the training photos ({@link ProbeCrossValidation}: {@code cvRepeats} x
+     * {@link ProbeConfig#folds()} folds, seed {@link ProbeConfig#seed()}) and the estimate recorded in the probe's
+     * provenance; when a class has fewer training photos than folds there is no estimate (a warning says why).
+     *
+     * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
+     * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
+     */
+    public static Result train(List<LabeledPhoto> photos, String datasetName, ImageFeatures features, PhotoDecoder decoder,
+            ProbeConfig config, double testFraction, int cvRepeats) throws IOException {
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("testFraction must be in [0, 1): " + testFraction);
+        }
+        Split split = testFraction == 0 ? new Split(sorted(photos), List.of()) : split(photos, testFraction, config.seed());
         LOG.info("Training a probe on {} photos of {}, measuring on {} held out (seed {})", split.train().size(), datasetName,
                 split.test().size(), config.seed());
         List<float[]> trainFeatures = extractAll(split.train(), features, decoder);
+        TrainingSplit typed = testFraction == 0 ? TrainingSplit.all(datasetName, config.seed(), fileNames(split.train()))
+                : new TrainingSplit(datasetName, TrainingSplit.STRATIFIED, testFraction, config.seed(), fileNames(split.train()),
+                        fileNames(split.test()));
         ProbeData data = new ProbeData(trainFeatures, split.train().stream().map(LabeledPhoto::label).toList(), features.id(),
-                features.description(), datasetName + " (stratified split, " + split.train().size() + " train / "
-                        + split.test().size() + " held out, test fraction " + testFraction + ", seed " + config.seed() + ")");
+                features.description(), typed);
         LinearProbe probe = LinearProbe.train(data, config);
+        Map<TriageClass, Integer> perClass = counts(split.train());
+        int smallest = perClass.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        if (cvRepeats > 0 && smallest < config.folds()) {
+            LOG.warn("No cross-validated estimate for {}: a class has only {} training photos, fewer than the {} folds ({})",
+                    datasetName, smallest, config.folds(), perClass);
+        } else if (cvRepeats > 0) {
+            CrossValidationEstimate estimate = ProbeCrossValidation.estimate(data, config, cvRepeats, config.folds(), config.seed(),
+                    describe(config));
+            LOG.info("Cross-validated accuracy of the recipe on {}: {}", datasetName, estimate.describeAccuracy());
+            probe = probe.withCrossValidation(estimate);
+        }
+        if (split.test().isEmpty()) {
+            return new Result(probe, Optional.empty(), split, List.of());
+        }
         List<float[]> testFeatures = extractAll(split.test(), features, decoder);
         List<TriageClass> predicted = new ArrayList<>();
         for (float[] f : testFeatures) {
@@ -214,7 +247,19 @@ public final class ProbeTrainer {
         }
         ClassificationMetrics<TriageClass> metrics = ClassificationMetrics.of(List.of(TriageClass.values()),
                 split.test().stream().map(LabeledPhoto::label).toList(), predicted);
-        return new Result(probe, metrics, split, predicted);
+        return new Result(probe, Optional.of(metrics), split, predicted);
+    }
+
+    /** A training recipe in words, e.g. {@code L2_NORMALIZE_HEAD (last 2 unscaled), BALANCED classes, λ by 5-fold CV over [...]}. */
+    public static String describe(ProbeConfig config) {
+        return config.scaling() + (config.unscaledTail() > 0 ? " (last " + config.unscaledTail() + " features unscaled)" : "")
+                + ", " + config.classWeighting() + " class weights, λ " + (config.lambdas().size() == 1 ? "= " + config.lambdas().get(0)
+                : "by " + config.folds() + "-fold CV over " + config.lambdas()) + ", seed " + config.seed();
+    }
+
+    /** The names of {@code photos} in their data set (what a {@link TrainingSplit} records). */
+    public static List<String> fileNames(List<LabeledPhoto> photos) {
+        return photos.stream().map(LabeledPhoto::name).toList();
     }
 
     /** Features of each photo, in order. */

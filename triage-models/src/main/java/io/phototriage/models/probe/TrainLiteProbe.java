@@ -25,12 +25,15 @@ import java.util.List;
  * --detector NAME       detector provider from the registry (default yolox); "none" = no detector (MobileNet only)
  * --out FILE            where to write the probe JSON (optional)
  * --seed N              split and fold seed (default 42)
- * --test-fraction F     held-out share of each class (default 0.3)
+ * --test-fraction F     held-out share of each class (default 0: train on every photo)
+ * --cv-repeats N        repeats of the stratified k-fold cross-validation of the recipe (default 10; 0 = none)
  * </pre>
  */
 public final class TrainLiteProbe {
     /** The {@code --detector} value that appends no detector evidence (both scores are always 0). */
     public static final String NO_DETECTOR = "none";
+    /** Repeats of the 5-fold cross-validation that estimates the probe's accuracy on unseen photos. */
+    public static final int DEFAULT_CV_REPEATS = 10;
 
     private TrainLiteProbe() {}
 
@@ -51,7 +54,8 @@ public final class TrainLiteProbe {
         Path output = null;
         String detectorName = LiteProbeProvider.DEFAULT_DETECTOR;
         long seed = 42;
-        double testFraction = 0.3;
+        double testFraction = 0;
+        int cvRepeats = DEFAULT_CV_REPEATS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -63,17 +67,18 @@ public final class TrainLiteProbe {
                 case "--detector" -> detectorName = value(a, v);
                 case "--seed" -> seed = Long.parseLong(value(a, v));
                 case "--test-fraction" -> testFraction = Double.parseDouble(value(a, v));
+                case "--cv-repeats" -> cvRepeats = Integer.parseInt(value(a, v));
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
             i++;
         }
         if (models == null || (coco == null) == (folders == null)) {
             throw new IllegalArgumentException("usage: --models DIR (--coco DIR | --folders DIR) [--detector NAME|none] [--out FILE]"
-                    + " [--seed N] [--test-fraction F]");
+                    + " [--seed N] [--test-fraction F] [--cv-repeats N]");
         }
         List<ProbeTrainer.LabeledPhoto> photos = coco != null ? ProbeTrainer.readCoco(coco) : ProbeTrainer.readFolders(folders);
         String dataset = (coco != null ? coco : folders).toAbsolutePath().normalize().getFileName().toString();
-        ProbeConfig config = ProbeConfig.defaults().withSeed(seed);
+        ProbeConfig config = ProbeConfig.liteDefaults(LiteFeatures.DETECTOR_SCORES).withSeed(seed);
         Detector detector = null;
         MobileNetFeatures mobileNet = MobileNetFeatures.load(models);
         LiteFeatures features;
@@ -86,29 +91,46 @@ public final class TrainLiteProbe {
         }
         features = new LiteFeatures(mobileNet, detector);
         try (features) {
-            ProbeTrainer.Result result = ProbeTrainer.train(photos, dataset, features, ImageIoPhotoDecoder.defaults(), config, testFraction);
+            ProbeTrainer.Result result = ProbeTrainer.train(photos, dataset, features, ImageIoPhotoDecoder.defaults(), config,
+                    testFraction, cvRepeats);
             out.println("data set " + dataset + ": " + ProbeTrainer.counts(photos) + "; train " + ProbeTrainer.counts(result.split().train())
                     + ", held out " + ProbeTrainer.counts(result.split().test()));
             out.println("features: " + features.id() + " (" + features.dimension() + ")");
             LinearProbe.Training t = result.probe().training();
-            out.println("probe: λ=" + t.lambda() + " by " + t.folds() + "-fold CV over " + t.lambdas() + " (CV losses " + t.cvLosses()
-                    + "), " + t.classWeighting() + " class weights, " + t.iterations() + " L-BFGS iterations");
-            out.println("held-out metrics (rows = truth, columns = predicted):");
-            out.print(result.heldOut().report(TriageClass::label));
-            List<String> wrong = new ArrayList<>();
-            for (int i = 0; i < result.split().test().size(); i++) {
-                ProbeTrainer.LabeledPhoto p = result.split().test().get(i);
-                if (result.predicted().get(i) != p.label()) {
-                    wrong.add(p.path().getFileName() + " " + p.label().label() + "->" + result.predicted().get(i).label());
+            out.println("probe: " + ProbeTrainer.describe(config) + "; λ=" + t.lambda() + " (CV losses " + t.cvLosses() + "), "
+                    + t.iterations() + " L-BFGS iterations");
+            result.probe().provenance().crossValidation().ifPresent(e -> out.println(describe(e)));
+            if (result.heldOut().isPresent()) {
+                out.println("held-out metrics (rows = truth, columns = predicted):");
+                out.print(result.heldOut().get().report(TriageClass::label));
+                List<String> wrong = new ArrayList<>();
+                for (int i = 0; i < result.split().test().size(); i++) {
+                    ProbeTrainer.LabeledPhoto p = result.split().test().get(i);
+                    if (result.predicted().get(i) != p.label()) {
+                        wrong.add(p.path().getFileName() + " " + p.label().label() + "->" + result.predicted().get(i).label());
+                    }
                 }
+                out.println("misclassified: " + wrong);
+            } else {
+                out.println("trained on every photo: nothing held out" + (cvRepeats > 0 ? " (see the cross-validated estimate)" : ""));
             }
-            out.println("misclassified: " + wrong);
             if (output != null) {
                 result.probe().save(output);
                 out.println("wrote " + output.toAbsolutePath());
             }
             return result;
         }
+    }
+
+    /** The estimate in lines: accuracy and macro F1 as mean ± sd, and each class's recall. */
+    public static String describe(CrossValidationEstimate e) {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "cross-validated (%d x %d-fold, stratified, seed %d): accuracy %.4f ± %.4f, macro F1 %.4f ± %.4f; recall",
+                e.repeats(), e.folds(), e.seed(), e.accuracyMean(), e.accuracySd(), e.macroF1Mean(), e.macroF1Sd()));
+        for (TriageClass c : TriageClass.values()) {
+            b.append(String.format(java.util.Locale.ROOT, " %s %.3f ± %.3f", c.label(), e.recallMean().get(c), e.recallSd().get(c)));
+        }
+        return b.toString();
     }
 
     private static String value(String option, String value) {

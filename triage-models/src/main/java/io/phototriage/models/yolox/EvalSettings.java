@@ -20,6 +20,11 @@ public record EvalSettings(double minScore, double nmsIou, int maxDetections) {
         }
     }
 
+    /** The settings in words, e.g. {@code score > 0.001, class-wise NMS IoU 0.65, at most 100 boxes}. */
+    public String describe() {
+        return "score > " + minScore + ", class-wise NMS IoU " + nmsIou + ", at most " + maxDetections + " boxes";
+    }
+
     /** COCO-style evaluation: score above 0.001, class-wise NMS at IoU 0.65, at most 100 boxes per image. */
     public static EvalSettings coco() {
         return new EvalSettings(0.001, 0.65, 100);

@@ -1,24 +1,21 @@
 package io.phototriage.models.yolox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.phototriage.core.Photo;
+import io.phototriage.core.eval.CalibrationCodec;
+import io.phototriage.core.eval.CocoDataset;
+import io.phototriage.core.eval.CocoImage;
+import io.phototriage.core.eval.DetectorCalibration;
+import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.ThresholdCalibration.Counts;
 import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
-import io.phototriage.core.eval.ThresholdCalibration.Truth;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.image.PhotoDecodeException;
-import io.phototriage.core.image.PhotoDecoder;
-import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.EvaluationModeDetector;
 import io.phototriage.core.stage.StageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Computes the default threshold of {@link YoloxDetector} on coco128 and writes it as a calibration JSON (the
@@ -26,7 +23,9 @@ import java.util.Map;
  *
  * <p>Split: the images in file-name order, the even positions (0, 2, ...) for calibration, the odd ones held out
  * for reporting. Photos are decoded with the production {@link ImageIoPhotoDecoder}; detections are evaluation-mode
- * ({@link EvalSettings#coco()}); the rule is {@link ThresholdCalibration.Settings#maxF1} over person, dog and cat.
+ * ({@link EvalSettings#coco()}); the rule is {@link ThresholdCalibration.Settings#photoMaxF1}: the best F1 of the
+ * photo-level decisions "has a person" / "has a pet" ({@link PhotoCalibration}), what triage decides; box-level
+ * numbers are recorded alongside.
  *
  * <pre>{@code
  * java -cp ... io.phototriage.models.yolox.YoloxCalibration ../shared \
@@ -42,10 +41,14 @@ public final class YoloxCalibration {
     /**
      * A calibration and how it does on both halves.
      *
-     * @param calibration the chosen threshold, with its numbers on the calibration half
-     * @param heldOut     the counts at that threshold on the held-out half
+     * @param calibration  the chosen threshold, with its box and photo numbers on the calibration half
+     * @param heldOut      the box counts at that threshold on the held-out half
+     * @param heldOutPhoto the photo-level decisions at that threshold on the held-out half
+     * @param boxMaxF1Threshold      for comparison: the threshold the box-level max-F1 rule picks on the calibration half
+     * @param heldOutPhotoAtBoxMaxF1 the photo-level decisions at that threshold on the held-out half
      */
-    public record Report(ThresholdCalibration.Result calibration, Counts heldOut) {}
+    public record Report(ThresholdCalibration.Result calibration, Counts heldOut, PhotoCalibration.Report heldOutPhoto,
+            double boxMaxF1Threshold, PhotoCalibration.Report heldOutPhotoAtBoxMaxF1) {}
 
     /** Which half of the data set. */
     public enum Half {
@@ -67,83 +70,46 @@ public final class YoloxCalibration {
         try (YoloxDetector detector = YoloxDetector.create(shared.resolve("models"), config)) {
             List<LabelledImage> even = detect(detector, shared.resolve(DATASET), Half.EVEN);
             List<LabelledImage> odd = detect(detector, shared.resolve(DATASET), Half.ODD);
-            ThresholdCalibration.Settings settings = ThresholdCalibration.Settings.maxF1(classes);
+            ThresholdCalibration.Settings settings = ThresholdCalibration.Settings.photoMaxF1(classes);
             ThresholdCalibration.Result result = calibrate(detector, even, settings,
                     "coco128 (" + DATASET + "/annotations.json, COCO 2017 train ids 9..650), images at even positions in"
                             + " file-name order; decoded with ImageIoPhotoDecoder; odd positions held out");
-            return new Report(result, ThresholdCalibration.evaluate(odd, settings, result.threshold()));
+            double boxMaxF1 = ThresholdCalibration.calibrate(even, ThresholdCalibration.Settings.maxF1(classes),
+                    result.provenance()).threshold();
+            return new Report(result, ThresholdCalibration.evaluate(odd, settings, result.threshold()),
+                    PhotoCalibration.evaluate(odd, settings.groups(), result.threshold()), boxMaxF1,
+                    PhotoCalibration.evaluate(odd, settings.groups(), boxMaxF1));
         }
     }
 
     /**
      * Chooses the threshold of {@code detector} on images it has already run on in evaluation mode
-     * ({@link YoloxDetector#detectAll} with {@link EvalSettings#coco()}), recording the data set and the detector's
-     * weights and evaluation settings as provenance.
+     * ({@link DetectorCalibration#detect}), recording the data set and the detector's weights and evaluation settings
+     * as provenance.
      *
      * @param dataset what the images are, for the provenance (e.g. a path and which split)
      * @throws IllegalArgumentException when there is no ground truth or detection of the settings' labels, or no
      *                                  threshold reaches the target precision
      */
-    public static ThresholdCalibration.Result calibrate(YoloxDetector detector, List<LabelledImage> images,
+    public static ThresholdCalibration.Result calibrate(EvaluationModeDetector detector, List<LabelledImage> images,
             ThresholdCalibration.Settings settings, String dataset) {
-        ThresholdCalibration.Provenance provenance = new ThresholdCalibration.Provenance(dataset, images.size(),
-                detector.model().weights() + " (" + detector.model().engine() + "), evaluation mode: score > 0.001,"
-                        + " class-wise NMS IoU 0.65, at most 100 boxes; io.phototriage.models.yolox.YoloxCalibration");
-        return ThresholdCalibration.calibrate(images, settings, provenance);
+        return DetectorCalibration.calibrate(detector, images, settings, dataset, YoloxCalibration.class.getName());
     }
 
-    /** Evaluation-mode detections and COCO ground truth for one half of coco128. */
-    public static List<LabelledImage> detect(YoloxDetector detector, Path coco128, Half half) throws IOException, StageException {
-        PhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
-        List<LabelledImage> out = new ArrayList<>();
-        List<CocoImage> images = readCoco(coco128.resolve("annotations.json"));
-        for (int i = half == Half.EVEN ? 0 : 1; i < images.size(); i += 2) {
-            CocoImage image = images.get(i);
-            Path file = coco128.resolve("images").resolve(image.fileName);
-            try {
-                out.add(new LabelledImage(image.fileName, image.truths,
-                        detector.detectAll(decoder.decode(Photo.of(file)), EvalSettings.coco())));
-            } catch (PhotoDecodeException e) {
-                throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
-    }
-
-    private record CocoImage(String fileName, List<Truth> truths) {}
-
-    /**
-     * Minimal COCO instances reader: images sorted by file name, each with its boxes labelled by category name.
-     * (A full reader lives in core.eval; this one stays private to keep the calibration self-contained.)
-     */
-    private static List<CocoImage> readCoco(Path annotations) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(annotations.toFile());
-        } catch (IOException e) {
-            throw new IOException("cannot read COCO annotations " + annotations + ": " + e.getMessage(), e);
-        }
-        Map<Long, String> categories = new HashMap<>();
-        for (JsonNode c : root.path("categories")) {
-            categories.put(c.get("id").asLong(), c.get("name").asText());
-        }
-        Map<Long, List<Truth>> truths = new HashMap<>();
-        for (JsonNode a : root.path("annotations")) {
-            JsonNode b = a.get("bbox");
-            truths.computeIfAbsent(a.get("image_id").asLong(), k -> new ArrayList<>()).add(new Truth(
-                    categories.get(a.get("category_id").asLong()),
-                    BoundingBox.ofXywh(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()),
-                    a.path("iscrowd").asInt() == 1));
+    /** Evaluation-mode detections and COCO ground truth for one half of coco128 (images in file-name order). */
+    public static List<LabelledImage> detect(EvaluationModeDetector detector, Path coco128, Half half)
+            throws IOException, StageException {
+        CocoDataset dataset = CocoDataset.read(coco128.resolve("annotations.json"));
+        List<CocoImage> all = DetectorCalibration.byFileName(dataset);
+        if (all.isEmpty()) {
+            throw new IOException(coco128.resolve("annotations.json") + " lists no images");
         }
         List<CocoImage> images = new ArrayList<>();
-        for (JsonNode i : root.path("images")) {
-            images.add(new CocoImage(i.get("file_name").asText(), truths.getOrDefault(i.get("id").asLong(), List.of())));
+        for (int i = half == Half.EVEN ? 0 : 1; i < all.size(); i += 2) {
+            images.add(all.get(i));
         }
-        if (images.isEmpty()) {
-            throw new IOException(annotations + " lists no images");
-        }
-        images.sort((x, y) -> x.fileName.compareTo(y.fileName));
-        return images;
+        return DetectorCalibration.detect(detector, dataset, images, coco128.resolve("images"), ImageIoPhotoDecoder.defaults(),
+                done -> { });
     }
 
     /** {@code YoloxCalibration SHARED_DIR OUT_JSON}: calibrates, writes the JSON, prints both halves. */
@@ -153,7 +119,7 @@ public final class YoloxCalibration {
             System.exit(2);
         }
         Report report = run(Path.of(args[0]));
-        report.calibration().save(Path.of(args[1]));
+        CalibrationCodec.save(report.calibration(), Path.of(args[1]));
         ThresholdCalibration.Result c = report.calibration();
         Counts h = report.heldOut();
         System.out.printf(Locale.ROOT, "threshold %.6f (%s)%n", c.threshold(), c.rule());
@@ -162,5 +128,18 @@ public final class YoloxCalibration {
                 c.counts().falsePositives(), c.counts().groundTruths());
         System.out.printf(Locale.ROOT, "held-out half: P %.4f R %.4f F1 %.4f  TP %d FP %d GT %d%n",
                 h.precision(), h.recall(), h.f1(), h.truePositives(), h.falsePositives(), h.groundTruths());
+        c.photoLevel().ifPresent(p -> System.out.println("calibration half, " + photos(p)));
+        System.out.println("held-out half, " + photos(report.heldOutPhoto()));
+        System.out.printf(Locale.ROOT, "for comparison, the box max-F1 threshold %.6f: held-out half, %s%n",
+                report.boxMaxF1Threshold(), photos(report.heldOutPhotoAtBoxMaxF1()));
+    }
+
+    /** Photo-level precision and recall per group and overall, in one line. */
+    static String photos(PhotoCalibration.Report p) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "photos (%d): overall P %.4f R %.4f", p.images(),
+                p.overall().precision(), p.overall().recall()));
+        p.perGroup().forEach((g, x) -> b.append(String.format(Locale.ROOT, "; %s P %.4f R %.4f (TP %d FP %d FN %d)", g,
+                x.precision(), x.recall(), x.truePositives(), x.falsePositives(), x.falseNegatives())));
+        return b.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.phototriage.models.yolox;
 
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.ThresholdCalibration;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ public record YoloxConfig(List<String> classes, double threshold, String thresho
                 throw new IllegalStateException("class-path resource " + DEFAULT_CALIBRATION + " is missing next to "
                         + YoloxConfig.class.getName() + "; the triage-models jar is incomplete");
             }
-            return ThresholdCalibration.Result.load(in);
+            return CalibrationCodec.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DEFAULT_CALIBRATION + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,7 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
-import io.phototriage.core.stage.Detector;
+import io.phototriage.core.stage.EvaluationModeDetector;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
@@ -40,7 +40,7 @@ import java.util.List;
  * every stage it is called from one thread at a time. Each call works in its own {@link NDManager} scope and only
  * plain Java leaves it.
  */
-public final class YoloxDetector implements Detector {
+public final class YoloxDetector implements EvaluationModeDetector {
     /** The model's folder inside the models folder. */
     public static final String FOLDER = "yolox-nano";
     /** The square input side. */
@@ -123,6 +123,36 @@ public final class YoloxDetector implements Detector {
                     + e.getMessage(), e);
         }
         return decoder.decode(raw, letterbox, settings);
+    }
+
+    /** Evaluation mode with {@link EvalSettings#coco()}: the boxes {@code eval} and {@code calibrate} score. */
+    @Override
+    public List<Detection> detectForEvaluation(DecodedPhoto photo) throws StageException {
+        return detectAll(photo, EvalSettings.coco());
+    }
+
+    /** The production threshold of {@link #config()}. */
+    @Override
+    public double threshold() {
+        return config.threshold();
+    }
+
+    /** Where the production threshold comes from ({@link YoloxConfig#thresholdSource()}). */
+    @Override
+    public String thresholdSource() {
+        return config.thresholdSource();
+    }
+
+    /** The configured classes ({@link YoloxConfig#classes()}). */
+    @Override
+    public List<String> labels() {
+        return config.classes();
+    }
+
+    /** {@link EvalSettings#coco()} in words. */
+    @Override
+    public String evaluationSettings() {
+        return EvalSettings.coco().describe();
     }
 
     /** The configuration this detector runs with (classes, threshold and where it came from). */

@@ -1,5 +1,6 @@
 package io.phototriage.models.yolox;
 
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.eval.ThresholdCalibration;
@@ -22,7 +23,7 @@ import io.phototriage.models.ModelPresence;
  * <p>Models: {@code yolox-nano/} from the explicit models folder, else the class-path lite pack, else the cache (see
  * {@link ModelSources}). Options:
  * {@code threshold} (a number, overrides everything else), {@code calibration} (a calibration JSON file written by
- * {@link ThresholdCalibration.Result#save}; its threshold is used), {@code classes} (comma-separated COCO-80 names,
+ * {@link io.phototriage.core.eval.CalibrationCodec#save}; its threshold is used), {@code classes} (comma-separated COCO-80 names,
  * default {@code person,dog,cat}). With neither threshold nor calibration the committed default calibration is used.
  */
 public final class YoloxProvider implements StageProvider {
@@ -86,7 +87,7 @@ public final class YoloxProvider implements StageProvider {
             if (settings.option("calibration").isPresent()) {
                 Path file = Path.of(settings.option("calibration").get());
                 try {
-                    config = YoloxConfig.withCalibration(classes, ThresholdCalibration.Result.load(file));
+                    config = YoloxConfig.withCalibration(classes, CalibrationCodec.load(file));
                 } catch (IOException e) {
                     throw new StageException("yolox: option calibration=" + file + ": " + e.getMessage()
                             + "; write one with YoloxCalibration or drop the option to use the default", e);

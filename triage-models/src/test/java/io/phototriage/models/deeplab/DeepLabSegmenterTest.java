@@ -2,7 +2,6 @@ package io.phototriage.models.deeplab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.DecodedPhoto;
@@ -26,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeepLabSegmenterTest {
     private static final int PERSON = 1;
@@ -37,7 +38,6 @@ class DeepLabSegmenterTest {
 
     @BeforeAll
     void load() throws Exception {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         segmenter = DeepLabSegmenter.load(LiteTestData.modelsDir(), DeepLabConfig.defaults());
     }
 

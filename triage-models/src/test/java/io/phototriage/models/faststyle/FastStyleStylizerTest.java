@@ -2,7 +2,6 @@ package io.phototriage.models.faststyle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.DecodedPhoto;
@@ -24,15 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 class FastStyleStylizerTest {
-    private static void assumeNativeTestsOn() {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
-    }
-
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void realPhotoComesOutStylisedButKeepsItsEdges() throws Exception {
-        assumeNativeTestsOn();
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
         Stylized result;
         try (FastStyleStylizer stylizer = FastStyleStylizer.load(LiteTestData.modelsDir(), FastStyleConfig.defaults())) {
@@ -61,8 +57,8 @@ class FastStyleStylizerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"candy", "mosaic", "udnie", "rain-princess", "pointilism"})
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void everyStyleLoadsAndPaintsDifferently(String style) throws Exception {
-        assumeNativeTestsOn();
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
         BufferedImage candy;
         BufferedImage other;
@@ -81,8 +77,8 @@ class FastStyleStylizerTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void defaultInputIsTheHerosCutoutOnGreyAndInputPhotoStylizesTheWholePhoto() throws Exception {
-        assumeNativeTestsOn();
         // 000000000042.jpg: a dog; its COCO polygon stands in for the segment stage's mask.
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
         JsonNode dog = LiteTestData.instances("000000000042.jpg", 18).stream()

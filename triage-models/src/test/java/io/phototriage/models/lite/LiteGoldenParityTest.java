@@ -1,7 +1,6 @@
 package io.phototriage.models.lite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.DecodedPhoto;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The Java stages against the Python reference (tools/export/phototriage_export/golden_lite_seg.py: onnxruntime with
@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * identical; what remains are float differences between the two OnnxRuntime builds, hence an IoU and pixel
  * tolerances rather than equality.
  */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiteGoldenParityTest {
     private DeepLabSegmenter deeplab;
@@ -46,7 +47,6 @@ class LiteGoldenParityTest {
 
     @BeforeAll
     void load() throws Exception {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         deeplab = DeepLabSegmenter.load(LiteTestData.modelsDir(), DeepLabConfig.defaults());
         selfie = SelfieSegmenter.load(LiteTestData.modelsDir(), SelfieConfig.defaults());
     }

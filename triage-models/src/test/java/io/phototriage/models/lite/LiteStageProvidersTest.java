@@ -2,7 +2,6 @@ package io.phototriage.models.lite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 class LiteStageProvidersTest {
     private static final StageRegistry REGISTRY = StageRegistry.load();
@@ -33,8 +33,8 @@ class LiteStageProvidersTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void registryCreatesEachStageFromTheLiteModelsFolderWithOptions() throws Exception {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         StageSettings settings = StageSettings.ofModelsDir(LiteTestData.modelsDir());
         try (Segmenter deeplab = REGISTRY.create(Segmenter.class, "deeplab", settings.withOption("variant", "half"));
                 Segmenter selfie = REGISTRY.create(Segmenter.class, "selfie", settings.withOption("margin", "0.1"));

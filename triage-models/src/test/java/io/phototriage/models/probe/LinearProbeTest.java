@@ -102,8 +102,24 @@ class LinearProbeTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = i % 3;
         }
-        assertThat(LinearProbe.stratifiedFolds(y, 5, 1)).isEqualTo(LinearProbe.stratifiedFolds(y, 5, 1));
-        assertThat(LinearProbe.stratifiedFolds(y, 5, 1)).isNotEqualTo(LinearProbe.stratifiedFolds(y, 5, 2));
+        assertThat(ProbeFitter.stratifiedFolds(y, 5, 1)).isEqualTo(ProbeFitter.stratifiedFolds(y, 5, 1));
+        assertThat(ProbeFitter.stratifiedFolds(y, 5, 1)).isNotEqualTo(ProbeFitter.stratifiedFolds(y, 5, 2));
+
+        // The outcome: probes trained with two seeds (other folds, so other CV losses) learn the same rule.
+        ProbeData train = separable(200, 3, 1, 0);
+        ProbeData test = separable(300, 8, 1, 0);
+        LinearProbe one = LinearProbe.train(train, ProbeConfig.defaults().withSeed(1));
+        LinearProbe two = LinearProbe.train(train, ProbeConfig.defaults().withSeed(2));
+        assertThat(two.training().cvLosses()).isNotEqualTo(one.training().cvLosses());
+        int disagree = 0;
+        for (float[] f : test.features()) {
+            if (one.classify(f).label() != two.classify(f).label()) {
+                disagree++;
+            }
+        }
+        assertThat(disagree).as("test points labelled differently by the two seeds").isLessThanOrEqualTo(3);
+        assertThat(evaluate(one, test).accuracy()).isGreaterThanOrEqualTo(0.99);
+        assertThat(evaluate(two, test).accuracy()).isGreaterThanOrEqualTo(0.99);
     }
 
     @Test
@@ -112,7 +128,7 @@ class LinearProbeTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = i < 30 ? 0 : i < 37 ? 1 : 2; // 30 / 7 / 10
         }
-        int[] fold = LinearProbe.stratifiedFolds(y, 5, 42);
+        int[] fold = ProbeFitter.stratifiedFolds(y, 5, 42);
         int[][] perFold = new int[5][3];
         for (int i = 0; i < y.length; i++) {
             perFold[fold[i]][y[i]]++;
@@ -161,6 +177,83 @@ class LinearProbeTest {
         assertThat(loaded.probabilities(x)).isEqualTo(probe.probabilities(x));
         // The rule has offsets, so direction alone does not decide every point; most are still right.
         assertThat(evaluate(probe, train).accuracy()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void l2NormalizedHeadScalesOnlyTheHeadAndKeepsTheTailUnscaled() throws IOException {
+        ProbeData train = separable(200, 6, 1, 0);
+        LinearProbe probe = LinearProbe.train(train, ProbeConfig.defaults().withScaling(FeatureScaling.L2_NORMALIZE_HEAD, 2));
+        float[] x = train.features().get(0);
+        float[] longerHead = x.clone();
+        for (int j = 0; j < 3; j++) {
+            longerHead[j] = x[j] * 4; // a power of two: the head normalises to the same bits
+        }
+        assertThat(probe.probabilities(longerHead)).isEqualTo(probe.probabilities(x));
+        float[] otherTail = x.clone();
+        otherTail[4] = x[4] * 4 + 1;
+        assertThat(probe.probabilities(otherTail)).as("the tail is not normalised away").isNotEqualTo(probe.probabilities(x));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        probe.write(out);
+        LinearProbe loaded = LinearProbe.read(new ByteArrayInputStream(out.toByteArray()), "memory");
+        assertThat(loaded.scaling()).isEqualTo(FeatureScaling.L2_NORMALIZE_HEAD);
+        assertThat(loaded.unscaledTail()).isEqualTo(2);
+        assertThat(loaded.probabilities(otherTail)).isEqualTo(probe.probabilities(otherTail));
+    }
+
+    @Test
+    void aFileOfTheOldFormatIsRefusedWithHowToRetrain() {
+        String v1 = "{\"format\": \"phototriage-linear-probe/1\", \"classes\": [\"people\", \"pets\", \"neither\"]}";
+
+        assertThatThrownBy(() -> LinearProbe.read(new ByteArrayInputStream(v1.getBytes(StandardCharsets.UTF_8)), "old.json"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("old.json")
+                .hasMessageContaining("phototriage-linear-probe/1")
+                .hasMessageContaining("train-classifier");
+    }
+
+    @Test
+    void typedSplitAndCrossValidationEstimateRoundTrip() throws IOException {
+        ProbeData base = separable(90, 2, 1, 0);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < base.size(); i++) {
+            names.add(String.format("%03d.jpg", i));
+        }
+        ProbeData data = new ProbeData(base.features(), base.labels(), "synthetic", "5 gaussian features",
+                new io.phototriage.core.eval.TrainingSplit("toy", "stratified", 0.25, 9, names.subList(0, 80), names.subList(80, 90)));
+        CrossValidationEstimate estimate = ProbeCrossValidation.estimate(data, ProbeConfig.defaults().withLambda(0.01), 2, 3, 5,
+                "fixed λ");
+        LinearProbe probe = LinearProbe.train(data, ProbeConfig.defaults().withLambda(0.01)).withCrossValidation(estimate);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        probe.write(out);
+        LinearProbe loaded = LinearProbe.read(new ByteArrayInputStream(out.toByteArray()), "memory");
+        assertThat(loaded.provenance()).isEqualTo(probe.provenance());
+        assertThat(loaded.provenance().split().orElseThrow().heldOut()).hasSize(10).startsWith("080.jpg");
+        assertThat(loaded.provenance().crossValidation().orElseThrow().repeats()).isEqualTo(2);
+    }
+
+    @Test
+    void crossValidationSeesASeparableRuleAndNoSignalInShuffledLabels() {
+        ProbeData data = separable(150, 11, 1, 0);
+        CrossValidationEstimate rule = ProbeCrossValidation.estimate(data, ProbeConfig.defaults().withLambda(0.001), 3, 5, 1, "rule");
+        assertThat(rule.accuracyMean()).isGreaterThan(0.95);
+
+        List<TriageClass> shuffled = new ArrayList<>(data.labels());
+        java.util.Collections.shuffle(shuffled, new Random(3));
+        ProbeData noise = new ProbeData(data.features(), shuffled, "synthetic", "5 gaussian features", "shuffled labels");
+        CrossValidationEstimate none = ProbeCrossValidation.estimate(noise, ProbeConfig.defaults().withLambda(0.001), 3, 5, 1, "noise");
+        // Chance for the balanced-weighted probe is about 1/3 to the majority share; far below the real rule.
+        assertThat(none.accuracyMean()).isLessThan(0.6);
+        assertThat(none.accuracySd()).isPositive();
+    }
+
+    @Test
+    void sampleStandardDeviationIsTheNMinusOneFormula() {
+        // 0.5, 0.75, 1.0: mean 0.75, squared deviations 1/16 + 0 + 1/16 = 1/8, over n - 1 = 2 -> 1/16, sd 1/4.
+        assertThat(ProbeCrossValidation.sd(List.of(0.5, 0.75, 1.0))).isEqualTo(0.25);
+        assertThat(ProbeCrossValidation.mean(List.of(0.5, 0.75, 1.0))).isEqualTo(0.75);
+        assertThat(ProbeCrossValidation.sd(List.of(0.4))).isZero();
     }
 
     @Test

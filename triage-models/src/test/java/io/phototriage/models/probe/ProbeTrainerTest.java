@@ -3,6 +3,7 @@ package io.phototriage.models.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
@@ -53,7 +54,8 @@ class ProbeTrainerTest {
     @Test
     void aCocoImageWithoutATriageClassIsNamed(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("images"));
-        Files.writeString(dir.resolve("annotations.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\"}]}");
+        Files.writeString(dir.resolve("annotations.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"width\": 4, \"height\": 3}],"
+                + " \"categories\": [], \"annotations\": []}");
         assertThatThrownBy(() -> ProbeTrainer.readCoco(dir))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("image a.jpg has no \"triage_class\"");
@@ -63,7 +65,8 @@ class ProbeTrainerTest {
     void aCocoImageFileThatIsMissingIsNamed(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("images"));
         Files.writeString(dir.resolve("annotations.json"),
-                "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"triage_class\": \"pets\"}]}");
+                "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"width\": 4, \"height\": 3, \"triage_class\": \"pets\"}],"
+                + " \"categories\": [], \"annotations\": []}");
         assertThatThrownBy(() -> ProbeTrainer.readCoco(dir))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("lists a.jpg but")
@@ -136,12 +139,32 @@ class ProbeTrainerTest {
         List<LabeledPhoto> photos = ProbeTrainer.readFolders(colourTree(dir, 10));
         ProbeTrainer.Result result = ProbeTrainer.train(photos, "colours", FunctionFeatures.meanColour(), ImageIoPhotoDecoder.defaults(),
                 ProbeConfig.defaults(), 0.3);
-        assertThat(result.heldOut().total()).isEqualTo(9);
-        assertThat(result.heldOut().accuracy()).isEqualTo(1.0);
+        assertThat(result.heldOut().orElseThrow().total()).isEqualTo(9);
+        assertThat(result.heldOut().orElseThrow().accuracy()).isEqualTo(1.0);
         assertThat(result.predicted()).hasSize(9);
         assertThat(result.probe().provenance().featureExtractor()).isEqualTo("mean-colour");
         assertThat(result.probe().provenance().trainingSet()).startsWith("colours (stratified split, 21 train / 9 held out");
         assertThat(result.probe().training().examplesPerClass()).containsEntry(TriageClass.PETS, 7);
+    }
+
+    @Test
+    void trainingOnEveryPhotoRecordsTheFolderNamesAndTheEstimateButSkipsItForTooFewPhotos(@TempDir Path dir) throws IOException {
+        List<LabeledPhoto> photos = ProbeTrainer.readFolders(colourTree(dir, 10));
+        ProbeTrainer.Result all = ProbeTrainer.train(photos, "colours", FunctionFeatures.meanColour(), ImageIoPhotoDecoder.defaults(),
+                ProbeConfig.defaults().withLambda(0.01), 0, 2);
+
+        assertThat(all.heldOut()).isEmpty();
+        TrainingSplit split = all.probe().provenance().split().orElseThrow();
+        assertThat(split.method()).isEqualTo(TrainingSplit.ALL);
+        assertThat(split.train()).hasSize(30).contains("pets/00.png", "people/00.png");
+        CrossValidationEstimate cv = all.probe().provenance().crossValidation().orElseThrow();
+        assertThat(cv.repeats()).isEqualTo(2);
+        assertThat(cv.accuracyMean()).as("mean colours separate the three colour classes").isEqualTo(1.0);
+
+        List<LabeledPhoto> few = ProbeTrainer.readFolders(colourTree(dir.resolve("few"), 3));
+        ProbeTrainer.Result small = ProbeTrainer.train(few, "few", FunctionFeatures.meanColour(), ImageIoPhotoDecoder.defaults(),
+                ProbeConfig.defaults().withLambda(0.01), 0, 2);
+        assertThat(small.probe().provenance().crossValidation()).as("3 photos per class cannot fill 5 folds").isEmpty();
     }
 
     @Test
@@ -171,9 +194,9 @@ class ProbeTrainerTest {
                     ProbeConfig.defaults(), 0.3);
             assertThat(result.probe().dimension()).isEqualTo(MobileNetFeatures.DIMENSION + 2);
             assertThat(result.probe().provenance().featureExtractor()).isEqualTo("mobilenet-v2@9a2028197f94 + detector fake-nothing@none");
-            assertThat(result.heldOut().total()).isEqualTo(6);
+            assertThat(result.heldOut().orElseThrow().total()).isEqualTo(6);
             // MobileNet knows dogs and cats: both held-out pet photos are recognised even with 5 training examples.
-            assertThat(result.heldOut().recall(TriageClass.PETS)).isEqualTo(1.0);
+            assertThat(result.heldOut().orElseThrow().recall(TriageClass.PETS)).isEqualTo(1.0);
         }
     }
 

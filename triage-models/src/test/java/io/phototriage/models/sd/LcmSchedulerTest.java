@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The LCM schedule against the published formulas. Reference values were computed in numpy float64 from the
  * formulas (the same code that writes golden/sd/scheduler.json, tools/export/phototriage_export/stable_diffusion.py
- * {@code lcm_reference}); {@link SchedulerGoldenTest} checks the full tables.
+ * {@code lcm_reference}); {@link SdGoldenParityTest#scheduleMatchesTheNumpyReference()} checks the full tables.
  */
 class LcmSchedulerTest {
     private static final SchedulerConfig LCM = SchedulerConfig.lcmDefaults();

@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The tiny parts end to end, from a photo on disk to a decoded picture, and the provider. */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class StableDiffusionStylizerTest {
     private static DecodedPhoto photo;
 

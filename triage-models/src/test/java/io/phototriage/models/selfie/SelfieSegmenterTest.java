@@ -2,7 +2,6 @@ package io.phototriage.models.selfie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.DecodedPhoto;
@@ -21,14 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SelfieSegmenterTest {
     private SelfieSegmenter segmenter;
 
     @BeforeAll
     void load() throws Exception {
-        assumeThat(Boolean.getBoolean("skip.native.tests")).as("native tests switched off").isFalse();
         segmenter = SelfieSegmenter.load(LiteTestData.modelsDir(), SelfieConfig.defaults());
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
+import io.phototriage.core.eval.CalibrationCodec;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.spi.StageRegistry;
@@ -115,7 +116,7 @@ class YoloxDetectorTest {
         ThresholdCalibration.Result calibration = new ThresholdCalibration.Result(0.42, "test rule", 1, 1, 1,
                 new ThresholdCalibration.Counts(0.42, 1, 0, 1), new ThresholdCalibration.Provenance("test", 1, "none"));
         Path file = dir.resolve("cal.json");
-        calibration.save(file);
+        CalibrationCodec.save(calibration, file);
         StageSettings settings = StageSettings.ofModelsDir(MODELS).withOption("calibration", file.toString());
 
         assertThat(YoloxProvider.config(settings).threshold()).isEqualTo(0.42);
