@@ -30,7 +30,7 @@ import java.util.Objects;
  * ({@link GroundingDinoPostprocessor}). Boxes are in pixels of the photo given to {@link #apply}.
  *
  * <p>The threshold defaults to the one in the model's manifest, whose {@code source} says how it was chosen.
- * Each call allocates its tensors in its own {@link NDManager} scope; close the detector to free the model.
+ * Each call allocates its tensors in its own {@link ai.djl.ndarray.NDManager} scope; close the detector to free the model.
  * Not thread-safe (one call at a time, as {@link io.phototriage.core.stage.Stage} requires).
  */
 public final class GroundingDinoDetector implements Detector {

@@ -42,7 +42,7 @@ import java.nio.file.Path;
  * ImageNet has no person class: people come from a detector (see {@link io.phototriage.models.probe.LiteFeatures}).
  *
  * <p>The model is checked against the sha256 of a manifest shipped with this class before it is loaded. Each call
- * works in its own {@link NDManager}; only {@code float[]} leaves this class.
+ * works in its own {@link ai.djl.ndarray.NDManager}; only {@code float[]} leaves this class.
  */
 public final class MobileNetFeatures implements ImageFeatures {
     /** The folder name under the models root. */

@@ -37,7 +37,7 @@ import java.util.List;
  *   <li>{@link #detectAll} (evaluation): every box the settings let through, for mAP and calibration.</li>
  * </ul>
  * Boxes are in pixels of {@link DecodedPhoto#image()}. One instance holds one ONNX session and one predictor; like
- * every stage it is called from one thread at a time. Each call works in its own {@link NDManager} scope and only
+ * every stage it is called from one thread at a time. Each call works in its own {@link ai.djl.ndarray.NDManager} scope and only
  * plain Java leaves it.
  */
 public final class YoloxDetector implements EvaluationModeDetector {
