@@ -1,5 +1,8 @@
 package io.phototriage.core.eval;
 
+import io.phototriage.core.eval.CocoMatching.Dt;
+import io.phototriage.core.eval.CocoMatching.Gt;
+import io.phototriage.core.eval.CocoMatching.ImageEval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -42,7 +45,7 @@ public final class CocoEvaluator {
     /** The per-image detection limits of the AR numbers; the largest also limits AP. */
     public static final List<Integer> MAX_DETECTIONS = List.of(1, 10, 100);
 
-    private static final double[] IOU = IOU_THRESHOLDS.stream().mapToDouble(Double::doubleValue).toArray();
+    static final double[] IOU = IOU_THRESHOLDS.stream().mapToDouble(Double::doubleValue).toArray();
     private static final double[] RECALL = RECALL_THRESHOLDS.stream().mapToDouble(Double::doubleValue).toArray();
     private static final double[][] AREA_RANGES = {{0, 1e10}, {0, 32 * 32}, {32 * 32, 96 * 96}, {96 * 96, 1e10}};
     private static final int AREA_ALL = 0;
@@ -141,9 +144,9 @@ public final class CocoEvaluator {
             for (int i = 0; i < nImages; i++) {
                 List<Gt> gt = gts.get(k * nImages + i);
                 List<Dt> dt = sortedByScore(dts.get(k * nImages + i), maxDet);
-                double[][] ious = ious(dt, gt);
+                double[][] ious = CocoMatching.ious(dt, gt);
                 for (int a = 0; a < AREA_RANGES.length; a++) {
-                    evals[k][a][i] = evaluateImage(gt, dt, ious, AREA_RANGES[a]);
+                    evals[k][a][i] = CocoMatching.evaluateImage(gt, dt, ious, AREA_RANGES[a]);
                 }
             }
         }
@@ -239,95 +242,13 @@ public final class CocoEvaluator {
     /** Highest score first, ties in input order (numpy's stable mergesort of -score), at most {@code limit}. */
     private static List<Dt> sortedByScore(List<Dt> dt, int limit) {
         List<Dt> sorted = new ArrayList<>(dt);
-        sorted.sort((x, y) -> descending(x.score, y.score));
+        sorted.sort((x, y) -> descending(x.score(), y.score()));
         return sorted.size() > limit ? sorted.subList(0, limit) : sorted;
     }
 
     /** Higher first; equal (also 0.0 and -0.0) compares 0, so a stable sort keeps input order as numpy does. */
     private static int descending(double x, double y) {
         return x > y ? -1 : x < y ? 1 : 0;
-    }
-
-    /** {@code ious[d][g]}, as pycocotools' {@code computeIoU} with boxes. */
-    private static double[][] ious(List<Dt> dt, List<Gt> gt) {
-        if (dt.isEmpty() || gt.isEmpty()) {
-            return new double[0][0];
-        }
-        double[][] ious = new double[dt.size()][gt.size()];
-        for (int d = 0; d < dt.size(); d++) {
-            for (int g = 0; g < gt.size(); g++) {
-                ious[d][g] = dt.get(d).box.iou(gt.get(g).box, gt.get(g).crowd);
-            }
-        }
-        return ious;
-    }
-
-    /** pycocotools' {@code evaluateImg} for one image, category and area range; null when nothing is there. */
-    private static ImageEval evaluateImage(List<Gt> gtInFileOrder, List<Dt> dt, double[][] iousInFileOrder,
-                                           double[] areaRange) {
-        if (gtInFileOrder.isEmpty() && dt.isEmpty()) {
-            return null;
-        }
-        int nG = gtInFileOrder.size();
-        int nD = dt.size();
-        // Ground truth that is ignored (crowd, or outside the area range) goes last, stably.
-        Integer[] order = new Integer[nG];
-        boolean[] ignoredInFileOrder = new boolean[nG];
-        for (int g = 0; g < nG; g++) {
-            Gt gt = gtInFileOrder.get(g);
-            order[g] = g;
-            ignoredInFileOrder[g] = gt.crowd || gt.area < areaRange[0] || gt.area > areaRange[1];
-        }
-        Arrays.sort(order, Comparator.comparingInt(g -> ignoredInFileOrder[g] ? 1 : 0));
-        boolean[] gtIgnore = new boolean[nG];
-        boolean[] crowd = new boolean[nG];
-        for (int g = 0; g < nG; g++) {
-            gtIgnore[g] = ignoredInFileOrder[order[g]];
-            crowd[g] = gtInFileOrder.get(order[g]).crowd;
-        }
-        int nT = IOU_THRESHOLDS.size();
-        boolean[][] dtMatched = new boolean[nT][nD];
-        boolean[][] dtIgnore = new boolean[nT][nD];
-        if (iousInFileOrder.length > 0) {
-            boolean[][] gtMatched = new boolean[nT][nG];
-            for (int t = 0; t < nT; t++) {
-                for (int d = 0; d < nD; d++) {
-                    double best = Math.min(IOU[t], 1 - 1e-10);
-                    int match = -1;
-                    for (int g = 0; g < nG; g++) {
-                        if (gtMatched[t][g] && !crowd[g]) {
-                            continue; // already taken, and not a crowd
-                        }
-                        if (match > -1 && !gtIgnore[match] && gtIgnore[g]) {
-                            break; // matched a regular ground truth; only ignored ones are left
-                        }
-                        double iou = iousInFileOrder[d][order[g]];
-                        if (iou < best) {
-                            continue;
-                        }
-                        best = iou;
-                        match = g;
-                    }
-                    if (match == -1) {
-                        continue;
-                    }
-                    dtIgnore[t][d] = gtIgnore[match];
-                    dtMatched[t][d] = true;
-                    gtMatched[t][match] = true;
-                }
-            }
-        }
-        // Unmatched detections outside the area range are ignored.
-        double[] dtScores = new double[nD];
-        for (int d = 0; d < nD; d++) {
-            Dt det = dt.get(d);
-            dtScores[d] = det.score;
-            boolean outside = det.area < areaRange[0] || det.area > areaRange[1];
-            for (int t = 0; t < nT; t++) {
-                dtIgnore[t][d] = dtIgnore[t][d] || (!dtMatched[t][d] && outside);
-            }
-        }
-        return new ImageEval(dtScores, dtMatched, dtIgnore, gtIgnore);
     }
 
     /** pycocotools' {@code accumulate} for one category, area range and maxDets. */
@@ -339,8 +260,8 @@ public final class CocoEvaluator {
         int total = 0;
         int notIgnoredGt = 0;
         for (ImageEval e : present) {
-            total += Math.min(maxDet, e.dtScores.length);
-            for (boolean ig : e.gtIgnore) {
+            total += Math.min(maxDet, e.dtScores().length);
+            for (boolean ig : e.gtIgnore()) {
                 if (!ig) {
                     notIgnoredGt++;
                 }
@@ -352,8 +273,8 @@ public final class CocoEvaluator {
         int n = 0;
         for (int i = 0; i < present.size(); i++) {
             ImageEval e = present.get(i);
-            for (int d = 0; d < Math.min(maxDet, e.dtScores.length); d++) {
-                dtScores[n] = e.dtScores[d];
+            for (int d = 0; d < Math.min(maxDet, e.dtScores().length); d++) {
+                dtScores[n] = e.dtScores()[d];
                 imageOf[n] = i;
                 indexInImage[n] = d;
                 n++;
@@ -377,8 +298,8 @@ public final class CocoEvaluator {
             for (int j = 0; j < total; j++) {
                 ImageEval e = present.get(imageOf[order[j]]);
                 int d = indexInImage[order[j]];
-                if (!e.dtIgnore[t][d]) {
-                    if (e.dtMatched[t][d]) {
+                if (!e.dtIgnore()[t][d]) {
+                    if (e.dtMatched()[t][d]) {
                         tp++;
                     } else {
                         fp++;
@@ -513,14 +434,5 @@ public final class CocoEvaluator {
         double value() {
             return count == 0 ? -1 : sum / count;
         }
-    }
-
-    private record Gt(long id, CocoBox box, double area, boolean crowd) {
-    }
-
-    private record Dt(long id, CocoBox box, double area, double score) {
-    }
-
-    private record ImageEval(double[] dtScores, boolean[][] dtMatched, boolean[][] dtIgnore, boolean[] gtIgnore) {
     }
 }
