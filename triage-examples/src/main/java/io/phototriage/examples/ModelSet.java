@@ -12,21 +12,31 @@ import java.util.Optional;
  * {@link StageSettings}.
  */
 public enum ModelSet {
-    /** Small ONNX / TorchScript models that run on a laptop CPU; the models live in {@code ../shared/models}. */
+    /**
+     * Small ONNX models that run on a laptop CPU. Found in {@code --models}, else in {@code ../shared/models} when
+     * that folder exists (the repository's checkout), else in the lite model pack on the class path (the command
+     * line's jar carries {@code io.phototriage:triage-models-lite}), else in the cache.
+     */
     LITE("lite-probe", "yolox", "deeplab", "fast-style", Map.of()) {
         @Override
         Optional<Path> defaultModelsDir() {
-            return Optional.of(Path.of("..", "shared", "models"));
+            Path shared = Path.of("..", "shared", "models");
+            return java.nio.file.Files.isDirectory(shared) ? Optional.of(shared) : Optional.empty();
         }
 
         @Override
         String howToGetModels(Optional<Path> given) {
-            Path looked = given.or(this::defaultModelsDir).orElseThrow().toAbsolutePath().normalize();
+            Optional<Path> looked = given.or(this::defaultModelsDir).map(p -> p.toAbsolutePath().normalize());
+            if (looked.isEmpty()) {
+                return "the lite set's models come with the io.phototriage:triage-models-lite jar (on this program's class"
+                        + " path when it was built with it), or from a folder that holds yolox-nano/, mobilenet-v2/,"
+                        + " deeplabv3-pascal/ and fast-neural-style/ (the repository's ../shared/models) given with --models";
+            }
             return "the lite set needs the folder that holds yolox-nano/, mobilenet-v2/, deeplabv3-pascal/ and fast-neural-style/"
-                    + " (the repository's shared/models, with its SHA256SUMS); it was looked for in " + looked
+                    + " (the repository's shared/models, with its SHA256SUMS); it was looked for in " + looked.get()
                     + (given.isPresent() ? ", the folder given with --models: point --models at the shared models folder"
-                            : " (the default ../shared/models, relative to the current folder): run from the repository"
-                                    + " root or pass --models PATH/TO/shared/models");
+                            : " (../shared/models, relative to the current folder): pass --models PATH/TO/shared/models,"
+                                    + " or run from a folder without ../shared/models to use the lite model pack");
         }
     },
     /**

@@ -152,7 +152,10 @@ class FolderTriageExitCodeTest {
                 .containsExactly(ModelSet.LITE, ModelSet.FULL, ModelSet.TINY);
         assertThat(ModelSet.TINY.settings(java.util.Optional.empty()).option("detect.model")).contains("grounding-dino-tiny");
         assertThat(ModelSet.TINY.settings(java.util.Optional.empty()).modelsDir()).as("no test fixtures by default").isEmpty();
-        assertThat(ModelSet.LITE.settings(java.util.Optional.empty()).modelsDir()).contains(Path.of("../shared/models").toAbsolutePath().normalize());
+        // ../shared/models when the current folder has one (a repository checkout's root), else none: the lite pack.
+        Path shared = Path.of("../shared/models");
+        assertThat(ModelSet.LITE.settings(java.util.Optional.empty()).modelsDir())
+                .isEqualTo(Files.isDirectory(shared) ? java.util.Optional.of(shared.toAbsolutePath().normalize()) : java.util.Optional.empty());
         assertThat(ModelSet.FULL.settings(java.util.Optional.empty()).modelsDir()).isEmpty();
     }
 
@@ -168,12 +171,41 @@ class FolderTriageExitCodeTest {
     }
 
     @Test
+    void liteRunWithoutModelsFolderUsesTheModelPackOnTheClassPath() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isDirectory(Path.of("../shared/models")),
+                "the current folder has ../shared/models, which the lite set prefers to the pack");
+        Path input = tmp.resolve("pack-in");
+        Files.createDirectories(input);
+        Files.createSymbolicLink(input.resolve("000000000036.jpg"),
+                CocoSlice.coco128().resolve("images/000000000036.jpg").toAbsolutePath());
+        FolderTriage.Options options = FolderTriage.Options.of(input, tmp.resolve("pack-out")).withModelSet(ModelSet.LITE);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        FolderTriage.Report report;
+        try (java.io.PrintStream progress = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            report = FolderTriage.run(options, progress);
+        }
+
+        assertThat(report.exitCode()).as(log.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(FolderTriage.EXIT_OK);
+        com.fasterxml.jackson.databind.JsonNode photo = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("pack-out/results.json").toFile()).get("photos").get(0);
+        // 000000000036.jpg is a person with an umbrella: the real models find and classify her
+        assertThat(photo.get("status").asText()).isEqualTo("ok");
+        assertThat(photo.get("class").asText()).isEqualTo("people");
+        assertThat(photo.get("detections").get(0).get("label").asText()).isEqualTo("person");
+    }
+
+    @Test
     void modelAdviceNeverRepeatsWhatTheUserJustDid() {
         Path given = tmp.resolve("my-models");
         String withFolder = ModelSet.LITE.howToGetModels(java.util.Optional.of(given));
         assertThat(withFolder).contains(given.toString()).contains("point --models at the shared models folder")
                 .doesNotContain("pass --models");
-        assertThat(ModelSet.LITE.howToGetModels(java.util.Optional.empty())).contains("../shared/models").contains("pass --models");
+        String liteDefault = ModelSet.LITE.howToGetModels(java.util.Optional.empty());
+        if (Files.isDirectory(Path.of("../shared/models"))) {
+            assertThat(liteDefault).contains("../shared/models").contains("pass --models");
+        } else {
+            assertThat(liteDefault).contains("triage-models-lite").contains("given with --models");
+        }
         assertThat(ModelSet.TINY.howToGetModels(java.util.Optional.empty())).contains("--models ")
                 .contains(ModelSet.FIXTURES);
     }
