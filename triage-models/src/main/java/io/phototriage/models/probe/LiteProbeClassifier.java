@@ -64,6 +64,15 @@ public final class LiteProbeClassifier implements Classifier {
                 "OnnxRuntime+java");
     }
 
+    /**
+     * The features it classifies: the image features and the detector whose scores are appended.
+     *
+     * @return the features (owned by this classifier)
+     */
+    public LiteFeatures features() {
+        return features;
+    }
+
     /** The probe in use. */
     public LinearProbe probe() {
         return probe;
