@@ -84,6 +84,16 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
     }
 
     /**
+     * The same pixels with a new, empty {@link #scratch()}: as if decoded again, so stages compute everything afresh
+     * (for benchmarks and measurements that call a stage repeatedly on one photo).
+     *
+     * @return the copy
+     */
+    public DecodedPhoto withNewScratch() {
+        return new DecodedPhoto(photo, image, originalWidth, originalHeight, source, new PhotoScratch());
+    }
+
+    /**
      * A photo decoded at full resolution.
      *
      * @param photo the photo
