@@ -172,10 +172,11 @@ public final class FolderTriage {
     }
 
     /**
-     * Photos in flight by default: two, so that decoding, thumbnails and writing the outputs overlap with the models
-     * (measured in docs/performance.md).
+     * Photos in flight by default: one. ONNX Runtime already spreads each network over every core, so on a small
+     * machine a second photo in flight only makes two sessions fight for the same cores (measured on 2 cores in
+     * docs/performance.md); on a many-core machine raise it with fewer ONNX Runtime threads per session.
      */
-    public static final int DEFAULT_WORKERS = 2;
+    public static final int DEFAULT_WORKERS = 1;
 
     private FolderTriage() {}
 
