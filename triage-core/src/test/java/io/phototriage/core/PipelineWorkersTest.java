@@ -253,4 +253,37 @@ class PipelineWorkersTest {
             assertThat(running).as("no stage still running when run() returns").hasValue(0);
         }
     }
+
+    @Test
+    void aSinkThatStopsTheRunStopsItWithNoStageStillRunningAndNoLaterPhotoDelivered() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger classified = new AtomicInteger();
+        Classifier slow = FakeStages.classifier(photo -> {
+            running.incrementAndGet();
+            try {
+                pause(photo);
+                classified.incrementAndGet();
+                return FakeStages.people(0.8);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+        List<String> delivered = new ArrayList<>();
+        ResultSink failsOnThird = new ResultSink() {
+            @Override
+            public void photo(PhotoResult result) {
+                if (delivered.size() == 2) {
+                    throw new IllegalStateException("disk full");
+                }
+                delivered.add(result.photo().id());
+            }
+        };
+        try (Pipeline p = Pipeline.builder().decoder(new FakePhotos.Decoder()).classify(slow).workers(3)
+                .sinkFailures(SinkFailurePolicy.STOP).build()) {
+            assertThatThrownBy(() -> p.run(photos(), failsOnThird)).hasMessageContaining("disk full");
+            assertThat(running).as("no stage still running when run() returns").hasValue(0);
+        }
+        assertThat(delivered).containsExactly("a/empty-0.jpg", "a/p-1.jpg");
+        assertThat(classified.get()).as("at most the photos already in flight ran").isLessThanOrEqualTo(3 + 2 * 3);
+    }
 }
