@@ -121,7 +121,7 @@ public class ClassifyBenchmark {
     /** The lite-probe stage on one photo: MobileNetV2 and YOLOX features, the linear probe. */
     @Benchmark
     public Classification liteProbe(LiteProbe state) throws Exception {
-        return state.classifier.apply(state.photo);
+        return state.classifier.apply(state.photo.withNewScratch()); // a fresh scratch: the networks run on every call
     }
 
     /** MobileNetV2 alone on a ready {@code [1,224,224,3]} input (model time). */

@@ -39,6 +39,10 @@ public class PipelineBenchmark {
     @Param({"1", "4"})
     public int batchSize;
 
+    /** Photos in flight at once ({@code Pipeline.Builder.workers}); try {@code -p workers=1,2,4}. */
+    @Param({"1"})
+    public int workers;
+
     private Pipeline pipeline;
     private final List<Photo> photos = new ArrayList<>();
 
@@ -51,6 +55,7 @@ public class PipelineBenchmark {
                 .stylize("fast-style")
                 .settings(StageSettings.ofModelsDir(BenchPaths.liteModels()))
                 .batchSize(batchSize)
+                .workers(workers)
                 .build();
         for (String name : BenchPaths.PHOTOS) {
             photos.add(Photo.of(BenchPaths.cocoImage(name)));

@@ -20,9 +20,11 @@ import java.util.Optional;
  *                       file the embedded preview that was used and its stored size (e.g. {@code "PRVW JPEG
  *                       1620x1080"}), for a HEIF the item that was decoded (e.g. {@code "HEVC grid 8x6 tiles
  *                       4032x3024"}); empty for ordinary JPEG, PNG, ... files. Reported in results.json.
+ * @param scratch        the per-photo memo the stages share (see {@link PhotoScratch}): every decode gets a fresh one,
+ *                       copies made with {@link #withSource} keep it; compared by identity, like {@code image}
  */
 public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight,
-        Optional<String> source) {
+        Optional<String> source, PhotoScratch scratch) {
     /**
      * Checks the sizes.
      *
@@ -31,16 +33,31 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
      * @param originalWidth width of the oriented photo at full resolution
      * @param originalHeight height of the oriented photo at full resolution
      * @param source which part of the file the pixels came from (see the record's description)
+     * @param scratch the per-photo memo
      * @throws IllegalArgumentException if the original size is smaller than the decoded image
      */
     public DecodedPhoto {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(scratch, "scratch");
         if (originalWidth < image.getWidth() || originalHeight < image.getHeight()) {
             throw new IllegalArgumentException("original size " + originalWidth + "x" + originalHeight
                     + " is smaller than the decoded image " + image.getWidth() + "x" + image.getHeight());
         }
+    }
+
+    /**
+     * A freshly decoded photo, with a new, empty {@link #scratch()}.
+     *
+     * @param photo the source file
+     * @param image the pixels
+     * @param originalWidth width of the oriented photo at full resolution
+     * @param originalHeight height of the oriented photo at full resolution
+     * @param source which part of the file the pixels came from (see the record's description)
+     */
+    public DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, int originalHeight, Optional<String> source) {
+        this(photo, image, originalWidth, originalHeight, source, new PhotoScratch());
     }
 
     /**
@@ -56,13 +73,24 @@ public record DecodedPhoto(Photo photo, BufferedImage image, int originalWidth, 
     }
 
     /**
-     * A copy that says which part of the file the pixels came from (see {@link #source()}).
+     * A copy that says which part of the file the pixels came from (see {@link #source()}); it shares this photo's
+     * {@link #scratch()}.
      *
      * @param description e.g. {@code "PRVW JPEG 1620x1080"}
      * @return the copy
      */
     public DecodedPhoto withSource(String description) {
-        return new DecodedPhoto(photo, image, originalWidth, originalHeight, Optional.of(description));
+        return new DecodedPhoto(photo, image, originalWidth, originalHeight, Optional.of(description), scratch);
+    }
+
+    /**
+     * The same pixels with a new, empty {@link #scratch()}: as if decoded again, so stages compute everything afresh
+     * (for benchmarks and measurements that call a stage repeatedly on one photo).
+     *
+     * @return the copy
+     */
+    public DecodedPhoto withNewScratch() {
+        return new DecodedPhoto(photo, image, originalWidth, originalHeight, source, new PhotoScratch());
     }
 
     /**

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * one {@link SinkFailurePolicy}: by default logged and counted in {@link RunSummary#sinkFailures()}; a throwing
  * listener is logged.
  *
- * <p>Not thread-safe: run one batch at a time.
+ * <p>Not thread-safe: run one batch at a time. Within a run, {@link Builder#workers(int)} photos may be in flight at
+ * once on worker threads; each stage is still called by one thread at a time, and the sink gets the results in input
+ * order on the calling thread.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -53,6 +55,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<Stage<?, ?>> closeOrder;
     private final PipelineListener listener;
     private final int batchSize;
+    private final int workers;
     private final SinkFailurePolicy sinkFailures;
     private boolean closed;
 
@@ -62,6 +65,7 @@ public final class Pipeline implements AutoCloseable {
         this.albums = stylizer == null ? null : AlbumStylizer.factory(stylizer, b.decoder, b.heroPicker, listener, b.stylePrompt, b.seed);
         this.closeOrder = List.copyOf(stages);
         this.batchSize = b.batchSize;
+        this.workers = b.workers;
         this.sinkFailures = b.sinkFailures;
     }
 
@@ -130,7 +134,9 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Runs the photos, streaming each result to {@code sink} as soon as it is ready; album results come at the
-     * end. Photos are processed in the order given, {@code batchSize} at a time.
+     * end. Photos are processed {@code batchSize} at a time and reach the sink in the order given; with
+     * {@link Builder#workers(int) workers} above 1, several chunks are in flight on worker threads while this thread
+     * feeds the sink (same results, same order).
      *
      * @param photos the photos, each listed once
      * @param sink   receives the results; if it throws, the builder's {@link SinkFailurePolicy} applies
@@ -151,17 +157,23 @@ public final class Pipeline implements AutoCloseable {
         RunSummary.Counter counter = new RunSummary.Counter();
         SinkGuard guarded = new SinkGuard(sink, sinkFailures);
         AlbumStylizer albums = this.albums == null ? null : this.albums.get();
+        int[] done = {0};
+        StepRunner.PhotoDone emit = (result, decoded) -> {
+            if (albums != null) {
+                albums.offer(result, decoded);
+            }
+            counter.add(result);
+            guarded.photo(result);
+            listener.photoFinished(result, ++done[0], total);
+        };
+        List<List<Photo>> chunks = new ArrayList<>();
         for (int from = 0; from < total; from += batchSize) {
-            List<Photo> chunk = photos.subList(from, Math.min(total, from + batchSize));
-            int[] done = {from};
-            runner.run(chunk, (result, decoded) -> {
-                if (albums != null) {
-                    albums.offer(result, decoded);
-                }
-                counter.add(result);
-                guarded.photo(result);
-                listener.photoFinished(result, ++done[0], total);
-            });
+            chunks.add(photos.subList(from, Math.min(total, from + batchSize)));
+        }
+        if (workers > 1 && chunks.size() > 1) {
+            ParallelRun.run(runner, chunks, workers, emit);
+        } else {
+            chunks.forEach(chunk -> runner.run(chunk, emit));
         }
         if (albums != null) {
             albums.finish().forEach(guarded::album);
@@ -217,6 +229,7 @@ public final class Pipeline implements AutoCloseable {
         PipelineListener listener = PipelineListener.NONE;
         HeroPicker heroPicker = HeroPicker.defaultRule();
         int batchSize = 1;
+        int workers = 1;
         String stylePrompt = StyleRequest.DEFAULT_PROMPT;
         long seed = 42L;
         SinkFailurePolicy sinkFailures = SinkFailurePolicy.CONTINUE;
@@ -443,6 +456,28 @@ public final class Pipeline implements AutoCloseable {
                 throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
             }
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * How many chunks of {@link #batchSize(int)} photos may be in flight at once (default 1: everything on the
+         * calling thread, one photo after the other). With {@code n > 1}, {@code n} worker threads decode photos and
+         * run the per-photo steps while the calling thread hands finished photos to the sink in input order: decoding
+         * and the sink's work overlap with the models, and different photos can be in different stages at once. A
+         * stage is never called by two threads at the same time (but it may be called from different threads, and it
+         * sees the photos in no fixed order). The results are the same as with one worker; at most {@code 2n} chunks
+         * are held in memory. The listener's callbacks come one at a time, from worker threads too; the decoder must
+         * be thread-safe (as {@link PhotoDecoder} requires).
+         *
+         * @param workers at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code workers < 1}
+         */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be at least 1: " + workers);
+            }
+            this.workers = workers;
             return this;
         }
 

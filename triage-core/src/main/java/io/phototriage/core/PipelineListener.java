@@ -1,7 +1,9 @@
 package io.phototriage.core;
 
 /**
- * Observes a pipeline run for progress and timing. Callbacks run on the pipeline's thread: keep them fast.
+ * Observes a pipeline run for progress and timing. Callbacks run on the pipeline's thread, or with
+ * {@link Pipeline.Builder#workers(int) several workers} {@code stageFinished} on the worker threads: they never overlap
+ * (the pipeline calls them one at a time), but keep them fast.
  * Every method defaults to a no-op, and an exception thrown by a listener is logged and ignored.
  */
 public interface PipelineListener {

@@ -3,7 +3,10 @@ package io.phototriage.core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wraps the user's listener so that a throwing callback never breaks the run (logged and ignored). */
+/**
+ * Wraps the user's listener so that a throwing callback never breaks the run (logged and ignored), and so that its
+ * callbacks never overlap: with several workers they come from several threads, one at a time.
+ */
 final class SafeListener implements PipelineListener {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
@@ -33,7 +36,7 @@ final class SafeListener implements PipelineListener {
         guard(() -> delegate.runFinished(photoCount));
     }
 
-    private static void guard(Runnable r) {
+    private synchronized void guard(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException e) {

@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * its gate lets through in one {@link Stage#applyAll} call; if that fails for a chunk of several photos, the chunk
  * is retried one photo at a time so only the bad photo fails. A {@link StageSkipException} records
  * {@link Outcome.Skipped}, any other {@link Exception} {@link Outcome.Failed}; {@link Error}s are not caught.
+ *
+ * <p>Several threads may run chunks at once ({@link Pipeline.Builder#workers}): each step's stage is then called by one
+ * thread at a time (a lock per step), so different photos can be in different stages at once, and a stage never
+ * sees two calls at the same time. Each photo's {@link DecodedPhoto#scratch()} is cleared once its steps have run.
  */
 final class StepRunner {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -30,11 +34,14 @@ final class StepRunner {
     private final PhotoDecoder decoder;
     private final List<Step<?, ?>> steps;
     private final PipelineListener listener;
+    private final Object[] stepLocks;
 
     StepRunner(PhotoDecoder decoder, List<Step<?, ?>> steps, PipelineListener listener) {
         this.decoder = decoder;
         this.steps = List.copyOf(steps);
         this.listener = listener;
+        this.stepLocks = new Object[this.steps.size()];
+        java.util.Arrays.setAll(stepLocks, i -> new Object());
     }
 
     List<Step<?, ?>> steps() {
@@ -49,8 +56,15 @@ final class StepRunner {
             results[i] = PhotoResult.of(chunk.get(i));
             decoded[i] = decode(results, i);
         }
-        for (Step<?, ?> step : steps) {
-            runStep(step, results, decoded);
+        for (int s = 0; s < steps.size(); s++) {
+            synchronized (stepLocks[s]) {
+                runStep(steps.get(s), results, decoded);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (decoded[i] != null) {
+                decoded[i].scratch().clear();
+            }
         }
         for (int i = 0; i < n; i++) {
             DecodedPhoto pixels = decoded[i];

@@ -81,9 +81,10 @@ public final class FolderTriage {
      * @param decodeLongSide 0 to decode every photo at full resolution; else JPEGs much larger than this are decoded
      *                    at 1/2, 1/4 or 1/8 scale by libjpeg ({@code OpenCvPhotoDecoder}), never below this long side;
      *                    boxes are still written in original pixels. Part of the configuration.
+     * @param workers     photos in flight at once (default {@link #DEFAULT_WORKERS}); results do not depend on it
      */
     public record Options(Path input, Path output, Optional<Path> models, ModelSet modelSet, boolean retryErrors,
-            Map<String, String> stageOptions, int decodeLongSide) {
+            Map<String, String> stageOptions, int decodeLongSide, int workers) {
         public Options {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
@@ -93,28 +94,42 @@ public final class FolderTriage {
             if (decodeLongSide < 0) {
                 throw new IllegalArgumentException("decodeLongSide must be 0 (full resolution) or positive: " + decodeLongSide);
             }
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be at least 1: " + workers);
+            }
         }
 
         /** The lite model set from its default folder, errors not retried, photos decoded at full resolution. */
         public static Options of(Path input, Path output) {
-            return new Options(input, output, Optional.empty(), ModelSet.LITE, false, Map.of(), 0);
+            return new Options(input, output, Optional.empty(), ModelSet.LITE, false, Map.of(), 0, DEFAULT_WORKERS);
         }
 
         public Options withModels(Path models) {
-            return new Options(input, output, Optional.of(models), modelSet, retryErrors, stageOptions, decodeLongSide);
+            return new Options(input, output, Optional.of(models), modelSet, retryErrors, stageOptions, decodeLongSide, workers);
         }
 
         public Options withModelSet(ModelSet set) {
-            return new Options(input, output, models, set, retryErrors, stageOptions, decodeLongSide);
+            return new Options(input, output, models, set, retryErrors, stageOptions, decodeLongSide, workers);
         }
 
         public Options withRetryErrors(boolean retry) {
-            return new Options(input, output, models, modelSet, retry, stageOptions, decodeLongSide);
+            return new Options(input, output, models, modelSet, retry, stageOptions, decodeLongSide, workers);
         }
 
         /** Decodes large JPEGs at reduced scale, keeping at least {@code longSide} pixels on the long side (0: full). */
         public Options withDecodeLongSide(int longSide) {
-            return new Options(input, output, models, modelSet, retryErrors, stageOptions, longSide);
+            return new Options(input, output, models, modelSet, retryErrors, stageOptions, longSide, workers);
+        }
+
+        /**
+         * Photos in flight at once ({@link Pipeline.Builder#workers(int)}): decoding, the models and writing the
+         * outputs overlap. Not part of the configuration: results are the same for any number.
+         *
+         * @param workers at least 1
+         * @return the options with that many workers
+         */
+        public Options withWorkers(int workers) {
+            return new Options(input, output, models, modelSet, retryErrors, stageOptions, decodeLongSide, workers);
         }
 
         /**
@@ -136,7 +151,7 @@ public final class FolderTriage {
         public Options withStageOption(String key, String value) {
             Map<String, String> copy = new HashMap<>(stageOptions);
             copy.put(key, value);
-            return new Options(input, output, models, modelSet, retryErrors, copy, decodeLongSide);
+            return new Options(input, output, models, modelSet, retryErrors, copy, decodeLongSide, workers);
         }
 
         /** The stage settings of this run: the model set's, plus {@link #stageOptions()}. */
@@ -164,6 +179,13 @@ public final class FolderTriage {
             return new Report(exitCode, message, 0, 0, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
+
+    /**
+     * Photos in flight by default: one. ONNX Runtime already spreads each network over every core, so on a small
+     * machine a second photo in flight only makes two sessions fight for the same cores (measured on 2 cores in
+     * docs/performance.md); on a many-core machine raise it with fewer ONNX Runtime threads per session.
+     */
+    public static final int DEFAULT_WORKERS = 1;
 
     private FolderTriage() {}
 
@@ -239,6 +261,7 @@ public final class FolderTriage {
                     .stage(THUMBNAIL, new ThumbnailStage(THUMBNAIL_SIZE))
                     .stylize(set.stylizeProvider())
                     .heroPicker(heroScores)
+                    .workers(options.workers())
                     // the sink writes the journal: if that fails, going on would only lose more work
                     .sinkFailures(SinkFailurePolicy.STOP)
                     .listener(new ProgressReporter(progress, terminal, System::nanoTime))

@@ -33,6 +33,11 @@ final class RunCommand implements Callable<Integer> {
                     + " the long side: much faster on camera-sized photos; 0 = full resolution (default).")
     int decodeLongSide;
 
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "" + FolderTriage.DEFAULT_WORKERS,
+            description = "Photos in flight at once: decoding, the models and writing outputs overlap (default: ${DEFAULT-VALUE})."
+                    + " Results do not depend on it.")
+    int workers;
+
     @Option(names = "--retry-errors", description = "Process again the photos that failed in an earlier run.")
     boolean retryErrors;
 
@@ -73,8 +78,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
+        if (workers < 1) {
+            System.err.println("error: --workers must be at least 1: " + workers);
+            return FolderTriage.EXIT_USAGE;
+        }
         FolderTriage.Options options = FolderTriage.Options.of(input, output).withModelSet(set).withRetryErrors(retryErrors)
-                .withDecodeLongSide(decodeLongSide);
+                .withDecodeLongSide(decodeLongSide).withWorkers(workers);
         if (modelOptions.models().isPresent()) {
             options = options.withModels(modelOptions.models().get());
         }

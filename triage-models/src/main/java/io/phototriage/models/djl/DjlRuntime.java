@@ -134,9 +134,12 @@ public final class DjlRuntime {
         return t == e ? String.valueOf(e) : e + ", caused by " + t;
     }
 
-    /** Loads an ONNX file with the OnnxRuntime engine; tensors in and out as {@link NDList}. */
+    /**
+     * Loads an ONNX file with the OnnxRuntime engine and the session options of
+     * {@link OrtSessionOptions#fromSystemProperties()}; tensors in and out as {@link NDList}.
+     */
     public static ZooModel<NDList, NDList> loadOnnx(Path file) throws ModelLoadException {
-        return load(file, ONNX_RUNTIME);
+        return load(file, ONNX_RUNTIME, OrtSessionOptions.fromSystemProperties().djlOptions());
     }
 
     /** Loads a TorchScript {@code .pt} file with the PyTorch engine; tensors in and out as {@link NDList}. */
@@ -150,10 +153,6 @@ public final class DjlRuntime {
      */
     public static ZooModel<NDList, NDList> loadTorchScript(Path file, Map<String, String> options) throws ModelLoadException {
         return load(file, PYTORCH, options);
-    }
-
-    private static ZooModel<NDList, NDList> load(Path file, String engine) throws ModelLoadException {
-        return load(file, engine, Map.of());
     }
 
     private static ZooModel<NDList, NDList> load(Path file, String engine, Map<String, String> options)

@@ -72,6 +72,15 @@ public final class LiteProbeClassifier implements TrainedClassifier {
         return probe.provenance().split();
     }
 
+    /**
+     * The features it classifies: the image features and the detector whose scores are appended.
+     *
+     * @return the features (owned by this classifier)
+     */
+    public LiteFeatures features() {
+        return features;
+    }
+
     /** The probe in use. */
     public LinearProbe probe() {
         return probe;

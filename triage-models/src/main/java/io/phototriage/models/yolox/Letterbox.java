@@ -41,6 +41,11 @@ record Letterbox(float[] tensor, double ratio, int imageWidth, int imageHeight) 
         return new Letterbox(tensor, r, w, h);
     }
 
+    /** The same geometry without the input tensor (what post-processing needs, kept after the network has run). */
+    Letterbox geometry() {
+        return new Letterbox(new float[0], ratio, imageWidth, imageHeight);
+    }
+
     private static int[] rgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();

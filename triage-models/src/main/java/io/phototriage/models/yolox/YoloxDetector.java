@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.PhotoScratch;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelStore;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The "trained, not prompted" detector: YOLOX-Nano (COCO-80) on the OnnxRuntime engine, keeping the configured
@@ -38,7 +40,8 @@ import java.util.List;
  * </ul>
  * Boxes are in pixels of {@link DecodedPhoto#image()}. One instance holds one ONNX session and one predictor; like
  * every stage it is called from one thread at a time. Each call works in its own {@link ai.djl.ndarray.NDManager} scope and only
- * plain Java leaves it.
+ * plain Java leaves it. The raw network output is shared through the photo's {@link DecodedPhoto#scratch()}, so the
+ * network runs once per photo however many YOLOX stages with these weights look at it.
  */
 public final class YoloxDetector implements EvaluationModeDetector {
     /** The model's folder inside the models folder. */
@@ -47,10 +50,13 @@ public final class YoloxDetector implements EvaluationModeDetector {
     public static final int INPUT_SIZE = 416;
     /** The manifest that ships with the code (the lite folder has none), next to this class. */
     public static final String MANIFEST_RESOURCE = "yolox-nano.manifest.json";
+    /** The input part of this network's {@link PhotoScratch.Key}: YOLOX's letterbox at {@link #INPUT_SIZE}. */
+    public static final String SCRATCH_INPUT = "yolox letterbox " + INPUT_SIZE + " BGR 0..255 pad 114";
 
     private final Network network;
     private final YoloxDecoder decoder;
     private final YoloxConfig config;
+    private final AtomicLong networkRuns = new AtomicLong();
 
     private YoloxDetector(Network network, YoloxDecoder decoder, YoloxConfig config) {
         this.network = network;
@@ -110,8 +116,23 @@ public final class YoloxDetector implements EvaluationModeDetector {
         return new Detections(kept, config.threshold());
     }
 
-    /** Evaluation mode: every box of the configured classes that {@code settings} let through, best first. */
+    /**
+     * Evaluation mode: every box of the configured classes that {@code settings} let through, best first.
+     *
+     * <p>The network runs at most once per photo: its raw grid output is kept in the photo's
+     * {@link DecodedPhoto#scratch()} under this model's name, weights and input ({@link #SCRATCH_INPUT}), so a second
+     * YOLOX stage with the same weights on the same photo (the lite classifier's detector and the detect stage) only
+     * decodes it again, with its own settings.
+     */
     public List<Detection> detectAll(DecodedPhoto photo, EvalSettings settings) throws StageException {
+        GridOutput out = photo.scratch().memo(PhotoScratch.Key.of(network.info(), SCRATCH_INPUT), GridOutput.class, () -> runNetwork(photo));
+        return decoder.decode(out.raw(), out.geometry(), settings);
+    }
+
+    /** The network's raw output on one photo, with the letterbox geometry that maps it back (read-only). */
+    private record GridOutput(float[] raw, Letterbox geometry) {}
+
+    private GridOutput runNetwork(DecodedPhoto photo) throws StageException {
         Letterbox letterbox = Letterbox.of(photo.image(), INPUT_SIZE);
         float[] raw;
         try {
@@ -122,7 +143,18 @@ public final class YoloxDetector implements EvaluationModeDetector {
             throw new StageException("YOLOX detector failed on " + photo.photo().path() + " (model " + network.file() + "): "
                     + e.getMessage(), e);
         }
-        return decoder.decode(raw, letterbox, settings);
+        networkRuns.incrementAndGet();
+        return new GridOutput(raw, letterbox.geometry());
+    }
+
+    /**
+     * How many times this detector ran its network (not counting answers taken from a photo's scratch): for tests and
+     * benchmarks that check each model runs once per photo.
+     *
+     * @return the count since this detector was created
+     */
+    public long networkRuns() {
+        return networkRuns.get();
     }
 
     /** Evaluation mode with {@link EvalSettings#coco()}: the boxes {@code eval} and {@code calibrate} score. */

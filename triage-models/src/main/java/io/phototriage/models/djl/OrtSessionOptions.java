@@ -1,0 +1,138 @@
+package io.phototriage.models.djl;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The ONNX Runtime session options every ONNX model is loaded with (DJL's {@code OrtModel} options). The defaults are
+ * what measured fastest for the lite set on a 2-core CPU (docs/performance.md); each can be changed with a system
+ * property, e.g. {@code -Dphototriage.ort.intraOpThreads=4}, for another machine:
+ * <ul>
+ *   <li>{@code phototriage.ort.intraOpThreads}: threads inside one operator (0 = ONNX Runtime's choice, one per
+ *       physical core);</li>
+ *   <li>{@code phototriage.ort.interOpThreads}: threads across operators in {@code PARALLEL} mode (0 = its
+ *       choice);</li>
+ *   <li>{@code phototriage.ort.optLevel}: {@code NO_OPT}, {@code BASIC_OPT}, {@code EXTENDED_OPT} or
+ *       {@code ALL_OPT} (graph optimisations);</li>
+ *   <li>{@code phototriage.ort.executionMode}: {@code SEQUENTIAL} or {@code PARALLEL};</li>
+ *   <li>{@code phototriage.ort.cpuArena}: {@code true}/{@code false}, ONNX Runtime's CPU memory arena;</li>
+ *   <li>{@code phototriage.ort.memoryPattern}: {@code true}/{@code false}, memory pattern optimisation.</li>
+ * </ul>
+ *
+ * @param intraOpThreads threads inside one operator, 0 for ONNX Runtime's default
+ * @param interOpThreads threads across operators, 0 for ONNX Runtime's default
+ * @param optLevel       the graph optimisation level
+ * @param executionMode  {@code SEQUENTIAL} or {@code PARALLEL}
+ * @param cpuArena       whether to use the CPU memory arena
+ * @param memoryPattern  whether to use memory pattern optimisation
+ */
+public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String optLevel, String executionMode,
+        boolean cpuArena, boolean memoryPattern) {
+    /** The system property prefix. */
+    public static final String PREFIX = "phototriage.ort.";
+    private static final Set<String> LEVELS = Set.of("NO_OPT", "BASIC_OPT", "EXTENDED_OPT", "ALL_OPT");
+    private static final Set<String> MODES = Set.of("SEQUENTIAL", "PARALLEL");
+
+    /**
+     * Checks the values.
+     *
+     * @param intraOpThreads threads inside one operator, 0 for the default
+     * @param interOpThreads threads across operators, 0 for the default
+     * @param optLevel       one of {@code NO_OPT}, {@code BASIC_OPT}, {@code EXTENDED_OPT}, {@code ALL_OPT}
+     * @param executionMode  {@code SEQUENTIAL} or {@code PARALLEL}
+     * @param cpuArena       whether to use the CPU memory arena
+     * @param memoryPattern  whether to use memory pattern optimisation
+     * @throws IllegalArgumentException for a negative thread count or an unknown level or mode
+     */
+    public OrtSessionOptions {
+        if (intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("ONNX Runtime thread counts must be 0 (default) or more: intra "
+                    + intraOpThreads + ", inter " + interOpThreads);
+        }
+        Objects.requireNonNull(optLevel, "optLevel");
+        Objects.requireNonNull(executionMode, "executionMode");
+        if (!LEVELS.contains(optLevel)) {
+            throw new IllegalArgumentException("unknown ONNX Runtime optimisation level '" + optLevel + "'; use one of "
+                    + new java.util.TreeSet<>(LEVELS));
+        }
+        if (!MODES.contains(executionMode)) {
+            throw new IllegalArgumentException("unknown ONNX Runtime execution mode '" + executionMode + "'; use one of "
+                    + new java.util.TreeSet<>(MODES));
+        }
+    }
+
+    /**
+     * The measured defaults: ONNX Runtime's own thread counts, all graph optimisations, sequential execution, arena
+     * and memory pattern on.
+     *
+     * @return the defaults
+     */
+    public static OrtSessionOptions defaults() {
+        return new OrtSessionOptions(0, 0, "ALL_OPT", "SEQUENTIAL", true, true);
+    }
+
+    /**
+     * The defaults with each value a {@code phototriage.ort.*} system property sets replaced.
+     *
+     * @return the options in effect
+     * @throws IllegalArgumentException if a property's value is not valid (naming the property)
+     */
+    public static OrtSessionOptions fromSystemProperties() {
+        OrtSessionOptions d = defaults();
+        return new OrtSessionOptions(
+                intProperty("intraOpThreads", d.intraOpThreads()),
+                intProperty("interOpThreads", d.interOpThreads()),
+                System.getProperty(PREFIX + "optLevel", d.optLevel()).trim().toUpperCase(Locale.ROOT),
+                System.getProperty(PREFIX + "executionMode", d.executionMode()).trim().toUpperCase(Locale.ROOT),
+                booleanProperty("cpuArena", d.cpuArena()),
+                booleanProperty("memoryPattern", d.memoryPattern()));
+    }
+
+    /**
+     * These options as DJL's OnnxRuntime engine reads them ({@code Criteria.optOption}); thread counts of 0 are left
+     * out so that ONNX Runtime chooses.
+     *
+     * @return option name to value
+     */
+    public Map<String, String> djlOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (intraOpThreads > 0) {
+            options.put("intraOpNumThreads", Integer.toString(intraOpThreads));
+        }
+        if (interOpThreads > 0) {
+            options.put("interOpNumThreads", Integer.toString(interOpThreads));
+        }
+        options.put("optLevel", optLevel);
+        options.put("executionMode", executionMode);
+        options.put("cpuArenaAllocator", Boolean.toString(cpuArena));
+        options.put("memoryPatternOptimization", Boolean.toString(memoryPattern));
+        return options;
+    }
+
+    private static int intProperty(String name, int fallback) {
+        String value = System.getProperty(PREFIX + name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + PREFIX + name + " must be a whole number: '" + value + "'", e);
+        }
+    }
+
+    private static boolean booleanProperty(String name, boolean fallback) {
+        String value = System.getProperty(PREFIX + name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("system property " + PREFIX + name + " must be true or false: '" + value + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+}
