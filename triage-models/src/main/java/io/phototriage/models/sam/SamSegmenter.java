@@ -38,7 +38,7 @@ public final class SamSegmenter implements Segmenter {
      * @param encoder   the image encoder (one run per photo)
      * @param decoder   the prompt/mask decoder (one run per box)
      * @param contract  the model's input contract, from its manifest
-     * @param options   mask threshold, smallest usable mask and thumbnail size
+     * @param options   thumbnail size, soft or hard edges and the smallest usable cut-out
      * @param modelInfo which model and weights, recorded in every result
      * @throws NullPointerException when an argument is null
      */
@@ -55,7 +55,7 @@ public final class SamSegmenter implements Segmenter {
      * Loads both networks of a resolved SAM model folder (closing the first if the second fails to load).
      *
      * @param resolved the model folder, its files checked against the manifest
-     * @param options  mask threshold, smallest usable mask and thumbnail size
+     * @param options  thumbnail size, soft or hard edges and the smallest usable cut-out
      * @return a segmenter owning both networks
      * @throws StageException when the manifest's contract is invalid or a network cannot be loaded
      */
