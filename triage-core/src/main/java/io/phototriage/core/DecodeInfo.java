@@ -38,7 +38,6 @@ public record DecodeInfo(int originalWidth, int originalHeight, int decodedWidth
      * @param decodedHeight  height of the pixels the stages saw
      */
     public DecodeInfo(int originalWidth, int originalHeight, int decodedWidth, int decodedHeight) {
-
         this(originalWidth, originalHeight, decodedWidth, decodedHeight, Optional.empty());
     }
 

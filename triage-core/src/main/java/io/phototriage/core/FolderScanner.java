@@ -186,7 +186,6 @@ public final class FolderScanner {
          * @return the number of companion files over all photos
          */
         public int pairedFiles() {
-
             return companions.values().stream().mapToInt(List::size).sum();
         }
     }

@@ -118,7 +118,6 @@ public final class CalibrationCodec {
      *
      * @param in the JSON text; not closed
      * @return the calibration; {@link Result#photoLevel()} is empty when there is no {@code photo_level}
-
      * @throws IOException when it is not JSON or a field is missing (the message says which)
      */
     public static Result read(InputStream in) throws IOException {

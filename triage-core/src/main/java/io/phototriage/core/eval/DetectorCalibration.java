@@ -121,7 +121,6 @@ public final class DetectorCalibration {
      * @param tool       what made the calibration, appended to the model description
      * @return the provenance to store with the result
      */
-
     public static ThresholdCalibration.Provenance provenance(EvaluationModeDetector detector, int imageCount, String dataset,
             String tool) {
         return new ThresholdCalibration.Provenance(dataset, imageCount, detector.model().weights() + " ("

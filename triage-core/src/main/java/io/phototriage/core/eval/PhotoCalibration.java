@@ -205,7 +205,6 @@ public final class PhotoCalibration {
      * @param images the photos with ground truth and evaluation-mode detections
      * @param groups which labels make up each decision
      * @return the threshold: the midpoint between the best cut score and the next lower candidate
-
      * @throws IllegalArgumentException when no photo has a group or no detection of a group's labels was made
      */
     public static double calibrate(List<LabelledImage> images, Groups groups) {

@@ -393,7 +393,6 @@ public final class ThresholdCalibration {
      * @param images   the images, matched as for {@link #calibrate}
      * @param settings labels and IoU (the rule is not used)
      * @return one entry per distinct score, cumulative counts, non-empty
-
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels
      */
     public static List<Counts> sweep(List<LabelledImage> images, Settings settings) {

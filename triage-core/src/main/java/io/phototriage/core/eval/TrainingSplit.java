@@ -82,7 +82,6 @@ public record TrainingSplit(String dataset, String method, double testFraction, 
      * @return e.g. {@code coco128 (stratified split, 90 train / 38 held out, test fraction 0.3, seed 42)}
      */
     public String describe() {
-
         return ALL.equals(method)
                 ? dataset + " (every photo, " + train.size() + " train / 0 held out, seed " + seed + ")"
                 : dataset + " (" + method + " split, " + train.size() + " train / " + heldOut.size() + " held out, test fraction "

@@ -121,7 +121,6 @@ public final class AutoPhotoDecoder implements PhotoDecoder {
      * @param head the file's first bytes
      * @return true for a HEIF/AVIF image file; false when {@code head} has fewer than 12 bytes
      */
-
     public static boolean isHeif(byte[] head) {
         if (head.length < 12) {
             return false;

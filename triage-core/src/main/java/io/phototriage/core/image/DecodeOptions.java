@@ -165,7 +165,6 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
      * @return the new options
      */
     public DecodeOptions withMinPreviewLongSide(int longSide) {
-
         return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile, longSide);
     }
 

@@ -90,7 +90,6 @@ public enum ExifOrientation {
      * @param metadata the file's metadata as read by metadata-extractor
      * @return the orientation, never null
      */
-
     public static ExifOrientation of(Metadata metadata) {
         for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
             if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {

@@ -47,7 +47,6 @@ public record JpegHeader(int width, int height, int components, boolean baseline
      * @param jpeg the whole file, or at least every byte up to and including the frame header
      * @return the size, components and flags of the first frame header, or empty
      */
-
     public static Optional<JpegHeader> parse(byte[] jpeg) {
         if (!isJpeg(jpeg, jpeg.length)) {
             return Optional.empty();

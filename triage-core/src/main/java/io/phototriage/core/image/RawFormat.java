@@ -85,7 +85,6 @@ public enum RawFormat {
      * @return true for a known RAW extension
      */
     public static boolean isRawExtension(String extension) {
-
         return EXTENSIONS.contains(extension.toLowerCase(java.util.Locale.ROOT));
     }
 }

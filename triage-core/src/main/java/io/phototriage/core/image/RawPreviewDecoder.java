@@ -104,7 +104,6 @@ public final class RawPreviewDecoder implements PhotoDecoder {
      * @return the options given at construction
      */
     public DecodeOptions options() {
-
         return options;
     }
 

@@ -97,7 +97,6 @@ public final class StyleInputs {
      *
      * @param cutout the cut-out, {@code TYPE_INT_ARGB}; transparent pixels show the background
      * @param aspect the canvas's width / height, or {@code NaN} for the cut-out's own aspect plus margin
-
      * @return a new TYPE_INT_RGB image
      */
     public static BufferedImage composite(BufferedImage cutout, double aspect) {

@@ -117,7 +117,6 @@ public final class ClassPathModels {
      * @param name  a model folder name listed by a pack
      * @param cache the cache to extract into
      * @return the model's files in the cache, each sha256-checked against the packed manifest
-
      * @throws ModelException if no pack holds it, a packed file is missing, or a digest differs (a broken pack)
      */
     public ResolvedModel extract(String name, ModelCache cache) throws ModelException {

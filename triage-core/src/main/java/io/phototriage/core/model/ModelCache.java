@@ -106,7 +106,6 @@ public final class ModelCache {
      * @param target the final file; its folder is created
      * @param sha256 the expected digest, lower-case hex
      * @param what   what the bytes are (e.g. a URL or a pack path), for the error message
-
      * @throws ModelException if the digest differs (the message names {@code what}, both digests and the source)
      * @throws IOException    if reading or writing fails
      */

@@ -347,7 +347,6 @@ public final class ModelRepository {
          * @return a new, immutable repository with this builder's settings
          */
         public ModelRepository build() {
-
             return new ModelRepository(this);
         }
 

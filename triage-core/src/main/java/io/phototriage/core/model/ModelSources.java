@@ -84,7 +84,6 @@ public final class ModelSources {
      * @param name     the model folder name
      * @return a message naming the model and where it was looked for, or empty when it is present
      */
-
     public Optional<String> missing(StageSettings settings, String name) {
         Optional<Path> explicit = explicitFolder(settings);
         if (explicit.isPresent()) {

@@ -51,6 +51,5 @@ public interface EvaluationModeDetector extends Detector {
      *
      * @return the settings in words
      */
-
     String evaluationSettings();
 }

@@ -51,7 +51,6 @@ public record SegmentRequest(DecodedPhoto photo, Detection subject, List<Detecti
      * @param photo      the decoded photo
      * @param detections the detect stage's answer for it
      * @return a request prompted with {@link Detections#best()}
-
      * @throws IllegalArgumentException if {@code detections} is empty
      */
     public static SegmentRequest of(DecodedPhoto photo, Detections detections) {

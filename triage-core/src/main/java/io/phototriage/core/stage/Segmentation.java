@@ -112,7 +112,6 @@ public record Segmentation(Mask mask, double score, BufferedImage cutout, Buffer
          * @return true unless the method is {@link Method#MODEL} on subject rank 0
          */
         public boolean isFallback() {
-
             return method != Method.MODEL || subjectRank != 0;
         }
     }

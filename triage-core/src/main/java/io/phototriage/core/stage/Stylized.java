@@ -62,7 +62,6 @@ public record Stylized(BufferedImage image, String prompt, Input input, String i
          *
          * @param value the option value; surrounding blanks are ignored
          * @return the input it names
-
          * @throws IllegalArgumentException for anything else, naming both
          */
         public static Input of(String value) {

@@ -15,6 +15,5 @@ public interface TrainedClassifier extends Classifier {
      *
      * @return the saved split, or empty
      */
-
     Optional<TrainingSplit> trainingSplit();
 }

@@ -137,7 +137,6 @@ public final class ClipProbeClassifier implements TrainedClassifier {
      * @return the linear probe over CLIP embeddings
      */
     public LinearProbe probe() {
-
         return probe;
     }
 

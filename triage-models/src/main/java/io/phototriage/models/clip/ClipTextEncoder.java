@@ -136,10 +136,8 @@ public final class ClipTextEncoder implements AutoCloseable {
      * @return one embedding of {@code embed_dim} floats per prompt; empty for no prompts
      * @throws StageException           when the network fails or its output has an unexpected shape
      * @throws IllegalArgumentException when a prompt's token count is not the contract's context length
-
      */
     public List<float[]> embedTokens(List<ClipTokens> tokens) throws StageException {
-
         int n = tokens.size();
         int len = contract.contextLength();
         if (n == 0) {

@@ -181,7 +181,6 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
      * @return true when it is in {@link #fallbacks()}
      */
     public boolean allows(Fallback fallback) {
-
         return fallbacks.contains(fallback);
     }
 }

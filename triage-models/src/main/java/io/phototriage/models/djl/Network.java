@@ -197,7 +197,6 @@ public final class Network implements AutoCloseable {
      * @return the model file's path
      */
     public Path file() {
-
         return file;
     }
 

@@ -258,7 +258,6 @@ public final class GroundingDinoDetector implements Detector {
          * @throws NullPointerException when no model was set
          */
         public GroundingDinoDetector build() throws StageException {
-
             return new GroundingDinoDetector(this);
         }
     }

@@ -107,7 +107,6 @@ public final class SubjectMasks {
      * @return a {@code width x height} mask set inside {@code range}
      */
     public static Mask boxMask(PixelRange range, int width, int height) {
-
         java.util.BitSet bits = new java.util.BitSet(width * height);
         for (int y = range.y0(); y < range.y1(); y++) {
             bits.set(y * width + range.x0(), y * width + range.x1());

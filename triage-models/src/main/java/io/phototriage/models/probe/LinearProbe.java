@@ -310,7 +310,6 @@ public final class LinearProbe {
      *
      * @param in     the stream; not closed
      * @return the probe
-
      * @param source names the stream in error messages
      * @throws IOException if it is not a valid probe file
      */

@@ -171,7 +171,6 @@ public record ProbeConfig(FeatureScaling scaling, ClassWeighting classWeighting,
      * @throws IllegalArgumentException when {@code value} is not positive
      */
     public ProbeConfig withGradientTolerance(double value) {
-
         return new ProbeConfig(scaling, classWeighting, lambdas, folds, seed, maxIterations, value, unscaledTail);
     }
 }

@@ -106,7 +106,6 @@ public record ProbeData(List<float[]> features, List<TriageClass> labels, String
      * @return how many feature vectors (and labels) there are
      */
     public int size() {
-
         return features.size();
     }
 }

@@ -358,7 +358,6 @@ public final class ProbeTrainer {
      * @return every class (0 when absent) to its count, in {@link TriageClass} order
      */
     public static Map<TriageClass, Integer> counts(List<LabeledPhoto> photos) {
-
         Map<TriageClass, Integer> counts = new EnumMap<>(TriageClass.class);
         for (TriageClass c : TriageClass.values()) {
             counts.put(c, 0);

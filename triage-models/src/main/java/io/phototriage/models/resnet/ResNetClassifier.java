@@ -174,7 +174,6 @@ public final class ResNetClassifier implements Classifier {
      * @return the resize/crop and normalisation read from the manifest
      */
     public ResNetPreprocessor preprocessor() {
-
         return preprocessor;
     }
 

@@ -163,7 +163,6 @@ public final class SamSegmenter implements Segmenter {
      * @return the decoder; owned by this segmenter, do not close it
      */
     public SamMaskDecoder decoder() {
-
         return decoder;
     }
 

@@ -162,8 +162,7 @@ public final class StableDiffusionStylizer implements Stylizer {
      * @param height the target height, in pixels
      * @return a new image of exactly {@code width x height}
      */
-    public static BufferedImage fitToContract(
-BufferedImage photo, int width, int height) {
+    public static BufferedImage fitToContract(BufferedImage photo, int width, int height) {
         int w = photo.getWidth();
         int h = photo.getHeight();
         int cropW = w;
