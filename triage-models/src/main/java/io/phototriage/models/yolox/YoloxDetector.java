@@ -62,6 +62,8 @@ public final class YoloxDetector implements EvaluationModeDetector {
      * Loads YOLOX-Nano from {@code modelsDir/yolox-nano}, checking every file's sha256 first.
      *
      * @param modelsDir the folder that contains {@code yolox-nano/} (the lite set: {@code ../shared/models})
+     * @param config    the classes to keep and the production threshold
+     * @return the detector, owning its network
      * @throws StageException when the folder or a file is missing or corrupt, a class is not a COCO-80 name, or the
      *                        engine cannot load the model; the message names the path and what to do
      */
@@ -85,7 +87,12 @@ public final class YoloxDetector implements EvaluationModeDetector {
                 new YoloxDecoder(INPUT_SIZE, classIds, config.classes()), config);
     }
 
-    /** The manifest of the lite YOLOX-Nano folder, shipped as a class-path resource. */
+    /**
+     * The manifest of the lite YOLOX-Nano folder, shipped as a class-path resource.
+     *
+     * @return the parsed manifest
+     * @throws StageException when the resource is missing or cannot be read
+     */
     public static ModelManifest manifest() throws StageException {
         try (InputStream in = YoloxDetector.class.getResourceAsStream(MANIFEST_RESOURCE)) {
             if (in == null) {
@@ -110,7 +117,14 @@ public final class YoloxDetector implements EvaluationModeDetector {
         return new Detections(kept, config.threshold());
     }
 
-    /** Evaluation mode: every box of the configured classes that {@code settings} let through, best first. */
+    /**
+     * Evaluation mode: every box of the configured classes that {@code settings} let through, best first.
+     *
+     * @param photo    the decoded photo
+     * @param settings score floor, NMS IoU and box limit
+     * @return the boxes in pixels of {@code photo.image()}, best first
+     * @throws StageException when the network fails on this photo
+     */
     public List<Detection> detectAll(DecodedPhoto photo, EvalSettings settings) throws StageException {
         Letterbox letterbox = Letterbox.of(photo.image(), INPUT_SIZE);
         float[] raw;
@@ -155,7 +169,11 @@ public final class YoloxDetector implements EvaluationModeDetector {
         return EvalSettings.coco().describe();
     }
 
-    /** The configuration this detector runs with (classes, threshold and where it came from). */
+    /**
+     * The configuration this detector runs with (classes, threshold and where it came from).
+     *
+     * @return the configuration given to {@link #create}
+     */
     public YoloxConfig config() {
         return config;
     }
