@@ -108,7 +108,7 @@ public final class GroundingDinoDetector implements Detector {
      * Detections in pixels of {@code image}, best first.
      *
      * @param image the picture, any size (resized to the contract's input inside)
-     * @return the boxes of the prompt's classes scoring at least {@link #threshold()}, after class-wise NMS
+     * @return the boxes of the prompt's classes scoring above {@link #threshold()}, after class-wise NMS
      * @throws StageException when the network fails or its outputs have unexpected shapes
      */
     public List<Detection> detect(BufferedImage image) throws StageException {
