@@ -15,12 +15,28 @@ import java.util.Optional;
  */
 public record DecodeInfo(int originalWidth, int originalHeight, int decodedWidth, int decodedHeight,
         Optional<String> source) {
-    /** Decode facts; {@code source} must not be null (use {@link Optional#empty()}). */
+    /**
+     * Decode facts; {@code source} must not be null (use {@link Optional#empty()}).
+     *
+     * @param originalWidth  oriented width at full resolution, in pixels
+     * @param originalHeight oriented height at full resolution, in pixels
+     * @param decodedWidth   width of the pixels the stages saw
+     * @param decodedHeight  height of the pixels the stages saw
+     * @param source         which part of the file was decoded; empty for an ordinary image file
+     * @throws NullPointerException when {@code source} is null
+     */
     public DecodeInfo {
         Objects.requireNonNull(source, "source");
     }
 
-    /** Decode facts of an ordinary image file, with no {@link #source()} description. */
+    /**
+     * Decode facts of an ordinary image file, with no {@link #source()} description.
+     *
+     * @param originalWidth  oriented width at full resolution, in pixels
+     * @param originalHeight oriented height at full resolution, in pixels
+     * @param decodedWidth   width of the pixels the stages saw
+     * @param decodedHeight  height of the pixels the stages saw
+     */
     public DecodeInfo(int originalWidth, int originalHeight, int decodedWidth, int decodedHeight) {
         this(originalWidth, originalHeight, decodedWidth, decodedHeight, Optional.empty());
     }

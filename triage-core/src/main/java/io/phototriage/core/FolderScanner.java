@@ -82,7 +82,11 @@ public final class FolderScanner {
             this.label = label;
         }
 
-        /** The name used in summaries ({@code "jpeg/png/..."}, {@code "raw"}, ...). */
+        /**
+         * The name used in summaries.
+         *
+         * @return e.g. {@code "jpeg/png/..."} or {@code "raw"}
+         */
         public String label() {
             return label;
         }
@@ -176,7 +180,11 @@ public final class FolderScanner {
             return companions.getOrDefault(photoId, List.of());
         }
 
-        /** How many RAW files were folded into a JPEG/HEIF photo as companions. */
+        /**
+         * How many RAW files were folded into a JPEG/HEIF photo as companions.
+         *
+         * @return the number of companion files over all photos
+         */
         public int pairedFiles() {
             return companions.values().stream().mapToInt(List::size).sum();
         }

@@ -27,7 +27,14 @@ public final class CalibrationCodec {
 
     private CalibrationCodec() {}
 
-    /** Writes {@code result} to {@code file}, creating its folder. */
+    /**
+     * Writes {@code result} to {@code file} as indented JSON ({@link #toJson}), creating its folder and replacing
+     * the file if it exists.
+     *
+     * @param result the calibration to write
+     * @param file   where; its parent folders are created
+     * @throws IOException when the folder or file cannot be written
+     */
     public static void save(Result result, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -38,7 +45,13 @@ public final class CalibrationCodec {
         }
     }
 
-    /** {@code result} as JSON (the format {@link #read} reads). */
+    /**
+     * {@code result} as JSON (the format {@link #read} reads).
+     *
+     * @param result the calibration
+     * @return a new object: threshold, rule, precision, recall, F1, counts, provenance and, when present,
+     *         {@code photo_level}
+     */
     public static ObjectNode toJson(Result result) {
         ObjectNode root = JSON.createObjectNode();
         root.put("threshold", result.threshold());
@@ -58,7 +71,12 @@ public final class CalibrationCodec {
         return root;
     }
 
-    /** A photo-level report as JSON: images, then per group and overall TP / FP / FN with precision, recall and F1. */
+    /**
+     * A photo-level report as JSON: images, then per group and overall TP / FP / FN with precision, recall and F1.
+     *
+     * @param report the photo-level decisions at one threshold
+     * @return a new object, groups in the report's order
+     */
     public static ObjectNode photoLevel(PhotoCalibration.Report report) {
         ObjectNode n = JSON.createObjectNode();
         n.put("threshold", report.threshold());
@@ -80,7 +98,13 @@ public final class CalibrationCodec {
         return n;
     }
 
-    /** Reads a calibration file. */
+    /**
+     * Reads a calibration file written by {@link #save}.
+     *
+     * @param file the JSON file
+     * @return the calibration; {@link Result#photoLevel()} is empty for files written before it was recorded
+     * @throws IOException when the file cannot be read, is not JSON or lacks a field (the message names the file)
+     */
     public static Result load(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);
@@ -92,6 +116,8 @@ public final class CalibrationCodec {
     /**
      * Reads a calibration from JSON.
      *
+     * @param in the JSON text; not closed
+     * @return the calibration; {@link Result#photoLevel()} is empty when there is no {@code photo_level}
      * @throws IOException when it is not JSON or a field is missing (the message says which)
      */
     public static Result read(InputStream in) throws IOException {

@@ -34,7 +34,13 @@ public final class PhotoCalibration {
      * @param byGroup group name to its labels, in report order
      */
     public record Groups(Map<String, List<String>> byGroup) {
-        /** Validates and copies (keeps the order). */
+        /**
+         * Validates and copies (keeps the order).
+         *
+         * @param byGroup group name to its labels, in report order; at least one group
+         * @throws IllegalArgumentException when there is no group
+         * @throws NullPointerException     when a group name or label list is null
+         */
         public Groups {
             Map<String, List<String>> copy = new LinkedHashMap<>();
             byGroup.forEach((k, v) -> copy.put(Objects.requireNonNull(k), List.copyOf(v)));
@@ -44,7 +50,11 @@ public final class PhotoCalibration {
             byGroup = Collections.unmodifiableMap(copy);
         }
 
-        /** The triage decisions: {@code person} (person) and {@code pet} (dog, cat). */
+        /**
+         * The triage decisions: {@code person} (person) and {@code pet} (dog, cat).
+         *
+         * @return the two groups, person first
+         */
         public static Groups triage() {
             Map<String, List<String>> m = new LinkedHashMap<>();
             m.put("person", List.of("person"));
@@ -52,7 +62,11 @@ public final class PhotoCalibration {
             return new Groups(m);
         }
 
-        /** The groups in words, e.g. {@code person = [person], pet = [dog, cat]}. */
+        /**
+         * The groups in words.
+         *
+         * @return e.g. {@code person = [person], pet = [dog, cat]}
+         */
         public String describe() {
             StringBuilder b = new StringBuilder();
             byGroup.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(" = ").append(v));
@@ -69,19 +83,31 @@ public final class PhotoCalibration {
      * @param falseNegatives photos that have it but are not predicted to
      */
     public record Counts(double threshold, int truePositives, int falsePositives, int falseNegatives) {
-        /** TP / (TP + FP); 0 when nothing is predicted. */
+        /**
+         * Precision of the photo-level predictions.
+         *
+         * @return TP / (TP + FP) in [0, 1]; 0 when nothing is predicted
+         */
         public double precision() {
             int predicted = truePositives + falsePositives;
             return predicted == 0 ? 0 : (double) truePositives / predicted;
         }
 
-        /** TP / (TP + FN); 0 when no photo has the group. */
+        /**
+         * Recall of the photos that have the group.
+         *
+         * @return TP / (TP + FN) in [0, 1]; 0 when no photo has the group
+         */
         public double recall() {
             int actual = truePositives + falseNegatives;
             return actual == 0 ? 0 : (double) truePositives / actual;
         }
 
-        /** Harmonic mean of precision and recall; 0 when both are 0. */
+        /**
+         * Harmonic mean of precision and recall.
+         *
+         * @return F1 in [0, 1]; 0 when both are 0
+         */
         public double f1() {
             double p = precision();
             double r = recall();
@@ -103,7 +129,15 @@ public final class PhotoCalibration {
      * @param images    how many photos were judged
      */
     public record Report(double threshold, Map<String, Counts> perGroup, Counts overall, int images) {
-        /** Copies (keeps the order). */
+        /**
+         * Copies (keeps the order).
+         *
+         * @param threshold the threshold
+         * @param perGroup  the counts of each group, in the groups' order
+         * @param overall   the counts summed over the groups
+         * @param images    how many photos were judged
+         * @throws NullPointerException when {@code perGroup} or {@code overall} is null
+         */
         public Report {
             perGroup = Collections.unmodifiableMap(new LinkedHashMap<>(perGroup));
             Objects.requireNonNull(overall, "overall");
@@ -137,7 +171,15 @@ public final class PhotoCalibration {
         return out;
     }
 
-    /** The photo-level decisions at {@code threshold} (a photo is predicted to have a group when a score is >= it). */
+    /**
+     * The photo-level decisions at {@code threshold} (a photo is predicted to have a group when a score is >= it).
+     * A photo whose only boxes of a group are crowd regions counts neither way for that group.
+     *
+     * @param images    the photos with ground truth and evaluation-mode detections
+     * @param groups    which labels make up each decision
+     * @param threshold the detection score at or above which a box counts
+     * @return the counts per group and summed over the groups
+     */
     public static Report evaluate(List<LabelledImage> images, Groups groups, double threshold) {
         Map<String, Counts> perGroup = new LinkedHashMap<>();
         groups.byGroup().keySet().forEach(g -> perGroup.put(g, new Counts(threshold, 0, 0, 0)));
@@ -160,6 +202,9 @@ public final class PhotoCalibration {
     /**
      * The threshold with the highest overall photo-level F1 on {@code images} (see the class documentation).
      *
+     * @param images the photos with ground truth and evaluation-mode detections
+     * @param groups which labels make up each decision
+     * @return the threshold: the midpoint between the best cut score and the next lower candidate
      * @throws IllegalArgumentException when no photo has a group or no detection of a group's labels was made
      */
     public static double calibrate(List<LabelledImage> images, Groups groups) {

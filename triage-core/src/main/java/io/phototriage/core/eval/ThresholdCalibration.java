@@ -53,6 +53,14 @@ public final class ThresholdCalibration {
      * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
      */
     public record Truth(String label, BoundingBox box, boolean crowd) {
+        /**
+         * Checks the box.
+         *
+         * @param label the class name, as the detector names it
+         * @param box   where, in the same pixels as the detections
+         * @param crowd COCO {@code iscrowd}: a region of many instances, ignored rather than matched
+         * @throws NullPointerException when {@code label} or {@code box} is null
+         */
         public Truth {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(box, "box");
@@ -67,6 +75,14 @@ public final class ThresholdCalibration {
      * @param detections the detector's boxes with scores
      */
     public record LabelledImage(String id, List<Truth> truths, List<Detection> detections) {
+        /**
+         * Copies both lists, so later changes to the caller's lists do not reach the image.
+         *
+         * @param id         the image's name, for messages
+         * @param truths     ground-truth boxes (any labels; others than the configured ones are left out)
+         * @param detections the detector's boxes with scores
+         * @throws NullPointerException when any argument or list element is null
+         */
         public LabelledImage {
             Objects.requireNonNull(id, "id");
             truths = List.copyOf(truths);
@@ -85,7 +101,19 @@ public final class ThresholdCalibration {
      *                        {@link Rule#PHOTO_MAX_F1})
      */
     public record Settings(List<String> labels, double iou, Rule rule, double targetPrecision, PhotoCalibration.Groups groups) {
-        /** Validates; the target precision is NaN for the rules that take none. */
+        /**
+         * Validates; the target precision is NaN for the rules that take none.
+         *
+         * @param labels          the labels pooled together, e.g. person, dog, cat; at least one
+         * @param iou             the IoU at which a detection matches a ground-truth box, in (0, 1]
+         * @param rule            how the threshold is chosen
+         * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach, in (0, 1]; replaced by NaN
+         *                        for the other rules
+         * @param groups          the photo-level decisions reported with every result
+         * @throws IllegalArgumentException when {@code labels} is empty or {@code iou} or {@code targetPrecision}
+         *                                  is out of range
+         * @throws NullPointerException     when {@code labels}, {@code rule} or {@code groups} is null
+         */
         public Settings {
             labels = List.copyOf(labels);
             Objects.requireNonNull(rule, "rule");
@@ -104,27 +132,56 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** Settings with the triage groups ({@link PhotoCalibration.Groups#triage()}). */
+        /**
+         * Settings with the triage groups ({@link PhotoCalibration.Groups#triage()}).
+         *
+         * @param labels          the labels pooled together; at least one
+         * @param iou             the IoU at which a detection matches a ground-truth box, in (0, 1]
+         * @param rule            how the threshold is chosen
+         * @param targetPrecision for {@link Rule#MIN_PRECISION}: the precision to reach, in (0, 1]; else ignored
+         * @throws IllegalArgumentException as the canonical constructor
+         */
         public Settings(List<String> labels, double iou, Rule rule, double targetPrecision) {
             this(labels, iou, rule, targetPrecision, PhotoCalibration.Groups.triage());
         }
 
-        /** Best F1 at IoU 0.5. */
+        /**
+         * Best F1 of box matching at IoU 0.5.
+         *
+         * @param labels the labels pooled together; at least one
+         * @return settings for {@link Rule#MAX_F1}
+         */
         public static Settings maxF1(List<String> labels) {
             return new Settings(labels, 0.5, Rule.MAX_F1, Double.NaN);
         }
 
-        /** Best photo-level F1 over the triage groups (box counts at IoU 0.5 reported alongside). */
+        /**
+         * Best photo-level F1 over the triage groups (box counts at IoU 0.5 reported alongside).
+         *
+         * @param labels the labels whose boxes are counted; at least one
+         * @return settings for {@link Rule#PHOTO_MAX_F1}
+         */
         public static Settings photoMaxF1(List<String> labels) {
             return new Settings(labels, 0.5, Rule.PHOTO_MAX_F1, Double.NaN);
         }
 
-        /** Lowest threshold with precision at least {@code target}, at IoU 0.5. */
+        /**
+         * Lowest threshold with precision at least {@code target}, at IoU 0.5.
+         *
+         * @param labels the labels pooled together; at least one
+         * @param target the precision to reach, in (0, 1]
+         * @return settings for {@link Rule#MIN_PRECISION}
+         * @throws IllegalArgumentException when {@code target} is out of range
+         */
         public static Settings minPrecision(List<String> labels, double target) {
             return new Settings(labels, 0.5, Rule.MIN_PRECISION, target);
         }
 
-        /** The rule in words, as recorded in the result. */
+        /**
+         * The rule in words, as recorded in the result.
+         *
+         * @return one line naming the rule, the IoU and the pooled labels (or the photo-level groups)
+         */
         public String describe() {
             String pooled = " of box matching at IoU >= " + iou + " (greedy by score, crowd ignored), pooled over " + labels;
             return switch (rule) {
@@ -144,6 +201,14 @@ public final class ThresholdCalibration {
      * @param model      the detector and weights that produced the detections
      */
     public record Provenance(String dataset, int imageCount, String model) {
+        /**
+         * Checks the names.
+         *
+         * @param dataset    the validation data, e.g. a path and which split
+         * @param imageCount how many images it had
+         * @param model      the detector and weights that produced the detections
+         * @throws NullPointerException when {@code dataset} or {@code model} is null
+         */
         public Provenance {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(model, "model");
@@ -159,18 +224,30 @@ public final class ThresholdCalibration {
      * @param groundTruths   non-crowd ground-truth boxes of the configured labels
      */
     public record Counts(double threshold, int truePositives, int falsePositives, int groundTruths) {
-        /** {@code TP / (TP + FP)}, 1 when nothing is kept (no wrong boxes). */
+        /**
+         * Precision of the kept detections.
+         *
+         * @return {@code TP / (TP + FP)} in [0, 1]; 1 when nothing is kept (no wrong boxes)
+         */
         public double precision() {
             int kept = truePositives + falsePositives;
             return kept == 0 ? 1.0 : (double) truePositives / kept;
         }
 
-        /** {@code TP / GT}, 0 when there is no ground truth. */
+        /**
+         * Recall of the ground-truth boxes.
+         *
+         * @return {@code TP / GT} in [0, 1]; 0 when there is no ground truth
+         */
         public double recall() {
             return groundTruths == 0 ? 0.0 : (double) truePositives / groundTruths;
         }
 
-        /** {@code 2 TP / (2 TP + FP + FN)}. */
+        /**
+         * Harmonic mean of precision and recall.
+         *
+         * @return {@code 2 TP / (2 TP + FP + FN)} in [0, 1]; 0 when there are neither boxes nor ground truth
+         */
         public double f1() {
             int denominator = 2 * truePositives + falsePositives + (groundTruths - truePositives);
             return denominator == 0 ? 0.0 : 2.0 * truePositives / denominator;
@@ -192,7 +269,22 @@ public final class ThresholdCalibration {
      */
     public record Result(double threshold, String rule, double precision, double recall, double f1, Counts counts,
             Provenance provenance, Optional<PhotoCalibration.Report> photoLevel) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param threshold  keep detections with {@code score >= threshold}; finite
+         * @param rule       the rule, in words ({@link Settings#describe()})
+         * @param precision  precision on the calibration set at the threshold
+         * @param recall     recall on the calibration set at the threshold
+         * @param f1         F1 on the calibration set at the threshold
+         * @param counts     the raw counts behind the three numbers
+         * @param provenance which data and model
+         * @param photoLevel the photo-level decisions at the threshold; empty for files written before they were
+         *                   recorded
+         * @throws IllegalArgumentException when {@code threshold} is NaN or infinite
+         * @throws NullPointerException     when {@code rule}, {@code counts}, {@code provenance} or {@code photoLevel}
+         *                                  is null
+         */
         public Result {
             Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(counts, "counts");
@@ -203,7 +295,18 @@ public final class ThresholdCalibration {
             }
         }
 
-        /** A result without photo-level numbers (files written before they were recorded). */
+        /**
+         * A result without photo-level numbers (files written before they were recorded).
+         *
+         * @param threshold  keep detections with {@code score >= threshold}; finite
+         * @param rule       the rule, in words
+         * @param precision  precision on the calibration set at the threshold
+         * @param recall     recall on the calibration set at the threshold
+         * @param f1         F1 on the calibration set at the threshold
+         * @param counts     the raw counts behind the three numbers
+         * @param provenance which data and model
+         * @throws IllegalArgumentException when {@code threshold} is NaN or infinite
+         */
         public Result(double threshold, String rule, double precision, double recall, double f1, Counts counts,
                 Provenance provenance) {
             this(threshold, rule, precision, recall, f1, counts, provenance, Optional.empty());
@@ -213,6 +316,11 @@ public final class ThresholdCalibration {
     /**
      * Chooses the threshold on {@code images} by {@code settings}.
      *
+     * @param images     the validation images with their evaluation-mode detections
+     * @param settings   labels, IoU and rule
+     * @param provenance which data and model, copied into the result
+     * @return the threshold (midpoint to the next lower distinct score), its precision/recall/F1 on {@code images}
+     *         and the photo-level report at it
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels, or
      *                                  when no threshold reaches the target precision (the message gives the best)
      */
@@ -256,6 +364,12 @@ public final class ThresholdCalibration {
 
     /**
      * Precision/recall at a given threshold (for reporting a calibration on held-out data).
+     *
+     * @param images    the images, matched as for {@link #calibrate}
+     * @param settings  labels and IoU (the rule is not used)
+     * @param threshold keep detections with {@code score >= threshold}
+     * @return the true/false positives kept at {@code threshold} and the ground-truth count; never throws for
+     *         empty data (precision 1, recall 0)
      */
     public static Counts evaluate(List<LabelledImage> images, Settings settings, double threshold) {
         Matching m = match(images, settings);
@@ -276,6 +390,9 @@ public final class ThresholdCalibration {
     /**
      * The counts at every candidate threshold (each distinct detection score), highest threshold first.
      *
+     * @param images   the images, matched as for {@link #calibrate}
+     * @param settings labels and IoU (the rule is not used)
+     * @return one entry per distinct score, cumulative counts, non-empty
      * @throws IllegalArgumentException when there is no ground truth or no detection of the configured labels
      */
     public static List<Counts> sweep(List<LabelledImage> images, Settings settings) {

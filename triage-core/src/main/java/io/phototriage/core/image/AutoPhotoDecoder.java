@@ -63,6 +63,9 @@ public final class AutoPhotoDecoder implements PhotoDecoder {
     /**
      * The decoders of triage-core alone: {@link ImageIoPhotoDecoder} and {@link RawPreviewDecoder} with
      * {@code options}; HEIC/AVIF files are refused (they need triage-models' {@code HeifPhotoDecoder}).
+     *
+     * @param options scaling and orientation options shared by both decoders
+     * @return a decoder that routes by file content; it throws for HEIF files, naming the missing decoder
      */
     public static AutoPhotoDecoder withoutHeif(DecodeOptions options) {
         return new AutoPhotoDecoder(options, new ImageIoPhotoDecoder(options), new RawPreviewDecoder(options),
@@ -91,6 +94,10 @@ public final class AutoPhotoDecoder implements PhotoDecoder {
     /**
      * The kind of a file from its first bytes ({@code head}, 16 are enough) and, only for a plain TIFF header, its
      * name's extension.
+     *
+     * @param head     the file's first bytes (fewer than 16 are fine; the checks that need more say no)
+     * @param fileName the file's name, consulted only for a plain TIFF header (a RAW extension makes it RAW)
+     * @return {@link Kind#HEIF}, {@link Kind#RAW} or {@link Kind#STANDARD}
      */
     public static Kind kindOf(byte[] head, String fileName) {
         if (isHeif(head)) {
@@ -110,6 +117,9 @@ public final class AutoPhotoDecoder implements PhotoDecoder {
     /**
      * Whether {@code head} (a file's first bytes, 16 are enough) is an ISO media file whose major brand is a HEIF
      * or AVIF image brand: {@code heic heix heim heis hevc hevx mif1 msf1 avif avis}.
+     *
+     * @param head the file's first bytes
+     * @return true for a HEIF/AVIF image file; false when {@code head} has fewer than 12 bytes
      */
     public static boolean isHeif(byte[] head) {
         if (head.length < 12) {

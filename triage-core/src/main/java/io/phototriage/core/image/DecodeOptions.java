@@ -158,7 +158,12 @@ public record DecodeOptions(long maxPixels, long maxFileBytes, int targetLongSid
         return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, policy, minPreviewLongSide);
     }
 
-    /** A copy with another {@link #minPreviewLongSide()} for RAW previews ({@code 0}: any real preview). */
+    /**
+     * A copy with another {@link #minPreviewLongSide()} for RAW previews ({@code 0}: any real preview).
+     *
+     * @param longSide the smallest long side, in pixels, of an embedded preview worth decoding
+     * @return the new options
+     */
     public DecodeOptions withMinPreviewLongSide(int longSide) {
         return new DecodeOptions(maxPixels, maxFileBytes, targetLongSide, acceptTruncated, colorProfile, longSide);
     }

@@ -86,6 +86,9 @@ public enum ExifOrientation {
     /**
      * The orientation in the first EXIF IFD0 of {@code metadata} that has a valid one (metadata-extractor's
      * {@link ExifIFD0Directory}); {@link #NORMAL} when there is none.
+     *
+     * @param metadata the file's metadata as read by metadata-extractor
+     * @return the orientation, never null
      */
     public static ExifOrientation of(Metadata metadata) {
         for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {

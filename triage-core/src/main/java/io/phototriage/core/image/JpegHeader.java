@@ -18,12 +18,23 @@ import java.util.Optional;
 public record JpegHeader(int width, int height, int components, boolean baseline, boolean iccProfile) {
     private static final byte[] ICC_TAG = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
 
-    /** Whether {@code head} starts like a JPEG file: SOI followed by another marker. */
+    /**
+     * Whether {@code head} starts like a JPEG file: SOI followed by another marker.
+     *
+     * @param head   a file's first bytes
+     * @param length how many of them are valid (at most {@code head.length})
+     * @return true when the first three valid bytes are {@code FF D8 FF}
+     */
     public static boolean isJpeg(byte[] head, int length) {
         return length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff;
     }
 
-    /** Whether the file ends with the EOI marker, i.e. its entropy-coded data was not cut short. */
+    /**
+     * Whether the file ends with the EOI marker, i.e. its entropy-coded data was not cut short.
+     *
+     * @param jpeg the whole file
+     * @return true when its last two bytes are {@code FF D9} (and it has at least 4 bytes)
+     */
     public static boolean endsWithEoi(byte[] jpeg) {
         int n = jpeg.length;
         return n >= 4 && (jpeg[n - 2] & 0xff) == 0xff && (jpeg[n - 1] & 0xff) == 0xd9;
@@ -32,6 +43,9 @@ public record JpegHeader(int width, int height, int components, boolean baseline
     /**
      * The frame header of {@code jpeg}, found by walking the marker segments from SOI; empty when the markers are
      * malformed or end before a frame header (the caller then leaves the file to a more forgiving decoder).
+     *
+     * @param jpeg the whole file, or at least every byte up to and including the frame header
+     * @return the size, components and flags of the first frame header, or empty
      */
     public static Optional<JpegHeader> parse(byte[] jpeg) {
         if (!isJpeg(jpeg, jpeg.length)) {

@@ -41,7 +41,11 @@ public enum RawFormat {
         this.label = label;
     }
 
-    /** A short name for messages ("CR3", "TIFF-based RAW", ...). */
+    /**
+     * A short name for messages.
+     *
+     * @return e.g. "CR3" or "TIFF-based RAW"
+     */
     public String label() {
         return label;
     }
@@ -49,6 +53,9 @@ public enum RawFormat {
     /**
      * The RAW container that {@code head} (the first bytes of a file, 16 are enough) starts like; empty for
      * anything else. A plain TIFF header gives {@link #TIFF}, which may also be an ordinary TIFF image.
+     *
+     * @param head the first bytes of a file
+     * @return the container, or empty
      */
     public static Optional<RawFormat> sniff(byte[] head) {
         int n = head.length;
@@ -71,7 +78,12 @@ public enum RawFormat {
         return Optional.empty();
     }
 
-    /** Whether {@code extension} (without the dot, any case) is a camera RAW extension (cr2, nef, dng, ...). */
+    /**
+     * Whether {@code extension} (without the dot, any case) is a camera RAW extension (cr2, nef, dng, ...).
+     *
+     * @param extension a file name's extension
+     * @return true for a known RAW extension
+     */
     public static boolean isRawExtension(String extension) {
         return EXTENSIONS.contains(extension.toLowerCase(java.util.Locale.ROOT));
     }

@@ -66,7 +66,11 @@ public final class RawPreviewDecoder implements PhotoDecoder {
     private final DecodeOptions options;
     private final EmbeddedJpegDecoder jpeg;
 
-    /** A decoder with {@code options} that decodes previews with an {@link ImageIoPhotoDecoder} of the same options. */
+    /**
+     * A decoder with {@code options} that decodes previews with an {@link ImageIoPhotoDecoder} of the same options.
+     *
+     * @param options size limits, target size and the smallest preview accepted
+     */
     public RawPreviewDecoder(DecodeOptions options) {
         this(options, new ImageIoPhotoDecoder(options));
     }
@@ -75,18 +79,30 @@ public final class RawPreviewDecoder implements PhotoDecoder {
      * A decoder with {@code options} that decodes the chosen preview with {@code jpeg} (for example triage-models'
      * {@code OpenCvPhotoDecoder}, which decodes a large preview at 1/2, 1/4 or 1/8 scale inside libjpeg when
      * {@link DecodeOptions#targetLongSide()} asks for less); give it the same options.
+     *
+     * @param options size limits, target size and the smallest preview accepted
+     * @param jpeg    decodes the chosen embedded JPEG preview
+     * @throws NullPointerException when an argument is null
      */
     public RawPreviewDecoder(DecodeOptions options, EmbeddedJpegDecoder jpeg) {
         this.options = Objects.requireNonNull(options, "options");
         this.jpeg = Objects.requireNonNull(jpeg, "jpeg");
     }
 
-    /** A decoder with {@link DecodeOptions#defaults()}: previews under 640 pixels refused. */
+    /**
+     * A decoder with {@link DecodeOptions#defaults()}: previews under 640 pixels refused.
+     *
+     * @return a new decoder using ImageIO for the preview
+     */
     public static RawPreviewDecoder defaults() {
         return new RawPreviewDecoder(DecodeOptions.defaults());
     }
 
-    /** The options this decoder uses. */
+    /**
+     * The options this decoder uses.
+     *
+     * @return the options given at construction
+     */
     public DecodeOptions options() {
         return options;
     }

@@ -38,13 +38,27 @@ public final class StyleInputs {
      * @param note  why {@code input} is not what was asked, or that the cut-out is approximate; {@code ""} otherwise
      */
     public record Prepared(BufferedImage image, Stylized.Input input, String note) {
+        /**
+         * Checks that no component is null.
+         *
+         * @param image TYPE_INT_RGB
+         * @param input what {@code image} is
+         * @param note  why {@code input} is not what was asked, or that the cut-out is approximate; {@code ""} otherwise
+         * @throws NullPointerException when any component is null
+         */
         public Prepared {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(note, "note");
         }
 
-        /** The stylizer's answer for this input: {@code styled} with what it was made from. */
+        /**
+         * The stylizer's answer for this input: {@code styled} with what it was made from.
+         *
+         * @param styled the stylizer's output image
+         * @param prompt the text prompt it used ({@code ""} for a stylizer without one)
+         * @return a result carrying this input's kind and note
+         */
         public Stylized result(BufferedImage styled, String prompt) {
             return new Stylized(styled, prompt, input, note);
         }
@@ -55,7 +69,10 @@ public final class StyleInputs {
      * hero's segmentation; when the hero has none (segment not configured, skipped or failed for it), the whole photo,
      * with a note saying so.
      *
-     * @param aspect the stylizer's width / height, or {@code NaN} to keep the cut-out's own aspect (plus margin)
+     * @param request the photo and the earlier stages' answers
+     * @param wanted  the input the stylizer asks for
+     * @param aspect  the stylizer's width / height, or {@code NaN} to keep the cut-out's own aspect (plus margin)
+     * @return the picture to stylize, what it is and why it differs from {@code wanted} if it does
      */
     public static Prepared prepare(StyleRequest request, Stylized.Input wanted, double aspect) {
         Objects.requireNonNull(request, "request");
@@ -78,6 +95,8 @@ public final class StyleInputs {
      * {@code cutout} (ARGB) blended over {@link #BACKGROUND}, centred, with a {@link #MARGIN} border, on a canvas
      * widened or heightened to {@code aspect} (width / height) unless it is {@code NaN}.
      *
+     * @param cutout the cut-out, {@code TYPE_INT_ARGB}; transparent pixels show the background
+     * @param aspect the canvas's width / height, or {@code NaN} for the cut-out's own aspect plus margin
      * @return a new TYPE_INT_RGB image
      */
     public static BufferedImage composite(BufferedImage cutout, double aspect) {

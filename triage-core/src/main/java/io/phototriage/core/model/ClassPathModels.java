@@ -27,12 +27,22 @@ public final class ClassPathModels {
         this.loader = Objects.requireNonNull(loader, "loader");
     }
 
-    /** The packs visible to {@code loader}. */
+    /**
+     * The packs visible to {@code loader}.
+     *
+     * @param loader the class loader whose resources are searched
+     * @return a view of its packs; nothing is read until asked
+     * @throws NullPointerException when {@code loader} is null
+     */
     public static ClassPathModels of(ClassLoader loader) {
         return new ClassPathModels(loader);
     }
 
-    /** The packs visible to the thread's context class loader, else to this class's loader. */
+    /**
+     * The packs visible to the thread's context class loader, else to this class's loader.
+     *
+     * @return a view of those packs; nothing is read until asked
+     */
     public static ClassPathModels defaults() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return new ClassPathModels(context != null ? context : ClassPathModels.class.getClassLoader());
@@ -44,6 +54,7 @@ public final class ClassPathModels {
     /**
      * The names of the models that the packs on the class path list in their {@value #INDEX} files, sorted.
      *
+     * @return the names from every index on the class path; empty when there is no pack
      * @throws ModelException if an index cannot be read
      */
     public java.util.SortedSet<String> names() throws ModelException {
@@ -67,7 +78,12 @@ public final class ClassPathModels {
         return names;
     }
 
-    /** Whether a pack on the class path holds model {@code name} (cheap: one resource lookup, nothing is read). */
+    /**
+     * Whether a pack on the class path holds model {@code name} (cheap: one resource lookup, nothing is read).
+     *
+     * @param name a model folder name
+     * @return true when its packed manifest is on the class path; false for null, blank or path-like names
+     */
     public boolean contains(String name) {
         return validName(name) && loader.getResource(PREFIX + name + "/" + ModelManifest.FILE_NAME) != null;
     }
@@ -75,7 +91,8 @@ public final class ClassPathModels {
     /**
      * The packed manifest of {@code name}.
      *
-     * @return empty if no pack holds it
+     * @param name a model folder name
+     * @return empty if no pack holds it (or the name is not a single folder name)
      * @throws ModelException if the packed manifest is unreadable (a broken pack)
      */
     public Optional<ModelManifest> manifest(String name) throws ModelException {
@@ -97,6 +114,9 @@ public final class ClassPathModels {
      * Copies packed model {@code name} into {@code cache} ({@code cache.models()/name/}) unless it is already there
      * and verified, and returns it resolved from there.
      *
+     * @param name  a model folder name listed by a pack
+     * @param cache the cache to extract into
+     * @return the model's files in the cache, each sha256-checked against the packed manifest
      * @throws ModelException if no pack holds it, a packed file is missing, or a digest differs (a broken pack)
      */
     public ResolvedModel extract(String name, ModelCache cache) throws ModelException {

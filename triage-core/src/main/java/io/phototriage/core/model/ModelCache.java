@@ -34,12 +34,22 @@ public final class ModelCache {
         this.home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
     }
 
-    /** The cache at {@code home} (a folder; created when something is written). */
+    /**
+     * The cache at {@code home} (a folder; created when something is written).
+     *
+     * @param home the cache folder; made absolute and normalised
+     * @return a cache rooted there
+     * @throws NullPointerException when {@code home} is null
+     */
     public static ModelCache at(Path home) {
         return new ModelCache(home);
     }
 
-    /** The user's cache: {@code -Dphototriage.home}, else {@code $PHOTOTRIAGE_HOME}, else {@code ~/.cache/phototriage}. */
+    /**
+     * The user's cache: {@code -Dphototriage.home}, else {@code $PHOTOTRIAGE_HOME}, else {@code ~/.cache/phototriage}.
+     *
+     * @return the cache at the first of those that is set and not blank
+     */
     public static ModelCache defaultCache() {
         String prop = System.getProperty(HOME_PROPERTY);
         if (prop != null && !prop.isBlank()) {
@@ -52,17 +62,30 @@ public final class ModelCache {
         return at(Path.of(System.getProperty("user.home"), ".cache", "phototriage"));
     }
 
-    /** The cache home. */
+    /**
+     * The cache home.
+     *
+     * @return the absolute, normalised cache folder (it may not exist yet)
+     */
     public Path home() {
         return home;
     }
 
-    /** The models root inside the cache: model {@code NAME} is the folder {@code models()/NAME}. */
+    /**
+     * The models root inside the cache: model {@code NAME} is the folder {@code models()/NAME}.
+     *
+     * @return {@code home()/models} (it may not exist yet)
+     */
     public Path models() {
         return home.resolve("models");
     }
 
-    /** The names of the model folders in the cache that have a manifest (complete downloads or extractions), sorted. */
+    /**
+     * The names of the model folders in the cache that have a manifest (complete downloads or extractions), sorted.
+     *
+     * @return the folder names; empty when the models root does not exist
+     * @throws IOException when the models root cannot be listed
+     */
     public java.util.SortedSet<String> names() throws IOException {
         java.util.SortedSet<String> names = new java.util.TreeSet<>();
         if (!Files.isDirectory(models())) {
@@ -79,6 +102,10 @@ public final class ModelCache {
      * Writes {@code in} to {@code target} through {@code target.part}, checks its sha256 and renames it into place
      * atomically. Nothing is left under {@code target} unless the digest matched.
      *
+     * @param in     the bytes to write; read to the end, not closed
+     * @param target the final file; its folder is created
+     * @param sha256 the expected digest, lower-case hex
+     * @param what   what the bytes are (e.g. a URL or a pack path), for the error message
      * @throws ModelException if the digest differs (the message names {@code what}, both digests and the source)
      * @throws IOException    if reading or writing fails
      */

@@ -61,7 +61,13 @@ public final class ModelRepository {
         this.offline = b.offline;
     }
 
-    /** A builder for the repository at {@code base} ({@code http:}, {@code https:} or {@code file:}). */
+    /**
+     * A builder for the repository at {@code base} ({@code http:}, {@code https:} or {@code file:}).
+     *
+     * @param base the repository URL; a missing trailing {@code /} is added
+     * @return a builder with the default cache, timeouts (10 s connect, 30 s read) and {@link #offlineByDefault()}
+     * @throws IllegalArgumentException when the scheme is not http, https or file
+     */
     public static Builder builder(URI base) {
         return new Builder(base);
     }
@@ -70,6 +76,8 @@ public final class ModelRepository {
      * Whether downloads are off by default: {@code -Dphototriage.offline}, else {@code $PHOTOTRIAGE_OFFLINE}, else
      * {@code -Dai.djl.offline=true} unless it was set by the library itself for DJL (see
      * {@link #DJL_OFFLINE_IMPLICIT_PROPERTY}).
+     *
+     * @return true when downloads are forbidden unless a builder allows them
      */
     public static boolean offlineByDefault() {
         String prop = System.getProperty(OFFLINE_PROPERTY);
@@ -83,12 +91,20 @@ public final class ModelRepository {
         return Boolean.getBoolean("ai.djl.offline") && !Boolean.getBoolean(DJL_OFFLINE_IMPLICIT_PROPERTY);
     }
 
-    /** The repository URL (ends with {@code /}). */
+    /**
+     * The repository URL.
+     *
+     * @return the base URL, ending with {@code /}
+     */
     public URI base() {
         return base;
     }
 
-    /** The cache models are pulled into. */
+    /**
+     * The cache models are pulled into.
+     *
+     * @return the cache given to the builder, or the default one
+     */
     public ModelCache cache() {
         return cache;
     }
@@ -96,6 +112,8 @@ public final class ModelRepository {
     /**
      * Reads model {@code name}'s manifest from the repository (small; nothing is written).
      *
+     * @param name the model's folder name in the repository
+     * @return the parsed manifest (file names, sizes, sha256 digests)
      * @throws ModelException if offline, the manifest is not there (404), unreadable or the server does not answer
      */
     public ModelManifest remoteManifest(String name) throws ModelException {
@@ -119,6 +137,8 @@ public final class ModelRepository {
      * Downloads model {@code name} into the cache unless it is already there and verified, and returns it resolved
      * (every file sha256-checked) from {@code cache.models()/name}.
      *
+     * @param name the model's folder name in the repository
+     * @return the model's files in the cache, verified
      * @throws ModelException if offline (and the model is not cached), a file is missing on the server, a digest
      *                        differs, or the server does not answer within the timeouts; the message names the URL
      */
@@ -275,31 +295,57 @@ public final class ModelRepository {
             }
         }
 
-        /** The cache to pull into (default {@link ModelCache#defaultCache()}). */
+        /**
+         * The cache to pull into (default {@link ModelCache#defaultCache()}).
+         *
+         * @param cache the cache
+         * @return this builder
+         */
         public Builder optCache(ModelCache cache) {
             this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 
-        /** How long to wait for a connection (default 10 s). */
+        /**
+         * How long to wait for a connection (default 10 s).
+         *
+         * @param timeout positive, at most {@code Integer.MAX_VALUE} milliseconds
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero, negative or too long
+         */
         public Builder optConnectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connect timeout");
             return this;
         }
 
-        /** How long one read may wait for bytes (default 30 s): a server that stops answering fails after this. */
+        /**
+         * How long one read may wait for bytes (default 30 s): a server that stops answering fails after this.
+         *
+         * @param timeout positive, at most {@code Integer.MAX_VALUE} milliseconds
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero, negative or too long
+         */
         public Builder optReadTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "read timeout");
             return this;
         }
 
-        /** Forbid ({@code true}) or allow downloads (default {@link #offlineByDefault()}). */
+        /**
+         * Forbid ({@code true}) or allow downloads (default {@link #offlineByDefault()}).
+         *
+         * @param offline true to refuse every download (cached models still resolve)
+         * @return this builder
+         */
         public Builder optOffline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** The repository. */
+        /**
+         * The repository.
+         *
+         * @return a new, immutable repository with this builder's settings
+         */
         public ModelRepository build() {
             return new ModelRepository(this);
         }

@@ -31,12 +31,20 @@ public final class ModelSources {
         this.cache = Objects.requireNonNull(cache, "cache");
     }
 
-    /** The class path of the calling thread and the user's cache ({@link ModelCache#defaultCache()}). */
+    /**
+     * The class path of the calling thread and the user's cache ({@link ModelCache#defaultCache()}).
+     *
+     * @return sources over {@link ClassPathModels#defaults()} and the default cache
+     */
     public static ModelSources defaults() {
         return new ModelSources(ClassPathModels.defaults(), ModelCache.defaultCache());
     }
 
-    /** The cache these sources use. */
+    /**
+     * The cache these sources use.
+     *
+     * @return the cache packs are extracted into and pulled models are read from
+     */
     public ModelCache cache() {
         return cache;
     }
@@ -45,6 +53,9 @@ public final class ModelSources {
      * The models root that holds model folder {@code name} for {@code settings}, extracting it from a class-path
      * pack into the cache when that is where it is.
      *
+     * @param settings the stage's settings; an explicit models folder (theirs, else {@link StageSettings#MODELS_ENV}) wins
+     * @param name     the model folder name
+     * @return the folder that contains {@code name/} (the explicit folder, or the cache's models root)
      * @throws ModelException if no explicit folder is given and neither a pack nor the cache has {@code name}; the
      *                        message lists the three places and how to fill each
      */
@@ -68,6 +79,10 @@ public final class ModelSources {
     /**
      * Why {@code name} cannot be found for {@code settings}, without extracting or reading any model (cheap, for
      * {@link io.phototriage.core.spi.StageProvider#missing}); empty when it is in the place {@link #root} would use.
+     *
+     * @param settings the stage's settings; an explicit models folder (theirs, else {@link StageSettings#MODELS_ENV}) wins
+     * @param name     the model folder name
+     * @return a message naming the model and where it was looked for, or empty when it is present
      */
     public Optional<String> missing(StageSettings settings, String name) {
         Optional<Path> explicit = explicitFolder(settings);

@@ -18,22 +18,38 @@ public interface EvaluationModeDetector extends Detector {
      * Evaluation mode: every candidate box of {@link #labels()} that the evaluation settings let through (see
      * {@link #evaluationSettings()}), best first, in pixels of {@link DecodedPhoto#image()}.
      *
+     * @param photo the decoded photo
+     * @return the candidate boxes, best score first; empty when there is none
      * @throws StageException when the model fails on this photo
      */
     List<Detection> detectForEvaluation(DecodedPhoto photo) throws StageException;
 
-    /** The production threshold: {@link #apply} keeps the evaluation-mode boxes with {@code score >= threshold()}. */
+    /**
+     * The production threshold: {@link #apply} keeps the evaluation-mode boxes with {@code score >= threshold()}.
+     *
+     * @return the score threshold, in the model's score range (0 to 1 for the bundled detectors)
+     */
     double threshold();
 
-    /** Where {@link #threshold()} comes from (a calibration file and its provenance, or "set explicitly"). */
+    /**
+     * Where {@link #threshold()} comes from.
+     *
+     * @return a calibration file and its provenance, or "set explicitly", for reports
+     */
     String thresholdSource();
 
-    /** The labels this detector reports, e.g. person, dog, cat. */
+    /**
+     * The labels this detector reports.
+     *
+     * @return the label names, e.g. person, dog, cat
+     */
     List<String> labels();
 
     /**
      * How evaluation mode chooses its boxes, for reports, e.g.
      * {@code "score > 0.001, class-wise NMS IoU 0.65, at most 100 boxes"}.
+     *
+     * @return the settings in words
      */
     String evaluationSettings();
 }

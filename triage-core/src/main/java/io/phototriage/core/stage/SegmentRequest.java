@@ -33,7 +33,13 @@ public record SegmentRequest(DecodedPhoto photo, Detection subject, List<Detecti
         }
     }
 
-    /** A request with one prompt and no other box to fall back to. */
+    /**
+     * A request with one prompt and no other box to fall back to.
+     *
+     * @param photo   the decoded photo
+     * @param subject the prompt, in {@code photo.image()} pixels; also the only entry of {@link #detections()}
+     * @throws NullPointerException when an argument is null
+     */
     public SegmentRequest(DecodedPhoto photo, Detection subject) {
         this(photo, subject, List.of(Objects.requireNonNull(subject, "subject")));
     }
@@ -42,6 +48,9 @@ public record SegmentRequest(DecodedPhoto photo, Detection subject, List<Detecti
      * The request for a photo's detections: the best box is the prompt, all of them (ranked, as {@link Detections}
      * keeps them) are the candidates.
      *
+     * @param photo      the decoded photo
+     * @param detections the detect stage's answer for it
+     * @return a request prompted with {@link Detections#best()}
      * @throws IllegalArgumentException if {@code detections} is empty
      */
     public static SegmentRequest of(DecodedPhoto photo, Detections detections) {

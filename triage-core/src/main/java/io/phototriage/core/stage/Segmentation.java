@@ -32,12 +32,23 @@ public record Segmentation(Mask mask, double score, BufferedImage cutout, Buffer
         Objects.requireNonNull(source, "source");
     }
 
-    /** A segmentation made the normal way: the segmenter's model, the prompt box ({@link Source#PROMPT}). */
+    /**
+     * A segmentation made the normal way: the segmenter's model, the prompt box ({@link Source#PROMPT}).
+     *
+     * @param mask      the subject mask at the size of the image that was segmented
+     * @param score     the model's quality estimate for the mask, or {@code NaN} if it has none
+     * @param cutout    the photo's pixels inside the mask, transparent outside ({@code TYPE_INT_ARGB})
+     * @param thumbnail a small preview of the cut-out ({@code TYPE_INT_ARGB})
+     */
     public Segmentation(Mask mask, double score, BufferedImage cutout, BufferedImage thumbnail) {
         this(mask, score, cutout, thumbnail, Source.PROMPT);
     }
 
-    /** Whether the cut-out is only an approximation of the subject (the detection box itself, not a mask). */
+    /**
+     * Whether the cut-out is only an approximation of the subject (the detection box itself, not a mask).
+     *
+     * @return true when {@link Source#method()} is {@link Method#BOX}
+     */
     public boolean approximate() {
         return source.method() == Method.BOX;
     }
@@ -53,7 +64,11 @@ public record Segmentation(Mask mask, double score, BufferedImage cutout, Buffer
         /** No mask: the whole detection box is the cut-out, an approximation ({@link Segmentation#approximate()}). */
         BOX;
 
-        /** The lower-case, dash-separated name used in results files, e.g. {@code other-class}. */
+        /**
+         * The name used in results files.
+         *
+         * @return the constant's name, lower-case and dash-separated, e.g. {@code other-class}
+         */
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -72,6 +87,16 @@ public record Segmentation(Mask mask, double score, BufferedImage cutout, Buffer
         /** The segmenter's own model on the prompt box, nothing to explain. */
         public static final Source PROMPT = new Source(Method.MODEL, 0, "", "");
 
+        /**
+         * Validates.
+         *
+         * @param method      how the mask was made
+         * @param subjectRank which detection was cut out, 0 = the best (the prompt); not negative
+         * @param label       the class of the pixels that were cut out; {@code ""} when it is the prompt's label
+         * @param reason      why the segmenter did not use its model on the prompt box ({@code ""} when it did)
+         * @throws IllegalArgumentException when {@code subjectRank} is negative
+         * @throws NullPointerException     when {@code method}, {@code label} or {@code reason} is null
+         */
         public Source {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(label, "label");
@@ -81,7 +106,11 @@ public record Segmentation(Mask mask, double score, BufferedImage cutout, Buffer
             }
         }
 
-        /** Whether this is anything but the segmenter's model on the prompt box. */
+        /**
+         * Whether this is anything but the segmenter's model on the prompt box.
+         *
+         * @return true unless the method is {@link Method#MODEL} on subject rank 0
+         */
         public boolean isFallback() {
             return method != Method.MODEL || subjectRank != 0;
         }

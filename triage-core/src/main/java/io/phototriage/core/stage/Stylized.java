@@ -15,6 +15,15 @@ import java.util.Objects;
  *                  segmentation), or that the cut-out is approximate; {@code ""} when there is nothing to say
  */
 public record Stylized(BufferedImage image, String prompt, Input input, String inputNote) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param image     the stylized picture
+     * @param prompt    the prompt that was used ({@code ""} for models that take none)
+     * @param input     what was stylized: the hero's cut-out or the whole photo
+     * @param inputNote why the input is not what was asked, or that the cut-out is approximate; {@code ""} otherwise
+     * @throws NullPointerException when any component is null
+     */
     public Stylized {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(prompt, "prompt");
@@ -22,7 +31,12 @@ public record Stylized(BufferedImage image, String prompt, Input input, String i
         Objects.requireNonNull(inputNote, "inputNote");
     }
 
-    /** A stylized whole photo, nothing to note. */
+    /**
+     * A stylized whole photo, nothing to note.
+     *
+     * @param image  the stylized picture
+     * @param prompt the prompt that was used ({@code ""} for models that take none)
+     */
     public Stylized(BufferedImage image, String prompt) {
         this(image, prompt, Input.PHOTO, "");
     }
@@ -34,7 +48,11 @@ public record Stylized(BufferedImage image, String prompt, Input input, String i
         /** The whole hero photo. */
         PHOTO;
 
-        /** The option value and results-file name: {@code cutout} or {@code photo}. */
+        /**
+         * The option value and results-file name.
+         *
+         * @return {@code cutout} or {@code photo}
+         */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -42,6 +60,8 @@ public record Stylized(BufferedImage image, String prompt, Input input, String i
         /**
          * Parses {@code cutout} or {@code photo} (case-insensitive).
          *
+         * @param value the option value; surrounding blanks are ignored
+         * @return the input it names
          * @throws IllegalArgumentException for anything else, naming both
          */
         public static Input of(String value) {

@@ -12,6 +12,8 @@ public interface TrainedClassifier extends Classifier {
     /**
      * The photos the classifier was trained on and held out, as saved with the model; empty when it was trained on
      * examples that are not photos of a data set.
+     *
+     * @return the saved split, or empty
      */
     Optional<TrainingSplit> trainingSplit();
 }

@@ -25,7 +25,20 @@ public record ClipContract(int imageSize, int resizeShortestSide, int cropSize, 
     /** CLIP's logit scale after training (the exported {@code exp(logit_scale)} of openai/clip-vit-base-patch32). */
     public static final double DEFAULT_LOGIT_SCALE = 100.0;
 
-    /** Validates the sizes, mean/std (3 values, std positive), rescale and logit scale; copies the arrays. */
+    /**
+     * Validates the sizes, mean/std (3 values, std positive), rescale and logit scale; copies the arrays.
+     *
+     * @param imageSize          side of the square image the image tower takes, positive
+     * @param resizeShortestSide the photo's shorter side is resized to this before the centre crop, positive
+     * @param cropSize           side of the centre crop, positive
+     * @param rescale            factor from 0..255 to the range the mean and std are given in, positive
+     * @param mean               per-channel (RGB) mean; 3 values
+     * @param std                per-channel (RGB) standard deviation; 3 positive values
+     * @param contextLength      token positions of the text tower, at least 2
+     * @param embedDim           length of the image and text embeddings, positive
+     * @param logitScale         the model's temperature, positive
+     * @throws IllegalArgumentException when a value is out of range (the message gives it)
+     */
     public ClipContract {
         if (imageSize < 1 || resizeShortestSide < 1 || cropSize < 1 || contextLength < 2 || embedDim < 1) {
             throw new IllegalArgumentException("sizes must be positive: image " + imageSize + ", resize " + resizeShortestSide
@@ -53,13 +66,21 @@ public record ClipContract(int imageSize, int resizeShortestSide, int cropSize, 
         }
     }
 
-    /** A copy of the per-channel mean. */
+    /**
+     * A copy of the per-channel mean.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
-    /** A copy of the per-channel standard deviation. */
+    /**
+     * A copy of the per-channel standard deviation.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] std() {
         return std.clone();
@@ -68,6 +89,8 @@ public record ClipContract(int imageSize, int resizeShortestSide, int cropSize, 
     /**
      * Reads the contract of a CLIP manifest.
      *
+     * @param manifest the model's manifest
+     * @return its contract
      * @throws ModelException naming the manifest and the field when a field is missing or invalid
      */
     public static ClipContract of(ModelManifest manifest) throws ModelException {

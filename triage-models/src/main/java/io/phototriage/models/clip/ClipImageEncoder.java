@@ -39,6 +39,8 @@ public final class ClipImageEncoder implements AutoCloseable {
     /**
      * Loads the image tower of a resolved CLIP model folder.
      *
+     * @param resolved the model folder, its files checked against the manifest
+     * @return the encoder, owning its network
      * @throws ModelException     if the manifest's contract is incomplete
      * @throws ModelLoadException if DJL cannot load {@code image_encoder.pt}
      */
@@ -48,22 +50,42 @@ public final class ClipImageEncoder implements AutoCloseable {
                 resolved.file(ROLE).toString());
     }
 
-    /** The pre-processing this encoder applies. */
+    /**
+     * The pre-processing this encoder applies.
+     *
+     * @return the resize, crop and normalisation of the contract
+     */
     public ClipPreprocessor preprocessor() {
         return preprocessor;
     }
 
-    /** The contract read from the manifest. */
+    /**
+     * The contract read from the manifest.
+     *
+     * @return image size, embedding size and the rest of the CLIP contract
+     */
     public ClipContract contract() {
         return contract;
     }
 
-    /** The embedding of one image ({@code embed_dim} floats). */
+    /**
+     * The embedding of one image.
+     *
+     * @param image the picture, any size (pre-processed by {@link #preprocessor()})
+     * @return {@code embed_dim} floats
+     * @throws StageException when the network fails
+     */
     public float[] embed(BufferedImage image) throws StageException {
         return embedAll(List.of(image)).get(0);
     }
 
-    /** The embeddings of several images, computed in one batch, in order. */
+    /**
+     * The embeddings of several images, computed in one batch, in order.
+     *
+     * @param images the pictures, any size
+     * @return one embedding of {@code embed_dim} floats per image
+     * @throws StageException when the network fails
+     */
     public List<float[]> embedAll(List<BufferedImage> images) throws StageException {
         int side = contract.imageSize();
         int plane = 3 * side * side;
@@ -77,6 +99,12 @@ public final class ClipImageEncoder implements AutoCloseable {
     /**
      * Runs the tower on ready {@code pixel_values}: {@code count} images of {@code [3, image_size, image_size]}
      * floats, one after the other (NCHW).
+     *
+     * @param pixelValues the pre-processed images, {@code count x 3 x image_size x image_size} floats
+     * @param count       how many images, at least 1
+     * @return one embedding of {@code embed_dim} floats per image
+     * @throws StageException           when the network fails or its output has an unexpected shape
+     * @throws IllegalArgumentException when {@code count} is below 1 or the array has the wrong length
      */
     public List<float[]> embedPixelValues(float[] pixelValues, int count) throws StageException {
         int side = contract.imageSize();

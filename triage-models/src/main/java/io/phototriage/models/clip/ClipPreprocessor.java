@@ -14,18 +14,32 @@ import java.util.Objects;
 public final class ClipPreprocessor {
     private final ClipContract contract;
 
-    /** Pre-processing for the sizes, mean and std of {@code contract}. */
+    /**
+     * Pre-processing for the sizes, mean and std of {@code contract}.
+     *
+     * @param contract the CLIP model's contract
+     */
     public ClipPreprocessor(ClipContract contract) {
         this.contract = Objects.requireNonNull(contract, "contract");
     }
 
-    /** {@code pixel_values} of one image: {@code [3, crop, crop]} floats, channel-major (CHW), RGB. */
+    /**
+     * {@code pixel_values} of one image.
+     *
+     * @param image the picture, any size
+     * @return {@code [3, crop, crop]} floats, channel-major (CHW), RGB
+     */
     public float[] pixelValues(BufferedImage image) {
         BufferedImage cropped = resizeAndCrop(image);
         return Pixels.chw(cropped, Pixels.Order.RGB, (float) contract.rescale(), contract.mean(), contract.std());
     }
 
-    /** The resized and centre-cropped RGB image, before normalisation. */
+    /**
+     * The resized and centre-cropped RGB image, before normalisation.
+     *
+     * @param image the picture, any size
+     * @return a new {@code crop x crop} image
+     */
     public BufferedImage resizeAndCrop(BufferedImage image) {
         Objects.requireNonNull(image, "image");
         int[] size = resizedSize(image.getWidth(), image.getHeight(), contract.resizeShortestSide());

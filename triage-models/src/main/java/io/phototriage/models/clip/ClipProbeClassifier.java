@@ -54,7 +54,13 @@ public final class ClipProbeClassifier implements TrainedClassifier {
                 + " (seed " + p.seed() + ")"), "PyTorch+java");
     }
 
-    /** What each feature position holds: the embedding of the named CLIP model. */
+    /**
+     * What each feature position holds: the embedding of the named CLIP model.
+     *
+     * @param modelName the CLIP model's name (its manifest name)
+     * @param contract  its contract, for the embedding size
+     * @return the description recorded in a probe's provenance
+     */
     public static String featureDescription(String modelName, ClipContract contract) {
         return "CLIP image embedding of " + modelName + " (image tower + visual projection, not normalised), "
                 + contract.embedDim() + " floats";
@@ -63,9 +69,14 @@ public final class ClipProbeClassifier implements TrainedClassifier {
     /**
      * Labelled CLIP embeddings of {@code photos}, ready for {@link LinearProbe#train}.
      *
+     * @param encoder     the CLIP image tower
+     * @param photos      the decoded photos
+     * @param labels      their classes, same order
      * @param modelName   the CLIP model's name (its manifest name)
      * @param weightsId   the image tower's weights, recorded as the feature extractor
      * @param trainingSet where the photos come from, recorded in the probe
+     * @return one embedding per photo with its label and the feature provenance
+     * @throws StageException when the encoder fails on a photo
      */
     public static ProbeData trainingData(ClipImageEncoder encoder, String modelName, String weightsId, List<DecodedPhoto> photos,
             List<TriageClass> labels, String trainingSet) throws StageException {
@@ -120,7 +131,11 @@ public final class ClipProbeClassifier implements TrainedClassifier {
         return probe.provenance().split();
     }
 
-    /** The probe in use. */
+    /**
+     * The probe in use.
+     *
+     * @return the linear probe over CLIP embeddings
+     */
     public LinearProbe probe() {
         return probe;
     }

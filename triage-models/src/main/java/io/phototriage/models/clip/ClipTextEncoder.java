@@ -43,6 +43,8 @@ public final class ClipTextEncoder implements AutoCloseable {
     /**
      * Loads the tokenizer and text tower of a resolved CLIP model folder.
      *
+     * @param resolved the model folder, its files checked against the manifest
+     * @return the encoder, owning its tokenizer and network
      * @throws ModelException     if the manifest's contract is incomplete or the tokenizer cannot be read
      * @throws ModelLoadException if DJL cannot load {@code text_encoder.pt}
      */
@@ -62,17 +64,31 @@ public final class ClipTextEncoder implements AutoCloseable {
         return DjlRuntime.loadPaddedTokenizer(file, contextLength, "clip");
     }
 
-    /** The contract read from the manifest. */
+    /**
+     * The contract read from the manifest.
+     *
+     * @return context length, embedding size and the rest of the CLIP contract
+     */
     public ClipContract contract() {
         return contract;
     }
 
-    /** Tokenises one prompt as Hugging Face {@code CLIPTokenizer(padding="max_length", truncation=True)} does. */
+    /**
+     * Tokenises one prompt as Hugging Face {@code CLIPTokenizer(padding="max_length", truncation=True)} does.
+     *
+     * @param prompt the text
+     * @return ids and attention mask, padded or truncated to the context length
+     */
     public ClipTokens tokenize(String prompt) {
         return toTokens(tokenizer.encode(prompt));
     }
 
-    /** Tokenises several prompts. */
+    /**
+     * Tokenises several prompts.
+     *
+     * @param prompts the texts
+     * @return one token set per prompt, same order
+     */
     public List<ClipTokens> tokenizeAll(List<String> prompts) {
         Encoding[] encodings = tokenizer.batchEncode(prompts);
         List<ClipTokens> out = new ArrayList<>(encodings.length);
@@ -91,17 +107,36 @@ public final class ClipTextEncoder implements AutoCloseable {
         return tokens;
     }
 
-    /** The embedding of one prompt ({@code embed_dim} floats). */
+    /**
+     * The embedding of one prompt.
+     *
+     * @param prompt the text
+     * @return {@code embed_dim} floats (text tower and projection, not normalised)
+     * @throws StageException when the network fails
+     */
     public float[] embed(String prompt) throws StageException {
         return embedTokens(List.of(tokenize(prompt))).get(0);
     }
 
-    /** The embeddings of several prompts, computed in one batch, in order. */
+    /**
+     * The embeddings of several prompts, computed in one batch, in order.
+     *
+     * @param prompts the texts
+     * @return one embedding of {@code embed_dim} floats per prompt
+     * @throws StageException when the network fails
+     */
     public List<float[]> embedAll(List<String> prompts) throws StageException {
         return embedTokens(tokenizeAll(prompts));
     }
 
-    /** Runs the text tower on tokenised prompts, in one batch. */
+    /**
+     * Runs the text tower on tokenised prompts, in one batch.
+     *
+     * @param tokens the tokenised prompts, each of the contract's context length
+     * @return one embedding of {@code embed_dim} floats per prompt; empty for no prompts
+     * @throws StageException           when the network fails or its output has an unexpected shape
+     * @throws IllegalArgumentException when a prompt's token count is not the contract's context length
+     */
     public List<float[]> embedTokens(List<ClipTokens> tokens) throws StageException {
         int n = tokens.size();
         int len = contract.contextLength();

@@ -9,7 +9,13 @@ import java.util.Arrays;
  * @param attentionMask 1 for real tokens (start and end included), 0 for padding
  */
 public record ClipTokens(long[] inputIds, long[] attentionMask) {
-    /** Checks that ids and mask have the same length; copies both. */
+    /**
+     * Checks that ids and mask have the same length; copies both.
+     *
+     * @param inputIds      token ids, {@code context_length} of them
+     * @param attentionMask 1 for real tokens, 0 for padding; as long as {@code inputIds}
+     * @throws IllegalArgumentException when the lengths differ
+     */
     public ClipTokens {
         if (inputIds.length != attentionMask.length) {
             throw new IllegalArgumentException("ids and mask differ in length: " + inputIds.length + " vs " + attentionMask.length);
@@ -18,13 +24,21 @@ public record ClipTokens(long[] inputIds, long[] attentionMask) {
         attentionMask = attentionMask.clone();
     }
 
-    /** A copy of the token ids. */
+    /**
+     * A copy of the token ids.
+     *
+     * @return start-of-text, the prompt's tokens, end-of-text, then padding
+     */
     @Override
     public long[] inputIds() {
         return inputIds.clone();
     }
 
-    /** A copy of the attention mask. */
+    /**
+     * A copy of the attention mask.
+     *
+     * @return 1 for real tokens, 0 for padding
+     */
     @Override
     public long[] attentionMask() {
         return attentionMask.clone();

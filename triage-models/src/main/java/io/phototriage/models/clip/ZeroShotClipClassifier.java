@@ -38,7 +38,11 @@ public final class ZeroShotClipClassifier implements Classifier {
         this.modelInfo = modelInfo;
     }
 
-    /** Prompts that describe each class, used when none are given. */
+    /**
+     * Prompts that describe each class, used when none are given.
+     *
+     * @return a new map with several prompts for every {@link TriageClass}
+     */
     public static Map<TriageClass, List<String>> defaultPrompts() {
         Map<TriageClass, List<String>> prompts = new EnumMap<>(TriageClass.class);
         prompts.put(TriageClass.PEOPLE, List.of("a photo of a person", "a photo of people", "a photo of a man",
@@ -55,6 +59,7 @@ public final class ZeroShotClipClassifier implements Classifier {
      *
      * @param resolved a CLIP folder with roles {@code image_encoder}, {@code text_encoder} and {@code tokenizer}
      * @param prompts  at least one prompt per {@link TriageClass}
+     * @return the classifier, owning the image tower (the text tower is closed after embedding the prompts)
      * @throws ModelException if the folder's contract or tokenizer is unusable
      * @throws StageException if a model cannot be loaded or run
      */
@@ -112,7 +117,11 @@ public final class ZeroShotClipClassifier implements Classifier {
         return out;
     }
 
-    /** The logit scale the cosine similarities are multiplied by (from the manifest). */
+    /**
+     * The logit scale the cosine similarities are multiplied by (from the manifest).
+     *
+     * @return the positive temperature
+     */
     public double logitScale() {
         return logitScale;
     }
@@ -138,7 +147,12 @@ public final class ZeroShotClipClassifier implements Classifier {
         return out;
     }
 
-    /** Class probabilities for an image embedding from this model's image tower. */
+    /**
+     * Class probabilities for an image embedding from this model's image tower.
+     *
+     * @param imageEmbedding {@code embed_dim} floats, not necessarily normalised
+     * @return the softmax over the classes of the scaled cosine similarity to each class's ensembled prompt embedding
+     */
     public Classification classify(float[] imageEmbedding) {
         float[] image = normalised(imageEmbedding);
         double[] logits = new double[CLASSES.length];

@@ -41,12 +41,22 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
             this.id = id;
         }
 
-        /** The option value. */
+        /**
+         * The option value.
+         *
+         * @return {@code selfie}, {@code other-class} or {@code box}
+         */
         public String id() {
             return id;
         }
 
-        /** Parses {@code selfie}, {@code other-class} or {@code box} (case-insensitive). */
+        /**
+         * Parses {@code selfie}, {@code other-class} or {@code box} (case-insensitive).
+         *
+         * @param value the option value; surrounding blanks are ignored
+         * @return the fallback it names
+         * @throws IllegalArgumentException for anything else
+         */
         public static Fallback of(String value) {
             for (Fallback f : values()) {
                 if (f.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
@@ -56,7 +66,13 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
             throw new IllegalArgumentException("unknown DeepLab fallback '" + value + "': use selfie, other-class, box or none");
         }
 
-        /** Parses a comma-separated list; {@code none} (or blank) is the empty list. */
+        /**
+         * Parses a comma-separated list; {@code none} (or blank) is the empty list.
+         *
+         * @param value the option value
+         * @return the fallbacks in the given order
+         * @throws IllegalArgumentException when an entry names no fallback
+         */
         public static List<Fallback> listOf(String value) {
             if (value.isBlank() || value.trim().equalsIgnoreCase("none")) {
                 return List.of();
@@ -86,12 +102,22 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
             this.role = role;
         }
 
-        /** The file's role in the manifest, also the option value. */
+        /**
+         * The file's role in the manifest, also the option value.
+         *
+         * @return {@code full} or {@code half}
+         */
         public String role() {
             return role;
         }
 
-        /** Parses {@code full} or {@code half} (case-insensitive). */
+        /**
+         * Parses {@code full} or {@code half} (case-insensitive).
+         *
+         * @param value the option value; surrounding blanks are ignored
+         * @return the variant it names
+         * @throws IllegalArgumentException for anything else
+         */
         public static Variant of(String value) {
             for (Variant v : values()) {
                 if (v.role.equals(value.trim().toLowerCase(Locale.ROOT))) {
@@ -102,18 +128,35 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
         }
     }
 
+    /**
+     * Checks and copies.
+     *
+     * @param variant   which network
+     * @param cutout    thumbnail size, soft edge and smallest usable cut-out
+     * @param fallbacks what to try, in this order, when the mask of a box's own class is too small
+     * @throws NullPointerException when an argument is null
+     */
     public DeepLabConfig {
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(cutout, "cutout");
         fallbacks = List.copyOf(fallbacks);
     }
 
-    /** The given network and cut-out options with the {@link #DEFAULT_FALLBACKS}. */
+    /**
+     * The given network and cut-out options with the {@link #DEFAULT_FALLBACKS}.
+     *
+     * @param variant which network
+     * @param cutout  thumbnail size, soft edge and smallest usable cut-out
+     */
     public DeepLabConfig(Variant variant, CutoutOptions cutout) {
         this(variant, cutout, DEFAULT_FALLBACKS);
     }
 
-    /** The full network, 256-pixel thumbnails, hard edges, minimum 16 pixels, every fallback. */
+    /**
+     * The full network, 256-pixel thumbnails, hard edges, minimum 16 pixels, every fallback.
+     *
+     * @return the default configuration
+     */
     public static DeepLabConfig defaults() {
         return new DeepLabConfig(Variant.FULL, CutoutOptions.defaults(), DEFAULT_FALLBACKS);
     }
@@ -121,13 +164,22 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
     /**
      * From stage options ({@code variant}, {@code thumbnail}, {@code feather}, {@code min-size}, {@code fallbacks}),
      * defaults where absent.
+     *
+     * @param settings the segment stage's settings
+     * @return the configuration
+     * @throws IllegalArgumentException when an option value is invalid (the message names it)
      */
     public static DeepLabConfig of(StageSettings settings) {
         return new DeepLabConfig(settings.option(VARIANT).map(Variant::of).orElse(Variant.FULL), CutoutOptions.of(settings),
                 settings.option(FALLBACKS).map(Fallback::listOf).orElse(DEFAULT_FALLBACKS));
     }
 
-    /** Whether {@code fallback} is enabled. */
+    /**
+     * Whether {@code fallback} is enabled.
+     *
+     * @param fallback a fallback
+     * @return true when it is in {@link #fallbacks()}
+     */
     public boolean allows(Fallback fallback) {
         return fallbacks.contains(fallback);
     }

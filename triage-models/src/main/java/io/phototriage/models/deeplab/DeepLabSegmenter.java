@@ -75,6 +75,9 @@ public final class DeepLabSegmenter implements Segmenter {
      * and, when the {@code selfie} fallback is enabled, the Selfie model from {@code modelsDir/selfie-segmentation/}
      * if it is there (without it that fallback is left out, with a log line).
      *
+     * @param modelsDir the models root
+     * @param config    variant, cut-out options and fallbacks
+     * @return the segmenter, owning its network(s)
      * @throws StageException if the DeepLab folder or file is missing or corrupt, or the runtime cannot load it
      */
     public static DeepLabSegmenter load(Path modelsDir, DeepLabConfig config) throws StageException {
@@ -213,7 +216,11 @@ public final class DeepLabSegmenter implements Segmenter {
         return named != null ? named : output.get(index);
     }
 
-    /** The settings this segmenter was loaded with. */
+    /**
+     * The settings this segmenter was loaded with.
+     *
+     * @return the configuration given to {@link #load}
+     */
     public DeepLabConfig config() {
         return config;
     }
@@ -228,7 +235,11 @@ public final class DeepLabSegmenter implements Segmenter {
         return network.info();
     }
 
-    /** Whether the Selfie fallback is loaded (enabled and its model present). */
+    /**
+     * Whether the Selfie fallback is loaded (enabled and its model present).
+     *
+     * @return true when the Selfie model was loaded
+     */
     public boolean hasSelfieFallback() {
         return selfie != null;
     }

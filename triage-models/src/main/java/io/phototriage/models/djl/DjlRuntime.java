@@ -65,6 +65,7 @@ public final class DjlRuntime {
      * {@link Error} escaping: a missing jar or native becomes a {@link ModelLoadException} naming the Maven
      * dependencies to add.
      *
+     * @param engine the DJL engine name, {@link #PYTORCH} or {@link #ONNX_RUNTIME}
      * @throws ModelLoadException if the engine cannot be started
      */
     public static void requireEngine(String engine) throws ModelLoadException {
@@ -137,12 +138,22 @@ public final class DjlRuntime {
     /**
      * Loads an ONNX file with the OnnxRuntime engine and the session options of
      * {@link OrtSessionOptions#fromSystemProperties()}; tensors in and out as {@link NDList}.
+     *
+     * @param file the {@code .onnx} file
+     * @return the loaded model; the caller closes it
+     * @throws ModelLoadException if the engine cannot be started or the file cannot be loaded
      */
     public static ZooModel<NDList, NDList> loadOnnx(Path file) throws ModelLoadException {
         return load(file, ONNX_RUNTIME, OrtSessionOptions.fromSystemProperties().djlOptions());
     }
 
-    /** Loads a TorchScript {@code .pt} file with the PyTorch engine; tensors in and out as {@link NDList}. */
+    /**
+     * Loads a TorchScript {@code .pt} file with the PyTorch engine; tensors in and out as {@link NDList}.
+     *
+     * @param file the TorchScript file
+     * @return the loaded model; the caller closes it
+     * @throws ModelLoadException if the engine cannot be started or the file cannot be loaded
+     */
     public static ZooModel<NDList, NDList> loadTorchScript(Path file) throws ModelLoadException {
         return load(file, PYTORCH, Map.of());
     }
@@ -150,6 +161,11 @@ public final class DjlRuntime {
     /**
      * Loads a TorchScript file with engine options, e.g. {@code trainParam=true} so that DJL's {@code Trainer} can
      * update its parameters (PyTorch engine options: see DJL's {@code PtModel#load}).
+     *
+     * @param file    the TorchScript file
+     * @param options PyTorch engine options
+     * @return the loaded model; the caller closes it
+     * @throws ModelLoadException if the engine cannot be started or the file cannot be loaded
      */
     public static ZooModel<NDList, NDList> loadTorchScript(Path file, Map<String, String> options) throws ModelLoadException {
         return load(file, PYTORCH, options);
@@ -191,7 +207,11 @@ public final class DjlRuntime {
      * add the special tokens, truncate and pad every text to exactly {@code length} ids, as the CLIP-family text
      * encoders are traced.
      *
+     * @param file         the {@code tokenizer.json}
+     * @param length       the exact number of ids per text (the text encoder's context length)
      * @param exportFamily the export tool family that writes this tokenizer, named in the error message
+     * @return the tokenizer; the caller closes it
+     * @throws ModelException when the file cannot be read as a tokenizer
      */
     public static HuggingFaceTokenizer loadPaddedTokenizer(Path file, int length, String exportFamily) throws ModelException {
         ensureOffline();

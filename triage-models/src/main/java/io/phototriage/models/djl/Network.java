@@ -51,6 +51,8 @@ public final class Network implements AutoCloseable {
         /**
          * Copies what the caller needs out of {@code outputs}; the tensors are closed right after.
          *
+         * @param outputs the predictor's output tensors, in the model's output order
+         * @return plain Java values (never tensors)
          * @throws StageException if the outputs break the model's contract (shape, count); the message says which
          */
         T read(NDList outputs) throws StageException;
@@ -60,7 +62,10 @@ public final class Network implements AutoCloseable {
      * Loads the file of {@code role} of a resolved (sha256-checked) model folder with the engine its manifest names
      * ({@link DjlRuntime#ONNX_RUNTIME} or {@link DjlRuntime#PYTORCH}).
      *
+     * @param resolved  the model folder, its files checked against the manifest
+     * @param role      which of its files, as the manifest names it (e.g. {@code model})
      * @param modelName the name recorded in {@link #info()}, and so in every result this network produces
+     * @return the loaded network with one predictor; close it when done
      * @throws ModelLoadException if the engine is neither, the runtime cannot load the file or cannot make a predictor
      */
     public static Network load(ResolvedModel resolved, String role, String modelName) throws ModelLoadException {
@@ -70,12 +75,24 @@ public final class Network implements AutoCloseable {
         return open(file, engine, Map.of(), new ModelInfo(modelName, resolved.weightsId(role), engine));
     }
 
-    /** Loads an ONNX file with the OnnxRuntime engine; {@link #info()} names the file. */
+    /**
+     * Loads an ONNX file with the OnnxRuntime engine; {@link #info()} names the file.
+     *
+     * @param file the {@code .onnx} file
+     * @return the loaded network; close it when done
+     * @throws ModelLoadException if the runtime cannot load the file or cannot make a predictor
+     */
     public static Network onnx(Path file) throws ModelLoadException {
         return open(file, DjlRuntime.ONNX_RUNTIME, Map.of(), null);
     }
 
-    /** Loads a TorchScript file with the PyTorch engine; {@link #info()} names the file. */
+    /**
+     * Loads a TorchScript file with the PyTorch engine; {@link #info()} names the file.
+     *
+     * @param file the TorchScript file
+     * @return the loaded network; close it when done
+     * @throws ModelLoadException if the runtime cannot load the file or cannot make a predictor
+     */
     public static Network torchScript(Path file) throws ModelLoadException {
         return open(file, DjlRuntime.PYTORCH, Map.of(), null);
     }
@@ -83,6 +100,11 @@ public final class Network implements AutoCloseable {
     /**
      * Loads a TorchScript file with PyTorch engine options, e.g. {@code trainParam=true} so that a DJL
      * {@code Trainer} updates its parameters (see {@link DjlRuntime#loadTorchScript(Path, Map)}).
+     *
+     * @param file    the TorchScript file
+     * @param options PyTorch engine options passed to DJL's model loading
+     * @return the loaded network; close it when done
+     * @throws ModelLoadException if the runtime cannot load the file or cannot make a predictor
      */
     public static Network torchScript(Path file, Map<String, String> options) throws ModelLoadException {
         return open(file, DjlRuntime.PYTORCH, options, null);
@@ -114,6 +136,10 @@ public final class Network implements AutoCloseable {
      * One forward pass in a fresh scope: {@code inputs} builds the input tensors in the scope, the predictor runs,
      * {@code outputs} reads the results into plain Java, then the scope and all its tensors are closed.
      *
+     * @param <T>     what {@code outputs} returns
+     * @param inputs  builds the input tensors in the given scope
+     * @param outputs copies the results out of the output tensors
+     * @return what {@code outputs} returned
      * @throws TranslateException if the predictor fails
      * @throws StageException     if {@code outputs} rejects the results
      */
@@ -125,7 +151,11 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** A scope for one call's tensors, for callers that run several steps in it; close it when done. */
+    /**
+     * A scope for one call's tensors, for callers that run several steps in it; close it when done.
+     *
+     * @return a new sub-manager of the model's manager
+     */
     public NDManager newScope() {
         return model.getNDManager().newSubManager();
     }
@@ -133,6 +163,10 @@ public final class Network implements AutoCloseable {
     /**
      * Runs the predictor on tensors of a scope from {@link #newScope()}; attach the outputs to that scope so that
      * closing it frees them.
+     *
+     * @param input tensors made in a scope from {@link #newScope()}
+     * @return the output tensors
+     * @throws TranslateException if the predictor fails
      */
     public NDList predict(NDList input) throws TranslateException {
         return predictor.predict(input);
@@ -141,17 +175,27 @@ public final class Network implements AutoCloseable {
     /**
      * The network as a DJL block, to compose it with other blocks (e.g. a head trained on top of a TorchScript
      * backbone). The block belongs to this network: it is freed by {@link #close()}.
+     *
+     * @return the model's block
      */
     public Block block() {
         return model.getBlock();
     }
 
-    /** Which model and weights this is: the resolved folder's name and sha256 prefix, or the file's name. */
+    /**
+     * Which model and weights this is: the resolved folder's name and sha256 prefix, or the file's name.
+     *
+     * @return the model info recorded in results
+     */
     public ModelInfo info() {
         return info;
     }
 
-    /** The file this network was loaded from. */
+    /**
+     * The file this network was loaded from.
+     *
+     * @return the model file's path
+     */
     public Path file() {
         return file;
     }

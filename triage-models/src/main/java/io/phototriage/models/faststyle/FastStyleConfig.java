@@ -28,6 +28,15 @@ public record FastStyleConfig(String style, int maxSide, Stylized.Input input) {
     /** The styles of {@code fast-neural-style/}. */
     public static final List<String> STYLES = List.of("candy", "mosaic", "udnie", "rain-princess", "pointilism");
 
+    /**
+     * Validates; the style is trimmed and lower-cased.
+     *
+     * @param style   one of {@link #STYLES}, any case
+     * @param maxSide the longer side the input is scaled down to, 4..4096 pixels
+     * @param input   what is stylized
+     * @throws IllegalArgumentException when the style is unknown or {@code maxSide} is out of range
+     * @throws NullPointerException     when {@code style} or {@code input} is null
+     */
     public FastStyleConfig {
         Objects.requireNonNull(style, "style");
         style = style.trim().toLowerCase(Locale.ROOT);
@@ -40,17 +49,30 @@ public record FastStyleConfig(String style, int maxSide, Stylized.Input input) {
         Objects.requireNonNull(input, "input");
     }
 
-    /** The given style and size, stylizing the cut-out (the default input). */
+    /**
+     * The given style and size, stylizing the cut-out (the default input).
+     *
+     * @param style   one of {@link #STYLES}, any case
+     * @param maxSide the longer side the input is scaled down to, 4..4096 pixels
+     */
     public FastStyleConfig(String style, int maxSide) {
         this(style, maxSide, Stylized.Input.CUTOUT);
     }
 
-    /** Candy at 512 pixels, on the cut-out. */
+    /**
+     * Candy at 512 pixels, on the cut-out.
+     *
+     * @return the default configuration
+     */
     public static FastStyleConfig defaults() {
         return new FastStyleConfig("candy", 512, Stylized.Input.CUTOUT);
     }
 
-    /** The options {@link #of} reads, for the provider's {@code options()}. */
+    /**
+     * The options {@link #of} reads, for the provider's {@code options()}.
+     *
+     * @return the three option specs with their defaults
+     */
     public static List<OptionSpec> optionSpecs() {
         FastStyleConfig d = defaults();
         return List.of(
@@ -60,7 +82,13 @@ public record FastStyleConfig(String style, int maxSide, Stylized.Input input) {
                         + "the hero has no segmentation) or photo", d.input().id()));
     }
 
-    /** From stage options ({@code style}, {@code max-side}, {@code input}), defaults where absent. */
+    /**
+     * From stage options ({@code style}, {@code max-side}, {@code input}), defaults where absent.
+     *
+     * @param settings the stylize stage's settings
+     * @return the configuration
+     * @throws IllegalArgumentException when an option value is invalid
+     */
     public static FastStyleConfig of(StageSettings settings) {
         FastStyleConfig d = defaults();
         int maxSide = d.maxSide();

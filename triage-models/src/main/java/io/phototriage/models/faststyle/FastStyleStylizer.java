@@ -46,6 +46,9 @@ public final class FastStyleStylizer implements Stylizer {
     /**
      * Loads {@code modelsDir/fast-neural-style/<style>.onnx} after checking its sha256.
      *
+     * @param modelsDir the models root
+     * @param config    which style, the largest side and what is stylized
+     * @return the stylizer, owning its network
      * @throws StageException if the folder or file is missing or corrupt, or the runtime cannot load it
      */
     public static FastStyleStylizer load(Path modelsDir, FastStyleConfig config) throws StageException {
@@ -87,7 +90,11 @@ public final class FastStyleStylizer implements Stylizer {
         return prepared.result(Pixels.fromChwRgb(output, size[0], size[1]), "");
     }
 
-    /** The settings this stylizer was loaded with. */
+    /**
+     * The settings this stylizer was loaded with.
+     *
+     * @return the configuration given to {@link #load}
+     */
     public FastStyleConfig config() {
         return config;
     }

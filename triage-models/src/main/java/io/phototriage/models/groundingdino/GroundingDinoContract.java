@@ -33,6 +33,22 @@ public record GroundingDinoContract(
         String thresholdSource,
         double nmsIou) {
 
+    /**
+     * Validates and copies the arrays.
+     *
+     * @param tracedHeight    height of the traced input frame, positive
+     * @param tracedWidth     width of the traced input frame, positive
+     * @param shortestEdge    the resize rule's target for the shorter side, positive
+     * @param longestEdge     the resize rule's cap for the longer side, at least {@code shortestEdge}
+     * @param rescale         pixel scale before normalising
+     * @param mean            per-channel RGB mean; 3 values
+     * @param std             per-channel RGB standard deviation; 3 values
+     * @param maxTextLen      text slots the model takes, at least 3
+     * @param threshold       default score threshold, in [0, 1]
+     * @param thresholdSource where that threshold came from
+     * @param nmsIou          default class-wise NMS IoU, in (0, 1]
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public GroundingDinoContract {
         if (tracedHeight <= 0 || tracedWidth <= 0 || shortestEdge <= 0 || longestEdge < shortestEdge) {
             throw new IllegalArgumentException("bad Grounding DINO frame/resize contract: traced " + tracedHeight + "x"
@@ -54,6 +70,8 @@ public record GroundingDinoContract(
     /**
      * Reads the contract of a manifest.
      *
+     * @param manifest the Grounding DINO model's manifest
+     * @return its contract
      * @throws IllegalArgumentException naming the missing or malformed field
      */
     public static GroundingDinoContract of(ModelManifest manifest) {
@@ -75,11 +93,21 @@ public record GroundingDinoContract(
                 require(c, "nms_iou", where).asDouble());
     }
 
+    /**
+     * A copy of the per-channel mean.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
+    /**
+     * A copy of the per-channel standard deviation.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] std() {
         return std.clone();

@@ -90,7 +90,11 @@ public final class GroundingDinoDetector implements Detector {
         this.modelInfo = net.info();
     }
 
-    /** A builder: {@link Builder#setModel} is required; classes, threshold and NMS IoU are optional. */
+    /**
+     * A builder: {@link Builder#setModel} is required; classes, threshold and NMS IoU are optional.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -100,7 +104,13 @@ public final class GroundingDinoDetector implements Detector {
         return new Detections(detect(photo.image()), threshold);
     }
 
-    /** Detections in pixels of {@code image}, best first. */
+    /**
+     * Detections in pixels of {@code image}, best first.
+     *
+     * @param image the picture, any size (resized to the contract's input inside)
+     * @return the boxes of the prompt's classes scoring above {@link #threshold()}, after class-wise NMS
+     * @throws StageException when the network fails or its outputs have unexpected shapes
+     */
     public List<Detection> detect(BufferedImage image) throws StageException {
         ImageFrame frame = ImageFrame.of(image.getWidth(), image.getHeight(), contract);
         GroundingDinoPostprocessor.RawOutputs raw = run(frame.pixelValues(image, contract), frame);
@@ -140,17 +150,29 @@ public final class GroundingDinoDetector implements Detector {
         return new GroundingDinoPostprocessor.RawOutputs(logits.toFloatArray(), (int) ls[2], boxes.toFloatArray());
     }
 
-    /** The prompt the detector looks for. */
+    /**
+     * The prompt the detector looks for.
+     *
+     * @return the caption built from the classes and its token spans
+     */
     public Prompt prompt() {
         return prompt;
     }
 
-    /** The input contract of the loaded model. */
+    /**
+     * The input contract of the loaded model.
+     *
+     * @return the contract read from the manifest
+     */
     public GroundingDinoContract contract() {
         return contract;
     }
 
-    /** The score threshold in use (the manifest's unless set in the builder). */
+    /**
+     * The score threshold in use (the manifest's unless set in the builder).
+     *
+     * @return the threshold, in [0, 1]
+     */
     public double threshold() {
         return threshold;
     }
@@ -183,31 +205,58 @@ public final class GroundingDinoDetector implements Detector {
 
         private Builder() {}
 
-        /** The exported model folder, resolved (and checked) by {@link io.phototriage.core.model.ModelStore}. */
+        /**
+         * The exported model folder, resolved (and checked) by {@link io.phototriage.core.model.ModelStore}.
+         *
+         * @param model a TorchScript (PyTorch engine) export
+         * @return this builder
+         */
         public Builder setModel(ResolvedModel model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
         }
 
-        /** The class names to look for (default person, dog, cat); they become the caption. */
+        /**
+         * The class names to look for (default person, dog, cat); they become the caption.
+         *
+         * @param classes the class names, in caption order
+         * @return this builder
+         */
         public Builder optClasses(List<String> classes) {
             this.classes = List.copyOf(classes);
             return this;
         }
 
-        /** Score threshold (default: the manifest's {@code contract.threshold.value}). */
+        /**
+         * Score threshold (default: the manifest's {@code contract.threshold.value}).
+         *
+         * @param threshold in [0, 1], checked at {@link #build()}
+         * @return this builder
+         */
         public Builder optThreshold(double threshold) {
             this.threshold = threshold;
             return this;
         }
 
-        /** Class-wise NMS IoU (default: the manifest's {@code contract.nms_iou}). */
+        /**
+         * Class-wise NMS IoU (default: the manifest's {@code contract.nms_iou}).
+         *
+         * @param nmsIou in (0, 1], checked at {@link #build()}
+         * @return this builder
+         */
         public Builder optNmsIou(double nmsIou) {
             this.nmsIou = nmsIou;
             return this;
         }
 
-        /** Loads the tokenizer and the model. */
+        /**
+         * Loads the tokenizer and the model.
+         *
+         * @return the detector, owning its model
+         * @throws StageException       when the model is not a PyTorch export, its contract is invalid, the threshold
+         *                              or NMS IoU is out of range, or the tokenizer or model cannot be loaded
+         * @throws NullPointerException when no model was set
+         */
         public GroundingDinoDetector build() throws StageException {
             return new GroundingDinoDetector(this);
         }

@@ -23,6 +23,14 @@ public final class GroundingDinoPostprocessor {
      * @param boxes     {@code [queries, 4]} {@code cx, cy, w, h} normalised to the padded frame
      */
     public record RawOutputs(float[] logits, int textSlots, float[] boxes) {
+        /**
+         * Checks that the sizes agree.
+         *
+         * @param logits    {@code [queries, textSlots]} row-major
+         * @param textSlots text slots per query, positive
+         * @param boxes     {@code [queries, 4]} {@code cx, cy, w, h} normalised to the padded frame
+         * @throws IllegalArgumentException when the lengths do not fit one another
+         */
         public RawOutputs {
             if (textSlots <= 0 || logits.length % textSlots != 0 || boxes.length != 4 * (logits.length / textSlots)) {
                 throw new IllegalArgumentException("inconsistent Grounding DINO outputs: " + logits.length + " logits for "
@@ -30,6 +38,11 @@ public final class GroundingDinoPostprocessor {
             }
         }
 
+        /**
+         * Number of queries (candidate boxes).
+         *
+         * @return {@code logits.length / textSlots}
+         */
         public int queries() {
             return logits.length / textSlots;
         }
@@ -38,6 +51,10 @@ public final class GroundingDinoPostprocessor {
     /**
      * The detections, best first.
      *
+     * @param raw       the model's outputs for one photo
+     * @param prompt    the classes and their token spans
+     * @param frame     how the photo was resized into the model's frame (to map boxes back to photo pixels)
+     * @return the kept boxes in pixels of the photo, labelled with their best class
      * @param threshold keep a query whose best class score is strictly above this
      * @param nmsIou    within a class, drop a box whose IoU with a better kept box is above this
      */

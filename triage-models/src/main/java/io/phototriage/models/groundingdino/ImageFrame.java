@@ -17,6 +17,17 @@ import java.awt.image.BufferedImage;
  */
 public record ImageFrame(int photoWidth, int photoHeight, int resizedWidth, int resizedHeight, int frameWidth, int frameHeight) {
 
+    /**
+     * Validates.
+     *
+     * @param photoWidth    width of the photo given to the detector, positive
+     * @param photoHeight   height of the photo given to the detector, positive
+     * @param resizedWidth  width of the resized photo inside the frame, positive, at most {@code frameWidth}
+     * @param resizedHeight height of the resized photo inside the frame, positive, at most {@code frameHeight}
+     * @param frameWidth    traced input width
+     * @param frameHeight   traced input height
+     * @throws IllegalArgumentException when a size is not positive or the resized photo does not fit the frame
+     */
     public ImageFrame {
         if (photoWidth <= 0 || photoHeight <= 0 || resizedWidth <= 0 || resizedHeight <= 0
                 || resizedWidth > frameWidth || resizedHeight > frameHeight) {
@@ -29,6 +40,11 @@ public record ImageFrame(int photoWidth, int photoHeight, int resizedWidth, int 
      * The frame for a photo: transformers' shortest/longest-edge rule ({@code get_size_with_aspect_ratio}); if
      * that size overflows the traced frame (e.g. a portrait photo in a landscape frame), the largest
      * aspect-preserving size that fits it, each side rounded down.
+     *
+     * @param photoWidth  width of the photo, in pixels
+     * @param photoHeight height of the photo, in pixels
+     * @param contract    the model's shortest/longest edge and traced frame size
+     * @return the frame
      */
     public static ImageFrame of(int photoWidth, int photoHeight, GroundingDinoContract contract) {
         int[] hw = sizeWithAspectRatio(photoHeight, photoWidth, contract.shortestEdge(), contract.longestEdge());
@@ -72,6 +88,11 @@ public record ImageFrame(int photoWidth, int photoHeight, int resizedWidth, int 
      * {@code pixel_values} {@code [3, frameHeight, frameWidth]}: the photo resized with Pillow's antialiased
      * bilinear filter, {@code (value * rescale - mean) / std} in the arithmetic transformers uses (rescale in
      * double, normalise in float), zeros in the padding.
+     *
+     * @param photo    the photo this frame was made for
+     * @param contract rescale, mean and std
+     * @return {@code 3 x frameHeight x frameWidth} floats
+     * @throws IllegalArgumentException when the photo's size is not the frame's photo size
      */
     public float[] pixelValues(BufferedImage photo, GroundingDinoContract contract) {
         if (photo.getWidth() != photoWidth || photo.getHeight() != photoHeight) {
@@ -98,7 +119,11 @@ public record ImageFrame(int photoWidth, int photoHeight, int resizedWidth, int 
         return out;
     }
 
-    /** {@code pixel_mask} {@code [frameHeight, frameWidth]}: 1 on the resized photo, 0 in the padding. */
+    /**
+     * {@code pixel_mask} {@code [frameHeight, frameWidth]}: 1 on the resized photo, 0 in the padding.
+     *
+     * @return a new array of {@code frameHeight x frameWidth} entries
+     */
     public long[] pixelMask() {
         long[] mask = new long[frameWidth * frameHeight];
         for (int y = 0; y < resizedHeight; y++) {
@@ -107,12 +132,20 @@ public record ImageFrame(int photoWidth, int photoHeight, int resizedWidth, int 
         return mask;
     }
 
-    /** Photo pixels per resized pixel, horizontally. */
+    /**
+     * Photo pixels per resized pixel, horizontally.
+     *
+     * @return {@code photoWidth / resizedWidth}
+     */
     public double scaleX() {
         return (double) photoWidth / resizedWidth;
     }
 
-    /** Photo pixels per resized pixel, vertically. */
+    /**
+     * Photo pixels per resized pixel, vertically.
+     *
+     * @return {@code photoHeight / resizedHeight}
+     */
     public double scaleY() {
         return (double) photoHeight / resizedHeight;
     }

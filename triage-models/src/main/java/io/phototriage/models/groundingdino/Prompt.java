@@ -25,6 +25,14 @@ public record Prompt(List<String> classes, String caption, long[] inputIds, List
     /** BERT ids of the tokens that close a phrase: [CLS], [SEP], ".", "?" (transformers' SPECIAL_TOKENS). */
     static final long[] SPECIAL_TOKEN_IDS = {101, 102, 1012, 1029};
 
+    /**
+     * Copies the list and arrays.
+     *
+     * @param classes  the class names, as given
+     * @param caption  the text that was tokenized
+     * @param inputIds token ids, {@code [CLS] ... [SEP]}, unpadded
+     * @param spans    for each class, the token positions of its phrase
+     */
     public Prompt {
         classes = List.copyOf(classes);
         inputIds = inputIds.clone();
@@ -34,6 +42,10 @@ public record Prompt(List<String> classes, String caption, long[] inputIds, List
     /**
      * Builds the caption for {@code classes} and tokenizes it.
      *
+     * @param classes    the class names to look for
+     * @param tokenizer  the model's BERT tokenizer
+     * @param maxTextLen the most tokens the model takes
+     * @return the caption, its ids and each class's token span
      * @throws IllegalArgumentException if there are no classes, a class is blank or contains a phrase separator
      *                                  ({@code .} or {@code ?}), or the prompt needs more than {@code maxTextLen}
      *                                  tokens
@@ -92,22 +104,41 @@ public record Prompt(List<String> classes, String caption, long[] inputIds, List
         return false;
     }
 
+    /**
+     * A copy of the token ids.
+     *
+     * @return {@code [CLS] ... [SEP]}, unpadded
+     */
     @Override
     public long[] inputIds() {
         return inputIds.clone();
     }
 
-    /** Number of real (unpadded) tokens. */
+    /**
+     * Number of real (unpadded) tokens.
+     *
+     * @return the length of {@link #inputIds()}
+     */
     public int length() {
         return inputIds.length;
     }
 
-    /** The ids padded with [PAD] (0) to {@code length}. */
+    /**
+     * The ids padded with [PAD] (0) to {@code length}.
+     *
+     * @param length the padded length, at least {@link #length()}
+     * @return a new array of {@code length} ids
+     */
     public long[] paddedIds(int length) {
         return Arrays.copyOf(inputIds, length);
     }
 
-    /** 1 for the real tokens, 0 for the padding, {@code length} long. */
+    /**
+     * 1 for the real tokens, 0 for the padding, {@code length} long.
+     *
+     * @param length the padded length, at least {@link #length()}
+     * @return a new mask of {@code length} entries
+     */
     public long[] attentionMask(int length) {
         long[] mask = new long[length];
         Arrays.fill(mask, 0, inputIds.length, 1L);

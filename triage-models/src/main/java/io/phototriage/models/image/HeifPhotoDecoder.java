@@ -97,6 +97,7 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
     /**
      * A decoder with {@code options}; loads the FFmpeg natives now.
      *
+     * @param options size limits, target size and orientation handling
      * @throws IllegalStateException if the FFmpeg natives for this platform cannot be loaded
      */
     public HeifPhotoDecoder(DecodeOptions options) {
@@ -104,12 +105,21 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
         loadNatives();
     }
 
-    /** A decoder with {@link DecodeOptions#defaults()}. */
+    /**
+     * A decoder with {@link DecodeOptions#defaults()}.
+     *
+     * @return a new decoder
+     * @throws IllegalStateException if the FFmpeg natives for this platform cannot be loaded
+     */
     public static HeifPhotoDecoder defaults() {
         return new HeifPhotoDecoder(DecodeOptions.defaults());
     }
 
-    /** The options this decoder uses. */
+    /**
+     * The options this decoder uses.
+     *
+     * @return the options given at construction
+     */
     public DecodeOptions options() {
         return options;
     }
@@ -117,6 +127,9 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
     /**
      * Whether {@code head} (a file's first bytes, 16 are enough) is HEIF or AVIF, as {@link AutoPhotoDecoder#isHeif}
      * says.
+     *
+     * @param head the file's first bytes
+     * @return true for a HEIF/AVIF image file
      */
     public static boolean isHeif(byte[] head) {
         return AutoPhotoDecoder.isHeif(head);
@@ -128,6 +141,8 @@ public final class HeifPhotoDecoder implements PhotoDecoder {
      * decode when {@link DecodeOptions#targetLongSide()} asks for it, else ImageIO; RAW previews are decoded by it
      * too), all with {@code options}.
      *
+     * @param options size limits, target size and orientation handling, shared by every decoder
+     * @return the routing decoder
      * @throws IllegalStateException if the FFmpeg or OpenCV natives cannot be loaded
      */
     public static AutoPhotoDecoder auto(DecodeOptions options) {

@@ -75,6 +75,7 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecod
     /**
      * A decoder with {@code options}; loads the OpenCV natives now.
      *
+     * @param options size limits, target size and orientation handling (shared with the ImageIO fallback)
      * @throws IllegalStateException if the OpenCV natives for this platform cannot be loaded
      */
     public OpenCvPhotoDecoder(DecodeOptions options) {
@@ -83,12 +84,22 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecod
         loadNatives();
     }
 
-    /** A decoder with {@link DecodeOptions#defaults()} that decodes down to about {@code targetLongSide}. */
+    /**
+     * A decoder with {@link DecodeOptions#defaults()} that decodes down to about {@code targetLongSide}.
+     *
+     * @param targetLongSide the wanted long side, in pixels
+     * @return a new decoder
+     * @throws IllegalStateException if the OpenCV natives for this platform cannot be loaded
+     */
     public static OpenCvPhotoDecoder withTargetLongSide(int targetLongSide) {
         return new OpenCvPhotoDecoder(DecodeOptions.defaults().withTargetLongSide(targetLongSide));
     }
 
-    /** The options this decoder (and its ImageIO fallback) uses. */
+    /**
+     * The options this decoder (and its ImageIO fallback) uses.
+     *
+     * @return the options given at construction
+     */
     public DecodeOptions options() {
         return options;
     }
@@ -96,6 +107,9 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecod
     /**
      * The libjpeg scale denominator for a wanted subsampling factor: the largest of 8, 4 and 2 not above it, or 1
      * when it is below 2.
+     *
+     * @param subsamplingFactor how many source pixels per output pixel would be enough, per side
+     * @return 8, 4, 2 or 1
      */
     public static int scaleDenominator(int subsamplingFactor) {
         if (subsamplingFactor >= 8) {

@@ -30,6 +30,14 @@ public record CutoutOptions(int thumbnailSize, int featherRadius, int minSize) {
      */
     public static final int DEFAULT_MIN_SIZE = 16;
 
+    /**
+     * Validates.
+     *
+     * @param thumbnailSize longer side of the thumbnail in pixels, at least 1
+     * @param featherRadius soft edge width in pixels, 0..64 (0 = hard edge)
+     * @param minSize       the smallest usable cut-out side in pixels, 1..4096
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public CutoutOptions {
         if (thumbnailSize < 1) {
             throw new IllegalArgumentException("thumbnail size must be at least 1 pixel: " + thumbnailSize);
@@ -42,7 +50,12 @@ public record CutoutOptions(int thumbnailSize, int featherRadius, int minSize) {
         }
     }
 
-    /** The given thumbnail size and feather, the default {@link #minSize}. */
+    /**
+     * The given thumbnail size and feather, the default {@link #minSize}.
+     *
+     * @param thumbnailSize longer side of the thumbnail in pixels, at least 1
+     * @param featherRadius soft edge width in pixels, 0..64 (0 = hard edge)
+     */
     public CutoutOptions(int thumbnailSize, int featherRadius) {
         this(thumbnailSize, featherRadius, DEFAULT_MIN_SIZE);
     }
@@ -50,6 +63,9 @@ public record CutoutOptions(int thumbnailSize, int featherRadius, int minSize) {
     /**
      * Why {@code mask} is no usable cut-out (empty, or its bounding box under {@link #minSize} on a side), or
      * {@code null} when it is usable.
+     *
+     * @param mask a subject mask
+     * @return e.g. {@code "empty"} or {@code "6x1 px, under min-size 16"}, or {@code null}
      */
     public String unusable(Mask mask) {
         BoundingBox box = mask.boundingBox().orElse(null);
@@ -63,19 +79,33 @@ public record CutoutOptions(int thumbnailSize, int featherRadius, int minSize) {
         return null;
     }
 
-    /** Thumbnails of 256 pixels, hard edges, cut-outs of at least {@value #DEFAULT_MIN_SIZE} pixels a side. */
+    /**
+     * Thumbnails of 256 pixels, hard edges, cut-outs of at least {@value #DEFAULT_MIN_SIZE} pixels a side.
+     *
+     * @return the default options
+     */
     public static CutoutOptions defaults() {
         return new CutoutOptions(256, 0, DEFAULT_MIN_SIZE);
     }
 
-    /** From the options {@code thumbnail}, {@code feather} and {@code min-size}, the defaults where absent. */
+    /**
+     * From the options {@code thumbnail}, {@code feather} and {@code min-size}, the defaults where absent.
+     *
+     * @param settings the stage's settings
+     * @return the options
+     * @throws IllegalArgumentException when an option is not an integer or out of range
+     */
     public static CutoutOptions of(StageSettings settings) {
         CutoutOptions d = defaults();
         return new CutoutOptions(intOption(settings, THUMBNAIL, d.thumbnailSize), intOption(settings, FEATHER, d.featherRadius),
                 intOption(settings, MIN_SIZE, d.minSize));
     }
 
-    /** The options {@link #of} reads, for a provider's {@code options()}. */
+    /**
+     * The options {@link #of} reads, for a provider's {@code options()}.
+     *
+     * @return the three option specs with their defaults
+     */
     public static List<OptionSpec> optionSpecs() {
         CutoutOptions d = defaults();
         return List.of(

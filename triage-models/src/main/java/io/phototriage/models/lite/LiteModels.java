@@ -23,6 +23,9 @@ public final class LiteModels {
     /**
      * Reads the manifest resource {@code resource} next to {@code anchor}'s class.
      *
+     * @param anchor   a class in the package that holds the resource
+     * @param resource the resource name, relative to that package
+     * @return the parsed manifest
      * @throws IllegalStateException if the resource is missing or broken (a packaging bug, not a user error)
      */
     public static ModelManifest manifest(Class<?> anchor, String resource) {
@@ -42,6 +45,11 @@ public final class LiteModels {
      * Resolves {@code modelsDir/folder} with only the file of {@code role} from {@code manifest}, so that a stage
      * checks the weights it loads and not every variant in the folder.
      *
+     * @param modelsDir the models root
+     * @param folder    the model folder name
+     * @param manifest  the manifest packaged with the stage (the folder's files must match it)
+     * @param role      which file the stage loads
+     * @return the folder resolved with that one file, sha256-checked
      * @throws ModelException if the folder or file is missing or its sha256 differs; the message says which and how
      *                        to get the lite models
      */
@@ -61,6 +69,11 @@ public final class LiteModels {
      * Resolves {@code modelsDir/folder} as {@link #resolve} does and loads the file of {@code role} as a
      * {@link Network} (the engine the manifest names).
      *
+     * @param modelsDir  the models root
+     * @param folder     the model folder name
+     * @param manifest   the manifest packaged with the stage
+     * @param role       which file to load
+     * @return the loaded network; the caller closes it
      * @param modelName  the name recorded in every result the network produces
      * @param stageLabel how errors name the stage, e.g. {@code "DeepLab segmenter"}
      * @throws StageException if the folder or file is missing or corrupt (the message starts with {@code stageLabel}),

@@ -15,7 +15,14 @@ public final class SubjectMasks {
      * clipped to the image. May be empty (a box outside the image).
      */
     public record PixelRange(int x0, int y0, int x1, int y1) {
-        /** The pixels {@code box} touches in a {@code width x height} image. */
+        /**
+         * The pixels {@code box} touches in a {@code width x height} image.
+         *
+         * @param box    the box, in pixels of the image
+         * @param width  the image width
+         * @param height the image height
+         * @return the clipped range; empty when the box lies outside the image
+         */
         public static PixelRange of(BoundingBox box, int width, int height) {
             int xa = clamp((int) Math.floor(box.x0()), 0, width);
             int ya = clamp((int) Math.floor(box.y0()), 0, height);
@@ -24,17 +31,29 @@ public final class SubjectMasks {
             return new PixelRange(xa, ya, xb, yb);
         }
 
-        /** Number of columns. */
+        /**
+         * Number of columns.
+         *
+         * @return {@code x1 - x0}
+         */
         public int width() {
             return x1 - x0;
         }
 
-        /** Number of rows. */
+        /**
+         * Number of rows.
+         *
+         * @return {@code y1 - y0}
+         */
         public int height() {
             return y1 - y0;
         }
 
-        /** Whether the range holds no pixel. */
+        /**
+         * Whether the range holds no pixel.
+         *
+         * @return true when it has no column or no row
+         */
         public boolean isEmpty() {
             return x1 <= x0 || y1 <= y0;
         }
@@ -47,6 +66,11 @@ public final class SubjectMasks {
     /**
      * The segment stage's answer for a non-empty mask: the cut-out (with a soft edge if asked) and its thumbnail.
      *
+     * @param image   the picture that was segmented
+     * @param mask    the subject mask, at the image's size
+     * @param score   the model's quality estimate for the mask, or {@code NaN}
+     * @param options feather radius and thumbnail size
+     * @return a segmentation from the model on the prompt box ({@link Segmentation.Source#PROMPT})
      * @throws IllegalArgumentException if the mask is empty or not the image's size
      */
     public static Segmentation segmentation(BufferedImage image, Mask mask, double score, CutoutOptions options) {
@@ -56,6 +80,12 @@ public final class SubjectMasks {
     /**
      * As {@link #segmentation(BufferedImage, Mask, double, CutoutOptions)}, recording how the mask was made.
      *
+     * @param image   the picture that was segmented
+     * @param mask    the subject mask, at the image's size
+     * @param score   the model's quality estimate for the mask, or {@code NaN}
+     * @param options feather radius and thumbnail size
+     * @param source  how the mask was made
+     * @return the segmentation
      * @throws IllegalArgumentException if the mask is empty or not the image's size
      */
     public static Segmentation segmentation(BufferedImage image, Mask mask, double score, CutoutOptions options,
@@ -68,7 +98,14 @@ public final class SubjectMasks {
         return new Segmentation(mask, score, cutout, Cutouts.thumbnail(cutout, options.thumbnailSize()), source);
     }
 
-    /** The mask of every pixel in {@code range}: the box itself, for an approximate cut-out. */
+    /**
+     * The mask of every pixel in {@code range}: the box itself, for an approximate cut-out.
+     *
+     * @param range  the pixels to set
+     * @param width  the mask width (the image's)
+     * @param height the mask height (the image's)
+     * @return a {@code width x height} mask set inside {@code range}
+     */
     public static Mask boxMask(PixelRange range, int width, int height) {
         java.util.BitSet bits = new java.util.BitSet(width * height);
         for (int y = range.y0(); y < range.y1(); y++) {

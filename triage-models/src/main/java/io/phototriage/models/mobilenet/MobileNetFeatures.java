@@ -53,9 +53,11 @@ public final class MobileNetFeatures implements ImageFeatures {
     public static final int CLASSES = 1001;
     /** First and last dog class (inclusive). */
     public static final int DOGS_FIRST = 152;
+    /** Last dog class (inclusive); see {@link #DOGS_FIRST}. */
     public static final int DOGS_LAST = 269;
     /** First and last domestic cat class (inclusive). */
     public static final int CATS_FIRST = 282;
+    /** Last domestic cat class (inclusive); see {@link #CATS_FIRST}. */
     public static final int CATS_LAST = 286;
     /** Length of the feature vector: logits plus the three pooled log-probabilities. */
     public static final int DIMENSION = CLASSES + 3;
@@ -78,6 +80,8 @@ public final class MobileNetFeatures implements ImageFeatures {
     /**
      * Loads {@code modelsDir/mobilenet-v2}, checked against the manifest shipped with this class.
      *
+     * @param modelsDir the models root
+     * @return the feature extractor, owning its network
      * @throws StageException if the folder or the file is missing or has another sha256 (the message says what to do)
      */
     public static MobileNetFeatures load(Path modelsDir) throws StageException {
@@ -90,7 +94,13 @@ public final class MobileNetFeatures implements ImageFeatures {
         return new MobileNetFeatures(resolved);
     }
 
-    /** The manifest shipped as a class-path resource (file, sha256, I/O contract). */
+    /**
+     * The manifest shipped as a class-path resource (file, sha256, I/O contract).
+     *
+     * @return the parsed manifest
+     * @throws IllegalStateException when the resource is missing (a packaging bug)
+     * @throws java.io.UncheckedIOException when the resource cannot be read or parsed
+     */
     public static ModelManifest manifest() {
         try (InputStream in = MobileNetFeatures.class.getResourceAsStream(MANIFEST_RESOURCE)) {
             if (in == null) {
@@ -122,7 +132,13 @@ public final class MobileNetFeatures implements ImageFeatures {
         return features(logits(photo.image()));
     }
 
-    /** The model's 1001 logits for an image (resized as described in the class documentation). */
+    /**
+     * The model's 1001 logits for an image (resized as described in the class documentation).
+     *
+     * @param image the picture, any size
+     * @return {@value #CLASSES} logits, index 0 the background class
+     * @throws StageException when the network fails or its outputs break the contract
+     */
     public float[] logits(BufferedImage image) throws StageException {
         float[] input = Pixels.hwcRgb(resize(image, SIZE, SIZE), 1f);
         try {
@@ -175,7 +191,13 @@ public final class MobileNetFeatures implements ImageFeatures {
         }
     }
 
-    /** The feature vector from 1001 logits: the logits, then log P(dog), log P(cat), log P(other). */
+    /**
+     * The feature vector from 1001 logits: the logits, then log P(dog), log P(cat), log P(other).
+     *
+     * @param logits {@value #CLASSES} logits
+     * @return {@value #DIMENSION} features
+     * @throws IllegalArgumentException when there are not {@value #CLASSES} logits
+     */
     public static float[] features(float[] logits) {
         if (logits.length != CLASSES) {
             throw new IllegalArgumentException("expected " + CLASSES + " logits, got " + logits.length);

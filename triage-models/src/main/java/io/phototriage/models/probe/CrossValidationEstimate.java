@@ -24,7 +24,21 @@ import java.util.Objects;
 public record CrossValidationEstimate(int repeats, int folds, long seed, double accuracyMean, double accuracySd,
         double macroF1Mean, double macroF1Sd, Map<TriageClass, Double> recallMean, Map<TriageClass, Double> recallSd,
         String recipe) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param repeats      how many times the k-fold cross-validation was repeated, at least 1
+     * @param folds        k, at least 2
+     * @param seed         the seed of the first repeat
+     * @param accuracyMean mean accuracy over the held-out folds
+     * @param accuracySd   its sample standard deviation
+     * @param macroF1Mean  mean macro F1
+     * @param macroF1Sd    its sample standard deviation
+     * @param recallMean   mean recall of each class
+     * @param recallSd     sample standard deviation of each class's recall
+     * @param recipe       the training recipe in words
+     * @throws IllegalArgumentException when {@code repeats} or {@code folds} is too small
+     */
     public CrossValidationEstimate {
         if (repeats < 1 || folds < 2) {
             throw new IllegalArgumentException("need at least 1 repeat of at least 2 folds: " + repeats + " x " + folds);
@@ -40,7 +54,11 @@ public record CrossValidationEstimate(int repeats, int folds, long seed, double 
         return Collections.unmodifiableMap(out);
     }
 
-    /** E.g. {@code 0.8531 ± 0.0512 (10 x 5-fold)}. */
+    /**
+     * The accuracy estimate in words.
+     *
+     * @return e.g. {@code 0.8531 ± 0.0512 (10 x 5-fold)}
+     */
     public String describeAccuracy() {
         return String.format(java.util.Locale.ROOT, "%.4f ± %.4f (%d x %d-fold)", accuracyMean, accuracySd, repeats, folds);
     }

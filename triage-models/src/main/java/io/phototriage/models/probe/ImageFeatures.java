@@ -9,19 +9,35 @@ import io.phototriage.core.stage.StageException;
  */
 public interface ImageFeatures extends AutoCloseable {
 
-    /** What makes the vectors, with its weights, e.g. {@code mobilenet-v2@9a2028197f94}; recorded in probes. */
+    /**
+     * What makes the vectors, with its weights; recorded in probes.
+     *
+     * @return e.g. {@code mobilenet-v2@9a2028197f94}
+     */
     String id();
 
     /**
      * What each position of the vector holds. A probe trained on one description refuses features of another, so
      * change it whenever the layout or meaning of the vector changes.
+     *
+     * @return the layout in words
      */
     String description();
 
-    /** Length of every vector. */
+    /**
+     * Length of every vector.
+     *
+     * @return the number of features
+     */
     int dimension();
 
-    /** The feature vector of one photo, {@link #dimension()} finite values. */
+    /**
+     * The feature vector of one photo.
+     *
+     * @param photo the decoded photo
+     * @return {@link #dimension()} finite values
+     * @throws StageException when the model fails on this photo
+     */
     float[] extract(DecodedPhoto photo) throws StageException;
 
     @Override

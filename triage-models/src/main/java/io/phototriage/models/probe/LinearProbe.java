@@ -51,7 +51,18 @@ public final class LinearProbe {
      */
     public record Training(double lambda, List<Double> lambdas, List<Double> cvLosses, int folds, ClassWeighting classWeighting,
             Map<TriageClass, Integer> examplesPerClass, int iterations) {
-        /** Copies the lists and the map. */
+        /**
+         * Copies the lists and the map.
+         *
+         * @param lambda           the L2 strength of the final fit
+         * @param lambdas          the grid it was chosen from
+         * @param cvLosses         the cross-validated loss of each grid value (empty when the grid has one value)
+         * @param folds            k of the cross-validation
+         * @param classWeighting   how classes were weighted
+         * @param examplesPerClass training examples of each class
+         * @param iterations       L-BFGS iterations of the final fit
+         * @throws NullPointerException when a list, the map or {@code classWeighting} is null
+         */
         public Training {
             lambdas = List.copyOf(lambdas);
             cvLosses = List.copyOf(cvLosses);
@@ -75,20 +86,32 @@ public final class LinearProbe {
     /**
      * Trains a probe on {@code data} ({@link ProbeFitter#train}).
      *
+     * @param data   labelled feature vectors and their provenance
+     * @param config the training recipe (scaling, class weights, λ grid, folds, seed)
+     * @return the fitted probe
      * @throws IllegalArgumentException if a class has fewer than two examples (the message names it)
      */
     public static LinearProbe train(ProbeData data, ProbeConfig config) {
         return ProbeFitter.train(data, config);
     }
 
-    /** This probe with a cross-validated estimate of its training recipe recorded in its provenance. */
+    /**
+     * This probe with a cross-validated estimate of its training recipe recorded in its provenance.
+     *
+     * @param estimate the estimate of the recipe's accuracy on unseen photos
+     * @return a new probe with the same weights; this one is unchanged
+     */
     public LinearProbe withCrossValidation(CrossValidationEstimate estimate) {
         return new LinearProbe(featureDescription, scaler, weights, bias, training, provenance.withCrossValidation(estimate));
     }
 
     // ------------------------------------------------------------------------------------------------ prediction
 
-    /** Length of the feature vectors this probe reads. */
+    /**
+     * Length of the feature vectors this probe reads.
+     *
+     * @return the number of features per vector
+     */
     public int dimension() {
         return weights[0].length;
     }
@@ -96,6 +119,8 @@ public final class LinearProbe {
     /**
      * Class probabilities for one feature vector, in {@link TriageClass} order (sum 1).
      *
+     * @param features one vector of {@link #dimension()} raw (unscaled) features
+     * @return the softmax probability of each class, in [0, 1]
      * @throws IllegalArgumentException if the vector's length is not {@link #dimension()} or it holds NaN/infinity
      */
     public double[] probabilities(float[] features) {
@@ -130,7 +155,13 @@ public final class LinearProbe {
         return p;
     }
 
-    /** The most probable class, its softmax probability as confidence, and every class's probability. */
+    /**
+     * The most probable class, its softmax probability as confidence, and every class's probability.
+     *
+     * @param features one vector of {@link #dimension()} raw (unscaled) features
+     * @return the classification
+     * @throws IllegalArgumentException if the vector's length is not {@link #dimension()} or it holds NaN/infinity
+     */
     public Classification classify(float[] features) {
         double[] p = probabilities(features);
         Map<TriageClass, Double> byClass = new EnumMap<>(TriageClass.class);
@@ -162,17 +193,29 @@ public final class LinearProbe {
 
     // ------------------------------------------------------------------------------------------------ accessors
 
-    /** What each feature position holds, as given at training time. */
+    /**
+     * What each feature position holds, as given at training time.
+     *
+     * @return the description, e.g. which embedding of which model
+     */
     public String featureDescription() {
         return featureDescription;
     }
 
-    /** How features are scaled before the linear layer. */
+    /**
+     * How features are scaled before the linear layer.
+     *
+     * @return the scaling method
+     */
     public FeatureScaling scaling() {
         return scaler.method();
     }
 
-    /** With {@link FeatureScaling#L2_NORMALIZE_HEAD}: how many trailing features pass unscaled (else 0). */
+    /**
+     * With {@link FeatureScaling#L2_NORMALIZE_HEAD}: how many trailing features pass unscaled (else 0).
+     *
+     * @return the number of trailing features left unscaled
+     */
     public int unscaledTail() {
         return scaler.unscaledTail();
     }
@@ -181,17 +224,29 @@ public final class LinearProbe {
         return scaler;
     }
 
-    /** What training chose (λ, CV losses, class weighting, examples per class). */
+    /**
+     * What training chose.
+     *
+     * @return λ, CV losses, class weighting and examples per class
+     */
     public Training training() {
         return training;
     }
 
-    /** How the probe was made (feature extractor, typed training split, cross-validated estimate). */
+    /**
+     * How the probe was made.
+     *
+     * @return feature extractor, typed training split and any cross-validated estimate
+     */
     public ProbeProvenance provenance() {
         return provenance;
     }
 
-    /** A copy of the weights, {@code [class][feature]} in {@link TriageClass} order, on scaled features. */
+    /**
+     * A copy of the weights.
+     *
+     * @return {@code [class][feature]} in {@link TriageClass} order, on scaled features
+     */
     public double[][] weights() {
         double[][] copy = new double[K][];
         for (int k = 0; k < K; k++) {
@@ -204,7 +259,11 @@ public final class LinearProbe {
         return weights;
     }
 
-    /** A copy of the per-class biases in {@link TriageClass} order. */
+    /**
+     * A copy of the per-class biases.
+     *
+     * @return one bias per class, in {@link TriageClass} order
+     */
     public double[] bias() {
         return bias.clone();
     }
@@ -215,12 +274,22 @@ public final class LinearProbe {
 
     // ------------------------------------------------------------------------------------------------ file
 
-    /** Writes the probe to {@code file} in the {@link ProbeCodec} format. */
+    /**
+     * Writes the probe to {@code file} in the {@link ProbeCodec} format.
+     *
+     * @param file where to write
+     * @throws IOException when the file cannot be written
+     */
     public void save(Path file) throws IOException {
         ProbeCodec.save(this, file);
     }
 
-    /** Writes the probe in the {@link ProbeCodec} format (the stream is left open). */
+    /**
+     * Writes the probe in the {@link ProbeCodec} format (the stream is left open).
+     *
+     * @param out the stream
+     * @throws IOException when writing fails
+     */
     public void write(OutputStream out) throws IOException {
         ProbeCodec.write(this, out);
     }
@@ -228,6 +297,8 @@ public final class LinearProbe {
     /**
      * Reads a probe file ({@link ProbeCodec#load}).
      *
+     * @param file the probe file
+     * @return the probe
      * @throws IOException if the file cannot be read or is not a valid probe file
      */
     public static LinearProbe load(Path file) throws IOException {
@@ -237,6 +308,8 @@ public final class LinearProbe {
     /**
      * Reads a probe from a stream ({@link ProbeCodec#read}).
      *
+     * @param in     the stream; not closed
+     * @return the probe
      * @param source names the stream in error messages
      * @throws IOException if it is not a valid probe file
      */

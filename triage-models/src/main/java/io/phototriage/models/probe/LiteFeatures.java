@@ -26,7 +26,13 @@ public final class LiteFeatures implements ImageFeatures {
     private final ImageFeatures image;
     private final Detector detector;
 
-    /** Joins {@code image} features with {@code detector} scores; this object now owns (and closes) both. */
+    /**
+     * Joins {@code image} features with {@code detector} scores; this object now owns (and closes) both.
+     *
+     * @param image    the image feature extractor
+     * @param detector the detector whose best person and pet scores are appended
+     * @throws NullPointerException when an argument is null
+     */
     public LiteFeatures(ImageFeatures image, Detector detector) {
         this.image = Objects.requireNonNull(image, "image");
         this.detector = Objects.requireNonNull(detector, "detector");
@@ -59,7 +65,13 @@ public final class LiteFeatures implements ImageFeatures {
         return join(imageFeatures, detector.apply(photo));
     }
 
-    /** {@code imageFeatures} followed by the best person score and the best pet score of {@code detections}. */
+    /**
+     * {@code imageFeatures} followed by the best person score and the best pet score of {@code detections}.
+     *
+     * @param imageFeatures the image features
+     * @param detections    the detector's answer for the same photo
+     * @return a new vector {@value #DETECTOR_SCORES} longer than {@code imageFeatures}
+     */
     public static float[] join(float[] imageFeatures, Detections detections) {
         float[] out = java.util.Arrays.copyOf(imageFeatures, imageFeatures.length + DETECTOR_SCORES);
         out[imageFeatures.length] = (float) bestScore(detections, PERSON_LABELS);
@@ -67,7 +79,13 @@ public final class LiteFeatures implements ImageFeatures {
         return out;
     }
 
-    /** The highest score among detections whose label is in {@code labels}, 0 if there is none. */
+    /**
+     * The highest score among detections whose label is in {@code labels}, 0 if there is none.
+     *
+     * @param detections the detector's answer
+     * @param labels     lower-case labels; detection labels are compared lower-cased
+     * @return the best score, or 0
+     */
     public static double bestScore(Detections detections, Set<String> labels) {
         double best = 0;
         for (Detection d : detections.detections()) {
@@ -78,12 +96,20 @@ public final class LiteFeatures implements ImageFeatures {
         return best;
     }
 
-    /** The detector whose scores are appended. */
+    /**
+     * The detector whose scores are appended.
+     *
+     * @return the detector; owned by this object
+     */
     public Detector detector() {
         return detector;
     }
 
-    /** The image feature extractor. */
+    /**
+     * The image feature extractor.
+     *
+     * @return the extractor; owned by this object
+     */
     public ImageFeatures image() {
         return image;
     }

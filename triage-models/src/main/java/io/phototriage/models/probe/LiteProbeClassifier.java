@@ -81,7 +81,11 @@ public final class LiteProbeClassifier implements TrainedClassifier {
         return features;
     }
 
-    /** The probe in use. */
+    /**
+     * The probe in use.
+     *
+     * @return the linear probe over the lite features
+     */
     public LinearProbe probe() {
         return probe;
     }

@@ -45,7 +45,11 @@ public final class LiteProbeProvider implements StageProvider {
         this(StageRegistry::load);
     }
 
-    /** A provider that takes its detector from {@code registry} (for embedding and tests). */
+    /**
+     * A provider that takes its detector from {@code registry} (for embedding and tests).
+     *
+     * @param registry supplies the stage registry the detector is looked up in, when a stage is created
+     */
     public LiteProbeProvider(Supplier<StageRegistry> registry) {
         this(registry, DEFAULT_PROBE_RESOURCE);
     }

@@ -42,7 +42,13 @@ public final class ProbeCodec {
 
     private ProbeCodec() {}
 
-    /** Writes {@code probe} to {@code file}, creating its folder. */
+    /**
+     * Writes {@code probe} to {@code file}, creating its folder.
+     *
+     * @param probe the probe
+     * @param file  where; replaced if it exists
+     * @throws IOException when the folder or file cannot be written
+     */
     public static void save(LinearProbe probe, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -53,12 +59,23 @@ public final class ProbeCodec {
         }
     }
 
-    /** Writes {@code probe} as JSON (the stream is left open). */
+    /**
+     * Writes {@code probe} as JSON (the stream is left open).
+     *
+     * @param probe the probe
+     * @param out   the stream
+     * @throws IOException when writing fails
+     */
     public static void write(LinearProbe probe, OutputStream out) throws IOException {
         JSON.writeValue(new NonClosingOutputStream(out), toJson(probe));
     }
 
-    /** The JSON document of {@code probe}. */
+    /**
+     * The JSON document of {@code probe}.
+     *
+     * @param probe the probe
+     * @return a new object: format, classes, features, scaling, weights, bias, training choices and provenance
+     */
     public static ObjectNode toJson(LinearProbe probe) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
@@ -139,6 +156,8 @@ public final class ProbeCodec {
     /**
      * Reads a probe file written by {@link #save}.
      *
+     * @param file the probe file
+     * @return the probe
      * @throws IOException if the file cannot be read or is not a valid probe file (the message names the file and
      *                     the field)
      */
@@ -151,6 +170,8 @@ public final class ProbeCodec {
     /**
      * Reads a probe from a stream, e.g. a class-path resource.
      *
+     * @param in     the JSON text; not closed
+     * @return the probe
      * @param source names the stream in error messages
      * @throws IOException if it is not a valid probe file, or a file of the old format (the message says how to
      *                     retrain)

@@ -23,7 +23,13 @@ public final class ProbeCrossValidation {
     /**
      * Cross-validates {@code config} on {@code data}.
      *
-     * @param recipe the recipe in words, recorded in the estimate
+     * @param data    the labelled feature vectors
+     * @param config  the training recipe; each fold trains a probe with it
+     * @param repeats how many times the k-fold split is repeated, each with its own seed
+     * @param folds   k
+     * @param seed    the seed of the first repeat
+     * @param recipe  the recipe in words, recorded in the estimate
+     * @return the mean and sample standard deviation of accuracy, macro F1 and each class's recall over all folds
      * @throws IllegalArgumentException if a class has fewer than {@code folds} examples (a fold would miss it) or a
      *                                  training part has fewer than two examples of a class
      */

@@ -19,19 +19,48 @@ import java.util.Optional;
  */
 public record ProbeData(List<float[]> features, List<TriageClass> labels, String featureExtractor, String featureDescription,
         String trainingSet, Optional<TrainingSplit> split) {
-    /** Examples that are not photos of a data set: no typed split. */
+    /**
+     * Examples that are not photos of a data set: no typed split.
+     *
+     * @param features           one feature vector per example, all of the same length
+     * @param labels             the class of each example, same order
+     * @param featureExtractor   which extractor and weights made the features
+     * @param featureDescription what each position holds
+     * @param trainingSet        where the examples came from, in words
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public ProbeData(List<float[]> features, List<TriageClass> labels, String featureExtractor, String featureDescription,
             String trainingSet) {
         this(features, labels, featureExtractor, featureDescription, trainingSet, Optional.empty());
     }
 
-    /** Photos of a data set: the description is {@link TrainingSplit#describe()}. */
+    /**
+     * Photos of a data set: the description is {@link TrainingSplit#describe()}.
+     *
+     * @param features           one feature vector per training photo, all of the same length
+     * @param labels             the class of each photo, same order
+     * @param featureExtractor   which extractor and weights made the features
+     * @param featureDescription what each position holds
+     * @param split              which photos of the data set trained and which were held out
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public ProbeData(List<float[]> features, List<TriageClass> labels, String featureExtractor, String featureDescription,
             TrainingSplit split) {
         this(features, labels, featureExtractor, featureDescription, split.describe(), Optional.of(split));
     }
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param features           one feature vector per example; at least one, all of the same non-zero length, finite
+     * @param labels             the class of each example, same order and count as {@code features}
+     * @param featureExtractor   which extractor and weights made the features
+     * @param featureDescription what each position holds
+     * @param trainingSet        where the examples came from, in words
+     * @param split              the typed split when the examples are photos of a data set, else empty
+     * @throws IllegalArgumentException when the counts differ, there is no example, a vector is empty, of another
+     *                                  length or holds a non-finite value
+     */
     public ProbeData {
         Objects.requireNonNull(split, "split");
         features = List.copyOf(features);
@@ -62,10 +91,20 @@ public record ProbeData(List<float[]> features, List<TriageClass> labels, String
         }
     }
 
+    /**
+     * Length of every feature vector.
+     *
+     * @return the number of features per example
+     */
     public int dimension() {
         return features.get(0).length;
     }
 
+    /**
+     * Number of examples.
+     *
+     * @return how many feature vectors (and labels) there are
+     */
     public int size() {
         return features.size();
     }

@@ -37,6 +37,9 @@ public final class ProbeFitter {
     /**
      * Trains a probe on {@code data} (see the class documentation for what is chosen and how).
      *
+     * @param data   labelled feature vectors and their provenance
+     * @param config the training recipe (scaling, class weights, λ grid, folds, seed)
+     * @return the fitted probe
      * @throws IllegalArgumentException if a class has fewer than two examples (the message names it)
      */
     public static LinearProbe train(ProbeData data, ProbeConfig config) {

@@ -16,7 +16,16 @@ import java.util.Optional;
  */
 public record ProbeProvenance(String featureExtractor, String trainingSet, long seed, Optional<TrainingSplit> split,
         Optional<CrossValidationEstimate> crossValidation) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param featureExtractor which extractor and weights made the features
+     * @param trainingSet      where the examples came from, in words
+     * @param seed             the seed of the fold assignment
+     * @param split            the typed split, or empty for examples that are not photos of a data set
+     * @param crossValidation  the cross-validated estimate of the recipe, when one was measured
+     * @throws NullPointerException when a component other than {@code seed} is null
+     */
     public ProbeProvenance {
         Objects.requireNonNull(featureExtractor, "featureExtractor");
         Objects.requireNonNull(trainingSet, "trainingSet");
@@ -24,12 +33,23 @@ public record ProbeProvenance(String featureExtractor, String trainingSet, long 
         Objects.requireNonNull(crossValidation, "crossValidation");
     }
 
-    /** Provenance without a photo split or an estimate (examples that are not photos of a data set). */
+    /**
+     * Provenance without a photo split or an estimate (examples that are not photos of a data set).
+     *
+     * @param featureExtractor which extractor and weights made the features
+     * @param trainingSet      where the examples came from, in words
+     * @param seed             the seed of the fold assignment
+     */
     public ProbeProvenance(String featureExtractor, String trainingSet, long seed) {
         this(featureExtractor, trainingSet, seed, Optional.empty(), Optional.empty());
     }
 
-    /** The same provenance with a cross-validated estimate recorded. */
+    /**
+     * The same provenance with a cross-validated estimate recorded.
+     *
+     * @param estimate the estimate
+     * @return a copy holding it
+     */
     public ProbeProvenance withCrossValidation(CrossValidationEstimate estimate) {
         return new ProbeProvenance(featureExtractor, trainingSet, seed, split, Optional.of(estimate));
     }

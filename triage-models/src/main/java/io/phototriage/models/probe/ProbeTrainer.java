@@ -51,14 +51,26 @@ public final class ProbeTrainer {
      *              {@code file_name}, or {@code class/file} in a folder-per-class tree
      */
     public record LabeledPhoto(Path path, TriageClass label, String name) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param path  the file
+         * @param label the class
+         * @param name  the photo's name inside its data set, as a {@link TrainingSplit} records it
+         * @throws NullPointerException when any component is null
+         */
         public LabeledPhoto {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(name, "name");
         }
 
-        /** A photo named by its file name. */
+        /**
+         * A photo named by its file name.
+         *
+         * @param path  the file; its last name element becomes {@link #name()}
+         * @param label the class
+         */
         public LabeledPhoto(Path path, TriageClass label) {
             this(path, label, path.getFileName().toString());
         }
@@ -71,6 +83,13 @@ public final class ProbeTrainer {
      * @param test  held-out photos to measure on
      */
     public record Split(List<LabeledPhoto> train, List<LabeledPhoto> test) {
+        /**
+         * Copies both lists.
+         *
+         * @param train photos to train on
+         * @param test  held-out photos to measure on (empty when every photo trains)
+         * @throws NullPointerException when a list or an element is null
+         */
         public Split {
             train = List.copyOf(train);
             test = List.copyOf(test);
@@ -87,7 +106,15 @@ public final class ProbeTrainer {
      */
     public record Result(LinearProbe probe, Optional<ClassificationMetrics<TriageClass>> heldOut, Split split,
             List<TriageClass> predicted) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param probe     the trained probe
+         * @param heldOut   its metrics on the held-out photos; empty when every photo trained it
+         * @param split     which photos were used for what
+         * @param predicted the probe's label for each held-out photo, in the order of {@code split.test()}
+         * @throws NullPointerException when a component is null
+         */
         public Result {
             Objects.requireNonNull(probe, "probe");
             Objects.requireNonNull(heldOut, "heldOut");
@@ -100,6 +127,8 @@ public final class ProbeTrainer {
      * The photos of a COCO-format folder: {@code dir/annotations.json}, read by {@link CocoDataset} (each image needs a
      * {@code triage_class} of people, pets or neither) and the files in {@code dir/images/}.
      *
+     * @param dir the data set folder
+     * @return one labelled photo per annotated image, named by its COCO {@code file_name}
      * @throws IOException if the annotations cannot be read, an image has no valid {@code triage_class}, or an image
      *                     file is missing (the message names it)
      */
@@ -128,6 +157,8 @@ public final class ProbeTrainer {
      * The photos of a folder-per-class tree: image files directly inside {@code root/people}, {@code root/pets} and
      * {@code root/neither}. A missing class folder counts as an empty class.
      *
+     * @param root the tree's root folder
+     * @return one labelled photo per image file, named {@code class/file}
      * @throws IOException if {@code root} is not a folder or a class folder cannot be listed
      */
     public static List<LabeledPhoto> readFolders(Path root) throws IOException {
@@ -165,6 +196,12 @@ public final class ProbeTrainer {
      * A stratified split: of each class, {@code round(n · testFraction)} photos chosen at random (seeded) are held
      * out, but always at least one and never so many that fewer than two are left to train on (a class with fewer
      * than three photos is not held out at all).
+     *
+     * @param photos       the labelled photos
+     * @param testFraction the share of each class to hold out, in (0, 1)
+     * @param seed         the seed of the random choice; the same seed and photos give the same split
+     * @return the training and held-out photos
+     * @throws IllegalArgumentException when {@code testFraction} is not in (0, 1)
      */
     public static Split split(List<LabeledPhoto> photos, double testFraction, long seed) {
         if (!(testFraction > 0 && testFraction < 1)) {
@@ -193,7 +230,14 @@ public final class ProbeTrainer {
      * Splits {@code photos}, extracts features with {@code features}, trains a probe on the training part and
      * measures it on the held-out part (no cross-validation).
      *
-     * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
+     * @param photos       the labelled photos
+     * @param datasetName  names the data set in the probe's provenance, e.g. {@code coco128}
+     * @param features     the frozen feature extractor the probe sits on
+     * @param decoder      decodes each photo before feature extraction
+     * @param config       the training recipe (scaling, class weights, λ grid, folds, seed)
+     * @param testFraction the share of each class to hold out, in [0, 1); 0 trains on every photo
+     * @return the probe, its held-out metrics (empty when nothing is held out), the split and predictions
+     * @throws IllegalArgumentException when {@code testFraction} is out of range
      * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
      */
     public static Result train(List<LabeledPhoto> photos, String datasetName, ImageFeatures features, PhotoDecoder decoder,
@@ -208,7 +252,15 @@ public final class ProbeTrainer {
      * {@link ProbeConfig#folds()} folds, seed {@link ProbeConfig#seed()}) and the estimate recorded in the probe's
      * provenance; when a class has fewer training photos than folds there is no estimate (a warning says why).
      *
-     * @param datasetName names the data set in the probe's provenance, e.g. {@code coco128}
+     * @param photos       the labelled photos
+     * @param datasetName  names the data set in the probe's provenance, e.g. {@code coco128}
+     * @param features     the frozen feature extractor the probe sits on
+     * @param decoder      decodes each photo before feature extraction
+     * @param config       the training recipe (scaling, class weights, λ grid, folds, seed)
+     * @param testFraction the share of each class to hold out, in [0, 1); 0 trains on every photo
+     * @param cvRepeats    how many times to repeat the cross-validation on the training photos; 0 for none
+     * @return the probe, its held-out metrics (empty when nothing is held out), the split and predictions
+     * @throws IllegalArgumentException when {@code testFraction} is out of range
      * @throws IOException if a photo cannot be decoded or its features cannot be computed (the message names it)
      */
     public static Result train(List<LabeledPhoto> photos, String datasetName, ImageFeatures features, PhotoDecoder decoder,
@@ -250,19 +302,37 @@ public final class ProbeTrainer {
         return new Result(probe, Optional.of(metrics), split, predicted);
     }
 
-    /** A training recipe in words, e.g. {@code L2_NORMALIZE_HEAD (last 2 unscaled), BALANCED classes, λ by 5-fold CV over [...]}. */
+    /**
+     * A training recipe in words.
+     *
+     * @param config the recipe
+     * @return e.g. {@code L2_NORMALIZE_HEAD (last 2 unscaled), BALANCED classes, λ by 5-fold CV over [...]}
+     */
     public static String describe(ProbeConfig config) {
         return config.scaling() + (config.unscaledTail() > 0 ? " (last " + config.unscaledTail() + " features unscaled)" : "")
                 + ", " + config.classWeighting() + " class weights, λ " + (config.lambdas().size() == 1 ? "= " + config.lambdas().get(0)
                 : "by " + config.folds() + "-fold CV over " + config.lambdas()) + ", seed " + config.seed();
     }
 
-    /** The names of {@code photos} in their data set (what a {@link TrainingSplit} records). */
+    /**
+     * The names of {@code photos} in their data set (what a {@link TrainingSplit} records).
+     *
+     * @param photos the photos
+     * @return their {@link LabeledPhoto#name()}s, same order
+     */
     public static List<String> fileNames(List<LabeledPhoto> photos) {
         return photos.stream().map(LabeledPhoto::name).toList();
     }
 
-    /** Features of each photo, in order. */
+    /**
+     * Features of each photo, in order.
+     *
+     * @param photos   the photos
+     * @param features the feature extractor
+     * @param decoder  decodes each photo first
+     * @return one feature vector per photo, same order
+     * @throws IOException when a photo cannot be decoded or its features cannot be computed (the message names it)
+     */
     public static List<float[]> extractAll(List<LabeledPhoto> photos, ImageFeatures features, PhotoDecoder decoder) throws IOException {
         List<float[]> out = new ArrayList<>(photos.size());
         for (LabeledPhoto p : photos) {
@@ -281,7 +351,12 @@ public final class ProbeTrainer {
         return out;
     }
 
-    /** Number of photos per class, for reports. */
+    /**
+     * Number of photos per class, for reports.
+     *
+     * @param photos the photos
+     * @return every class (0 when absent) to its count, in {@link TriageClass} order
+     */
     public static Map<TriageClass, Integer> counts(List<LabeledPhoto> photos) {
         Map<TriageClass, Integer> counts = new EnumMap<>(TriageClass.class);
         for (TriageClass c : TriageClass.values()) {

@@ -37,6 +37,13 @@ public final class TrainLiteProbe {
 
     private TrainLiteProbe() {}
 
+    /**
+     * The {@code train-lite-probe} command: {@link #run} on the process's arguments; a usage error exits with
+     * status 2 after printing its message.
+     *
+     * @param args the command-line arguments
+     * @throws Exception when training fails for another reason than bad arguments
+     */
     public static void main(String[] args) throws Exception {
         try {
             run(args, System.out);
@@ -46,7 +53,16 @@ public final class TrainLiteProbe {
         }
     }
 
-    /** Parses {@code args}, trains, prints the report to {@code out}, writes the probe if {@code --out} was given. */
+    /**
+     * Parses {@code args}, trains, prints the report to {@code out}, writes the probe if {@code --out} was given.
+     *
+     * @param args the command-line arguments
+     * @param out  where the report goes
+     * @return the trained probe with its held-out metrics and split
+     * @throws IllegalArgumentException when the arguments are invalid (the message says which)
+     * @throws Exception                when a model, the data set or a photo cannot be read, or the probe cannot
+     *                                  be written
+     */
     public static ProbeTrainer.Result run(String[] args, PrintStream out) throws Exception {
         Path models = null;
         Path coco = null;
@@ -122,7 +138,12 @@ public final class TrainLiteProbe {
         }
     }
 
-    /** The estimate in lines: accuracy and macro F1 as mean ± sd, and each class's recall. */
+    /**
+     * The estimate in lines: accuracy and macro F1 as mean ± sd, and each class's recall.
+     *
+     * @param e the estimate
+     * @return the report text
+     */
     public static String describe(CrossValidationEstimate e) {
         StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
                 "cross-validated (%d x %d-fold, stratified, seed %d): accuracy %.4f ± %.4f, macro F1 %.4f ± %.4f; recall",

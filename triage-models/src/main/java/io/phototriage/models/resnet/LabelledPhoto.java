@@ -22,6 +22,13 @@ import java.util.Set;
 public record LabelledPhoto(Path file, TriageClass label) {
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
+    /**
+     * Checks that no component is null.
+     *
+     * @param file  the photo
+     * @param label its class
+     * @throws NullPointerException when a component is null
+     */
     public LabelledPhoto {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(label, "label");
@@ -31,6 +38,9 @@ public record LabelledPhoto(Path file, TriageClass label) {
      * The images of a COCO-format {@code annotations.json} that carry a {@code triage_class} (as coco128's do), in
      * file order; {@code imagesDir} holds the {@code file_name}s. Images without a {@code triage_class} are skipped.
      *
+     * @param annotationsJson the COCO-format annotations file
+     * @param imagesDir       the folder holding the image files
+     * @return the labelled photos, in the annotations' image order
      * @throws IOException if the annotations cannot be read or no image has a {@code triage_class}
      */
     public static List<LabelledPhoto> fromCoco(Path annotationsJson, Path imagesDir) throws IOException {
@@ -50,6 +60,8 @@ public record LabelledPhoto(Path file, TriageClass label) {
      * The images in {@code root/people}, {@code root/pets} and {@code root/neither} (missing folders count as empty),
      * each folder sorted by file name.
      *
+     * @param root the folder holding {@code people/}, {@code pets/} and {@code neither/}
+     * @return the labelled photos, class by class
      * @throws IOException if a folder cannot be listed or no image is found
      */
     public static List<LabelledPhoto> fromFolders(Path root) throws IOException {

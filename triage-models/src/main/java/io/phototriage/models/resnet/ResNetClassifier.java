@@ -49,7 +49,14 @@ public final class ResNetClassifier implements Classifier {
         this.modelInfo = modelInfo;
     }
 
-    /** Loads {@code modelsDir/folder} after checking every file's sha256. */
+    /**
+     * Loads {@code modelsDir/folder} after checking every file's sha256.
+     *
+     * @param modelsDir the models root
+     * @param folder    the classifier's folder name, as written by {@code ResNetTrainer}
+     * @return the classifier, owning its network
+     * @throws StageException when the folder is missing or corrupt, or is not a fine-tuned classifier
+     */
     public static ResNetClassifier load(Path modelsDir, String folder) throws StageException {
         try {
             return load(ModelStore.at(modelsDir).resolve(folder));
@@ -59,7 +66,14 @@ public final class ResNetClassifier implements Classifier {
         }
     }
 
-    /** Loads a resolved classifier folder (its contract must say {@code "role": "classifier"}). */
+    /**
+     * Loads a resolved classifier folder (its contract must say {@code "role": "classifier"}).
+     *
+     * @param classifier the resolved folder
+     * @return the classifier, owning its network
+     * @throws StageException when the role is not classifier, the contract has no {@code feature_dim}, or the
+     *                        network cannot be loaded
+     */
     public static ResNetClassifier load(ResolvedModel classifier) throws StageException {
         Objects.requireNonNull(classifier, "classifier");
         var contract = classifier.manifest().contract();
@@ -96,7 +110,13 @@ public final class ResNetClassifier implements Classifier {
         return out;
     }
 
-    /** Classifies images (RGB, any size) in one forward pass. */
+    /**
+     * Classifies images (RGB, any size) in one forward pass.
+     *
+     * @param images the pictures, resized and normalised by {@link #preprocessor()}
+     * @return one classification per image, same order, with a probability for every {@link TriageClass}
+     * @throws StageException when the network fails
+     */
     public List<Classification> classify(List<BufferedImage> images) throws StageException {
         int side = preprocessor.imageSize();
         int size = 3 * side * side;
@@ -148,7 +168,11 @@ public final class ResNetClassifier implements Classifier {
         return p;
     }
 
-    /** The pre-processing this classifier applies. */
+    /**
+     * The pre-processing this classifier applies.
+     *
+     * @return the resize/crop and normalisation read from the manifest
+     */
     public ResNetPreprocessor preprocessor() {
         return preprocessor;
     }

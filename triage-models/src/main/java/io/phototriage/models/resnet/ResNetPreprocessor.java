@@ -21,6 +21,15 @@ import java.util.Objects;
  * @param std                per-channel standard deviation, RGB
  */
 public record ResNetPreprocessor(int imageSize, int resizeShortestEdge, float[] mean, float[] std) {
+    /**
+     * Validates and copies the arrays.
+     *
+     * @param imageSize          side of the square crop the network takes, at least 1
+     * @param resizeShortestEdge the shortest edge after the resize, at least {@code imageSize}
+     * @param mean               per-channel mean, RGB, of values in [0, 1]; 3 values
+     * @param std                per-channel standard deviation, RGB; 3 values
+     * @throws IllegalArgumentException when a size or an array length is out of range
+     */
     public ResNetPreprocessor {
         if (imageSize < 1 || resizeShortestEdge < imageSize) {
             throw new IllegalArgumentException("need 1 <= imageSize <= resizeShortestEdge, got " + imageSize + " and "
@@ -33,7 +42,11 @@ public record ResNetPreprocessor(int imageSize, int resizeShortestEdge, float[] 
         std = std.clone();
     }
 
-    /** The microsoft/resnet-18 settings: 224 crop of a 256 shortest edge, ImageNet mean and std. */
+    /**
+     * The microsoft/resnet-18 settings: 224 crop of a 256 shortest edge, ImageNet mean and std.
+     *
+     * @return the ImageNet pre-processing
+     */
     public static ResNetPreprocessor imageNet() {
         return new ResNetPreprocessor(224, 256, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
     }
@@ -41,6 +54,10 @@ public record ResNetPreprocessor(int imageSize, int resizeShortestEdge, float[] 
     /**
      * From a manifest contract written by {@code tools/export/export.py resnet} ({@code image_size},
      * {@code resize_shortest_edge}, {@code mean}, {@code std}); ImageNet values where a key is absent.
+     *
+     * @param contract the manifest's {@code contract} object
+     * @return the pre-processing it describes
+     * @throws IllegalArgumentException when the values are out of range
      */
     public static ResNetPreprocessor of(JsonNode contract) {
         ResNetPreprocessor d = imageNet();
@@ -51,12 +68,22 @@ public record ResNetPreprocessor(int imageSize, int resizeShortestEdge, float[] 
                 floats(contract.get("std"), d.std));
     }
 
-    /** The {@code [3, imageSize, imageSize]} pixel values the network takes, flattened (channel, row, column). */
+    /**
+     * The {@code [3, imageSize, imageSize]} pixel values the network takes, flattened (channel, row, column).
+     *
+     * @param image the picture, any size
+     * @return resized, centre-cropped and normalised values
+     */
     public float[] pixelValues(BufferedImage image) {
         return normalize(centerCrop(resizeShortestEdge(image)));
     }
 
-    /** Resizes so that the shortest edge is {@link #resizeShortestEdge} (bicubic, as Pillow), keeping the aspect ratio. */
+    /**
+     * Resizes so that the shortest edge is {@link #resizeShortestEdge} (bicubic, as Pillow), keeping the aspect ratio.
+     *
+     * @param image the picture
+     * @return a new, resized image
+     */
     public BufferedImage resizeShortestEdge(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -68,7 +95,13 @@ public record ResNetPreprocessor(int imageSize, int resizeShortestEdge, float[] 
                 : Resize.resize(image, newLong, resizeShortestEdge, Resize.Filter.BICUBIC);
     }
 
-    /** The central {@code imageSize x imageSize} square (the image must be at least that large). */
+    /**
+     * The central {@code imageSize x imageSize} square (the image must be at least that large).
+     *
+     * @param image the picture
+     * @return a new image holding a copy of the square
+     * @throws IllegalArgumentException when the image is smaller than the crop
+     */
     public BufferedImage centerCrop(BufferedImage image) {
         if (image.getWidth() < imageSize || image.getHeight() < imageSize) {
             throw new IllegalArgumentException("image " + image.getWidth() + "x" + image.getHeight() + " is smaller than the "
@@ -79,7 +112,13 @@ public record ResNetPreprocessor(int imageSize, int resizeShortestEdge, float[] 
         return copy(image.getSubimage(left, top, imageSize, imageSize));
     }
 
-    /** {@code (value / 255 - mean) / std}, planar RGB, of an {@code imageSize x imageSize} image. */
+    /**
+     * {@code (value / 255 - mean) / std}, planar RGB, of an {@code imageSize x imageSize} image.
+     *
+     * @param crop the cropped picture
+     * @return {@code 3 x imageSize x imageSize} floats
+     * @throws IllegalArgumentException when the image is not {@code imageSize} square
+     */
     public float[] normalize(BufferedImage crop) {
         if (crop.getWidth() != imageSize || crop.getHeight() != imageSize) {
             throw new IllegalArgumentException("expected a " + imageSize + "x" + imageSize + " image, got "
@@ -88,13 +127,21 @@ public record ResNetPreprocessor(int imageSize, int resizeShortestEdge, float[] 
         return Pixels.chw(crop, Pixels.Order.RGB, 1f / 255f, mean, std);
     }
 
-    /** A copy of the per-channel mean. */
+    /**
+     * A copy of the per-channel mean.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
-    /** A copy of the per-channel standard deviation. */
+    /**
+     * A copy of the per-channel standard deviation.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] std() {
         return std.clone();

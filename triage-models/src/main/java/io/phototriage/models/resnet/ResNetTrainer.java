@@ -68,6 +68,7 @@ public final class ResNetTrainer {
     /**
      * A trainer with these settings.
      *
+     * @param config   epochs, batch size, learning rate, split, patience, seed and augmentation
      * @param listener hears each epoch's report as soon as the epoch ends (its exceptions are logged and ignored)
      */
     public ResNetTrainer(ResNetTrainingConfig config, ResNetTrainingListener listener) {
@@ -82,6 +83,13 @@ public final class ResNetTrainer {
      * @param heldOut photos for early stopping and the reported accuracy
      */
     public record Split(List<LabelledPhoto> train, List<LabelledPhoto> heldOut) {
+        /**
+         * Copies both lists.
+         *
+         * @param train   photos the optimiser sees
+         * @param heldOut photos for early stopping and the reported accuracy
+         * @throws NullPointerException when a list or an element is null
+         */
         public Split {
             train = List.copyOf(train);
             heldOut = List.copyOf(heldOut);
@@ -98,11 +106,23 @@ public final class ResNetTrainer {
      * @param classifierDir the folder written, loadable with {@link ResNetClassifier#load(Path, String)}
      */
     public record TrainingReport(List<EpochReport> epochs, int bestEpoch, boolean stoppedEarly, Path classifierDir) {
+        /**
+         * Copies the epoch reports.
+         *
+         * @param epochs        one report per epoch run
+         * @param bestEpoch     the 1-based epoch whose weights were saved
+         * @param stoppedEarly  whether it stopped before the configured number of epochs
+         * @param classifierDir the folder written
+         */
         public TrainingReport {
             epochs = List.copyOf(epochs);
         }
 
-        /** The report of {@link #bestEpoch}. */
+        /**
+         * The report of {@link #bestEpoch}.
+         *
+         * @return the epoch whose weights were saved
+         */
         public EpochReport best() {
             return epochs.get(bestEpoch - 1);
         }
@@ -111,6 +131,11 @@ public final class ResNetTrainer {
     /**
      * A stratified split: for each class, {@code round(n * fraction)} photos (at least one when the class has two
      * or more, and never all of them) chosen with {@code new Random(seed)}; both lists keep the input order.
+     *
+     * @param photos   the labelled photos
+     * @param fraction the share of each class to hold out
+     * @param seed     the seed of the random choice
+     * @return the training and held-out photos
      */
     public static Split split(List<LabelledPhoto> photos, double fraction, long seed) {
         Random random = new Random(seed);
@@ -140,6 +165,10 @@ public final class ResNetTrainer {
      * Fine-tunes {@code backbone} on {@code photos} and writes the classifier to {@code outDir} (created; files there
      * are replaced). The folder's name becomes the model name.
      *
+     * @param backbone the exported ResNet-18 backbone folder
+     * @param photos   the labelled photos, split by {@link ResNetTrainingConfig#heldOutFraction()}
+     * @param outDir   the classifier folder to write
+     * @return every epoch's report, the best epoch and where the classifier was written
      * @throws IllegalArgumentException if the split leaves no training or no held-out photo
      * @throws IOException              if a photo cannot be decoded or the folder cannot be written (the message
      *                                  names the file)

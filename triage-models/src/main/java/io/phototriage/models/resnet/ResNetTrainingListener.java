@@ -9,7 +9,11 @@ public interface ResNetTrainingListener {
     /** A listener that ignores everything. */
     ResNetTrainingListener NONE = report -> {};
 
-    /** After each epoch's held-out evaluation. */
+    /**
+     * After each epoch's held-out evaluation.
+     *
+     * @param report the epoch's losses and held-out accuracy
+     */
     void onEpoch(EpochReport report);
 
     /**

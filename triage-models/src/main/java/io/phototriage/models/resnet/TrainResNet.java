@@ -32,6 +32,13 @@ public final class TrainResNet {
 
     private TrainResNet() {}
 
+    /**
+     * The {@code train-resnet} command: {@link #run} on the process's arguments; a usage error exits with status 2
+     * after printing its message.
+     *
+     * @param args the command-line arguments
+     * @throws Exception when training fails for another reason than bad arguments
+     */
     public static void main(String[] args) throws Exception {
         try {
             run(args, System.out);
@@ -41,7 +48,16 @@ public final class TrainResNet {
         }
     }
 
-    /** Parses {@code args}, fine-tunes, prints one line per epoch and a summary to {@code out}. */
+    /**
+     * Parses {@code args}, fine-tunes, prints one line per epoch and a summary to {@code out}.
+     *
+     * @param args the command-line arguments
+     * @param out  where the report goes
+     * @return every epoch's report, the best epoch and where the classifier was written
+     * @throws IllegalArgumentException when the arguments are invalid (the message says which)
+     * @throws Exception                when the backbone, the data set or a photo cannot be read, or the classifier
+     *                                  cannot be written
+     */
     public static TrainingReport run(String[] args, PrintStream out) throws Exception {
         Path models = null;
         Path coco = null;

@@ -15,8 +15,14 @@ public final class ImageEmbedding {
     private final ResizeGeometry geometry;
 
     /**
+     * An embedding of one image.
+     *
      * @param values     {@code channels * gridHeight * gridWidth} floats, copied
+     * @param channels   embedding channels, positive
+     * @param gridHeight rows of the embedding grid, positive
+     * @param gridWidth  columns of the embedding grid, positive
      * @param geometry   how the embedded image was resized and padded
+     * @throws IllegalArgumentException when a size is not positive or {@code values} has another length
      */
     public ImageEmbedding(float[] values, int channels, int gridHeight, int gridWidth, ResizeGeometry geometry) {
         this.geometry = Objects.requireNonNull(geometry, "geometry");
@@ -34,7 +40,11 @@ public final class ImageEmbedding {
         this.gridWidth = gridWidth;
     }
 
-    /** A copy of the values, {@code [channels, gridHeight, gridWidth]} row-major. */
+    /**
+     * A copy of the values.
+     *
+     * @return {@code [channels, gridHeight, gridWidth]} floats, row-major
+     */
     public float[] values() {
         return values.clone();
     }
@@ -44,18 +54,38 @@ public final class ImageEmbedding {
         return values;
     }
 
+    /**
+     * Embedding channels.
+     *
+     * @return the channel count
+     */
     public int channels() {
         return channels;
     }
 
+    /**
+     * Rows of the embedding grid.
+     *
+     * @return the grid height
+     */
     public int gridHeight() {
         return gridHeight;
     }
 
+    /**
+     * Columns of the embedding grid.
+     *
+     * @return the grid width
+     */
     public int gridWidth() {
         return gridWidth;
     }
 
+    /**
+     * How the embedded image was resized and padded.
+     *
+     * @return the geometry that maps boxes into the model's input frame
+     */
     public ResizeGeometry geometry() {
         return geometry;
     }

@@ -28,21 +28,38 @@ public final class MaskPrediction {
         this.size = size;
     }
 
+    /**
+     * Number of candidate masks.
+     *
+     * @return how many masks (and IoU scores) the decoder returned for the box
+     */
     public int maskCount() {
         return iouScores.length;
     }
 
-    /** Side of each low-resolution mask (256 for SAM). */
+    /**
+     * Side of each low-resolution mask (256 for SAM).
+     *
+     * @return the mask side, in mask pixels
+     */
     public int size() {
         return size;
     }
 
-    /** A copy of the predicted IoU of each mask. */
+    /**
+     * A copy of the predicted IoU of each mask.
+     *
+     * @return {@link #maskCount()} scores
+     */
     public float[] iouScores() {
         return iouScores.clone();
     }
 
-    /** The index of the mask with the highest predicted IoU (the first one on a tie). */
+    /**
+     * The index of the mask with the highest predicted IoU (the first one on a tie).
+     *
+     * @return an index in {@code [0, maskCount())}
+     */
     public int bestIndex() {
         int best = 0;
         for (int i = 1; i < iouScores.length; i++) {
@@ -53,7 +70,12 @@ public final class MaskPrediction {
         return best;
     }
 
-    /** A copy of mask {@code index}'s logits, {@code size x size} row-major. */
+    /**
+     * A copy of mask {@code index}'s logits, {@code size x size} row-major.
+     *
+     * @param index a mask index, {@code [0, maskCount())}
+     * @return {@code size * size} logits
+     */
     public float[] logits(int index) {
         float[] out = new float[size * size];
         System.arraycopy(logits, checked(index) * size * size, out, 0, out.length);

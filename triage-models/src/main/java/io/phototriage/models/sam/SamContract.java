@@ -15,6 +15,16 @@ import java.util.Arrays;
  * @param maskThreshold a mask pixel is foreground where the upsampled logit is above this
  */
 public record SamContract(int longestSide, double rescale, float[] pixelMean, float[] pixelStd, float maskThreshold) {
+    /**
+     * Validates and copies the arrays.
+     *
+     * @param longestSide   the photo's longer side is resized to this many pixels, positive
+     * @param rescale       pixel values 0..255 are multiplied by this before normalising
+     * @param pixelMean     per-channel (RGB) mean; 3 values
+     * @param pixelStd      per-channel (RGB) standard deviation; 3 values
+     * @param maskThreshold a mask pixel is foreground where the upsampled logit is above this
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public SamContract {
         if (longestSide < 1) {
             throw new IllegalArgumentException("longest side must be positive: " + longestSide);
@@ -27,7 +37,11 @@ public record SamContract(int longestSide, double rescale, float[] pixelMean, fl
         pixelStd = pixelStd.clone();
     }
 
-    /** SamProcessor's defaults (those of {@code facebook/sam-vit-base}): 1024, 1/255, ImageNet mean and std, 0. */
+    /**
+     * SamProcessor's defaults (those of {@code facebook/sam-vit-base}): 1024, 1/255, ImageNet mean and std, 0.
+     *
+     * @return the default contract
+     */
     public static SamContract defaults() {
         return new SamContract(1024, 1.0 / 255.0, new float[] {0.485f, 0.456f, 0.406f},
                 new float[] {0.229f, 0.224f, 0.225f}, 0f);
@@ -36,6 +50,8 @@ public record SamContract(int longestSide, double rescale, float[] pixelMean, fl
     /**
      * Reads the contract of a manifest; fields it does not set keep {@link #defaults()}.
      *
+     * @param manifest the SAM model's manifest
+     * @return its contract
      * @throws IllegalArgumentException if a field is present but malformed (the message names the model and field)
      */
     public static SamContract of(ModelManifest manifest) {
@@ -54,11 +70,21 @@ public record SamContract(int longestSide, double rescale, float[] pixelMean, fl
         }
     }
 
+    /**
+     * A copy of the per-channel mean.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] pixelMean() {
         return pixelMean.clone();
     }
 
+    /**
+     * A copy of the per-channel standard deviation.
+     *
+     * @return 3 values, RGB
+     */
     @Override
     public float[] pixelStd() {
         return pixelStd.clone();

@@ -33,7 +33,13 @@ public final class SamImageEncoder implements AutoCloseable {
         this.file = network.file();
     }
 
-    /** Loads the {@code image_encoder} file of a resolved SAM model folder. */
+    /**
+     * Loads the {@code image_encoder} file of a resolved SAM model folder.
+     *
+     * @param resolved the model folder, its files checked against the manifest
+     * @return the encoder, owning its network
+     * @throws StageException when the manifest's contract is invalid or the network cannot be loaded
+     */
     public static SamImageEncoder load(ResolvedModel resolved) throws StageException {
         Objects.requireNonNull(resolved, "resolved");
         SamContract contract = SamContract.of(resolved.manifest());
@@ -46,7 +52,13 @@ public final class SamImageEncoder implements AutoCloseable {
         }
     }
 
-    /** The embedding of a decoded photo's pixels ({@link DecodedPhoto#image()}). */
+    /**
+     * The embedding of a decoded photo's pixels ({@link DecodedPhoto#image()}).
+     *
+     * @param photo the decoded photo
+     * @return the image embedding with the geometry that maps its boxes
+     * @throws StageException if the model fails or returns a tensor of an unexpected shape
+     */
     public ImageEmbedding embed(DecodedPhoto photo) throws StageException {
         return embed(photo.image());
     }
@@ -54,6 +66,8 @@ public final class SamImageEncoder implements AutoCloseable {
     /**
      * The embedding of an RGB image.
      *
+     * @param image the picture, any size (resized and padded to the model's square input)
+     * @return the image embedding with the geometry that maps its boxes
      * @throws StageException if the model fails or returns a tensor of an unexpected shape (the message says which)
      */
     public ImageEmbedding embed(BufferedImage image) throws StageException {
@@ -81,12 +95,20 @@ public final class SamImageEncoder implements AutoCloseable {
                 (int) shape.get(3), geometry);
     }
 
-    /** The pre-processing this encoder applies (exposed for inspection and parity tests). */
+    /**
+     * The pre-processing this encoder applies (exposed for inspection and parity tests).
+     *
+     * @return the resize, pad and normalisation of the contract
+     */
     public SamPreprocessor preprocessor() {
         return preprocessor;
     }
 
-    /** How many images this encoder has embedded so far (one per {@code embed} call that succeeded). */
+    /**
+     * How many images this encoder has embedded so far (one per {@code embed} call that succeeded).
+     *
+     * @return the count since loading
+     */
     public long embedCount() {
         return embedCount.get();
     }

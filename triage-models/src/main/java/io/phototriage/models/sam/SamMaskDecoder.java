@@ -32,13 +32,26 @@ public final class SamMaskDecoder implements AutoCloseable {
         this.file = network.file();
     }
 
-    /** Loads the {@code mask_decoder} file of a resolved SAM model folder. */
+    /**
+     * Loads the {@code mask_decoder} file of a resolved SAM model folder.
+     *
+     * @param resolved the model folder, its files checked against the manifest
+     * @return the decoder, owning its network
+     * @throws StageException when the network cannot be loaded
+     */
     public static SamMaskDecoder load(ResolvedModel resolved) throws StageException {
         Objects.requireNonNull(resolved, "resolved");
         return new SamMaskDecoder(Network.load(resolved, ROLE, resolved.manifest().name()));
     }
 
-    /** The masks for one box, given in pixels of the embedded image. */
+    /**
+     * The masks for one box, given in pixels of the embedded image.
+     *
+     * @param embedding the image embedding from {@link SamImageEncoder#embed}
+     * @param box       the prompt, in pixels of the embedded image
+     * @return the mask logits and predicted IoUs for the box
+     * @throws StageException if the model fails or returns tensors of unexpected shapes
+     */
     public MaskPrediction segment(ImageEmbedding embedding, BoundingBox box) throws StageException {
         return segment(embedding, List.of(box)).get(0);
     }
@@ -46,6 +59,9 @@ public final class SamMaskDecoder implements AutoCloseable {
     /**
      * The masks for each box (one decoder run for all of them), boxes in pixels of the embedded image.
      *
+     * @param embedding the image embedding from {@link SamImageEncoder#embed}
+     * @param boxes     the prompts, in pixels of the embedded image
+     * @return one prediction per box, same order; empty for no boxes
      * @throws StageException if the model fails or returns tensors of unexpected shapes
      */
     public List<MaskPrediction> segment(ImageEmbedding embedding, List<BoundingBox> boxes) throws StageException {
@@ -100,7 +116,11 @@ public final class SamMaskDecoder implements AutoCloseable {
         return predictions;
     }
 
-    /** How many decoder runs succeeded so far (one per {@code segment} call, whatever its number of boxes). */
+    /**
+     * How many decoder runs succeeded so far (one per {@code segment} call, whatever its number of boxes).
+     *
+     * @return the count since loading
+     */
     public long decodeCount() {
         return decodeCount.get();
     }

@@ -16,6 +16,14 @@ public record SamOptions(int thumbnailSize, boolean softEdges, int minSize) {
     /** The default {@link #minSize}, in pixels. */
     public static final int DEFAULT_MIN_SIZE = 16;
 
+    /**
+     * Validates.
+     *
+     * @param thumbnailSize longer side of the thumbnail, in pixels, positive
+     * @param softEdges     whether the cut-out's alpha follows the mask probability
+     * @param minSize       the smallest usable cut-out side, 1..4096 pixels
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public SamOptions {
         if (thumbnailSize < 1) {
             throw new IllegalArgumentException("thumbnail size must be positive: " + thumbnailSize);
@@ -25,12 +33,21 @@ public record SamOptions(int thumbnailSize, boolean softEdges, int minSize) {
         }
     }
 
-    /** The given thumbnail size and edges, the default {@link #minSize}. */
+    /**
+     * The given thumbnail size and edges, the default {@link #minSize}.
+     *
+     * @param thumbnailSize longer side of the thumbnail, in pixels, positive
+     * @param softEdges     whether the cut-out's alpha follows the mask probability
+     */
     public SamOptions(int thumbnailSize, boolean softEdges) {
         this(thumbnailSize, softEdges, DEFAULT_MIN_SIZE);
     }
 
-    /** 256-pixel thumbnails, hard edges, cut-outs of at least 16 pixels a side. */
+    /**
+     * 256-pixel thumbnails, hard edges, cut-outs of at least 16 pixels a side.
+     *
+     * @return the default options
+     */
     public static SamOptions defaults() {
         return new SamOptions(DEFAULT_THUMBNAIL_SIZE, false, DEFAULT_MIN_SIZE);
     }

@@ -13,14 +13,23 @@ public final class SamPreprocessor {
     private final float[] mean;
     private final float[] std;
 
-    /** The pre-processing a model's contract asks for. */
+    /**
+     * The pre-processing a model's contract asks for.
+     *
+     * @param contract the SAM model's contract
+     */
     public SamPreprocessor(SamContract contract) {
         this.contract = Objects.requireNonNull(contract, "contract");
         this.mean = contract.pixelMean();
         this.std = contract.pixelStd();
     }
 
-    /** Where {@code image} lands in the model input. */
+    /**
+     * Where {@code image} lands in the model input.
+     *
+     * @param image the picture
+     * @return its resize geometry for the contract's longest side
+     */
     public ResizeGeometry geometry(BufferedImage image) {
         return ResizeGeometry.fit(image.getWidth(), image.getHeight(), contract.longestSide());
     }
@@ -29,6 +38,7 @@ public final class SamPreprocessor {
      * The model input {@code pixel_values}, {@code [3, S, S]} row-major with {@code S = longestSide}.
      *
      * @param image an RGB image without alpha (as {@link io.phototriage.core.DecodedPhoto} holds)
+     * @return {@code 3 * S * S} floats, zero in the padding
      */
     public float[] pixelValues(BufferedImage image) {
         ResizeGeometry g = geometry(image);

@@ -32,7 +32,16 @@ public final class SamSegmenter implements Segmenter {
     private final SamOptions options;
     private final ModelInfo modelInfo;
 
-    /** A segmenter over two loaded networks, which it now owns (and closes). */
+    /**
+     * A segmenter over two loaded networks, which it now owns (and closes).
+     *
+     * @param encoder   the image encoder (one run per photo)
+     * @param decoder   the prompt/mask decoder (one run per box)
+     * @param contract  the model's input contract, from its manifest
+     * @param options   thumbnail size, soft or hard edges and the smallest usable cut-out
+     * @param modelInfo which model and weights, recorded in every result
+     * @throws NullPointerException when an argument is null
+     */
     public SamSegmenter(SamImageEncoder encoder, SamMaskDecoder decoder, SamContract contract, SamOptions options,
             ModelInfo modelInfo) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -42,7 +51,14 @@ public final class SamSegmenter implements Segmenter {
         this.modelInfo = Objects.requireNonNull(modelInfo, "modelInfo");
     }
 
-    /** Loads both networks of a resolved SAM model folder (closing the first if the second fails to load). */
+    /**
+     * Loads both networks of a resolved SAM model folder (closing the first if the second fails to load).
+     *
+     * @param resolved the model folder, its files checked against the manifest
+     * @param options  thumbnail size, soft or hard edges and the smallest usable cut-out
+     * @return a segmenter owning both networks
+     * @throws StageException when the manifest's contract is invalid or a network cannot be loaded
+     */
     public static SamSegmenter load(ResolvedModel resolved, SamOptions options) throws StageException {
         SamContract contract = SamContract.of(resolved.manifest());
         SamImageEncoder encoder = SamImageEncoder.load(resolved);
@@ -98,6 +114,9 @@ public final class SamSegmenter implements Segmenter {
     /**
      * One segmentation per box (in {@code photo.image()} pixels), from a single run of the image encoder.
      *
+     * @param photo the decoded photo
+     * @param boxes the prompts, in {@code photo.image()} pixels
+     * @return one segmentation per box, same order
      * @throws StageException if a network fails, or a box yields an empty mask (nothing to cut out)
      */
     public List<Segmentation> segmentAll(DecodedPhoto photo, List<BoundingBox> boxes) throws StageException {
@@ -110,7 +129,16 @@ public final class SamSegmenter implements Segmenter {
         return out;
     }
 
-    /** The segmentation of one box on an embedding of {@code photo} made earlier (no encoder run). */
+    /**
+     * The segmentation of one box on an embedding of {@code photo} made earlier (no encoder run).
+     *
+     * @param photo     the decoded photo the embedding was made from
+     * @param embedding {@code encoder().embed(photo)}
+     * @param box       the prompt, in {@code photo.image()} pixels
+     * @return the mask, cut-out and thumbnail for {@code box}
+     * @throws StageException           when the mask decoder fails or the mask is empty
+     * @throws IllegalArgumentException when the embedding is of an image of another size than {@code photo}
+     */
     public Segmentation segment(DecodedPhoto photo, ImageEmbedding embedding, BoundingBox box) throws StageException {
         ResizeGeometry g = embedding.geometry();
         if (g.originalWidth() != photo.width() || g.originalHeight() != photo.height()) {
@@ -120,12 +148,20 @@ public final class SamSegmenter implements Segmenter {
         return toSegmentation(photo, box, g, decoder.segment(embedding, box));
     }
 
-    /** The image encoder (to embed a photo once and prompt it several times with {@link #segment}). */
+    /**
+     * The image encoder (to embed a photo once and prompt it several times with {@link #segment}).
+     *
+     * @return the encoder; owned by this segmenter, do not close it
+     */
     public SamImageEncoder encoder() {
         return encoder;
     }
 
-    /** The mask decoder. */
+    /**
+     * The mask decoder.
+     *
+     * @return the decoder; owned by this segmenter, do not close it
+     */
     public SamMaskDecoder decoder() {
         return decoder;
     }

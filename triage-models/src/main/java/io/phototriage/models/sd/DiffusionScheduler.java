@@ -9,10 +9,18 @@ package io.phototriage.models.sd;
  */
 public interface DiffusionScheduler {
 
-    /** The timesteps the UNet is called at, first (noisiest) to last. */
+    /**
+     * The timesteps the UNet is called at, first (noisiest) to last.
+     *
+     * @return the timesteps of this run
+     */
     int[] timesteps();
 
-    /** The number of UNet calls, {@code timesteps().length}. */
+    /**
+     * The number of UNet calls.
+     *
+     * @return {@code timesteps().length}
+     */
     default int steps() {
         return timesteps().length;
     }
@@ -20,25 +28,41 @@ public interface DiffusionScheduler {
     /**
      * The latent the first step starts from: the clean (encoded) latent {@code x0} noised to the first timestep
      * with {@code noise} (standard normal, same length).
+     *
+     * @param x0    the clean latent
+     * @param noise standard normal noise, the same length as {@code x0}
+     * @return a new noised latent
      */
     float[] addNoise(float[] x0, float[] noise);
 
-    /** What the UNet is given at step {@code stepIndex} for the current latent {@code sample}. */
+    /**
+     * What the UNet is given at step {@code stepIndex} for the current latent {@code sample}.
+     *
+     * @param sample    the current latent
+     * @param stepIndex the step, 0 to {@link #steps()} - 1
+     * @return the UNet input (may be {@code sample} itself for a scheduler that does not scale)
+     */
     float[] scaleModelInput(float[] sample, int stepIndex);
 
     /**
      * One step: from the latent at step {@code stepIndex} and the UNet's noise prediction for it to the latent for
      * the next step (after the last step: the denoised latent).
      *
-     * @param noise draws the fresh noise a stochastic sampler injects between steps
+     * @param noisePrediction the UNet's output for {@code sample} at this step
+     * @param stepIndex       the step, 0 to {@link #steps()} - 1
+     * @param sample          the latent at this step
+     * @param noise           draws the fresh noise a stochastic sampler injects between steps
+     * @return the latent for the next step
      */
     float[] step(float[] noisePrediction, int stepIndex, float[] sample, NoiseSource noise);
 
     /**
      * A fresh scheduler for one img2img run.
      *
+     * @param config   which sampler and its noise schedule
      * @param steps    the number of UNet calls wanted at {@code strength} 1 (LCM: exactly the count made)
      * @param strength how far the input is noised, in (0, 1]: 1 ignores the input, small values keep its composition
+     * @return a scheduler at step 0
      * @throws IllegalArgumentException when steps and strength leave no timestep, or more than the schedule has
      */
     static DiffusionScheduler create(SchedulerConfig config, int steps, double strength) {

@@ -36,7 +36,14 @@ public final class EulerTurboScheduler implements DiffusionScheduler {
         }
     }
 
-    /** The trailing-spaced timesteps for {@code steps} steps over the whole schedule. */
+    /**
+     * The trailing-spaced timesteps for {@code steps} steps over the whole schedule.
+     *
+     * @param config the noise schedule (its training timestep count)
+     * @param steps  how many timesteps, 1..{@code num_train_timesteps}
+     * @return {@code steps} timesteps, highest first, the first one {@code num_train_timesteps - 1}
+     * @throws IllegalArgumentException when {@code steps} is out of range
+     */
     public static int[] trailingTimesteps(SchedulerConfig config, int steps) {
         int n = config.numTrainTimesteps();
         if (steps < 1 || steps > n) {
@@ -50,12 +57,21 @@ public final class EulerTurboScheduler implements DiffusionScheduler {
         return out;
     }
 
-    /** {@code sqrt((1 - a) / a)} for one cumulative alpha. */
+    /**
+     * {@code sqrt((1 - a) / a)} for one cumulative alpha.
+     *
+     * @param alphaCumprod a value of {@link SchedulerConfig#alphasCumprod()}, in (0, 1]
+     * @return the noise level sigma, 0 or more
+     */
     public static double sigma(double alphaCumprod) {
         return Math.sqrt((1 - alphaCumprod) / alphaCumprod);
     }
 
-    /** The sigmas of this run, one per timestep plus the final 0. */
+    /**
+     * The sigmas of this run, one per timestep plus the final 0.
+     *
+     * @return a copy, {@code steps() + 1} values
+     */
     public double[] sigmas() {
         return sigmas.clone();
     }

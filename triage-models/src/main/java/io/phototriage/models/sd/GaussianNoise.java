@@ -11,11 +11,20 @@ public final class GaussianNoise implements NoiseSource {
     private double spare;
     private boolean hasSpare;
 
+    /**
+     * A noise source seeded with {@code seed}.
+     *
+     * @param seed the seed; the same seed gives the same sequence
+     */
     public GaussianNoise(long seed) {
         this.random = new SplittableRandom(seed);
     }
 
-    /** The next standard normal value. */
+    /**
+     * The next standard normal value.
+     *
+     * @return a draw from N(0, 1)
+     */
     public double nextGaussian() {
         if (hasSpare) {
             hasSpare = false;

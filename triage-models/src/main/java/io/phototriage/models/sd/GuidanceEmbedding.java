@@ -9,8 +9,12 @@ public final class GuidanceEmbedding {
     private GuidanceEmbedding() {}
 
     /**
+     * The guidance embedding the LCM UNet is conditioned on.
+     *
      * @param w   the guidance weight, {@code guidance_scale - 1}
-     * @param dim the embedding length, even
+     * @param dim the embedding length, even and at least 4
+     * @return {@code dim} floats
+     * @throws IllegalArgumentException when {@code dim} is odd or below 4
      */
     public static float[] of(double w, int dim) {
         if (dim < 4 || dim % 2 != 0) {

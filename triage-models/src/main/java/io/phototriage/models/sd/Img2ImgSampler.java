@@ -20,6 +20,7 @@ public final class Img2ImgSampler {
      *                  scheduler injects between steps
      * @param listener  told after every step; an exception it throws is logged and ignored
      * @return the denoised latent
+     * @throws StageException when the noise predictor fails
      */
     public static float[] sample(float[] x0, DiffusionScheduler scheduler, NoisePredictor unet, NoiseSource noise,
             StepListener listener) throws StageException {

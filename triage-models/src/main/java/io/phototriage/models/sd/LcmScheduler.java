@@ -38,6 +38,10 @@ public final class LcmScheduler implements DiffusionScheduler {
     /**
      * The timesteps of an LCM img2img run.
      *
+     * @param config   the noise schedule and LCM's original step count
+     * @param steps    how many UNet calls, at least 1
+     * @param strength how far the input is noised, in (0, 1]
+     * @return {@code steps} timesteps, noisiest first
      * @throws IllegalArgumentException if {@code steps} is not positive, strength is outside (0, 1], or the schedule
      *                                  kept by {@code strength} has fewer timesteps than {@code steps}
      */
@@ -68,7 +72,13 @@ public final class LcmScheduler implements DiffusionScheduler {
         return out;
     }
 
-    /** The LCM boundary conditions at {@code timestep}. */
+    /**
+     * The LCM boundary conditions at {@code timestep}.
+     *
+     * @param config    supplies the timestep scaling
+     * @param timestep  the training timestep
+     * @return {@code c_skip} and {@code c_out}
+     */
     public static BoundaryScalings boundaryScalings(SchedulerConfig config, int timestep) {
         double s = timestep * config.timestepScaling();
         double sd2 = SIGMA_DATA * SIGMA_DATA;

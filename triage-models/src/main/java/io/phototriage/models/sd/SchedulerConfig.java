@@ -28,6 +28,19 @@ public record SchedulerConfig(Type type, int numTrainTimesteps, double betaStart
         EULER_TURBO
     }
 
+    /**
+     * Validates.
+     *
+     * @param type                   the sampler family; required
+     * @param numTrainTimesteps      length of the training schedule, at least 2
+     * @param betaStart              first beta, with {@code 0 < betaStart < betaEnd < 1}
+     * @param betaEnd                last beta
+     * @param betaSchedule           {@code scaled_linear} or {@code linear}
+     * @param predictionType         what the UNet predicts; only {@code epsilon}
+     * @param originalInferenceSteps LCM's distillation step count, 1..{@code numTrainTimesteps}
+     * @param timestepScaling        LCM's boundary-condition timestep scale, positive
+     * @throws IllegalArgumentException when a value is missing or out of range (the message names it)
+     */
     public SchedulerConfig {
         if (type == null) {
             throw new IllegalArgumentException("scheduler type is required (lcm or euler)");
@@ -53,17 +66,30 @@ public record SchedulerConfig(Type type, int numTrainTimesteps, double betaStart
         }
     }
 
-    /** LCM on the SD 1.5 schedule, as LCM-Dreamshaper-v7 ships it. */
+    /**
+     * LCM on the SD 1.5 schedule, as LCM-Dreamshaper-v7 ships it.
+     *
+     * @return 1000 training steps, scaled-linear betas 0.00085..0.012, epsilon, 50 original steps, scaling 10
+     */
     public static SchedulerConfig lcmDefaults() {
         return new SchedulerConfig(Type.LCM, 1000, 0.00085, 0.012, "scaled_linear", "epsilon", 50, 10.0);
     }
 
-    /** Euler with trailing spacing on the SD schedule, as sd-turbo ships it. */
+    /**
+     * Euler with trailing spacing on the SD schedule, as sd-turbo ships it.
+     *
+     * @return the {@link #lcmDefaults()} schedule with type {@link Type#EULER_TURBO}
+     */
     public static SchedulerConfig eulerTurboDefaults() {
         return new SchedulerConfig(Type.EULER_TURBO, 1000, 0.00085, 0.012, "scaled_linear", "epsilon", 50, 10.0);
     }
 
-    /** This config with another sampler family. */
+    /**
+     * This config with another sampler family.
+     *
+     * @param newType the sampler family
+     * @return a copy with that type
+     */
     public SchedulerConfig withType(Type newType) {
         return new SchedulerConfig(newType, numTrainTimesteps, betaStart, betaEnd, betaSchedule, predictionType,
                 originalInferenceSteps, timestepScaling);
@@ -74,6 +100,8 @@ public record SchedulerConfig(Type type, int numTrainTimesteps, double betaStart
      * {@code {"type": "lcm", "num_train_timesteps": 1000, "beta_start": 0.00085, ...}}; missing fields take the
      * {@link #lcmDefaults()} values.
      *
+     * @param node the {@code scheduler} object
+     * @return the configuration it describes
      * @throws IllegalArgumentException if a value is invalid (the message names it)
      */
     public static SchedulerConfig fromJson(JsonNode node) {
@@ -101,6 +129,8 @@ public record SchedulerConfig(Type type, int numTrainTimesteps, double betaStart
      * The cumulative products of {@code 1 - beta_t}, {@code alphas_cumprod[t]} for t = 0..num_train_timesteps-1
      * (DDPM, Ho et al. 2020); {@code scaled_linear} betas are {@code linspace(sqrt(beta_start), sqrt(beta_end))^2}.
      * Computed in double (diffusers uses float32; the two agree to about 1e-7).
+     *
+     * @return {@code num_train_timesteps} values, decreasing from just under 1
      */
     public double[] alphasCumprod() {
         int n = numTrainTimesteps;

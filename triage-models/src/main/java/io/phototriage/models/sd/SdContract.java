@@ -24,6 +24,22 @@ public record SdContract(int height, int width, int latentChannels, int vaeScale
         int contextLength, int textHiddenSize, SchedulerConfig scheduler, double guidanceScale, int guidanceEmbeddingDim,
         int defaultSteps) {
 
+    /**
+     * Validates.
+     *
+     * @param height               image height the parts were traced at, a positive multiple of {@code vaeScaleFactor}
+     * @param width                image width the parts were traced at, a positive multiple of {@code vaeScaleFactor}
+     * @param latentChannels       latent channels (4 for SD)
+     * @param vaeScaleFactor       image pixels per latent pixel, at least 1
+     * @param scalingFactor        the VAE latent scale, positive
+     * @param contextLength        tokens per prompt
+     * @param textHiddenSize       width of the text encoder's hidden states
+     * @param scheduler            the sampler and its noise schedule
+     * @param guidanceScale        LCM's guidance scale
+     * @param guidanceEmbeddingDim length of the guidance embedding, 0 or even
+     * @param defaultSteps         the step count the model is meant for
+     * @throws IllegalArgumentException when a value is out of range (the message names it)
+     */
     public SdContract {
         if (vaeScaleFactor < 1 || height <= 0 || width <= 0 || height % vaeScaleFactor != 0 || width % vaeScaleFactor != 0) {
             throw new IllegalArgumentException("image size " + width + "x" + height + " must be a positive multiple of "
@@ -40,17 +56,29 @@ public record SdContract(int height, int width, int latentChannels, int vaeScale
         }
     }
 
-    /** Latent height, {@code height / vaeScaleFactor}. */
+    /**
+     * Latent height.
+     *
+     * @return {@code height / vaeScaleFactor}
+     */
     public int latentHeight() {
         return height / vaeScaleFactor;
     }
 
-    /** Latent width. */
+    /**
+     * Latent width.
+     *
+     * @return {@code width / vaeScaleFactor}
+     */
     public int latentWidth() {
         return width / vaeScaleFactor;
     }
 
-    /** Values in one latent, {@code latentChannels * latentHeight * latentWidth}. */
+    /**
+     * Values in one latent.
+     *
+     * @return {@code latentChannels * latentHeight * latentWidth}
+     */
     public int latentSize() {
         return latentChannels * latentHeight() * latentWidth();
     }
@@ -58,6 +86,8 @@ public record SdContract(int height, int width, int latentChannels, int vaeScale
     /**
      * Reads the contract of a manifest.
      *
+     * @param manifest the Stable Diffusion model's manifest
+     * @return its contract
      * @throws ModelException naming the missing or invalid field
      */
     public static SdContract of(ModelManifest manifest) throws ModelException {

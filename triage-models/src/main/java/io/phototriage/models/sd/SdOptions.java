@@ -16,6 +16,15 @@ public record SdOptions(int steps, double strength, Stylized.Input input) {
     /** 4 steps, strength 0.4, on the cut-out. */
     public static final SdOptions DEFAULTS = new SdOptions(4, 0.4, Stylized.Input.CUTOUT);
 
+    /**
+     * Validates.
+     *
+     * @param steps    UNet calls per image, 1..50
+     * @param strength how much of the photo is replaced, in (0, 1]
+     * @param input    what is stylized
+     * @throws IllegalArgumentException when {@code steps} or {@code strength} is out of range
+     * @throws NullPointerException     when {@code input} is null
+     */
     public SdOptions {
         if (steps < 1 || steps > 50) {
             throw new IllegalArgumentException("steps must be in 1..50: " + steps);
@@ -26,12 +35,21 @@ public record SdOptions(int steps, double strength, Stylized.Input input) {
         Objects.requireNonNull(input, "input");
     }
 
-    /** The given steps and strength, on the cut-out (the default input). */
+    /**
+     * The given steps and strength, on the cut-out (the default input).
+     *
+     * @param steps    UNet calls per image, 1..50
+     * @param strength how much of the photo is replaced, in (0, 1]
+     */
     public SdOptions(int steps, double strength) {
         this(steps, strength, Stylized.Input.CUTOUT);
     }
 
-    /** {@link #DEFAULTS}. */
+    /**
+     * The default options.
+     *
+     * @return {@link #DEFAULTS}: 4 steps, strength 0.4, on the cut-out
+     */
     public static SdOptions defaults() {
         return DEFAULTS;
     }

@@ -35,6 +35,9 @@ public final class SdTextEncoder implements AutoCloseable {
     /**
      * Loads the tokenizer and the text encoder of a resolved model folder.
      *
+     * @param resolved the model folder, its files checked against the manifest
+     * @param contract the contract read from the manifest (context length)
+     * @return the encoder, owning its tokenizer and network
      * @throws ModelException     if the tokenizer cannot be read
      * @throws ModelLoadException if DJL cannot load the TorchScript file
      */
@@ -52,7 +55,12 @@ public final class SdTextEncoder implements AutoCloseable {
         return DjlRuntime.loadPaddedTokenizer(file, contextLength, "stable-diffusion");
     }
 
-    /** The {@code context_length} token ids of a prompt (start, tokens, end, end-of-text padding). */
+    /**
+     * The {@code context_length} token ids of a prompt (start, tokens, end, end-of-text padding).
+     *
+     * @param prompt the text; truncated to the context length
+     * @return exactly {@code context_length} ids
+     */
     public long[] tokenize(String prompt) {
         Encoding e = tokenizer.encode(prompt);
         long[] ids = e.getIds();
@@ -63,12 +71,25 @@ public final class SdTextEncoder implements AutoCloseable {
         return ids;
     }
 
-    /** The hidden states of a prompt, {@code [context_length, text_hidden_size]} row-major. */
+    /**
+     * The hidden states of a prompt.
+     *
+     * @param prompt the text
+     * @return {@code [context_length, text_hidden_size]} floats, row-major
+     * @throws StageException when the network fails
+     */
     public float[] encode(String prompt) throws StageException {
         return encodeIds(tokenize(prompt));
     }
 
-    /** The hidden states of tokenised input ids. */
+    /**
+     * The hidden states of tokenised input ids.
+     *
+     * @param ids exactly {@code context_length} token ids
+     * @return {@code [context_length, text_hidden_size]} floats, row-major
+     * @throws StageException           when the network fails
+     * @throws IllegalArgumentException when {@code ids} has another length
+     */
     public float[] encodeIds(long[] ids) throws StageException {
         int len = contract.contextLength();
         if (ids.length != len) {

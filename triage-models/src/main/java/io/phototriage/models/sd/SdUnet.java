@@ -22,7 +22,14 @@ public final class SdUnet implements AutoCloseable {
         this.contract = contract;
     }
 
-    /** Loads {@code unet.pt} of a resolved model folder. */
+    /**
+     * Loads {@code unet.pt} of a resolved model folder.
+     *
+     * @param resolved the model folder, its files checked against the manifest
+     * @param contract the contract read from the manifest (latent and text sizes, guidance embedding)
+     * @return the UNet, owning its network
+     * @throws ModelLoadException if DJL cannot load the TorchScript file
+     */
     public static SdUnet load(ResolvedModel resolved, SdContract contract) throws ModelLoadException {
         return new SdUnet(TorchScriptPart.load(resolved, ROLE), contract);
     }
@@ -34,6 +41,9 @@ public final class SdUnet implements AutoCloseable {
      * @param timestep           the training timestep
      * @param textHiddenStates   {@link SdTextEncoder#encode} output
      * @param guidanceEmbedding  {@link GuidanceEmbedding#of} output, or an empty array if the contract has none
+     * @return the noise prediction, the latent's shape, flat
+     * @throws StageException           when the network fails or its output has an unexpected shape
+     * @throws IllegalArgumentException when an input has the wrong length
      */
     public float[] predictNoise(float[] sample, int timestep, float[] textHiddenStates, float[] guidanceEmbedding)
             throws StageException {

@@ -22,12 +22,26 @@ public final class SdVaeDecoder implements AutoCloseable {
         this.contract = contract;
     }
 
-    /** Loads {@code vae_decoder.pt} of a resolved model folder. */
+    /**
+     * Loads {@code vae_decoder.pt} of a resolved model folder.
+     *
+     * @param resolved the model folder, its files checked against the manifest
+     * @param contract the contract read from the manifest (image and latent sizes)
+     * @return the decoder, owning its network
+     * @throws ModelLoadException if DJL cannot load the TorchScript file
+     */
     public static SdVaeDecoder load(ResolvedModel resolved, SdContract contract) throws ModelLoadException {
         return new SdVaeDecoder(TorchScriptPart.load(resolved, ROLE), contract);
     }
 
-    /** Decodes an unscaled latent (the sampler's latent divided by {@code scaling_factor}) to planar RGB in -1..1. */
+    /**
+     * Decodes an unscaled latent (the sampler's latent divided by {@code scaling_factor}) to planar RGB in -1..1.
+     *
+     * @param unscaledLatent {@code [1, latent_channels, h, w]} floats, flat
+     * @return {@code [1, 3, height, width]} floats, flat
+     * @throws StageException           when the network fails or its output has an unexpected shape
+     * @throws IllegalArgumentException when the latent has the wrong length
+     */
     public float[] decode(float[] unscaledLatent) throws StageException {
         if (unscaledLatent.length != contract.latentSize()) {
             throw new IllegalArgumentException("the VAE decoder takes " + contract.latentSize() + " values, got "

@@ -23,12 +23,26 @@ public final class SdVaeEncoder implements AutoCloseable {
         this.contract = contract;
     }
 
-    /** Loads {@code vae_encoder.pt} of a resolved model folder. */
+    /**
+     * Loads {@code vae_encoder.pt} of a resolved model folder.
+     *
+     * @param resolved the model folder, its files checked against the manifest
+     * @param contract the contract read from the manifest (image and latent sizes)
+     * @return the encoder, owning its network
+     * @throws ModelLoadException if DJL cannot load the TorchScript file
+     */
     public static SdVaeEncoder load(ResolvedModel resolved, SdContract contract) throws ModelLoadException {
         return new SdVaeEncoder(TorchScriptPart.load(resolved, ROLE), contract);
     }
 
-    /** The moments, {@code [1, 2 * latent_channels, h, w]} flat. */
+    /**
+     * The moments (mean, then log-variance) of the latent distribution.
+     *
+     * @param pixels {@code [1, 3, height, width]} values in [-1, 1], flat
+     * @return {@code [1, 2 * latent_channels, h, w]} floats, flat
+     * @throws StageException           when the network fails or its output has an unexpected shape
+     * @throws IllegalArgumentException when {@code pixels} has the wrong length
+     */
     public float[] moments(float[] pixels) throws StageException {
         int expected = 3 * contract.height() * contract.width();
         if (pixels.length != expected) {
@@ -43,6 +57,10 @@ public final class SdVaeEncoder implements AutoCloseable {
      * The mean of the latent distribution, not yet multiplied by the scaling factor. The stylizer uses the mean
      * rather than a sample: SD's VAE posterior is narrow, and the run then depends on the seed only through the
      * sampler's noise.
+     *
+     * @param pixels {@code [1, 3, height, width]} values in [-1, 1], flat
+     * @return {@code [1, latent_channels, h, w]} floats, flat
+     * @throws StageException when the network fails or its output has an unexpected shape
      */
     public float[] latentMean(float[] pixels) throws StageException {
         return Arrays.copyOf(moments(pixels), contract.latentSize());

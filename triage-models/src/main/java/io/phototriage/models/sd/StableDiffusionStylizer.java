@@ -59,7 +59,10 @@ public final class StableDiffusionStylizer implements Stylizer {
      * Loads the four networks and the tokenizer of a resolved model folder; if one fails to load, those already
      * loaded are closed.
      *
+     * @param resolved the model folder, its files checked against the manifest
+     * @param options  steps, strength and what is stylized; checked against the contract
      * @param listener told after every sampling step (use {@link StepListener#NONE} for none)
+     * @return a stylizer owning the four networks and the tokenizer
      * @throws ModelException if the manifest's contract is invalid, or the options do not fit it
      * @throws StageException if a part cannot be loaded
      */
@@ -96,12 +99,20 @@ public final class StableDiffusionStylizer implements Stylizer {
         return part;
     }
 
-    /** The contract read from the manifest. */
+    /**
+     * The contract read from the manifest.
+     *
+     * @return the image size, latent layout, scheduler and guidance the parts were traced with
+     */
     public SdContract contract() {
         return contract;
     }
 
-    /** The options this stylizer samples with. */
+    /**
+     * The options this stylizer samples with.
+     *
+     * @return the options given to {@link #load}
+     */
     public SdOptions options() {
         return options;
     }
@@ -122,8 +133,11 @@ public final class StableDiffusionStylizer implements Stylizer {
     /**
      * Runs img2img on one picture.
      *
+     * @param photo  the picture, any size; centre-cropped and resized to the contract's size ({@link #fitToContract})
      * @param prompt the style prompt; blank means {@link StyleRequest#DEFAULT_PROMPT}
      * @param seed   seeds the sampler's noise
+     * @return the stylized picture at the contract's size, with the prompt, seed, timesteps and strength used
+     * @throws StageException when a network fails
      */
     public SdOutput img2img(BufferedImage photo, String prompt, long seed) throws StageException {
         String usedPrompt = prompt == null || prompt.isBlank() ? StyleRequest.DEFAULT_PROMPT : prompt;
@@ -142,6 +156,11 @@ public final class StableDiffusionStylizer implements Stylizer {
     /**
      * The largest centred crop of {@code photo} with the aspect ratio of {@code width x height}, resized (bicubic) to
      * exactly that size.
+     *
+     * @param photo  the picture
+     * @param width  the target width, in pixels
+     * @param height the target height, in pixels
+     * @return a new image of exactly {@code width x height}
      */
     public static BufferedImage fitToContract(BufferedImage photo, int width, int height) {
         int w = photo.getWidth();

@@ -16,6 +16,14 @@ public record SelfieConfig(double margin, CutoutOptions cutout) {
     /** Option key of {@link #margin}. */
     public static final String MARGIN = "margin";
 
+    /**
+     * Validates.
+     *
+     * @param margin how much the box grows on each side, as a fraction of its size, in [0, 2]
+     * @param cutout thumbnail size, soft edge and smallest usable cut-out
+     * @throws IllegalArgumentException when {@code margin} is out of range
+     * @throws NullPointerException     when {@code cutout} is null
+     */
     public SelfieConfig {
         if (!(margin >= 0 && margin <= 2)) {
             throw new IllegalArgumentException("selfie margin must be in [0, 2] (a fraction of the box size): " + margin);
@@ -23,12 +31,22 @@ public record SelfieConfig(double margin, CutoutOptions cutout) {
         Objects.requireNonNull(cutout, "cutout");
     }
 
-    /** Margin 0.25, 256-pixel thumbnails, hard edges. */
+    /**
+     * Margin 0.25, 256-pixel thumbnails, hard edges.
+     *
+     * @return the default configuration
+     */
     public static SelfieConfig defaults() {
         return new SelfieConfig(0.25, CutoutOptions.defaults());
     }
 
-    /** From stage options ({@code margin}, {@code thumbnail}, {@code feather}, {@code min-size}), defaults where absent. */
+    /**
+     * From stage options ({@code margin}, {@code thumbnail}, {@code feather}, {@code min-size}), defaults where absent.
+     *
+     * @param settings the segment stage's settings
+     * @return the configuration
+     * @throws IllegalArgumentException when an option value is invalid
+     */
     public static SelfieConfig of(StageSettings settings) {
         double margin = defaults().margin();
         String value = settings.option(MARGIN).orElse(null);

@@ -47,6 +47,9 @@ public final class SelfieSegmenter implements Segmenter {
     /**
      * Loads {@code modelsDir/selfie-segmentation/selfie_segmentation.onnx} after checking its sha256.
      *
+     * @param modelsDir the models root
+     * @param config    the context margin around the box and the cut-out options
+     * @return the segmenter, owning its network
      * @throws StageException if the folder or file is missing or corrupt, or the runtime cannot load it
      */
     public static SelfieSegmenter load(Path modelsDir, SelfieConfig config) throws StageException {
@@ -93,7 +96,11 @@ public final class SelfieSegmenter implements Segmenter {
         return SubjectMasks.segmentation(image, result.mask(), result.meanProbability(), config.cutout());
     }
 
-    /** The settings this segmenter was loaded with. */
+    /**
+     * The settings this segmenter was loaded with.
+     *
+     * @return the configuration given to {@link #load}
+     */
     public SelfieConfig config() {
         return config;
     }

@@ -8,6 +8,14 @@ package io.phototriage.models.yolox;
  * @param maxDetections at most this many boxes per image, the highest scores
  */
 public record EvalSettings(double minScore, double nmsIou, int maxDetections) {
+    /**
+     * Validates.
+     *
+     * @param minScore      keep candidates with {@code obj * cls > minScore}, in [0, 1)
+     * @param nmsIou        class-wise NMS IoU, in (0, 1]
+     * @param maxDetections at most this many boxes per image, positive
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public EvalSettings {
         if (!(minScore >= 0 && minScore < 1)) {
             throw new IllegalArgumentException("minScore must be in [0, 1): " + minScore);
@@ -20,12 +28,20 @@ public record EvalSettings(double minScore, double nmsIou, int maxDetections) {
         }
     }
 
-    /** The settings in words, e.g. {@code score > 0.001, class-wise NMS IoU 0.65, at most 100 boxes}. */
+    /**
+     * The settings in words.
+     *
+     * @return e.g. {@code score > 0.001, class-wise NMS IoU 0.65, at most 100 boxes}
+     */
     public String describe() {
         return "score > " + minScore + ", class-wise NMS IoU " + nmsIou + ", at most " + maxDetections + " boxes";
     }
 
-    /** COCO-style evaluation: score above 0.001, class-wise NMS at IoU 0.65, at most 100 boxes per image. */
+    /**
+     * COCO-style evaluation: score above 0.001, class-wise NMS at IoU 0.65, at most 100 boxes per image.
+     *
+     * @return the COCO evaluation settings
+     */
     public static EvalSettings coco() {
         return new EvalSettings(0.001, 0.65, 100);
     }

@@ -62,6 +62,10 @@ public final class YoloxCalibration {
      * Runs the detector on both halves of coco128 and calibrates on the even half.
      *
      * @param shared the shared folder holding {@code models/yolox-nano} and {@code data/coco128}
+     * @return the photo-level calibration on the even half, its numbers on the odd half, and the box-level max-F1
+     *         threshold with its held-out photo numbers for comparison
+     * @throws IOException    when the model, the annotations or an image cannot be read
+     * @throws StageException when the detector fails on an image
      */
     public static Report run(Path shared) throws IOException, StageException {
         List<String> classes = YoloxConfig.DEFAULT_CLASSES;
@@ -87,7 +91,11 @@ public final class YoloxCalibration {
      * ({@link DetectorCalibration#detect}), recording the data set and the detector's weights and evaluation settings
      * as provenance.
      *
-     * @param dataset what the images are, for the provenance (e.g. a path and which split)
+     * @param detector the detector that made the detections
+     * @param images   its evaluation-mode detections with ground truth
+     * @param settings labels, IoU and rule
+     * @param dataset  what the images are, for the provenance (e.g. a path and which split)
+     * @return the chosen threshold with its numbers and provenance
      * @throws IllegalArgumentException when there is no ground truth or detection of the settings' labels, or no
      *                                  threshold reaches the target precision
      */
@@ -96,7 +104,16 @@ public final class YoloxCalibration {
         return DetectorCalibration.calibrate(detector, images, settings, dataset, YoloxCalibration.class.getName());
     }
 
-    /** Evaluation-mode detections and COCO ground truth for one half of coco128 (images in file-name order). */
+    /**
+     * Evaluation-mode detections and COCO ground truth for one half of coco128 (images in file-name order).
+     *
+     * @param detector the detector, run in evaluation mode
+     * @param coco128  the data set folder ({@code annotations.json} and {@code images/})
+     * @param half     the even (0, 2, 4, ...) or odd images in file-name order
+     * @return one labelled image per image of the half
+     * @throws IOException    when the annotations or an image cannot be read
+     * @throws StageException when the detector fails on an image
+     */
     public static List<LabelledImage> detect(EvaluationModeDetector detector, Path coco128, Half half)
             throws IOException, StageException {
         CocoDataset dataset = CocoDataset.read(coco128.resolve("annotations.json"));
@@ -112,7 +129,12 @@ public final class YoloxCalibration {
                 done -> { });
     }
 
-    /** {@code YoloxCalibration SHARED_DIR OUT_JSON}: calibrates, writes the JSON, prints both halves. */
+    /**
+     * {@code YoloxCalibration SHARED_DIR OUT_JSON}: calibrates, writes the JSON, prints both halves.
+     *
+     * @param args the shared folder and the output file; exits with status 2 on any other count
+     * @throws Exception when the calibration or writing fails
+     */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: YoloxCalibration SHARED_DIR OUT_JSON   (SHARED_DIR holds models/yolox-nano and data/coco128)");

@@ -68,6 +68,8 @@ public final class YoloxDetector implements EvaluationModeDetector {
      * Loads YOLOX-Nano from {@code modelsDir/yolox-nano}, checking every file's sha256 first.
      *
      * @param modelsDir the folder that contains {@code yolox-nano/} (the lite set: {@code ../shared/models})
+     * @param config    the classes to keep and the production threshold
+     * @return the detector, owning its network
      * @throws StageException when the folder or a file is missing or corrupt, a class is not a COCO-80 name, or the
      *                        engine cannot load the model; the message names the path and what to do
      */
@@ -91,7 +93,12 @@ public final class YoloxDetector implements EvaluationModeDetector {
                 new YoloxDecoder(INPUT_SIZE, classIds, config.classes()), config);
     }
 
-    /** The manifest of the lite YOLOX-Nano folder, shipped as a class-path resource. */
+    /**
+     * The manifest of the lite YOLOX-Nano folder, shipped as a class-path resource.
+     *
+     * @return the parsed manifest
+     * @throws StageException when the resource is missing or cannot be read
+     */
     public static ModelManifest manifest() throws StageException {
         try (InputStream in = YoloxDetector.class.getResourceAsStream(MANIFEST_RESOURCE)) {
             if (in == null) {
@@ -123,6 +130,11 @@ public final class YoloxDetector implements EvaluationModeDetector {
      * {@link DecodedPhoto#scratch()} under this model's name, weights and input ({@link #SCRATCH_INPUT}), so a second
      * YOLOX stage with the same weights on the same photo (the lite classifier's detector and the detect stage) only
      * decodes it again, with its own settings.
+     *
+     * @param photo    the decoded photo
+     * @param settings score floor, NMS IoU and box limit
+     * @return the boxes in pixels of {@code photo.image()}, best first
+     * @throws StageException when the network fails on this photo
      */
     public List<Detection> detectAll(DecodedPhoto photo, EvalSettings settings) throws StageException {
         GridOutput out = photo.scratch().memo(PhotoScratch.Key.of(network.info(), SCRATCH_INPUT), GridOutput.class, () -> runNetwork(photo));
@@ -187,7 +199,11 @@ public final class YoloxDetector implements EvaluationModeDetector {
         return EvalSettings.coco().describe();
     }
 
-    /** The configuration this detector runs with (classes, threshold and where it came from). */
+    /**
+     * The configuration this detector runs with (classes, threshold and where it came from).
+     *
+     * @return the configuration given to {@link #create}
+     */
     public YoloxConfig config() {
         return config;
     }
