@@ -10,13 +10,10 @@ import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylizer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The triage chain: an ordered list of per-photo steps (decode → classify → detect → segment → custom stages), then
@@ -48,8 +45,6 @@ import org.slf4j.LoggerFactory;
  * order on the calling thread.
  */
 public final class Pipeline implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-
     private final StepRunner runner;
     private final Supplier<AlbumStylizer> albums;
     private final List<Stage<?, ?>> closeOrder;
@@ -151,35 +146,8 @@ public final class Pipeline implements AutoCloseable {
         Objects.requireNonNull(photos, "photos");
         Objects.requireNonNull(sink, "sink");
         PipelineAssembly.refuseDuplicates(photos);
-        long start = System.nanoTime();
-        int total = photos.size();
-        listener.runStarted(total);
-        RunSummary.Counter counter = new RunSummary.Counter();
-        SinkGuard guarded = new SinkGuard(sink, sinkFailures);
-        AlbumStylizer albums = this.albums == null ? null : this.albums.get();
-        int[] done = {0};
-        StepRunner.PhotoDone emit = (result, decoded) -> {
-            if (albums != null) {
-                albums.offer(result, decoded);
-            }
-            counter.add(result);
-            guarded.photo(result);
-            listener.photoFinished(result, ++done[0], total);
-        };
-        List<List<Photo>> chunks = new ArrayList<>();
-        for (int from = 0; from < total; from += batchSize) {
-            chunks.add(photos.subList(from, Math.min(total, from + batchSize)));
-        }
-        if (workers > 1 && chunks.size() > 1) {
-            ParallelRun.run(runner, chunks, workers, emit);
-        } else {
-            chunks.forEach(chunk -> runner.run(chunk, emit));
-        }
-        if (albums != null) {
-            albums.finish().forEach(guarded::album);
-        }
-        listener.runFinished(total);
-        return counter.summary(guarded.failures(), Duration.ofNanos(System.nanoTime() - start));
+        AlbumStylizer albumsOfThisRun = albums == null ? null : albums.get();
+        return BatchRun.run(runner, albumsOfThisRun, listener, new SinkGuard(sink, sinkFailures), photos, batchSize, workers);
     }
 
     private void ensureOpen() {
