@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
-import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.testing.FakePhotos;
+import io.phototriage.core.testing.FakeProvider;
 import io.phototriage.core.testing.FakeStages;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,24 +65,11 @@ class PipelineApiTest {
     @Test
     void eachBuildCreatesFreshStagesFromTheRegistry() throws StageException {
         List<Stage<?, ?>> created = new ArrayList<>();
-        StageProvider provider = new StageProvider() {
-            @Override
-            public String name() {
-                return "det";
-            }
-
-            @Override
-            public Class<? extends Stage<?, ?>> kind() {
-                return Detector.class;
-            }
-
-            @Override
-            public Stage<?, ?> create(StageSettings settings) {
-                Detector d = FakeStages.centreDetector();
-                created.add(d);
-                return d;
-            }
-        };
+        StageProvider provider = FakeProvider.of("det", Detector.class, settings -> {
+            Detector d = FakeStages.centreDetector();
+            created.add(d);
+            return d;
+        });
         Pipeline.Builder builder = Pipeline.builder().decoder(decoder).registry(StageRegistry.of(List.of(provider))).detect();
         try (Pipeline a = builder.build(); Pipeline b = builder.build()) {
             assertThat(created).hasSize(2);

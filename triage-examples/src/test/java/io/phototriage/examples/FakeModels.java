@@ -15,11 +15,11 @@ import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
-import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.FakeProvider;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -50,28 +50,23 @@ final class FakeModels {
 
     StageRegistry registry(ModelSet set) {
         List<StageProvider> providers = new ArrayList<>();
-        providers.add(provider(set.classifyProvider(set.settings(java.util.Optional.empty())), Classifier.class, s -> classifier()));
-        providers.add(provider(set.detectProvider(), Detector.class, s -> detector()));
-        providers.add(provider(set.segmentProvider(), Segmenter.class, s -> segmenter()));
-        providers.add(provider(set.stylizeProvider(), Stylizer.class, s -> stylizer()));
+        providers.add(FakeProvider.of(set.classifyProvider(set.settings(java.util.Optional.empty())), Classifier.class, s -> classifier()));
+        providers.add(FakeProvider.of(set.detectProvider(), Detector.class, s -> detector()));
+        providers.add(FakeProvider.of(set.segmentProvider(), Segmenter.class, s -> segmenter()));
+        providers.add(FakeProvider.of(set.stylizeProvider(), Stylizer.class, s -> stylizer()));
         return StageRegistry.of(providers);
     }
 
     /** A registry whose providers exist but whose {@code create} fails like a missing model folder does. */
     static StageRegistry missingModels(String message) {
+        FakeProvider.Factory fails = s -> {
+            throw new StageException(message);
+        };
         return StageRegistry.of(List.of(
-                provider(ModelSet.LITE.classifyProvider(io.phototriage.core.spi.StageSettings.defaults()), Classifier.class, s -> {
-                    throw new StageException(message);
-                }),
-                provider(ModelSet.LITE.detectProvider(), Detector.class, s -> {
-                    throw new StageException(message);
-                }),
-                provider(ModelSet.LITE.segmentProvider(), Segmenter.class, s -> {
-                    throw new StageException(message);
-                }),
-                provider(ModelSet.LITE.stylizeProvider(), Stylizer.class, s -> {
-                    throw new StageException(message);
-                })));
+                FakeProvider.of(ModelSet.LITE.classifyProvider(StageSettings.defaults()), Classifier.class, fails),
+                FakeProvider.of(ModelSet.LITE.detectProvider(), Detector.class, fails),
+                FakeProvider.of(ModelSet.LITE.segmentProvider(), Segmenter.class, fails),
+                FakeProvider.of(ModelSet.LITE.stylizeProvider(), Stylizer.class, fails)));
     }
 
     private Classifier classifier() {
@@ -177,28 +172,4 @@ final class FakeModels {
             }
         };
     }
-
-    interface Factory {
-        Stage<?, ?> create(StageSettings settings) throws StageException;
-    }
-
-    static StageProvider provider(String name, Class<? extends Stage<?, ?>> kind, Factory factory) {
-        return new StageProvider() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Class<? extends Stage<?, ?>> kind() {
-                return kind;
-            }
-
-            @Override
-            public Stage<?, ?> create(StageSettings settings) throws StageException {
-                return factory.create(settings);
-            }
-        };
-    }
-
 }

@@ -2,7 +2,6 @@ package io.phototriage.core.image;
 
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /** Cut-outs (photo pixels inside a mask, transparent outside) and thumbnails. */
@@ -56,23 +55,6 @@ public final class Cutouts {
         double scale = Math.min(1.0, (double) maxSide / Math.max(w, h));
         int tw = Math.max(1, (int) Math.round(w * scale));
         int th = Math.max(1, (int) Math.round(h * scale));
-        BufferedImage current = image;
-        int cw = w;
-        int ch = h;
-        do {
-            cw = Math.max(tw, cw / 2);
-            ch = Math.max(th, ch / 2);
-            BufferedImage next = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_ARGB);
-            java.awt.Graphics2D g = next.createGraphics();
-            try {
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-                g.drawImage(current, 0, 0, cw, ch, null);
-            } finally {
-                g.dispose();
-            }
-            current = next;
-        } while (cw != tw || ch != th);
-        return current;
+        return Resize.stepwiseBilinear(image, tw, th, BufferedImage.TYPE_INT_ARGB);
     }
 }

@@ -1,5 +1,7 @@
 package io.phototriage.core.image;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.awt.image.SinglePixelPackedSampleModel;
@@ -66,6 +68,42 @@ public final class Resize {
 
     /** Fixed-point precision of the coefficients: 8 bits for the value, 2 for overflow of negative lobes. */
     private static final int PRECISION_BITS = 32 - 8 - 2;
+
+    /**
+     * {@code image} drawn at exactly {@code width × height} (aspect ratio not kept) into a new image of
+     * {@code imageType} with Java2D bilinear filtering, in steps that shrink each side by at most 2× so that strong
+     * reductions do not alias; a side that grows is scaled in one step. Always a new image, also at the same size.
+     * Used for thumbnails and quick model inputs; {@link #resize} is the one that matches Pillow.
+     *
+     * @param image     the image
+     * @param width     the width of the result, pixels
+     * @param height    the height of the result, pixels
+     * @param imageType the {@link BufferedImage} type of the result, e.g. {@link BufferedImage#TYPE_INT_ARGB}
+     * @return the scaled copy
+     */
+    public static BufferedImage stepwiseBilinear(BufferedImage image, int width, int height, int imageType) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("size must be positive: " + width + "x" + height);
+        }
+        BufferedImage current = image;
+        int cw = image.getWidth();
+        int ch = image.getHeight();
+        do {
+            cw = cw > width ? Math.max(width, cw / 2) : width;
+            ch = ch > height ? Math.max(height, ch / 2) : height;
+            BufferedImage next = new BufferedImage(cw, ch, imageType);
+            Graphics2D g = next.createGraphics();
+            try {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+                g.drawImage(current, 0, 0, cw, ch, null);
+            } finally {
+                g.dispose();
+            }
+            current = next;
+        } while (cw != width || ch != height);
+        return current;
+    }
 
     /**
      * A {@code width x height} {@link BufferedImage#TYPE_INT_RGB} copy of {@code image} resampled with

@@ -137,7 +137,7 @@ public final class ModelCache {
         }
     }
 
-    /** The sha256 of a file as lower-case hex, not cached (for files that are being written). */
+    /** The sha256 of a file as lower-case hex, not cached (for files that are being written; {@link ModelStore#sha256} caches it). */
     static String digest(Path file) throws IOException {
         MessageDigest md;
         try {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.testing.JpegQuirks;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Transparency;
@@ -374,13 +375,7 @@ class ImageIoPhotoDecoderTest {
 
     static Stream<Arguments> jpegQuirksPillowAccepts() throws IOException {
         byte[] jpeg = encode(noise(64, 48), "jpeg");
-        int eoi = jpeg.length - 2;
-        byte[] junkBeforeEoi = new byte[jpeg.length + 3];
-        System.arraycopy(jpeg, 0, junkBeforeEoi, 0, eoi);
-        junkBeforeEoi[eoi] = 0x12;
-        junkBeforeEoi[eoi + 1] = 0x34;
-        junkBeforeEoi[eoi + 2] = 0x56;
-        System.arraycopy(jpeg, eoi, junkBeforeEoi, eoi + 3, 2);
+        byte[] junkBeforeEoi = JpegQuirks.junkBeforeEoi(jpeg);
         byte[] trailer = Arrays.copyOf(jpeg, jpeg.length + 1000);
         Arrays.fill(trailer, jpeg.length, trailer.length, (byte) 0x5a);
         return Stream.of(

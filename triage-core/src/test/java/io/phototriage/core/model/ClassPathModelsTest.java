@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.spi.StageSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,10 +18,8 @@ class ClassPathModelsTest {
 
     @Test
     void packedModelIsExtractedOnceIntoTheCacheAndVerified() throws Exception {
-        Path packRoot = tmp.resolve("pack");
-        TinyPack.write(packRoot, TinyPack.WEIGHTS);
-        ClassPathModels packs = ClassPathModels.of(TinyPack.loader(packRoot));
-        ModelCache cache = ModelCache.at(tmp.resolve("home"));
+        ClassPathModels packs = pack(TinyPack.WEIGHTS);
+        ModelCache cache = cache();
 
         assertThat(packs.contains(TinyPack.NAME)).isTrue();
         assertThat(packs.contains("not-packed")).isFalse();
@@ -43,10 +42,8 @@ class ClassPathModelsTest {
 
     @Test
     void damagedCacheFileIsReplacedFromThePack() throws Exception {
-        Path packRoot = tmp.resolve("pack");
-        TinyPack.write(packRoot, TinyPack.WEIGHTS);
-        ClassPathModels packs = ClassPathModels.of(TinyPack.loader(packRoot));
-        ModelCache cache = ModelCache.at(tmp.resolve("home"));
+        ClassPathModels packs = pack(TinyPack.WEIGHTS);
+        ModelCache cache = cache();
         ResolvedModel first = packs.extract(TinyPack.NAME, cache);
         Files.writeString(first.file("model"), "damaged");
 
@@ -57,11 +54,10 @@ class ClassPathModelsTest {
 
     @Test
     void corruptPackIsRefusedAndNothingIsLeftUnderTheFinalName() throws Exception {
-        Path packRoot = tmp.resolve("pack");
-        TinyPack.write(packRoot, "not the weights the manifest describes");
-        ModelCache cache = ModelCache.at(tmp.resolve("home"));
+        ClassPathModels packs = pack("not the weights the manifest describes");
+        ModelCache cache = cache();
 
-        assertThatThrownBy(() -> ClassPathModels.of(TinyPack.loader(packRoot)).extract(TinyPack.NAME, cache))
+        assertThatThrownBy(() -> packs.extract(TinyPack.NAME, cache))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("corrupt")
                 .hasMessageContaining(TinyPack.sha(TinyPack.WEIGHTS));
@@ -80,7 +76,7 @@ class ClassPathModelsTest {
         Files.delete(dir.resolve("labels/names.txt"));
 
         assertThatThrownBy(() -> ClassPathModels.of(TinyPack.loader(packRoot)).extract(TinyPack.NAME,
-                ModelCache.at(tmp.resolve("home"))))
+                cache()))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("labels/names.txt")
                 .hasMessageContaining("incomplete");
@@ -88,10 +84,8 @@ class ClassPathModelsTest {
 
     @Test
     void explicitFolderWinsOverPackAndPackOverCache() throws Exception {
-        Path packRoot = tmp.resolve("pack");
-        TinyPack.write(packRoot, TinyPack.WEIGHTS);
-        ModelCache cache = ModelCache.at(tmp.resolve("home"));
-        ModelSources withPack = new ModelSources(ClassPathModels.of(TinyPack.loader(packRoot)), cache);
+        ModelCache cache = cache();
+        ModelSources withPack = new ModelSources(pack(TinyPack.WEIGHTS), cache);
         ModelSources withoutPack = new ModelSources(ClassPathModels.of(TinyPack.loader(tmp.resolve("empty"))), cache);
         Path explicit = Files.createDirectories(tmp.resolve("mine"));
 
@@ -109,7 +103,7 @@ class ClassPathModelsTest {
 
     @Test
     void nothingAnywhereListsTheThreePlacesLooked() throws Exception {
-        ModelCache cache = ModelCache.at(tmp.resolve("home"));
+        ModelCache cache = cache();
         ModelSources sources = new ModelSources(ClassPathModels.of(TinyPack.loader(tmp.resolve("empty"))), cache);
 
         assertThatThrownBy(() -> sources.root(StageSettings.defaults(), "yolox-nano"))
@@ -118,5 +112,17 @@ class ClassPathModelsTest {
                 .hasMessageContaining("triage-models-lite")
                 .hasMessageContaining(cache.models().toString());
         assertThat(sources.missing(StageSettings.defaults(), "yolox-nano")).get().asString().contains("triage-models-lite");
+    }
+
+    /** The tiny model packed under {@code tmp/pack} with {@code weights} as its weights file, on a class path. */
+    private ClassPathModels pack(String weights) throws IOException {
+        Path packRoot = tmp.resolve("pack");
+        TinyPack.write(packRoot, weights);
+        return ClassPathModels.of(TinyPack.loader(packRoot));
+    }
+
+    /** The model cache under {@code tmp/home}. */
+    private ModelCache cache() {
+        return ModelCache.at(tmp.resolve("home"));
     }
 }

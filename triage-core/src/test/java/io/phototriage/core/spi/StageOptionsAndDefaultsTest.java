@@ -10,8 +10,8 @@ import io.phototriage.core.StageKey;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.PhotoStage;
-import io.phototriage.core.stage.Stage;
 import io.phototriage.core.testing.FakePhotos;
+import io.phototriage.core.testing.FakeProvider;
 import io.phototriage.core.testing.FakeStages;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +85,9 @@ class StageOptionsAndDefaultsTest {
     void whenNoProviderHasItsModelsTheErrorSaysWhatEachIsMissing() {
         StageProvider dino = detector("grounding-dino", true, Optional.of("no folder /m/grounding-dino-tiny"), List.of());
         StageProvider yolox = detector("yolox", false, Optional.of("no folder /m/yolox-nano"), List.of());
-        StageProvider broken = new Provider("broken", Detector.class, false, null, List.of()) {
+        StageProvider broken = new FakeProvider("broken", Detector.class, settings -> {
+            throw new UnsupportedOperationException();
+        }, false, Optional.empty(), List.of()) {
             @Override
             public Optional<String> missing(StageSettings settings) {
                 throw new IllegalStateException("boom");
@@ -117,69 +119,17 @@ class StageOptionsAndDefaultsTest {
     }
 
     private StageProvider detector(String name, boolean isDefault, Optional<String> missing, List<OptionSpec> options) {
-        return new Provider(name, Detector.class, isDefault, missing, options) {
-            @Override
-            public Stage<?, ?> create(StageSettings settings) {
-                seen.add(settings.options());
-                return FakeStages.detector(p -> new Detections(List.of(), 0.5));
-            }
-        };
+        return FakeProvider.of(name, Detector.class, settings -> {
+            seen.add(settings.options());
+            return FakeStages.detector(p -> new Detections(List.of(), 0.5));
+        }).withDefault(isDefault).withMissing(missing).withOptions(options);
     }
 
     private StageProvider custom(String name, List<OptionSpec> options) {
-        return new Provider(name, PhotoStage.KIND, false, Optional.empty(), options) {
-            @Override
-            public Stage<?, ?> create(StageSettings settings) {
-                seen.add(settings.options());
-                String label = settings.option("label").orElse("none");
-                return (PhotoStage<String>) (PhotoContext ctx) -> label + ":" + ctx.soFar().outcomes().size();
-            }
-        };
-    }
-
-    private static class Provider implements StageProvider {
-        private final String name;
-        private final Class<? extends Stage<?, ?>> kind;
-        private final boolean isDefault;
-        private final Optional<String> missing;
-        private final List<OptionSpec> options;
-
-        Provider(String name, Class<? extends Stage<?, ?>> kind, boolean isDefault, Optional<String> missing, List<OptionSpec> options) {
-            this.name = name;
-            this.kind = kind;
-            this.isDefault = isDefault;
-            this.missing = missing;
-            this.options = options;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Class<? extends Stage<?, ?>> kind() {
-            return kind;
-        }
-
-        @Override
-        public boolean isDefault() {
-            return isDefault;
-        }
-
-        @Override
-        public List<OptionSpec> options() {
-            return options;
-        }
-
-        @Override
-        public Optional<String> missing(StageSettings settings) {
-            return missing;
-        }
-
-        @Override
-        public Stage<?, ?> create(StageSettings settings) {
-            throw new UnsupportedOperationException();
-        }
+        return FakeProvider.of(name, PhotoStage.KIND, settings -> {
+            seen.add(settings.options());
+            String label = settings.option("label").orElse("none");
+            return (PhotoStage<String>) (PhotoContext ctx) -> label + ":" + ctx.soFar().outcomes().size();
+        }).withOptions(options);
     }
 }

@@ -10,6 +10,7 @@ import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.testing.FakePhotos;
+import io.phototriage.core.testing.FakeProvider;
 import io.phototriage.core.testing.FakeStages;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,32 +112,17 @@ class StageRegistryTest {
     @Test
     void providerThatMakesTheWrongKindIsRejectedAndItsStageClosed() {
         AtomicInteger closed = new AtomicInteger();
-        StageProvider liar = new StageProvider() {
+        StageProvider liar = FakeProvider.of("liar", Classifier.class, settings -> new Stage<String, String>() {
             @Override
-            public String name() {
-                return "liar";
+            public String apply(String input) {
+                return input;
             }
 
             @Override
-            public Class<? extends Stage<?, ?>> kind() {
-                return Classifier.class;
+            public void close() {
+                closed.incrementAndGet();
             }
-
-            @Override
-            public Stage<?, ?> create(StageSettings settings) {
-                return new Stage<String, String>() {
-                    @Override
-                    public String apply(String input) {
-                        return input;
-                    }
-
-                    @Override
-                    public void close() {
-                        closed.incrementAndGet();
-                    }
-                };
-            }
-        };
+        });
         assertThatThrownBy(() -> StageRegistry.of(List.of(liar)).create(Classifier.class, null, StageSettings.defaults()))
                 .isInstanceOf(StageException.class).hasMessageContaining("is not a Classifier");
         assertThat(closed).hasValue(1);
@@ -153,79 +139,26 @@ class StageRegistryTest {
     @Test
     void failedBuildClosesTheStagesItAlreadyCreated() {
         List<String> closed = new ArrayList<>();
-        StageProvider detector = new StageProvider() {
+        StageProvider detector = FakeProvider.of("det", Detector.class, settings -> new Detector() {
             @Override
-            public String name() {
-                return "det";
+            public io.phototriage.core.stage.Detections apply(io.phototriage.core.DecodedPhoto input) {
+                throw new AssertionError();
             }
 
             @Override
-            public Class<? extends Stage<?, ?>> kind() {
-                return Detector.class;
+            public void close() {
+                closed.add("det");
             }
-
-            @Override
-            public Stage<?, ?> create(StageSettings settings) {
-                return new Detector() {
-                    @Override
-                    public io.phototriage.core.stage.Detections apply(io.phototriage.core.DecodedPhoto input) {
-                        throw new AssertionError();
-                    }
-
-                    @Override
-                    public void close() {
-                        closed.add("det");
-                    }
-                };
-            }
-        };
-        StageProvider missingModel = new StageProvider() {
-            @Override
-            public String name() {
-                return "seg";
-            }
-
-            @Override
-            public Class<? extends Stage<?, ?>> kind() {
-                return Segmenter.class;
-            }
-
-            @Override
-            public Stage<?, ?> create(StageSettings settings) throws StageException {
-                throw new StageException("model 'sam' not found: no /models/sam/manifest.json");
-            }
-        };
+        });
+        StageProvider missingModel = FakeProvider.of("seg", Segmenter.class, settings -> {
+            throw new StageException("model 'sam' not found: no /models/sam/manifest.json");
+        });
         assertThatThrownBy(() -> Pipeline.builder().registry(StageRegistry.of(List.of(detector, missingModel))).detect().segment().build())
                 .isInstanceOf(StageException.class).hasMessageContaining("sam");
         assertThat(closed).containsExactly("det");
     }
 
     private static StageProvider provider(String name, Class<? extends Stage<?, ?>> kind, boolean isDefault) {
-        return new StageProvider() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Class<? extends Stage<?, ?>> kind() {
-                return kind;
-            }
-
-            @Override
-            public boolean isDefault() {
-                return isDefault;
-            }
-
-            @Override
-            public Stage<?, ?> create(StageSettings settings) {
-                throw new UnsupportedOperationException("not created in this test");
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return FakeProvider.listedOnly(name, kind).withDefault(isDefault);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.stage.Detection;
-import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
@@ -16,6 +15,7 @@ import io.phototriage.core.stage.StageSkipException;
 import io.phototriage.models.deeplab.DeepLabConfig.Fallback;
 import io.phototriage.models.lite.CutoutOptions;
 import io.phototriage.models.djl.Network;
+import io.phototriage.models.djl.NetworkStage;
 import io.phototriage.models.lite.LiteModels;
 import io.phototriage.models.lite.SubjectMasks;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
@@ -54,19 +54,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one call at a time (as the pipeline calls stages). Close it to free the native sessions.
  */
-public final class DeepLabSegmenter implements Segmenter {
+public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implements Segmenter {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "deeplabv3-pascal";
     private static final Logger LOG = LoggerFactory.getLogger(DeepLabSegmenter.class);
     private static final int CLASSES = 21;
 
-    private final DeepLabConfig config;
-    private final Network network;
     private final SelfieSegmenter selfie;
 
     private DeepLabSegmenter(DeepLabConfig config, Network network, SelfieSegmenter selfie) {
-        this.config = config;
-        this.network = network;
+        super("deeplab", config, network);
         this.selfie = selfie;
     }
 
@@ -217,25 +214,6 @@ public final class DeepLabSegmenter implements Segmenter {
     }
 
     /**
-     * The settings this segmenter was loaded with.
-     *
-     * @return the configuration given to {@link #load}
-     */
-    public DeepLabConfig config() {
-        return config;
-    }
-
-    @Override
-    public String name() {
-        return "deeplab";
-    }
-
-    @Override
-    public ModelInfo model() {
-        return network.info();
-    }
-
-    /**
      * Whether the Selfie fallback is loaded (enabled and its model present).
      *
      * @return true when the Selfie model was loaded
@@ -247,7 +225,7 @@ public final class DeepLabSegmenter implements Segmenter {
     @Override
     public void close() {
         try {
-            network.close();
+            super.close();
         } finally {
             if (selfie != null) {
                 selfie.close();

@@ -8,12 +8,12 @@ import ai.djl.translate.TranslateException;
 import io.phototriage.core.image.Pixels;
 import io.phototriage.core.image.Resize;
 import io.phototriage.core.image.StyleInputs;
-import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
 import io.phototriage.models.djl.Network;
+import io.phototriage.models.djl.NetworkStage;
 import io.phototriage.models.lite.LiteModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -29,18 +29,15 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: one call at a time. Close it to free the native session.
  */
-public final class FastStyleStylizer implements Stylizer {
+public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> implements Stylizer {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "fast-neural-style";
     private static final float[] ZERO = {0, 0, 0};
     private static final float[] ONE = {1, 1, 1};
 
-    private final FastStyleConfig config;
-    private final Network network;
 
     private FastStyleStylizer(FastStyleConfig config, Network network) {
-        this.config = config;
-        this.network = network;
+        super("fast-style", config, network);
     }
 
     /**
@@ -88,29 +85,5 @@ public final class FastStyleStylizer implements Stylizer {
                     + e.getMessage(), e);
         }
         return prepared.result(Pixels.fromChwRgb(output, size[0], size[1]), "");
-    }
-
-    /**
-     * The settings this stylizer was loaded with.
-     *
-     * @return the configuration given to {@link #load}
-     */
-    public FastStyleConfig config() {
-        return config;
-    }
-
-    @Override
-    public String name() {
-        return "fast-style";
-    }
-
-    @Override
-    public ModelInfo model() {
-        return network.info();
-    }
-
-    @Override
-    public void close() {
-        network.close();
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.image.Pixels;
+import io.phototriage.core.image.Resize;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelStore;
@@ -13,8 +14,6 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
 import io.phototriage.models.probe.ImageFeatures;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -237,24 +236,10 @@ public final class MobileNetFeatures implements ImageFeatures {
      * steps of at most 2×; an image already that size is returned as is.
      */
     static BufferedImage resize(BufferedImage image, int width, int height) {
-        BufferedImage current = image;
-        int cw = image.getWidth();
-        int ch = image.getHeight();
-        while (cw != width || ch != height) {
-            cw = cw > width ? Math.max(width, cw / 2) : width;
-            ch = ch > height ? Math.max(height, ch / 2) : height;
-            BufferedImage next = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = next.createGraphics();
-            try {
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-                g.drawImage(current, 0, 0, cw, ch, null);
-            } finally {
-                g.dispose();
-            }
-            current = next;
+        if (image.getWidth() == width && image.getHeight() == height) {
+            return image;
         }
-        return current;
+        return Resize.stepwiseBilinear(image, width, height, BufferedImage.TYPE_INT_RGB);
     }
 
     @Override

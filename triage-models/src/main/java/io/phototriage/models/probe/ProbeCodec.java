@@ -1,5 +1,6 @@
 package io.phototriage.models.probe;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.stage.TriageClass;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +67,8 @@ public final class ProbeCodec {
      * @throws IOException when writing fails
      */
     public static void write(LinearProbe probe, OutputStream out) throws IOException {
-        JSON.writeValue(new NonClosingOutputStream(out), toJson(probe));
+        // flushed, not closed: the caller owns the stream (AtomicFiles forces it to disk after this returns)
+        JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, toJson(probe));
     }
 
     /**
@@ -309,22 +310,6 @@ public final class ProbeCodec {
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
-        }
-    }
-
-    private static final class NonClosingOutputStream extends FilterOutputStream {
-        NonClosingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

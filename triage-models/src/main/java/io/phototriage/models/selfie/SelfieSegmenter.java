@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
-import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StageSkipException;
 import io.phototriage.models.djl.Network;
+import io.phototriage.models.djl.NetworkStage;
 import io.phototriage.models.lite.LiteModels;
 import io.phototriage.models.lite.SubjectMasks;
 import io.phototriage.models.lite.SubjectMasks.PixelRange;
@@ -31,17 +31,14 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: one call at a time. Close it to free the native session.
  */
-public final class SelfieSegmenter implements Segmenter {
+public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements Segmenter {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "selfie-segmentation";
     private static final String ROLE = "general";
 
-    private final SelfieConfig config;
-    private final Network network;
 
     private SelfieSegmenter(SelfieConfig config, Network network) {
-        this.config = config;
-        this.network = network;
+        super("selfie", config, network);
     }
 
     /**
@@ -94,29 +91,5 @@ public final class SelfieSegmenter implements Segmenter {
                     + unusable + "; no cut-out");
         }
         return SubjectMasks.segmentation(image, result.mask(), result.meanProbability(), config.cutout());
-    }
-
-    /**
-     * The settings this segmenter was loaded with.
-     *
-     * @return the configuration given to {@link #load}
-     */
-    public SelfieConfig config() {
-        return config;
-    }
-
-    @Override
-    public String name() {
-        return "selfie";
-    }
-
-    @Override
-    public ModelInfo model() {
-        return network.info();
-    }
-
-    @Override
-    public void close() {
-        network.close();
     }
 }

@@ -12,9 +12,9 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.EvaluationModeDetector;
-import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
+import io.phototriage.models.djl.NetworkStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * plain Java leaves it. The raw network output is shared through the photo's {@link DecodedPhoto#scratch()}, so the
  * network runs once per photo however many YOLOX stages with these weights look at it.
  */
-public final class YoloxDetector implements EvaluationModeDetector {
+public final class YoloxDetector extends NetworkStage<YoloxConfig> implements EvaluationModeDetector {
     /** The model's folder inside the models folder. */
     public static final String FOLDER = "yolox-nano";
     /** The square input side. */
@@ -53,15 +53,12 @@ public final class YoloxDetector implements EvaluationModeDetector {
     /** The input part of this network's {@link PhotoScratch.Key}: YOLOX's letterbox at {@link #INPUT_SIZE}. */
     public static final String SCRATCH_INPUT = "yolox letterbox " + INPUT_SIZE + " BGR 0..255 pad 114";
 
-    private final Network network;
     private final YoloxDecoder decoder;
-    private final YoloxConfig config;
     private final AtomicLong networkRuns = new AtomicLong();
 
     private YoloxDetector(Network network, YoloxDecoder decoder, YoloxConfig config) {
-        this.network = network;
+        super("yolox", config, network);
         this.decoder = decoder;
-        this.config = config;
     }
 
     /**
@@ -197,30 +194,6 @@ public final class YoloxDetector implements EvaluationModeDetector {
     @Override
     public String evaluationSettings() {
         return EvalSettings.coco().describe();
-    }
-
-    /**
-     * The configuration this detector runs with (classes, threshold and where it came from).
-     *
-     * @return the configuration given to {@link #create}
-     */
-    public YoloxConfig config() {
-        return config;
-    }
-
-    @Override
-    public String name() {
-        return "yolox";
-    }
-
-    @Override
-    public ModelInfo model() {
-        return network.info();
-    }
-
-    @Override
-    public void close() {
-        network.close();
     }
 
     private static List<String> readLabels(Path file) throws StageException {

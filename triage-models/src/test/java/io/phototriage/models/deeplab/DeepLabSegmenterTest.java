@@ -17,7 +17,6 @@ import io.phototriage.models.lite.CutoutOptions;
 import io.phototriage.models.lite.LiteTestData;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,11 +51,6 @@ class DeepLabSegmenterTest {
         }
     }
 
-    private static JsonNode largest(String photo, int category) throws Exception {
-        return LiteTestData.instances(photo, category).stream()
-                .max(Comparator.comparingDouble(a -> a.get("area").asDouble())).orElseThrow();
-    }
-
     private static String label(int category) {
         return category == PERSON ? "person" : category == CAT ? "cat" : "dog";
     }
@@ -72,7 +66,7 @@ class DeepLabSegmenterTest {
     })
     void maskOfABigInstanceOverlapsItsCocoGroundTruth(String photo, int category, String name) throws Exception {
         DecodedPhoto decoded = LiteTestData.decode(photo);
-        JsonNode instance = largest(photo, category);
+        JsonNode instance = LiteTestData.largestInstance(photo, category);
 
         Segmentation result = segmenter.apply(new SegmentRequest(decoded,
                 new Detection(label(category), 1, LiteTestData.box(instance))));
@@ -90,7 +84,7 @@ class DeepLabSegmenterTest {
     void cutoutHasThePhotosPixelsInsideTheMaskAndAlphaZeroOutside() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
         Segmentation result = segmenter.apply(new SegmentRequest(photo,
-                new Detection("dog", 1, LiteTestData.box(largest("000000000042.jpg", DOG)))));
+                new Detection("dog", 1, LiteTestData.box(LiteTestData.largestInstance("000000000042.jpg", DOG)))));
 
         BoundingBox bounds = result.mask().boundingBox().orElseThrow();
         BufferedImage cutout = result.cutout();
@@ -187,7 +181,7 @@ class DeepLabSegmenterTest {
         assertThat(result.source().method()).isEqualTo(Segmentation.Method.OTHER_CLASS);
         assertThat(result.source().label()).isEqualTo("cat");
         assertThat(result.source().reason()).contains("'dog' mask is empty");
-        Mask truth = CocoPolygons.mask(largest("000000000575.jpg", CAT), photo.width(), photo.height());
+        Mask truth = CocoPolygons.mask(LiteTestData.largestInstance("000000000575.jpg", CAT), photo.width(), photo.height());
         assertThat(result.mask().iou(truth)).isGreaterThan(0.7);
     }
 
@@ -196,7 +190,7 @@ class DeepLabSegmenterTest {
         // 000000000036.jpg: a "dog" box on the woman gives no dog pixels; the next box (the woman, as COCO draws her)
         // gives a good person mask. No fallback is enabled, so only the next box can help.
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
-        JsonNode woman = largest("000000000036.jpg", PERSON);
+        JsonNode woman = LiteTestData.largestInstance("000000000036.jpg", PERSON);
         Detection wrongDog = new Detection("dog", 0.9, LiteTestData.box(woman));
         Detection person = new Detection("person", 0.8, LiteTestData.box(woman));
         try (DeepLabSegmenter strict = DeepLabSegmenter.load(LiteTestData.modelsDir(), noFallbacks(CutoutOptions.defaults()))) {
@@ -300,7 +294,7 @@ class DeepLabSegmenterTest {
     @Test
     void halfWidthVariantSegmentsTheSameSubject() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
-        JsonNode person = largest("000000000036.jpg", PERSON);
+        JsonNode person = LiteTestData.largestInstance("000000000036.jpg", PERSON);
         SegmentRequest request = new SegmentRequest(photo, new Detection("person", 1, LiteTestData.box(person)));
         try (DeepLabSegmenter half = DeepLabSegmenter.load(LiteTestData.modelsDir(),
                 new DeepLabConfig(DeepLabConfig.Variant.HALF, CutoutOptions.defaults()))) {
@@ -318,7 +312,7 @@ class DeepLabSegmenterTest {
     void featherSoftensTheEdgeInsideTheMaskOnly() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000650.jpg");
         SegmentRequest request = new SegmentRequest(photo,
-                new Detection("cat", 1, LiteTestData.box(largest("000000000650.jpg", CAT))));
+                new Detection("cat", 1, LiteTestData.box(LiteTestData.largestInstance("000000000650.jpg", CAT))));
         try (DeepLabSegmenter soft = DeepLabSegmenter.load(LiteTestData.modelsDir(),
                 new DeepLabConfig(DeepLabConfig.Variant.FULL, new CutoutOptions(64, 3)))) {
             Segmentation result = soft.apply(request);

@@ -11,6 +11,7 @@ import io.phototriage.core.Photo;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.image.PhotoDecodeException;
+import io.phototriage.core.testing.JpegQuirks;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -258,13 +259,7 @@ class OpenCvPhotoDecoderTest {
     @Test
     void extraneousBytesBeforeEoiStillDecodeAtReducedScale() throws Exception {
         byte[] jpeg = jpeg(noise(400, 300), false);
-        int eoi = jpeg.length - 2;
-        byte[] quirk = new byte[jpeg.length + 3];
-        System.arraycopy(jpeg, 0, quirk, 0, eoi);
-        quirk[eoi] = 0x12;
-        quirk[eoi + 1] = 0x34;
-        quirk[eoi + 2] = 0x56;
-        System.arraycopy(jpeg, eoi, quirk, eoi + 3, 2);
+        byte[] quirk = JpegQuirks.junkBeforeEoi(jpeg);
         Path file = tmp.resolve("quirk.jpg");
         Files.write(file, quirk);
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -65,6 +66,12 @@ public final class LiteTestData {
             }
         }
         return out;
+    }
+
+    /** The largest (by area) non-crowd annotation of one image with a category id; fails when there is none. */
+    public static JsonNode largestInstance(String fileName, int categoryId) throws IOException {
+        return instances(fileName, categoryId).stream()
+                .max(Comparator.comparingDouble(a -> a.get("area").asDouble())).orElseThrow();
     }
 
     public static BoundingBox box(JsonNode annotation) {

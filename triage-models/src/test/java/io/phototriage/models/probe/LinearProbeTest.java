@@ -180,6 +180,26 @@ class LinearProbeTest {
     }
 
     @Test
+    void writeFlushesTheWholeProbeAndLeavesTheStreamOpen() throws IOException {
+        ProbeData train = separable(200, 6, 1, 0);
+        LinearProbe probe = LinearProbe.train(train, ProbeConfig.defaults());
+        boolean[] closed = {false};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.OutputStream out = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(bytes) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        }, 1 << 20);
+
+        probe.write(out);
+
+        assertThat(closed[0]).as("closed").isFalse();
+        LinearProbe loaded = LinearProbe.read(new ByteArrayInputStream(bytes.toByteArray()), "memory");
+        assertThat(loaded.probabilities(train.features().get(0))).isEqualTo(probe.probabilities(train.features().get(0)));
+    }
+
+    @Test
     void l2NormalizedHeadScalesOnlyTheHeadAndKeepsTheTailUnscaled() throws IOException {
         ProbeData train = separable(200, 6, 1, 0);
         LinearProbe probe = LinearProbe.train(train, ProbeConfig.defaults().withScaling(FeatureScaling.L2_NORMALIZE_HEAD, 2));

@@ -14,9 +14,9 @@ import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
-import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.FakeProvider;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,25 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 class LiteProbeProviderTest {
     private static final Path SHARED = Path.of(System.getProperty("phototriage.shared"));
 
-    /** Registers one fake detector named "fake" and remembers the instance it made. */
-    private static final class FakeDetectorProvider implements StageProvider {
+    /** One fake detector provider named "fake" that remembers the instance it made. */
+    private static final class FakeDetectors {
         FakeDetector made;
+        final StageProvider provider = FakeProvider.of("fake", Detector.class, settings ->
+                made = new FakeDetector("fake", p -> new Detections(List.of(new Detection("person", 0.9, new BoundingBox(0, 0, 5, 5))), 0.3)));
 
-        @Override
-        public String name() {
-            return "fake";
+        /** A lite-probe provider whose registry holds only this fake detector. */
+        LiteProbeProvider probeProvider() {
+            return new LiteProbeProvider(() -> StageRegistry.of(List.of(provider)));
         }
+    }
 
-        @Override
-        public Class<? extends Stage<?, ?>> kind() {
-            return Detector.class;
-        }
-
-        @Override
-        public Stage<?, ?> create(StageSettings settings) {
-            made = new FakeDetector("fake", p -> new Detections(List.of(new Detection("person", 0.9, new BoundingBox(0, 0, 5, 5))), 0.3));
-            return made;
-        }
+    /** Settings that pick {@code detector} and a probe file trained for {@code probeDetector}'s features. */
+    private static StageSettings settings(Path dir, String detector, String probeDetector) throws Exception {
+        return StageSettings.ofModelsDir(SHARED.resolve("models"))
+                .withOption("detector", detector)
+                .withOption("probe", probeFile(dir, probeDetector).toString());
     }
 
     /** A probe for MobileNet features + the "fake" detector's scores, trained on random vectors (layout only). */
@@ -83,11 +81,9 @@ class LiteProbeProviderTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void createsTheClassifierWithTheNamedDetectorFromTheRegistryAndTheProbeFile(@TempDir Path dir) throws Exception {
-        FakeDetectorProvider detectors = new FakeDetectorProvider();
-        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of(detectors)));
-        StageSettings settings = StageSettings.ofModelsDir(SHARED.resolve("models"))
-                .withOption("detector", "fake")
-                .withOption("probe", probeFile(dir, "fake").toString());
+        FakeDetectors detectors = new FakeDetectors();
+        LiteProbeProvider provider = detectors.probeProvider();
+        StageSettings settings = settings(dir, "fake", "fake");
         Classifier classifier = provider.create(settings);
         try {
             Classification c = classifier.apply(ImageIoPhotoDecoder.defaults()
@@ -104,11 +100,9 @@ class LiteProbeProviderTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void aProbeForAnotherDetectorFailsAtCreationAndClosesTheDetector(@TempDir Path dir) throws Exception {
-        FakeDetectorProvider detectors = new FakeDetectorProvider();
-        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of(detectors)));
-        StageSettings settings = StageSettings.ofModelsDir(SHARED.resolve("models"))
-                .withOption("detector", "fake")
-                .withOption("probe", probeFile(dir, "yolox-nano").toString());
+        FakeDetectors detectors = new FakeDetectors();
+        LiteProbeProvider provider = detectors.probeProvider();
+        StageSettings settings = settings(dir, "fake", "yolox-nano");
         assertThatThrownBy(() -> provider.create(settings))
                 .isInstanceOf(StageException.class)
                 .hasMessageContaining("the probe does not fit these features");
@@ -118,10 +112,8 @@ class LiteProbeProviderTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void anUnknownDetectorNameIsAClearError(@TempDir Path dir) throws Exception {
-        LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of(new FakeDetectorProvider())));
-        StageSettings settings = StageSettings.ofModelsDir(SHARED.resolve("models"))
-                .withOption("detector", "nope")
-                .withOption("probe", probeFile(dir, "fake").toString());
+        LiteProbeProvider provider = new FakeDetectors().probeProvider();
+        StageSettings settings = settings(dir, "nope", "fake");
         assertThatThrownBy(() -> provider.create(settings))
                 .isInstanceOf(StageException.class)
                 .hasMessageContaining("lite-probe needs the detector 'nope'")

@@ -13,7 +13,6 @@ import io.phototriage.core.stage.StageException;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.LiteTestData;
 import java.awt.image.BufferedImage;
-import java.util.Comparator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,11 +38,6 @@ class SelfieSegmenterTest {
         }
     }
 
-    private static JsonNode largestPerson(String photo) throws Exception {
-        return LiteTestData.instances(photo, 1).stream()
-                .max(Comparator.comparingDouble(a -> a.get("area").asDouble())).orElseThrow();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"dog", "cat", "giraffe"})
     void nonPersonSubjectIsRejectedAsPeopleOnly(String label) throws Exception {
@@ -58,7 +52,7 @@ class SelfieSegmenterTest {
     @Test
     void personMaskOverlapsCocoGroundTruthAndStaysInsideTheBox() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
-        JsonNode person = largestPerson("000000000036.jpg");
+        JsonNode person = LiteTestData.largestInstance("000000000036.jpg", 1);
         BoundingBox box = LiteTestData.box(person);
 
         Segmentation result = segmenter.apply(new SegmentRequest(photo, new Detection("person", 0.9, box)));
@@ -79,7 +73,7 @@ class SelfieSegmenterTest {
     void cutoutHasThePhotosPixelsInsideTheMaskAndAlphaZeroOutside() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
         Segmentation result = segmenter.apply(new SegmentRequest(photo,
-                new Detection("person", 1, LiteTestData.box(largestPerson("000000000036.jpg")))));
+                new Detection("person", 1, LiteTestData.box(LiteTestData.largestInstance("000000000036.jpg", 1)))));
         BoundingBox bounds = result.mask().boundingBox().orElseThrow();
         BufferedImage cutout = result.cutout();
         for (int y = 0; y < cutout.getHeight(); y++) {
