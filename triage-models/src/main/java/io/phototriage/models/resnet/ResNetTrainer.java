@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Reproducible: for one seed and libtorch build, two runs give the same losses and weights, in one JVM or in
  * several, whatever the machine's core count or libtorch thread settings (the tests and
  * {@code tools/resnet-determinism.sh} check it): the training loop runs libtorch on {@link #TRAINING_THREADS}
- * intra-op thread, set on the calling thread and restored afterwards. Everything random is drawn in Java
+ * intra-op thread, set from the calling thread and restored afterwards (libtorch keeps part of that setting
+ * process-wide, so inference on another thread of the JVM during training may also run on one thread). Everything random is drawn in Java
  * from the seed: the split, the order, the augmentations and the head's initial weights; the PyTorch engine's
  * process-wide generator is neither used nor reseeded.
  */
