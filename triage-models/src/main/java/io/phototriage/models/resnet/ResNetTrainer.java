@@ -76,7 +76,7 @@ public final class ResNetTrainer {
      * number of cores (or {@code OMP_NUM_THREADS}, {@code ai.djl.pytorch.num_threads}), which is how issue #12's
      * machine got other losses for the same seed. One thread is the count that every machine has.
      */
-    static final int TRAINING_THREADS = 1;
+    public static final int TRAINING_THREADS = 1;
 
     private final ResNetTrainingConfig config;
     private final ResNetTrainingListener listener;
