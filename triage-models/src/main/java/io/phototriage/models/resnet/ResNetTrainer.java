@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -53,14 +54,29 @@ import org.slf4j.LoggerFactory;
  * 350 kB each at 256 x 341; 600 kB of pixel values each without augmentation), so a set of a few thousand photos
  * needs a heap of a few GB.
  *
- * <p>Reproducible: for one seed, on one machine and libtorch build, two runs give the same losses and weights, in one
- * JVM or in several (the tests and {@code tools/resnet-determinism.sh} check it). Everything random is drawn in Java
+ * <p>Reproducible: for one seed and libtorch build, two runs give the same losses and weights, in one JVM or in
+ * several, whatever the machine's core count or libtorch thread settings (the tests and
+ * {@code tools/resnet-determinism.sh} check it): the training loop runs libtorch on {@link #TRAINING_THREADS}
+ * intra-op thread, set from the calling thread and restored afterwards (libtorch keeps part of that setting
+ * process-wide, so inference on another thread of the JVM during training may also run on one thread). Everything random is drawn in Java
  * from the seed: the split, the order, the augmentations and the head's initial weights; the PyTorch engine's
  * process-wide generator is neither used nor reseeded.
  */
 public final class ResNetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ResNetTrainer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * libtorch's intra-op thread count while training: fixed, so that the numbers do not depend on the machine.
+     * libtorch splits a reduction (the convolutions' weight gradients, the sums in the loss) into one chunk per
+     * thread and adds the chunks' float partial sums; another thread count adds them in another order and rounds
+     * differently. Measured on the memorisation test's training (seed 7): 1, 2, 4, 8 and 16 threads all differ in
+     * the last bits from epoch 1, in the 3rd decimal of the train loss by epoch 20 and in the first by epoch 27,
+     * because training the random backbone without normalisation amplifies the rounding. The default count is the
+     * number of cores (or {@code OMP_NUM_THREADS}, {@code ai.djl.pytorch.num_threads}), which is how issue #12's
+     * machine got other losses for the same seed. One thread is the count that every machine has.
+     */
+    public static final int TRAINING_THREADS = 1;
 
     private final ResNetTrainingConfig config;
     private final ResNetTrainingListener listener;
@@ -223,48 +239,55 @@ public final class ResNetTrainer {
                 config.trainBackbone(), config.seed());
                 Trainer trainer = network.model().newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(1, 3, side, side));
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < split.train().size(); i++) {
-                order.add(i);
-            }
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                Collections.shuffle(order, random);
-                double lossSum = 0;
-                int correct = 0;
-                for (int start = 0; start < order.size(); start += config.batchSize()) {
-                    int n = Math.min(config.batchSize(), order.size() - start);
-                    float[] pixels = new float[n * size];
-                    float[] labels = new float[n];
-                    for (int i = 0; i < n; i++) {
-                        int index = order.get(start + i);
-                        if (config.augment()) {
-                            BufferedImage crop = augmenter.augment(trainImages.get(index), random);
-                            System.arraycopy(preprocessor.normalize(crop), 0, pixels, i * size, size);
-                        } else {
-                            System.arraycopy(trainPixels, index * size, pixels, i * size, size);
+            // Pinned for the loop (see TRAINING_THREADS), on this thread, and restored after.
+            int previousThreads = JniUtils.getNumThreads();
+            JniUtils.setNumThreads(TRAINING_THREADS);
+            try {
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < split.train().size(); i++) {
+                    order.add(i);
+                }
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    Collections.shuffle(order, random);
+                    double lossSum = 0;
+                    int correct = 0;
+                    for (int start = 0; start < order.size(); start += config.batchSize()) {
+                        int n = Math.min(config.batchSize(), order.size() - start);
+                        float[] pixels = new float[n * size];
+                        float[] labels = new float[n];
+                        for (int i = 0; i < n; i++) {
+                            int index = order.get(start + i);
+                            if (config.augment()) {
+                                BufferedImage crop = augmenter.augment(trainImages.get(index), random);
+                                System.arraycopy(preprocessor.normalize(crop), 0, pixels, i * size, size);
+                            } else {
+                                System.arraycopy(trainPixels, index * size, pixels, i * size, size);
+                            }
+                            labels[i] = split.train().get(index).label().ordinal();
                         }
-                        labels[i] = split.train().get(index).label().ordinal();
+                        BatchResult batch = trainBatch(trainer, pixels, labels, n, side);
+                        lossSum += batch.loss() * n;
+                        correct += batch.correct();
                     }
-                    BatchResult batch = trainBatch(trainer, pixels, labels, n, side);
-                    lossSum += batch.loss() * n;
-                    correct += batch.correct();
+                    double trainLoss = lossSum / order.size();
+                    double trainAccuracy = (double) correct / order.size();
+                    double[] heldOut = evaluate(trainer, heldOutPixels, split.heldOut(), side);
+                    boolean improved = heldOut[0] < bestLoss;
+                    if (improved) {
+                        bestLoss = heldOut[0];
+                        bestEpoch = epoch;
+                        save(network, backbone, outDir, split, epoch, heldOut);
+                    }
+                    EpochReport report = new EpochReport(epoch, trainLoss, trainAccuracy, heldOut[0], heldOut[1], improved);
+                    reports.add(report);
+                    publish(report);
+                    if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
+                        stoppedEarly = true;
+                        break;
+                    }
                 }
-                double trainLoss = lossSum / order.size();
-                double trainAccuracy = (double) correct / order.size();
-                double[] heldOut = evaluate(trainer, heldOutPixels, split.heldOut(), side);
-                boolean improved = heldOut[0] < bestLoss;
-                if (improved) {
-                    bestLoss = heldOut[0];
-                    bestEpoch = epoch;
-                    save(network, backbone, outDir, split, epoch, heldOut);
-                }
-                EpochReport report = new EpochReport(epoch, trainLoss, trainAccuracy, heldOut[0], heldOut[1], improved);
-                reports.add(report);
-                publish(report);
-                if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
-                    stoppedEarly = true;
-                    break;
-                }
+            } finally {
+                JniUtils.setNumThreads(previousThreads);
             }
         }
         if (bestEpoch == 0) {

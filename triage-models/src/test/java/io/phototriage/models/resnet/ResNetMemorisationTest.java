@@ -31,12 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * epoch is a draw from that noise; an earlier version of this test asserted it and passed with 9/9 reached only in
  * epoch 27 of 30, so any other trajectory (another CPU's kernels, another head draw) could end at 8/9. The contract
  * asserted now has room: all 9 right by epoch {@value #ALL_RIGHT_BY} (measured 21), and a lowest train loss at least
- * ten times below the frozen run's (measured 14.5 times).
+ * five times below the frozen run's (measured 9.6 times). The ratio is a property of one trajectory: with libtorch on
+ * two threads (before {@link ResNetTrainer#TRAINING_THREADS} pinned one, issue #12) it was 14.5, and an earlier
+ * ten-times bound failed on the one-thread trajectory.
  *
- * <p>Measured (seed 7, libtorch 2.3.1 CPU, head drawn in Java from the seed): trainable, the train loss goes from 1.17
- * in epoch 1 to a lowest 0.0745 (epoch 30), every training photo right first in epoch 21; frozen, from 1.13 to a
- * lowest 1.080 and at best 4 of 9 right. Bit-identical in 5 JVMs, twice in each, idle and with two busy processes
- * (tools/resnet-determinism.sh).
+ * <p>Measured (seed 7, libtorch 2.3.1 CPU on the trainer's one intra-op thread, head drawn in Java from the seed):
+ * trainable, the train loss goes from 1.17 in epoch 1 to a lowest 0.1123 (epoch 23), every training photo right first
+ * in epoch 21 (6/9 again in epoch 27); frozen, from 1.13 to a lowest 1.080 and at best 4 of 9 right. Bit-identical
+ * with the engine started on 1, 2, 4, 8 and 16 threads and with {@code OMP_NUM_THREADS=16}.
  */
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class ResNetMemorisationTest {
@@ -79,7 +81,7 @@ class ResNetMemorisationTest {
         assertThat(trainable.epochs()).hasSize(CONFIG.epochs());
         // Epoch 1 starts at ln 3 (a head of small random weights) and rises a little in its first steps.
         assertThat(trainable.epochs().get(0).trainLoss()).isGreaterThan(1.0);
-        // 0.3 is a loss no input-independent guess comes near (ln 3 = 1.10); measured 0.0745, four times below.
+        // 0.3 is a loss no input-independent guess comes near (ln 3 = 1.10); measured 0.1123, 2.7 times below.
         assertThat(lowestTrainLoss(trainable)).isLessThan(0.3);
         assertThat(lowestTrainLoss(trainable)).isLessThan(UNIFORM_GUESS_LOSS / 3);
     }
@@ -94,11 +96,11 @@ class ResNetMemorisationTest {
 
     @Test
     void frozenBackboneWithTheSameBudgetStaysNearChance() {
-        // Only the head learns: measured a lowest 1.080 and at best 4/9 in 30 epochs; trainable: 0.0745 and 9/9.
+        // Only the head learns: measured a lowest 1.080 and at best 4/9 in 30 epochs; trainable: 0.1123 and 9/9.
         assertThat(frozen.epochs()).hasSize(CONFIG.epochs());
         assertThat(lowestTrainLoss(frozen)).isGreaterThan(0.9);
-        // The loss ratio, measured 14.5.
-        assertThat(lowestTrainLoss(frozen)).isGreaterThan(10 * lowestTrainLoss(trainable));
+        // The loss ratio, measured 9.6 (14.5 on two threads before the trainer pinned one): five times has room.
+        assertThat(lowestTrainLoss(frozen)).isGreaterThan(5 * lowestTrainLoss(trainable));
         assertThat(frozen.epochs()).extracting(EpochReport::trainAccuracy).allSatisfy(a -> assertThat(a).isLessThan(1.0));
     }
 
