@@ -25,6 +25,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q -r "$root/tools/perf/requirements.txt"
 fi
+"$root/triage.sh" --help >/dev/null 2>&1 || true   # builds the jar if it is stale, outside the timed runs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "load before: $(uptime)"
