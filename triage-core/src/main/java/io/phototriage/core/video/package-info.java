@@ -1,0 +1,4 @@
+/**
+ * Video segmentation: follow one subject through a clip from a prompt on its first frame.
+ */
+package io.phototriage.core.video;
