@@ -104,6 +104,13 @@ public final class SparkTriageCli implements Callable<Integer> {
         if (modelOptions.models().isPresent()) {
             triage = triage.withModels(modelOptions.models().get());
         }
+        try {
+            // the command's folder checks, before Spark starts: a typo costs no cluster time
+            FolderTriage.checkOutput(FolderTriage.checkInput(input), output);
+        } catch (FolderTriage.UsageException e) {
+            err.println("error: " + e.getMessage());
+            return FolderTriage.EXIT_USAGE;
+        }
         SparkSession.Builder builder = SparkSession.builder().appName("phototriage");
         if (master != null) {
             builder.master(master);
