@@ -96,8 +96,19 @@ public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, Str
         return json.iterator();
     }
 
+    /**
+     * The writer of this executor's results; refuses to run where the input or output folder is not mounted (the
+     * driver made the output: a missing one here would scatter results over the executors' local disks).
+     */
     static PhotoOutputs outputs(ExecutorPipelines.Held held) throws java.io.IOException {
         RunConfig c = held.config();
+        for (String folder : List.of(c.input(), c.output())) {
+            if (!java.nio.file.Files.isDirectory(Path.of(folder))) {
+                throw new IllegalStateException("folder " + folder + " is not there on this executor ("
+                        + java.net.InetAddress.getLocalHost().getHostName() + "): mount the input and output at the same"
+                        + " path on the driver and every executor (see docs/distributed.md)");
+            }
+        }
         return new PhotoOutputs(OutputLayout.create(Path.of(c.output())), held.configHash(),
                 List.of(Path.of(c.input()), Path.of(c.inputAsGiven())));
     }

@@ -120,6 +120,11 @@ public final class SparkTriage {
             return Report.failed(FolderTriage.EXIT_MODELS, message, start);
         }
         boolean local = spark.sparkContext().isLocal();
+        if (!local) {
+            // the executors build their own; the driver needed the chain only to check the models and know the
+            // configuration (both kept in `held`), so its memory is given back before the photos run
+            ExecutorPipelines.close();
+        }
         try {
             return new Run(triage, options, spark, config, held, scan, output, progress, start).execute();
         } catch (IOException | UncheckedIOException e) {
@@ -220,10 +225,12 @@ public final class SparkTriage {
                 int partitions = options.partitions() > 0 ? options.partitions()
                         : Math.max(1, Math.min(todo.size(), 4 * jsc.defaultParallelism()));
                 progress.printf("photo pass: %d photos in %d partitions on %s%n", todo.size(), partitions, jsc.master());
+                long t0 = System.nanoTime();
                 for (String json : jsc.parallelize(todo, partitions).mapPartitions(new PhotoPass(config, configHash)).collect()) {
                     PhotoEntry entry = Journal.JSON.readValue(json, Line.class).photo();
                     photoEntries.put(entry.path(), entry);
                 }
+                progress.printf("photo pass: done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             }
             if (held.pipeline().stageKeys().contains(StageKey.STYLIZE)) {
                 albumPass(jsc, oldAlbums, layout);
@@ -303,6 +310,7 @@ public final class SparkTriage {
             int partitions = Math.max(1, Math.min(heroes.size(), options.partitions() > 0 ? options.partitions()
                     : 4 * jsc.defaultParallelism()));
             progress.printf("album pass: stylizing %d hero shots in %d partitions%n", heroes.size(), partitions);
+            long t0 = System.nanoTime();
             for (String json : jsc.parallelize(heroes, partitions).mapPartitions(new AlbumPass(config, configHash)).collect()) {
                 try {
                     AlbumEntry entry = Journal.JSON.readValue(json, Line.class).album();
@@ -311,6 +319,7 @@ public final class SparkTriage {
                     throw new UncheckedIOException(ex);
                 }
             }
+            progress.printf("album pass: done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
     }
 }

@@ -25,11 +25,13 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 batch completed (photos that failed are listed), 1 output could not be written or a Spark"
                         + " job failed, 2 bad folders or options, 3 models or stage providers missing."})
 public final class SparkTriageCli implements Callable<Integer> {
-    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Folder of photos (read only).")
-    Path input;
+    @Option(names = "--input", required = true, paramLabel = "DIR",
+            description = "Folder of photos (read only): a path or a file: URI, the same on every executor.")
+    String input;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where results go; not inside --input.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+            description = "Where results go; not inside --input. A path or a file: URI, the same on every executor.")
+    String output;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "local[N], spark://HOST:PORT, yarn, k8s://... Default: spark-submit's --master, else local[*].")
@@ -81,8 +83,44 @@ public final class SparkTriageCli implements Callable<Integer> {
         System.exit(run(args, System.err));
     }
 
+    /**
+     * A folder given on the command line: a path, or a {@code file:} URI. Other Hadoop file systems ({@code hdfs:},
+     * {@code s3a:}, ...) are refused with what to do instead: the decoders and the atomic writes need files.
+     *
+     * @param option the option's name, for the message
+     * @param value  what was given
+     * @return the path
+     * @throws IllegalArgumentException for another scheme or a malformed URI
+     */
+    static Path folder(String option, String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):").matcher(value);
+        if (!m.find()) {
+            return Path.of(value);
+        }
+        if (m.group(1).equalsIgnoreCase("file")) {
+            try {
+                return Path.of(java.net.URI.create(value));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + " " + value + " is not a valid file: URI (" + e.getMessage()
+                        + "); write file:///absolute/path or a plain path");
+            }
+        }
+        throw new IllegalArgumentException(option + " " + value + ": " + m.group(1) + ": file systems are not supported yet;"
+                + " mount the folder at the same path on the driver and every executor (NFS, a FUSE mount, a Kubernetes"
+                + " volume) and pass that path (see docs/distributed.md)");
+    }
+
     @Override
     public Integer call() {
+        Path input;
+        Path output;
+        try {
+            input = folder("--input", this.input);
+            output = folder("--output", this.output);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return FolderTriage.EXIT_USAGE;
+        }
         ModelSet set;
         try {
             set = modelOptions.set();

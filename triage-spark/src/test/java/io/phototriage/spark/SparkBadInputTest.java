@@ -63,6 +63,28 @@ class SparkBadInputTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"hdfs://namenode:8020/photos", "s3a://bucket/photos"})
+    void hadoopUrlsOtherThanFileAreRefusedWithWhatToDo(String url) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = SparkTriageCli.run(new String[] {"--input", url, "--output", tmp.resolve("out").toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(FolderTriage.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: --input " + url)
+                .contains("not supported yet").contains("mount the folder");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "plain"})
+    void fileUrisAndPathsNameTheSameFolder(String form) {
+        Path dir = tmp.resolve("photos");
+        String given = form.equals("file") ? dir.toUri().toString() : dir.toString();
+
+        assertThat(SparkTriageCli.folder("--input", given)).isEqualTo(dir);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"--partitions=-1", "--model-set=huge", "--decode-long-side=-5"})
     void badOptionsAreUsageErrors(String option) throws IOException {
         Files.createDirectories(tmp.resolve("photos"));
