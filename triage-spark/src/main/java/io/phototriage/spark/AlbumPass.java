@@ -22,7 +22,9 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 public final class AlbumPass implements FlatMapFunction<Iterator<PhotoTask>, String> {
     private static final long serialVersionUID = 1L;
 
+    /** The configuration of the run, from the driver. */
     private final RunConfig config;
+    /** The configuration hash of the driver, which the chain of this executor must have. */
     private final String expectedConfigHash;
 
     /**

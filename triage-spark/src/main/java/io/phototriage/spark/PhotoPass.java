@@ -38,7 +38,9 @@ public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, Str
      */
     public static final String FAIL_FIRST_ATTEMPT = "spark.phototriage.test.failFirstAttempt";
 
+    /** The configuration of the run, from the driver. */
     private final RunConfig config;
+    /** The configuration hash of the driver, which the chain of this executor must have. */
     private final String expectedConfigHash;
 
     /**

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param size         fingerprint: size in bytes, or -1 when the file could not be read on the driver
  * @param modifiedMs   fingerprint: modification time
  * @param sampleSha256 fingerprint: sha256 of the first and last bytes, or null when unreadable
+ * @serial exclude (shipped to the executors of one run, never stored)
  */
 public record PhotoTask(String path, String id, String album, long size, long modifiedMs, String sampleSha256)
         implements Serializable {

@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param input          the input folder's real path (as the driver scanned it)
  * @param inputAsGiven   the input folder's absolute path as given (left out of messages, like the real path)
  * @param output         the output folder's real path; every executor writes its files there
+ * @serial exclude (shipped to the executors of one run, never stored)
  */
 public record RunConfig(String modelSet, String models, TreeMap<String, String> stageOptions, int decodeLongSide,
         int workers, String input, String inputAsGiven, String output) implements Serializable {
