@@ -16,9 +16,9 @@ import java.nio.file.StandardOpenOption;
  * one, never a half-written one: the bytes go to a temporary file in the target's folder, are forced to disk, and
  * the temporary file is renamed over the target with {@link StandardCopyOption#ATOMIC_MOVE}.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Prefix of the temporary files; {@link #deleteStaleTemporaries} removes those a killed run left behind. */
-    static final String TEMP_PREFIX = ".partial-";
+    public static final String TEMP_PREFIX = ".partial-";
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -26,12 +26,24 @@ final class AtomicFiles {
 
     /** Something that writes the file's content to a stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
+        /**
+         * Writes the content.
+         *
+         * @param out where to (may be closed by the writer)
+         * @throws IOException if writing fails
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code target} atomically; on failure the target is unchanged and no temporary file remains. */
-    static void write(Path target, Content content) throws IOException {
+    /**
+     * Writes {@code target} atomically; on failure the target is unchanged and no temporary file remains.
+     *
+     * @param target  the file
+     * @param content its content
+     * @throws IOException if it cannot be written
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         // Not Files.createTempFile: it forces 0600; a file created plainly gets the permissions the umask allows, like
         // any other file the user writes.
@@ -67,8 +79,14 @@ final class AtomicFiles {
         }
     }
 
-    /** Deletes the temporary files a killed run left in {@code dir} (not recursive); returns how many. */
-    static int deleteStaleTemporaries(Path dir) throws IOException {
+    /**
+     * Deletes the temporary files a killed run left in {@code dir} (not recursive).
+     *
+     * @param dir a folder of the output
+     * @return how many were deleted
+     * @throws IOException if the folder cannot be listed or a file deleted
+     */
+    public static int deleteStaleTemporaries(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }

@@ -64,7 +64,8 @@ public final class FolderTriage {
     /** Bumped when the meaning of a journal line changes, so old lines are not reused. */
     static final String FORMAT_VERSION = "1";
 
-    static final String NO_HERO = "no photo in the album is eligible as hero shot";
+    /** The reason recorded for an album none of whose photos can be its hero shot. */
+    public static final String NO_HERO = "no photo in the album is eligible as hero shot";
 
     static final StageKey<BufferedImage> THUMBNAIL = StageKey.of("thumbnail", BufferedImage.class);
 
@@ -138,12 +139,16 @@ public final class FolderTriage {
          *
          * @throws IllegalStateException if the FFmpeg or OpenCV natives cannot be loaded
          */
-        PhotoDecoder decoder() {
+        public PhotoDecoder decoder() {
             return HeifPhotoDecoder.auto(decodeOptions());
         }
 
-        /** The decode options of this run: defaults with {@link #decodeLongSide()}. */
-        DecodeOptions decodeOptions() {
+        /**
+         * The decode options of this run: defaults with {@link #decodeLongSide()}.
+         *
+         * @return the options
+         */
+        public DecodeOptions decodeOptions() {
             return DecodeOptions.defaults().withTargetLongSide(decodeLongSide);
         }
 
@@ -175,7 +180,15 @@ public final class FolderTriage {
      */
     public record Report(int exitCode, String message, int photos, int processed, int reused, int ok, int skipped,
             int errors, Duration elapsed) {
-        static Report failed(int exitCode, String message, long startNanos) {
+        /**
+         * A run that stopped before any photo was processed.
+         *
+         * @param exitCode   one of the {@code EXIT_} codes
+         * @param message    why
+         * @param startNanos {@link System#nanoTime()} at the start
+         * @return the report
+         */
+        public static Report failed(int exitCode, String message, long startNanos) {
             return new Report(exitCode, message, 0, 0, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
@@ -235,33 +248,17 @@ public final class FolderTriage {
                 scan.videos().size(), scan.otherFiles(), scan.skippedLinks());
         PhotoDecoder decoder;
         try {
-            decoder = options.decoder();
+            decoder = decoderOrFallback(options, w -> progress.println("warning: " + w));
         } catch (IllegalStateException e) {
-            if (options.decodeLongSide() != 0) {
-                String message = "cannot set up the photo decoder for --decode-long-side: " + e.getMessage();
-                progress.println("error: " + message);
-                return Report.failed(EXIT_MODELS, message, start);
-            }
-            // Without FFmpeg/OpenCV natives: JPEG, PNG, ... and RAW previews still decode (ImageIO); HEIC fails per photo.
-            progress.println("warning: HEIC/AVIF photos cannot be decoded here: " + e.getMessage());
-            decoder = AutoPhotoDecoder.withoutHeif(options.decodeOptions());
+            progress.println("error: " + e.getMessage());
+            return Report.failed(EXIT_MODELS, e.getMessage(), start);
         }
 
         HeroScores heroScores = new HeroScores();
         ModelSet set = options.modelSet();
         Pipeline pipeline;
         try {
-            pipeline = Pipeline.builder()
-                    .decoder(decoder)
-                    .registry(registry)
-                    .settings(options.stageSettings())
-                    .classify(set.classifyProvider(options.stageSettings()))
-                    .detect(set.detectProvider())
-                    .segment(set.segmentProvider())
-                    .stage(THUMBNAIL, new ThumbnailStage(THUMBNAIL_SIZE))
-                    .stylize(set.stylizeProvider())
-                    .heroPicker(heroScores)
-                    .workers(options.workers())
+            pipeline = chain(options, registry, decoder, heroScores)
                     // the sink writes the journal: if that fails, going on would only lose more work
                     .sinkFailures(SinkFailurePolicy.STOP)
                     .listener(new ProgressReporter(progress, terminal, System::nanoTime))
@@ -303,6 +300,83 @@ public final class FolderTriage {
         return report;
     }
 
+    /**
+     * The {@code run} command's chain: classify, detect, segment, thumbnail, stylize of the options' model set, with
+     * the options' settings and workers. The caller adds its listener and sink policy and builds it.
+     *
+     * @param options    the run's options
+     * @param registry   where the stage providers come from
+     * @param decoder    the photo decoder ({@link #decoderOrFallback})
+     * @param heroPicker the hero-shot rule
+     * @return the configured builder
+     */
+    public static Pipeline.Builder chain(Options options, StageRegistry registry, PhotoDecoder decoder, HeroPicker heroPicker) {
+        ModelSet set = options.modelSet();
+        return Pipeline.builder()
+                .decoder(decoder)
+                .registry(registry)
+                .settings(options.stageSettings())
+                .classify(set.classifyProvider(options.stageSettings()))
+                .detect(set.detectProvider())
+                .segment(set.segmentProvider())
+                .stage(THUMBNAIL, new ThumbnailStage(THUMBNAIL_SIZE))
+                .stylize(set.stylizeProvider())
+                .heroPicker(heroPicker)
+                .workers(options.workers());
+    }
+
+    /**
+     * The decoder of {@link Options#decoder()}, or, when the FFmpeg/OpenCV natives cannot be loaded and photos are
+     * decoded at full resolution, the ImageIO one (JPEG, PNG, ..., RAW previews still decode; HEIC fails per photo).
+     *
+     * @param options the run's options
+     * @param warn    receives the warning when falling back
+     * @return the decoder
+     * @throws IllegalStateException if the natives are missing and {@code --decode-long-side} needs them
+     */
+    public static PhotoDecoder decoderOrFallback(Options options, java.util.function.Consumer<String> warn) {
+        try {
+            return options.decoder();
+        } catch (IllegalStateException e) {
+            if (options.decodeLongSide() != 0) {
+                throw new IllegalStateException("cannot set up the photo decoder for --decode-long-side: " + e.getMessage(), e);
+            }
+            warn.accept("HEIC/AVIF photos cannot be decoded here: " + e.getMessage());
+            return AutoPhotoDecoder.withoutHeif(options.decodeOptions());
+        }
+    }
+
+    /**
+     * The stage → model description of a built pipeline, as results.json's {@code stageModels} lists it.
+     *
+     * @param pipeline the built chain
+     * @return per stage key (decode excluded): {@code name (weights W, engine)}
+     */
+    public static Map<String, String> stageModels(Pipeline pipeline) {
+        Map<String, String> models = new java.util.LinkedHashMap<>();
+        List<StageKey<?>> keys = pipeline.stageKeys().subList(1, pipeline.stageKeys().size());
+        List<Stage<?, ?>> stages = pipeline.stages();
+        for (int i = 0; i < keys.size() && i < stages.size(); i++) {
+            ModelInfo m = stages.get(i).model();
+            models.put(keys.get(i).name(), m.name() + " (weights " + m.weights() + ", " + m.engine() + ")");
+        }
+        return models;
+    }
+
+    /**
+     * The configuration hash every journal line carries: format version, model set, stage options, each stage's
+     * model and the decode size. A rerun reuses only lines with the same hash.
+     *
+     * @param options     the run's options
+     * @param stageModels {@link #stageModels(Pipeline)} of the built chain
+     * @return 16 hex digits
+     */
+    public static String configHash(Options options, Map<String, String> stageModels) {
+        return OutputLayout.sha256Hex(FORMAT_VERSION + "\n" + options.modelSet().label() + "\n"
+                + new java.util.TreeMap<>(options.modelSet().settings(Optional.empty(), options.stageOptions()).options()) + "\n"
+                + stageModels + (options.decodeLongSide() == 0 ? "" : "\ndecodeLongSide=" + options.decodeLongSide())).substring(0, 16);
+    }
+
     /** The results are written by then: a model that fails to release its memory is reported, not fatal. */
     private static void closeQuietly(Pipeline pipeline, PrintStream progress) {
         try {
@@ -321,7 +395,14 @@ public final class FolderTriage {
         return layout;
     }
 
-    static Path checkInput(Path input) throws UsageException {
+    /**
+     * The input folder as a real path, refused when it does not exist, is not a folder or cannot be read.
+     *
+     * @param input the input folder as given
+     * @return its real path
+     * @throws UsageException with the message the command prints
+     */
+    public static Path checkInput(Path input) throws UsageException {
         if (!Files.isDirectory(input)) {
             throw new UsageException("input folder " + input.toAbsolutePath() + " does not exist or is not a folder");
         }
@@ -335,8 +416,13 @@ public final class FolderTriage {
     /**
      * The output folder as an absolute path with every existing part resolved through links, refused when it is the
      * input, inside it, or contains it (then a sub-folder of the output could be the input).
+     *
+     * @param realInput the input's real path ({@link #checkInput})
+     * @param output    the output folder as given
+     * @return the output's absolute path, links resolved
+     * @throws UsageException with the message the command prints
      */
-    static Path checkOutput(Path realInput, Path output) throws UsageException {
+    public static Path checkOutput(Path realInput, Path output) throws UsageException {
         Path abs = output.toAbsolutePath().normalize();
         Path existing = abs;
         List<String> rest = new ArrayList<>();
@@ -368,10 +454,13 @@ public final class FolderTriage {
     }
 
     /** A bad command line or folder: exit code {@link #EXIT_USAGE}. */
-    static final class UsageException extends Exception {
+    public static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        /**
+         * @param message what is wrong and what to do
+         */
+        public UsageException(String message) {
             super(message);
         }
     }
@@ -447,7 +536,7 @@ public final class FolderTriage {
      * A detection as results.json records it: the box mapped from the pixels the detector saw to pixels of the
      * original (oriented) photo, clipped to it, rounded to 1/100 pixel.
      */
-    static DetectionEntry toOriginal(Detection det, DecodeInfo info) {
+    public static DetectionEntry toOriginal(Detection det, DecodeInfo info) {
         double sx = (double) info.originalWidth() / info.decodedWidth();
         double sy = (double) info.originalHeight() / info.decodedHeight();
         BoundingBox b = det.box().scale(sx, sy).clip(info.originalWidth(), info.originalHeight());

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * their templates.
  * A Content-Security-Policy allows only this page's own script (by hash), as a second line of defence.
  */
-final class HtmlIndex {
+public final class HtmlIndex {
     /** Filter key of photos without a classification (for example those that failed to decode). */
     static final String UNCLASSIFIED = "unclassified";
     static final List<String> CLASSES = List.of("people", "pets", "neither", UNCLASSIFIED);
@@ -133,7 +133,13 @@ final class HtmlIndex {
 
     private HtmlIndex() {}
 
-    static String render(ResultsDocument doc) {
+    /**
+     * Renders the page of a run.
+     *
+     * @param doc the run's results.json content
+     * @return the HTML
+     */
+    public static String render(ResultsDocument doc) {
         Map<String, List<PhotoEntry>> albums = new TreeMap<>();
         for (PhotoEntry p : doc.photos()) {
             albums.computeIfAbsent(p.album(), a -> new java.util.ArrayList<>()).add(p);

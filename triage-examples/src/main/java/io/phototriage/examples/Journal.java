@@ -26,14 +26,20 @@ import java.util.Map;
  * {@code kill -9}) loses at most the photo in progress. A rerun reads it back to skip finished photos; a last line
  * cut short by the kill is ignored. {@code results.json} is rebuilt from it.
  */
-final class Journal implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+public final class Journal implements AutoCloseable {
+    /** The JSON mapper of journal lines and results.json (unknown properties ignored, so older readers cope). */
+    public static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** Bytes hashed at each end of a photo for its {@link SourceFingerprint}. */
     static final int SAMPLE_BYTES = 64 * 1024;
 
     /** A detection in pixels of the original (oriented) photo. */
-    record DetectionEntry(String label, double score, List<Double> box) {}
+    /**
+     * @param label the detected class
+     * @param score the detector's score
+     * @param box   {@code [x0, y0, x1, y1]} in pixels of the original (oriented) photo
+     */
+    public record DetectionEntry(String label, double score, List<Double> box) {}
 
     /**
      * How the segment stage ended for a photo it ran on (absent when it did not run, e.g. nothing detected).
@@ -48,16 +54,16 @@ final class Journal implements AutoCloseable {
      * @param reason      why the segmenter did not simply mask the best box, or why it declined; null when it did
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SegmentEntry(String status, String method, Boolean approximate, Integer subjectRank, String label, String reason) {
+    public record SegmentEntry(String status, String method, Boolean approximate, Integer subjectRank, String label, String reason) {
         /** The entry for a cut-out made by a segmenter. */
-        static SegmentEntry of(Segmentation.Source source) {
+        public static SegmentEntry of(Segmentation.Source source) {
             return new SegmentEntry("ok", source.method().id(), source.method() == Segmentation.Method.BOX,
                     source.subjectRank(), source.label().isEmpty() ? null : source.label(),
                     source.reason().isEmpty() ? null : source.reason());
         }
 
         /** The entry for a photo the segmenter declined. */
-        static SegmentEntry skipped(String reason) {
+        public static SegmentEntry skipped(String reason) {
             return new SegmentEntry("skipped", null, null, null, null, reason);
         }
     }
@@ -66,9 +72,20 @@ final class Journal implements AutoCloseable {
      * Identifies a photo's content cheaply: size, modification time and the sha256 of its first and last
      * {@value #SAMPLE_BYTES} bytes. An edit that keeps size and time and changes only the middle goes unnoticed;
      * hashing whole files would read the whole drive on every rerun.
+     *
+     * @param size         bytes
+     * @param modifiedMs   last modification time, milliseconds since the epoch
+     * @param sampleSha256 sha256 (hex) of the first and last bytes
      */
-    record SourceFingerprint(long size, long modifiedMs, String sampleSha256) {
-        static SourceFingerprint of(Path file) throws IOException {
+    public record SourceFingerprint(long size, long modifiedMs, String sampleSha256) {
+        /**
+         * Fingerprints a file.
+         *
+         * @param file the photo
+         * @return its fingerprint
+         * @throws IOException if it cannot be read
+         */
+        public static SourceFingerprint of(Path file) throws IOException {
             long size = Files.size(file);
             long modified = Files.getLastModifiedTime(file).toMillis();
             MessageDigest md;
@@ -123,14 +140,28 @@ final class Journal implements AutoCloseable {
      *                   4032x3024"}; null for an ordinary photo
      * @param companions the RAW files paired with this JPEG/HEIF photo (paths relative to the input), filled in
      *                   results.json only (from the scan, so a RAW added later shows up); null when none
+     * @param confidence the classifier's confidence, or null
+     * @param height     original (oriented) height in pixels, null if not decoded
      */
-    record PhotoEntry(String path, String album, String status, String error, @JsonProperty("class") String classLabel,
+    public record PhotoEntry(String path, String album, String status, String error, @JsonProperty("class") String classLabel,
             Double confidence, List<DetectionEntry> detections, Map<String, Integer> counts, Integer width, Integer height,
             String cutout, SegmentEntry segment, String thumbnail, String stylized, Map<String, Double> timingsMs,
             SourceFingerprint source, String config, Double heroScore, String decodedFrom, List<String> companions) {
-        PhotoEntry {
+        public PhotoEntry {
             // Always derived from the detections, so that lines written before counts existed get them too.
             counts = detections == null ? null : countsOf(detections);
+        }
+
+        /**
+         * Whether a rerun may keep this entry (made with the current configuration) instead of processing the photo
+         * again: the photo is unchanged, and it did not fail or failures are not to be retried.
+         *
+         * @param current     the photo's fingerprint now, null if it cannot be read now
+         * @param retryErrors whether failed photos are processed again ({@code --retry-errors})
+         * @return true if the entry is still the photo's result
+         */
+        public boolean reusableFor(SourceFingerprint current, boolean retryErrors) {
+            return current != null && current.equals(source) && !(retryErrors && "error".equals(status));
         }
 
         /** Detections per label, sorted by label. */
@@ -151,7 +182,13 @@ final class Journal implements AutoCloseable {
                     segment, thumbnail, stylizedPath, timings, source, config, heroScore, decodedFrom, companions);
         }
 
-        PhotoEntry withCompanions(List<String> raws) {
+        /**
+         * This entry with the RAW files paired with the photo, as results.json lists them.
+         *
+         * @param raws the companions' paths relative to the input; null or empty for none
+         * @return the entry with {@code companions} set
+         */
+        public PhotoEntry withCompanions(List<String> raws) {
             return new PhotoEntry(path, album, status, error, classLabel, confidence, detections, counts, width, height, cutout,
                     segment, thumbnail, stylized, timingsMs, source, config, heroScore, decodedFrom,
                     raws == null || raws.isEmpty() ? null : List.copyOf(raws));
@@ -169,10 +206,37 @@ final class Journal implements AutoCloseable {
      * @param inputNote  why the input is the photo although the cut-out was asked, or that the cut-out is
      *                   approximate; null when there is nothing to say
      */
-    record AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error,
+    public record AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error,
             String stylized, Double timingMs, String model, String config, String input, String inputNote) {
+        /**
+         * Whether a rerun may keep this album line: the album's best finished photo is still its hero, unchanged,
+         * the line is not an error to retry, and its stylized file is still there.
+         *
+         * @param bestPhoto   the id of the album's best hero candidate now
+         * @param bestSource  that photo's fingerprint now
+         * @param retryErrors whether failures are processed again
+         * @param layout      the output folder
+         * @return true if the line still holds
+         */
+        public boolean stillValidFor(String bestPhoto, SourceFingerprint bestSource, boolean retryErrors, OutputLayout layout) {
+            return bestPhoto.equals(hero) && !(retryErrors && "error".equals(status))
+                    && java.util.Objects.equals(bestSource, heroSource)
+                    && (stylized == null || Files.isRegularFile(layout.inside(stylized), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+
         /** An album line without an input (not stylized). */
-        AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error, String stylized,
+        /**
+         * @param album      the album (folder relative to the input)
+         * @param hero       the hero photo's path, or null
+         * @param heroSource the hero's fingerprint, or null
+         * @param status     ok, skipped or error
+         * @param error      the reason for skipped or error, or null
+         * @param stylized   output-relative path of the stylized image, or null
+         * @param timingMs   stylize time, or null
+         * @param model      the stylize model, or null
+         * @param config     the configuration hash
+         */
+        public AlbumEntry(String album, String hero, SourceFingerprint heroSource, String status, String error, String stylized,
                 Double timingMs, String model, String config) {
             this(album, hero, heroSource, status, error, stylized, timingMs, model, config, null, null);
         }
@@ -180,7 +244,7 @@ final class Journal implements AutoCloseable {
 
     /** A journal line: exactly one of {@code photo} and {@code album}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Line(PhotoEntry photo, AlbumEntry album) {}
+    public record Line(PhotoEntry photo, AlbumEntry album) {}
 
     /**
      * What an existing journal held.
@@ -188,7 +252,7 @@ final class Journal implements AutoCloseable {
      * @param lines        the lines that parsed, in file order
      * @param brokenLines  lines that did not parse (a line cut short by a kill), ignored
      */
-    record Contents(List<Line> lines, int brokenLines) {}
+    public record Contents(List<Line> lines, int brokenLines) {}
 
     private final FileChannel channel;
 
@@ -196,8 +260,14 @@ final class Journal implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Reads {@code file} if it exists, tolerating broken lines. */
-    static Contents read(Path file) throws IOException {
+    /**
+     * Reads {@code file} if it exists, tolerating broken lines.
+     *
+     * @param file the journal
+     * @return its lines
+     * @throws IOException if it exists and cannot be read
+     */
+    public static Contents read(Path file) throws IOException {
         List<Line> lines = new ArrayList<>();
         int broken = 0;
         if (!Files.exists(file)) {
@@ -251,8 +321,14 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Replaces {@code file} atomically with exactly {@code lines} (drops superseded and broken lines). */
-    static void compact(Path file, List<Line> lines) throws IOException {
+    /**
+     * Replaces {@code file} atomically with exactly {@code lines} (drops superseded and broken lines).
+     *
+     * @param file  the journal
+     * @param lines its new content
+     * @throws IOException if it cannot be written (the old file is then unchanged)
+     */
+    public static void compact(Path file, List<Line> lines) throws IOException {
         AtomicFiles.write(file, out -> {
             for (Line line : lines) {
                 out.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -25,7 +25,7 @@ public enum ModelSet {
         }
 
         @Override
-        String howToGetModels(Optional<Path> given) {
+        public String howToGetModels(Optional<Path> given) {
             Optional<Path> looked = given.or(this::defaultModelsDir).map(p -> p.toAbsolutePath().normalize());
             if (looked.isEmpty()) {
                 return "the lite set's models come with the io.phototriage:triage-models-lite jar (on this program's class"
@@ -60,7 +60,7 @@ public enum ModelSet {
             "classify.model", "clip-tiny", "detect.model", "grounding-dino-tiny", "segment.model", "sam-tiny",
             "stylize.model", "sd-tiny")) {
         @Override
-        String howToGetModels(Optional<Path> given) {
+        public String howToGetModels(Optional<Path> given) {
             return "the tiny set's models are the random-weight test fixtures in the source tree: pass --models "
                     + fixturesFolder().map(Path::toString).orElse("PATH/TO/phototriage/" + FIXTURES)
                     + (given.isPresent() ? " (" + given.get().toAbsolutePath().normalize() + " does not hold them)" : "");
@@ -149,7 +149,7 @@ public enum ModelSet {
      * @param given the models folder the user gave, if any
      * @return one or two sentences, never repeating what the user just did
      */
-    String howToGetModels(Optional<Path> given) {
+    public String howToGetModels(Optional<Path> given) {
         return "export them with tools/export (see docs/models.md) and pass --models DIR or set " + StageSettings.MODELS_ENV
                 + "; or try --model-set lite";
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * The picocli mixin of the model-set options every model-using command takes ({@code run}, {@code eval},
  * {@code calibrate}, {@code train-classifier}): {@code --model-set} and {@code --models}.
  */
-final class ModelSetOptions {
+public final class ModelSetOptions {
     @Option(names = "--model-set", paramLabel = "SET", defaultValue = "lite", description = "full, lite or tiny (default: ${DEFAULT-VALUE}).")
     String modelSet;
 
@@ -20,14 +20,19 @@ final class ModelSetOptions {
     /**
      * The chosen model set.
      *
+     * @return the set named by {@code --model-set}
      * @throws IllegalArgumentException for an unknown label (the message lists the known ones)
      */
-    ModelSet set() {
+    public ModelSet set() {
         return ModelSet.ofLabel(modelSet);
     }
 
-    /** The models folder, or empty for the set's default. */
-    Optional<Path> models() {
+    /**
+     * The models folder.
+     *
+     * @return {@code --models}, or empty for the set's default
+     */
+    public Optional<Path> models() {
         return Optional.ofNullable(models);
     }
 }

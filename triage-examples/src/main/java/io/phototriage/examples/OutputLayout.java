@@ -17,14 +17,18 @@ import java.util.Locale;
  * name: they are {@code <12 hex of sha256(relative path)>-<sanitised stem>.<ext>}, the stem cut to ASCII letters,
  * digits, {@code -} and {@code _}; and every resolved path is checked to stay inside the output folder.
  */
-final class OutputLayout {
-    static final String RESULTS_JSON = "results.json";
-    static final String JOURNAL = "results.jsonl";
-    static final String INDEX_HTML = "index.html";
+public final class OutputLayout {
+    /** The results file, rebuilt at the end of each run. */
+    public static final String RESULTS_JSON = "results.json";
+    /** The resume journal. */
+    public static final String JOURNAL = "results.jsonl";
+    /** The HTML index. */
+    public static final String INDEX_HTML = "index.html";
     static final String CUTOUTS = "cutouts";
     static final String THUMBNAILS = "thumbnails";
     static final String STYLIZED = "stylized";
-    static final List<String> FOLDERS = List.of(CUTOUTS, THUMBNAILS, STYLIZED);
+    /** The sub-folders of the output: cut-outs, thumbnails, stylized hero shots. */
+    public static final List<String> FOLDERS = List.of(CUTOUTS, THUMBNAILS, STYLIZED);
 
     private static final int MAX_STEM = 40;
 
@@ -37,8 +41,12 @@ final class OutputLayout {
     /**
      * Creates the output folder and its sub-folders; refuses sub-folders that are symbolic links or files, so no
      * write can be redirected outside {@code root}.
+     *
+     * @param root the output folder
+     * @return its layout
+     * @throws IOException if it cannot be created or is unsafe to write into
      */
-    static OutputLayout create(Path root) throws IOException {
+    public static OutputLayout create(Path root) throws IOException {
         Files.createDirectories(root);
         Path real = root.toRealPath();
         for (String folder : FOLDERS) {
@@ -59,19 +67,23 @@ final class OutputLayout {
         return new OutputLayout(real);
     }
 
-    Path root() {
+    /** @return the output folder (real path) */
+    public Path root() {
         return root;
     }
 
-    Path resultsJson() {
+    /** @return the results.json path */
+    public Path resultsJson() {
         return inside(RESULTS_JSON);
     }
 
-    Path journal() {
+    /** @return the journal path */
+    public Path journal() {
         return inside(JOURNAL);
     }
 
-    Path indexHtml() {
+    /** @return the index.html path */
+    public Path indexHtml() {
         return inside(INDEX_HTML);
     }
 
@@ -88,8 +100,14 @@ final class OutputLayout {
         return STYLIZED + "/" + safeName("album:" + album, "jpg");
     }
 
-    /** The absolute path of an output-relative name, checked to stay inside the output folder. */
-    Path inside(String relative) {
+    /**
+     * The absolute path of an output-relative name, checked to stay inside the output folder.
+     *
+     * @param relative a {@code /}-separated path relative to the output folder
+     * @return the absolute path
+     * @throws IllegalArgumentException if it leaves the output folder
+     */
+    public Path inside(String relative) {
         Path p = root.resolve(relative).normalize();
         if (!p.startsWith(root) || p.equals(root)) {
             throw new IllegalArgumentException("output path '" + relative + "' leaves the output folder " + root);

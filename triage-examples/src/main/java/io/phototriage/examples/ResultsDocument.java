@@ -27,7 +27,7 @@ import java.util.Map;
  *                    {@code other}): what became of the files found (see {@link KindCounts})
  * @param videos      the videos found, each with its poster frame (videos are listed, not triaged: #14)
  */
-record ResultsDocument(int version, String modelSet, String config, Map<String, String> stageModels, Counts counts,
+public record ResultsDocument(int version, String modelSet, String config, Map<String, String> stageModels, Counts counts,
         double elapsedMs, List<PhotoEntry> photos, List<AlbumEntry> albums, Map<String, KindCounts> files,
         List<VideoEntry> videos) {
 
@@ -41,7 +41,7 @@ record ResultsDocument(int version, String modelSet, String config, Map<String, 
      *                    poster frame; the video path is not implemented yet)
      * @param failed      photos with status error
      */
-    record KindCounts(int files, int triaged, int paired, int unsupported, int failed) {}
+    public record KindCounts(int files, int triaged, int paired, int unsupported, int failed) {}
 
     /**
      * One video file found under the input.
@@ -51,7 +51,7 @@ record ResultsDocument(int version, String modelSet, String config, Map<String, 
      * @param poster output-relative path of its poster-frame thumbnail, or null when none could be made
      * @param error  why there is no poster, or null
      */
-    record VideoEntry(String path, String album, String poster, String error) {}
+    public record VideoEntry(String path, String album, String poster, String error) {}
 
     /**
      * Counts what became of each kind of file: photos by their extension and status, paired RAW files, and the
@@ -61,7 +61,7 @@ record ResultsDocument(int version, String modelSet, String config, Map<String, 
      * @param photos every photo entry of the run (one per photo of the scan)
      * @return per {@link FolderScanner.FileKind#label()}, in the enum's order
      */
-    static Map<String, KindCounts> kindCounts(FolderScanner.Scan scan, List<PhotoEntry> photos) {
+    public static Map<String, KindCounts> kindCounts(FolderScanner.Scan scan, List<PhotoEntry> photos) {
         Map<FolderScanner.FileKind, int[]> tally = new EnumMap<>(FolderScanner.FileKind.class);
         for (FolderScanner.FileKind k : FolderScanner.FileKind.values()) {
             tally.put(k, new int[2]);
@@ -91,9 +91,24 @@ record ResultsDocument(int version, String modelSet, String config, Map<String, 
      * @param processed run through the pipeline by the run that wrote the file
      * @param reused    taken over from an earlier run
      */
-    record Counts(int photos, int ok, int skipped, int error, int processed, int reused) {}
+    public record Counts(int photos, int ok, int skipped, int error, int processed, int reused) {}
 
-    static ResultsDocument of(String modelSet, String config, Map<String, String> stageModels, List<PhotoEntry> photos,
+    /**
+     * The document of a run: counts derived from the photo entries, each album's stylized image linked from its hero.
+     *
+     * @param modelSet    the model set's label
+     * @param config      the configuration hash
+     * @param stageModels per stage, its model ({@link FolderTriage#stageModels})
+     * @param photos      one entry per photo, in scan order
+     * @param albums      one entry per album
+     * @param processed   photos run this time
+     * @param reused      photos kept from an earlier run
+     * @param elapsed     wall time of the run
+     * @param files       {@link #kindCounts}
+     * @param videos      the videos listed
+     * @return the document
+     */
+    public static ResultsDocument of(String modelSet, String config, Map<String, String> stageModels, List<PhotoEntry> photos,
             List<AlbumEntry> albums, int processed, int reused, Duration elapsed, Map<String, KindCounts> files,
             List<VideoEntry> videos) {
         Map<String, AlbumEntry> heroOf = new HashMap<>();

@@ -2,32 +2,18 @@ package io.phototriage.examples;
 
 import io.phototriage.core.FolderScanner;
 import io.phototriage.core.AlbumResult;
-import io.phototriage.core.DecodeInfo;
-import io.phototriage.core.Outcome;
 import io.phototriage.core.Photo;
 import io.phototriage.core.PhotoResult;
 import io.phototriage.core.Pipeline;
 import io.phototriage.core.ResultSink;
 import io.phototriage.core.StageKey;
-import io.phototriage.core.stage.Classification;
-import io.phototriage.core.stage.ModelInfo;
-import io.phototriage.core.stage.Segmentation;
-import io.phototriage.core.stage.Stage;
-import io.phototriage.core.stage.Stylized;
 import io.phototriage.examples.Journal.AlbumEntry;
-import io.phototriage.examples.Journal.DetectionEntry;
 import io.phototriage.examples.Journal.Line;
 import io.phototriage.examples.Journal.PhotoEntry;
-import io.phototriage.examples.Journal.SegmentEntry;
 import io.phototriage.examples.Journal.SourceFingerprint;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +22,7 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
 
 import io.phototriage.examples.FolderTriage.HeroScores;
 import io.phototriage.examples.FolderTriage.Options;
@@ -59,6 +42,7 @@ final class TriageRun {
     private final long startNanos;
     private final String config;
     private final Map<String, String> stageModels;
+    private final PhotoOutputs outputs;
     private final boolean stylizes;
     private final Map<String, SourceFingerprint> fingerprints = new HashMap<>();
     private final Map<String, PhotoEntry> photoEntries = new HashMap<>();
@@ -74,11 +58,10 @@ final class TriageRun {
         this.heroScores = heroScores;
         this.progress = progress;
         this.startNanos = startNanos;
-        this.stageModels = stageModels(pipeline);
+        this.stageModels = FolderTriage.stageModels(pipeline);
         this.stylizes = pipeline.stageKeys().contains(StageKey.STYLIZE);
-        this.config = OutputLayout.sha256Hex(FolderTriage.FORMAT_VERSION + "\n" + options.modelSet().label() + "\n"
-                + new TreeMap<>(options.modelSet().settings(Optional.empty(), options.stageOptions()).options()) + "\n" + stageModels
-                + (options.decodeLongSide() == 0 ? "" : "\ndecodeLongSide=" + options.decodeLongSide())).substring(0, 16);
+        this.config = FolderTriage.configHash(options, stageModels);
+        this.outputs = new PhotoOutputs(layout, config, List.of(scan.root(), options.input().toAbsolutePath().normalize()));
     }
 
     Report execute() throws IOException {
@@ -152,8 +135,7 @@ final class TriageRun {
                 // Unreadable now: run it, the decoder reports the failure for this photo.
             }
             PhotoEntry old = oldPhotos.get(photo.id());
-            boolean done = old != null && fp != null && fp.equals(old.source())
-                    && !(options.retryErrors() && "error".equals(old.status()));
+            boolean done = old != null && old.reusableFor(fp, options.retryErrors());
             if (done) {
                 photoEntries.put(photo.id(), old);
                 doneByAlbum.computeIfAbsent(photo.album(), a -> new ArrayList<>()).add(photo);
@@ -185,10 +167,8 @@ final class TriageRun {
                 }
                 continue;
             }
-            boolean heroStillValid = oldAlbum != null && best.id().equals(oldAlbum.hero())
-                    && !(options.retryErrors() && "error".equals(oldAlbum.status()))
-                    && Objects.equals(fingerprints.get(best.id()), oldAlbum.heroSource())
-                    && (oldAlbum.stylized() == null || Files.isRegularFile(layout.inside(oldAlbum.stylized()), LinkOption.NOFOLLOW_LINKS));
+            boolean heroStillValid = oldAlbum != null
+                    && oldAlbum.stillValidFor(best.id(), fingerprints.get(best.id()), options.retryErrors(), layout);
             if (heroStillValid) {
                 albumEntries.put(album, oldAlbum);
                 heroScores.keptBest(album, bestScore);
@@ -221,17 +201,9 @@ final class TriageRun {
         return todo;
     }
 
-    /**
-     * {@code text} with the input folder's absolute path left out (paths relative to the input folder), so that
-     * results.json and index.html, which may be shared, never show where the photos live.
-     */
+    /** {@code text} with the input folder's absolute path left out ({@link PhotoOutputs#relative}). */
     String relative(String text) {
-        String out = text;
-        for (Path root : List.of(scan.root(), options.input().toAbsolutePath().normalize())) {
-            String r = root.toString();
-            out = out.replace(r + java.io.File.separator, "").replace(r, ".");
-        }
-        return out;
+        return outputs.relative(text);
     }
 
     private void printSummary(ResultsDocument doc, Duration elapsed) {
@@ -267,23 +239,13 @@ final class TriageRun {
         });
     }
 
-    private static Map<String, String> stageModels(Pipeline pipeline) {
-        Map<String, String> models = new LinkedHashMap<>();
-        List<StageKey<?>> keys = pipeline.stageKeys().subList(1, pipeline.stageKeys().size());
-        List<Stage<?, ?>> stages = pipeline.stages();
-        for (int i = 0; i < keys.size() && i < stages.size(); i++) {
-            ModelInfo m = stages.get(i).model();
-            models.put(keys.get(i).name(), m.name() + " (weights " + m.weights() + ", " + m.engine() + ")");
-        }
-        return models;
-    }
-
-    /** Writes each result's files and journal line as the pipeline produces it. */
+    /** Writes each result's files and journal line as the pipeline produces it ({@link PhotoOutputs}). */
     private final class Sink implements ResultSink {
         @Override
         public void photo(PhotoResult result) {
             try {
-                PhotoEntry entry = entry(result);
+                String id = result.photo().id();
+                PhotoEntry entry = outputs.photo(result, fingerprints.get(id), heroScores.scoreOf(id));
                 photoEntries.put(entry.path(), entry);
                 journal.append(new Line(entry, null));
             } catch (IOException e) {
@@ -293,122 +255,16 @@ final class TriageRun {
 
         @Override
         public void album(AlbumResult result) {
-            String album = result.album();
-            Outcome<Stylized> outcome = result.stylized();
-            if (result.hero().isEmpty() && albumEntries.containsKey(album)) {
+            if (result.hero().isEmpty() && albumEntries.containsKey(result.album())) {
                 return; // the earlier hero still wins and its line is kept
             }
-            String hero = result.hero().map(Photo::id).orElse(null);
-            AlbumEntry entry;
-            if (outcome instanceof Outcome.Done<Stylized> done) {
-                String name = OutputLayout.stylizedName(album);
-                String error = null;
-                try {
-                    writeImage(toRgb(done.value().image()), "jpg", name);
-                } catch (IOException e) {
-                    error = "cannot write " + name + ": " + e.getMessage();
-                }
-                ModelInfo m = done.model();
-                Stylized styled = done.value();
-                entry = new AlbumEntry(album, hero, fingerprints.get(hero), error == null ? "ok" : "error", error,
-                        error == null ? name : null, millis(done.elapsed()), m.name() + " (weights " + m.weights() + ", "
-                        + m.engine() + ")", config, styled.input().id(), styled.inputNote().isEmpty() ? null : styled.inputNote());
-            } else if (outcome instanceof Outcome.Failed<Stylized> failed) {
-                entry = new AlbumEntry(album, hero, fingerprints.get(hero), "error", relative(failed.message()), null, null, null, config);
-            } else {
-                entry = new AlbumEntry(album, hero, hero == null ? null : fingerprints.get(hero), "skipped",
-                        ((Outcome.Skipped<Stylized>) outcome).reason(), null, null, null, config);
-            }
-            albumEntries.put(album, entry);
+            AlbumEntry entry = outputs.album(result, result.hero().map(h -> fingerprints.get(h.id())).orElse(null));
+            albumEntries.put(result.album(), entry);
             try {
                 journal.append(new Line(null, entry));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-
-        private PhotoEntry entry(PhotoResult result) {
-            Photo photo = result.photo();
-            Optional<DecodeInfo> info = result.value(StageKey.DECODE);
-            Optional<Classification> cls = result.classification();
-            List<DetectionEntry> detections = result.detections().map(d -> d.detections().stream()
-                    .map(det -> FolderTriage.toOriginal(det, info.orElseThrow())).toList()).orElse(null);
-            Map<String, Double> timings = new LinkedHashMap<>();
-            for (Map.Entry<StageKey<?>, Outcome<?>> o : result.outcomes().entrySet()) {
-                if (o.getValue() instanceof Outcome.Done<?> done) {
-                    timings.put(o.getKey().name(), millis(done.elapsed()));
-                }
-            }
-            String status = result.status().name().toLowerCase(java.util.Locale.ROOT);
-            String error = result.firstFailure().map(f -> f.stage() + ": " + relative(f.message())).orElse(null);
-            String cutout = null;
-            String thumbnail = null;
-            try {
-                Optional<Segmentation> seg = result.segmentation();
-                if (seg.isPresent()) {
-                    cutout = OutputLayout.cutoutName(photo.id());
-                    writeImage(seg.get().cutout(), "png", cutout);
-                }
-                Optional<BufferedImage> thumb = result.value(FolderTriage.THUMBNAIL);
-                if (thumb.isPresent()) {
-                    thumbnail = OutputLayout.thumbnailName(photo.id());
-                    writeImage(toRgb(thumb.get()), "jpg", thumbnail);
-                }
-            } catch (IOException e) {
-                status = "error";
-                error = (error == null ? "" : error + "; ") + "output: " + e.getMessage();
-            }
-            return new PhotoEntry(photo.id(), photo.album(), status, error, cls.map(c -> c.label().label()).orElse(null),
-                    cls.map(Classification::confidence).orElse(null), detections, null,
-                    info.map(DecodeInfo::originalWidth).orElse(null), info.map(DecodeInfo::originalHeight).orElse(null),
-                    cutout, segmentEntry(result), thumbnail, null, timings, fingerprints.get(photo.id()), config,
-                    heroScores.scoreOf(photo.id()), info.flatMap(DecodeInfo::source).map(TriageRun.this::relative).orElse(null),
-                    null);
-        }
-
-        /** The segment stage's entry: a cut-out and how it was made, or the segmenter's reason for declining. */
-        private static SegmentEntry segmentEntry(PhotoResult result) {
-            Optional<Outcome<Segmentation>> outcome = result.outcome(StageKey.SEGMENT);
-            if (outcome.isEmpty() || !result.value(StageKey.DETECT).map(d -> !d.isEmpty()).orElse(false)) {
-                return null; // did not run: nothing detected, detect failed, or the photo did not decode
-            }
-            if (outcome.get() instanceof Outcome.Done<Segmentation> done) {
-                return SegmentEntry.of(done.value().source());
-            }
-            if (outcome.get() instanceof Outcome.Skipped<Segmentation> skipped) {
-                return SegmentEntry.skipped(skipped.reason());
-            }
-            return null; // failed: the photo's error says why
-        }
-
-
-        private void writeImage(BufferedImage image, String format, String relative) throws IOException {
-            Path target = layout.inside(relative);
-            AtomicFiles.write(target, out -> {
-                if (!ImageIO.write(image, format, out)) {
-                    throw new IOException("no " + format + " writer for " + relative);
-                }
-            });
-        }
-    }
-
-    private static double millis(Duration d) {
-        return Math.round(d.toNanos() / 1e4) / 100.0;
-    }
-
-    static BufferedImage toRgb(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-            return image;
-        }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
     }
 }

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  * Lists the videos of a drive in the results with a poster frame ({@link VideoPoster}: the first decodable frame),
  * written as a thumbnail like a photo's. Videos are not triaged: that is the video path (#14).
  */
-final class VideoPosters {
+public final class VideoPosters {
     private VideoPosters() {}
 
     /**
@@ -27,8 +27,9 @@ final class VideoPosters {
      * @param layout   the output folder
      * @param relative removes the input folder's absolute path from error messages
      * @throws IOException if a poster cannot be written to the output
+     * @return one entry per video, in the order given
      */
-    static List<ResultsDocument.VideoEntry> write(List<Photo> videos, OutputLayout layout, UnaryOperator<String> relative)
+    public static List<ResultsDocument.VideoEntry> write(List<Photo> videos, OutputLayout layout, UnaryOperator<String> relative)
             throws IOException {
         List<ResultsDocument.VideoEntry> entries = new ArrayList<>(videos.size());
         for (Photo video : videos) {
@@ -45,7 +46,7 @@ final class VideoPosters {
                         relative.apply("poster: " + e.getMessage())));
                 continue;
             }
-            BufferedImage thumb = TriageRun.toRgb(Cutouts.thumbnail(frame, FolderTriage.THUMBNAIL_SIZE));
+            BufferedImage thumb = PhotoOutputs.toRgb(Cutouts.thumbnail(frame, FolderTriage.THUMBNAIL_SIZE));
             AtomicFiles.write(layout.inside(name), out -> {
                 if (!ImageIO.write(thumb, "jpg", out)) {
                     throw new IOException("no jpg writer for " + name);

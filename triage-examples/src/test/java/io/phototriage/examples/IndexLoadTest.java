@@ -200,7 +200,7 @@ class IndexLoadTest {
             int id = img.get("id").asInt();
             if (!thumbs.containsKey(id)) {
                 BufferedImage full = ImageIO.read(COCO.resolve("images").resolve(img.get("file_name").asText()).toFile());
-                BufferedImage thumb = TriageRun.toRgb(Cutouts.thumbnail(full, FolderTriage.THUMBNAIL_SIZE));
+                BufferedImage thumb = PhotoOutputs.toRgb(Cutouts.thumbnail(full, FolderTriage.THUMBNAIL_SIZE));
                 thumbs.put(id, encode(thumb, "jpg"));
                 List<DetectionEntry> d = boxes.getOrDefault(id, List.of());
                 if (!d.isEmpty()) {

@@ -1,0 +1,117 @@
+package io.phototriage.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.examples.FolderTriage;
+import io.phototriage.examples.ModelSet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every task's first attempt fails after it has written its photos' files ({@link PhotoPass#FAIL_FIRST_ATTEMPT});
+ * Spark retries it ({@code local[2,2]}: two attempts per task). The run must end as if nothing had failed: each
+ * photo once in the journal, each file once and complete, no temporary file, no journal part left.
+ */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@Timeout(600)
+class SparkTaskRetryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SparkSession spark;
+    private static final AtomicInteger FAILED_ATTEMPTS = new AtomicInteger();
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
+                + SparkTestSupport.shared().toAbsolutePath());
+        spark = SparkTestSupport.session("local[2,2]", PhotoPass.FAIL_FIRST_ATTEMPT, "true");
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.reason() != Success$.MODULE$) {
+                    FAILED_ATTEMPTS.incrementAndGet();
+                }
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void retriedTasksLeaveNoDuplicateNorHalfWrittenOutput() throws Exception {
+        Path input = SparkTestSupport.drive(tmp.resolve("drive"));
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        FolderTriage.Report report = SparkTriage.run(new SparkTriage.Options(FolderTriage.Options.of(input, out)
+                .withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels()), 3, false), spark,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(report.exitCode()).as(log.toString(StandardCharsets.UTF_8)).isZero();
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        assertThat(FAILED_ATTEMPTS.get()).as("first attempts that failed (3 photo tasks)").isEqualTo(3);
+        assertThat(report.processed()).isEqualTo(6);
+
+        List<String> journal = Files.readAllLines(out.resolve("results.jsonl"));
+        List<String> photoPaths = new ArrayList<>();
+        for (String line : journal) {
+            JsonNode l = JSON.readTree(line);
+            if (l.has("photo")) {
+                photoPaths.add(l.get("photo").get("path").asText());
+            }
+        }
+        assertThat(photoPaths).hasSize(6).doesNotHaveDuplicates();
+        JsonNode doc = JSON.readTree(out.resolve("results.json").toFile());
+        List<String> referenced = new ArrayList<>();
+        for (JsonNode photo : doc.get("photos")) {
+            for (String field : List.of("cutout", "thumbnail")) {
+                if (photo.hasNonNull(field)) {
+                    referenced.add(photo.get(field).asText());
+                }
+            }
+        }
+        for (JsonNode album : doc.get("albums")) {
+            if (album.hasNonNull("stylized")) {
+                referenced.add(album.get("stylized").asText());
+            }
+        }
+        List<String> written = new ArrayList<>();
+        for (String folder : List.of("cutouts", "thumbnails", "stylized")) {
+            try (Stream<Path> s = Files.list(out.resolve(folder))) {
+                s.forEach(p -> written.add(folder + "/" + p.getFileName()));
+            }
+        }
+        assertThat(written).as("every file once, nothing else (no .partial- temporaries)")
+                .containsExactlyInAnyOrderElementsOf(referenced);
+        for (String f : written) {
+            assertThat(javax.imageio.ImageIO.read(out.resolve(f).toFile())).as(f + " decodes").isNotNull();
+        }
+        assertThat(out.resolve(JournalParts.FOLDER)).doesNotExist();
+    }
+}

@@ -1,0 +1,71 @@
+package io.phototriage.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/** The test session and the photo tree the Spark tests share. */
+final class SparkTestSupport {
+    private SparkTestSupport() {}
+
+    static Path shared() {
+        return Path.of(System.getProperty("phototriage.shared", "../shared"));
+    }
+
+    static Path liteModels() {
+        return shared().resolve("models");
+    }
+
+    static Path coco128Images() {
+        return shared().resolve("data/coco128/images");
+    }
+
+    /** Whether the read-only shared folder with the lite models and coco128 is there. */
+    static boolean sharedPresent() {
+        return Files.isDirectory(liteModels().resolve("yolox-nano")) && Files.isDirectory(coco128Images());
+    }
+
+    /**
+     * One session per test class: {@code master} threads, no UI, driver on the loopback address.
+     *
+     * @param master   e.g. {@code local[2]}, or {@code local[2,2]} to allow one retry per task
+     * @param settings extra settings, key then value
+     */
+    static SparkSession session(String master, String... settings) {
+        SparkSession.Builder b = SparkSession.builder().appName("phototriage-test").master(master)
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2");
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            b.config(settings[i], settings[i + 1]);
+        }
+        SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
+    /**
+     * A small drive: {@code people/} (a person, people with a dog), {@code pets/} (a dog, a cat, and a corrupt JPEG:
+     * the first 3000 bytes of a photo), and a photo of neither at the root. Links to coco128, nothing copied but the
+     * corrupt file.
+     */
+    static Path drive(Path dir) throws IOException {
+        link(dir, "people", List.of("000000000036.jpg", "000000000074.jpg"));
+        link(dir, "pets", List.of("000000000042.jpg", "000000000650.jpg"));
+        link(dir, "", List.of("000000000009.jpg"));
+        byte[] photo = Files.readAllBytes(coco128Images().resolve("000000000009.jpg"));
+        Files.write(dir.resolve("pets/corrupt.jpg"), Arrays.copyOf(photo, 3000));
+        return dir;
+    }
+
+    private static void link(Path dir, String album, List<String> names) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(album));
+        for (String name : names) {
+            Files.createSymbolicLink(folder.resolve(name), coco128Images().resolve(name).toAbsolutePath());
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.phototriage.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.examples.FolderTriage;
+import io.phototriage.examples.ModelSet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark runner against the {@code run} command, with the real lite models on a few coco128 photos in local[2]:
+ * same records, same files, the same resume.
+ */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@Timeout(600)
+class SparkTriageTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SparkSession spark;
+    private static Path input;
+    /** One Spark run and one run of the command over {@link #input}, made once for the class (they are slow). */
+    private static Path sparkOut;
+    private static Path cliOut;
+    private static FolderTriage.Report sparkReport;
+    private static String sparkLog;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
+                + SparkTestSupport.shared().toAbsolutePath());
+        input = SparkTestSupport.drive(tmp.resolve("drive"));
+        spark = SparkTestSupport.session("local[2]");
+        sparkOut = tmp.resolve("spark");
+        cliOut = tmp.resolve("cli");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        sparkReport = spark(input, sparkOut, log);
+        sparkLog = log.toString(StandardCharsets.UTF_8);
+        assertThat(command(input, cliOut).exitCode()).isZero();
+    }
+
+    /** A copy of the first Spark run's output, for a test that changes it. */
+    private static Path copyOfSparkOutput(String name) throws IOException {
+        Path target = tmp.resolve(name);
+        try (Stream<Path> all = Files.walk(sparkOut)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path q = target.resolve(sparkOut.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static FolderTriage.Options options(Path in, Path out) {
+        return FolderTriage.Options.of(in, out).withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels());
+    }
+
+    private static FolderTriage.Report spark(Path in, Path out, ByteArrayOutputStream log) {
+        return SparkTriage.run(new SparkTriage.Options(options(in, out), 0, false), spark,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    private static FolderTriage.Report command(Path in, Path out) {
+        return FolderTriage.run(options(in, out), StageRegistry.load(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), false);
+    }
+
+    /** results.json without what measures time. */
+    private static ObjectNode withoutTimings(Path out) throws IOException {
+        ObjectNode doc = (ObjectNode) JSON.readTree(out.resolve("results.json").toFile());
+        doc.remove("elapsedMs");
+        doc.get("photos").forEach(p -> ((ObjectNode) p).remove("timingsMs"));
+        doc.get("albums").forEach(a -> ((ObjectNode) a).remove("timingMs"));
+        return doc;
+    }
+
+    private static List<String> files(Path out) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String folder : List.of("cutouts", "thumbnails", "stylized")) {
+            try (Stream<Path> s = Files.list(out.resolve(folder))) {
+                s.forEach(p -> names.add(folder + "/" + p.getFileName()));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    @Test
+    void sameRecordsAndFilesAsTheRunCommand() throws IOException {
+        assertThat(sparkReport.exitCode()).as(sparkLog).isZero();
+        assertThat(sparkReport.processed()).isEqualTo(6);
+        assertThat(sparkLog).contains("photo pass: 6 photos").contains("album pass: stylizing 2 hero shots");
+        ObjectNode s = withoutTimings(tmp.resolve("spark"));
+        ObjectNode c = withoutTimings(tmp.resolve("cli"));
+        assertThat(s.get("photos")).hasSize(6);
+        // per photo: status, class, confidence, detections (label, score, box), cut-out, hero score ... all equal
+        for (int i = 0; i < c.get("photos").size(); i++) {
+            assertThat(s.get("photos").get(i)).as(c.get("photos").get(i).get("path").asText()).isEqualTo(c.get("photos").get(i));
+        }
+        assertThat(s.get("albums")).isEqualTo(c.get("albums"));
+        assertThat(s).isEqualTo(c);
+        assertThat(files(tmp.resolve("spark"))).isEqualTo(files(tmp.resolve("cli"))).isNotEmpty();
+        for (String f : files(tmp.resolve("cli"))) {
+            assertThat(Files.readAllBytes(tmp.resolve("spark").resolve(f))).as(f).isEqualTo(Files.readAllBytes(tmp.resolve("cli").resolve(f)));
+        }
+        // the corrupt photo is an error of its own; the others went through
+        Map<String, JsonNode> byPath = new HashMap<>();
+        s.get("photos").forEach(p -> byPath.put(p.get("path").asText(), p));
+        assertThat(byPath.get("pets/corrupt.jpg").get("status").asText()).isEqualTo("error");
+        assertThat(byPath.get("pets/corrupt.jpg").get("error").asText()).startsWith("decode: pets/corrupt.jpg");
+        assertThat(byPath.get("people/000000000036.jpg").get("status").asText()).isEqualTo("ok");
+        Map<String, String> albumStatus = new HashMap<>();
+        s.get("albums").forEach(a -> albumStatus.put(a.get("album").asText(), a.get("status").asText()));
+        assertThat(albumStatus).containsExactlyInAnyOrderEntriesOf(Map.of("", "skipped", "people", "ok", "pets", "ok"));
+        assertThat(tmp.resolve("spark").resolve(JournalParts.FOLDER)).doesNotExist();
+
+        // results.parquet: one row per photo, the same class, confidence, counts and boxes as results.json
+        List<Row> rows = spark.read().parquet(tmp.resolve("spark/results.parquet").toString()).collectAsList();
+        assertThat(rows).hasSize(6);
+        for (Row row : rows) {
+            JsonNode p = byPath.get(row.<String>getAs("path"));
+            assertThat(row.<String>getAs("status")).isEqualTo(p.get("status").asText());
+            assertThat(row.<String>getAs("album")).isEqualTo(p.get("album").asText());
+            if (p.hasNonNull("class")) {
+                assertThat(row.<String>getAs("class")).isEqualTo(p.get("class").asText());
+                assertThat(row.<Double>getAs("confidence")).isEqualTo(p.get("confidence").asDouble());
+            } else {
+                assertThat(row.<String>getAs("class")).isNull();
+            }
+            JsonNode detections = p.get("detections");
+            if (detections == null || detections.isNull()) {
+                assertThat(row.<Object>getAs("boxes")).isNull();
+                continue;
+            }
+            List<Row> boxes = row.getList(row.fieldIndex("boxes"));
+            assertThat(boxes).hasSize(detections.size());
+            for (int i = 0; i < boxes.size(); i++) {
+                assertThat(boxes.get(i).<String>getAs("label")).isEqualTo(detections.get(i).get("label").asText());
+                assertThat(boxes.get(i).<Double>getAs("x1")).isEqualTo(detections.get(i).get("box").get(2).asDouble());
+            }
+            Map<String, Integer> counts = new HashMap<>(row.getJavaMap(row.fieldIndex("counts")));
+            Map<String, Integer> expected = new HashMap<>();
+            p.get("counts").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asInt()));
+            assertThat(counts).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void rerunReusesEveryResultAndTheRunCommandContinuesTheSameOutput() throws IOException {
+        Path out = copyOfSparkOutput("rerun");
+        byte[] journal = Files.readAllBytes(out.resolve("results.jsonl"));
+        ObjectNode first = withoutTimings(out);
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        FolderTriage.Report second = spark(input, out, again);
+        assertThat(second.processed()).as(again.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(second.reused()).isEqualTo(6);
+        assertThat(again.toString(StandardCharsets.UTF_8)).doesNotContain("photo pass").doesNotContain("album pass");
+        assertThat(Files.readAllBytes(out.resolve("results.jsonl"))).isEqualTo(journal);
+        ObjectNode secondDoc = withoutTimings(out);
+        ((ObjectNode) first.get("counts")).put("processed", 0).put("reused", 6);
+        assertThat(secondDoc).isEqualTo(first);
+
+        // the same configuration hash: the single-machine command takes the output over without redoing anything
+        FolderTriage.Report local = command(input, out);
+        assertThat(local.processed()).isZero();
+        assertThat(local.reused()).isEqualTo(6);
+    }
+
+    @Test
+    void journalPartsOfAKilledDriverAreReusedByTheNextRun() throws IOException {
+        Path out = copyOfSparkOutput("killed");
+        // what a driver killed after its tasks finished leaves: the tasks' parts, no compacted journal, no results.json
+        List<String> lines = Files.readAllLines(out.resolve("results.jsonl"));
+        Files.createDirectories(out.resolve(JournalParts.FOLDER));
+        Files.write(out.resolve(JournalParts.FOLDER).resolve("photos-a.jsonl"), lines.subList(0, 3));
+        Files.write(out.resolve(JournalParts.FOLDER).resolve("photos-b.jsonl"), lines.subList(3, lines.size()));
+        Files.delete(out.resolve("results.jsonl"));
+        Files.delete(out.resolve("results.json"));
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        FolderTriage.Report rerun = spark(input, out, log);
+        assertThat(rerun.exitCode()).isZero();
+        assertThat(rerun.processed()).as(log.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(rerun.reused()).isEqualTo(6);
+        assertThat(out.resolve(JournalParts.FOLDER)).doesNotExist();
+        assertThat(Files.readAllLines(out.resolve("results.jsonl"))).containsExactlyInAnyOrderElementsOf(lines);
+    }
+
+    @Test
+    void emptyFolderCompletesWithAnEmptyIndexLikeTheRunCommand() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        FolderTriage.Report report = spark(empty, tmp.resolve("empty-out"), new ByteArrayOutputStream());
+        assertThat(report.exitCode()).isZero();
+        assertThat(report.photos()).isZero();
+        assertThat(tmp.resolve("empty-out/index.html")).exists();
+        assertThat(JSON.readTree(tmp.resolve("empty-out/results.json").toFile()).get("photos")).isEmpty();
+        assertThat(spark.read().parquet(tmp.resolve("empty-out/results.parquet").toString()).count()).isZero();
+    }
+}
