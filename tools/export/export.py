@@ -26,6 +26,7 @@ FAMILIES = {
     "golden-draft": "golden_draft",
     "golden-mobilenet": "golden_mobilenet",
     "golden-probe": "golden_probe",
+    "golden-ct": "golden_ct",
     "clip": "clip",
     "stable-diffusion": "stable_diffusion",
     "sam": "sam",
