@@ -27,6 +27,7 @@ FAMILIES = {
     "golden-mobilenet": "golden_mobilenet",
     "golden-probe": "golden_probe",
     "golden-ct": "golden_ct",
+    "totalseg": "totalseg",
     "clip": "clip",
     "stable-diffusion": "stable_diffusion",
     "sam": "sam",
