@@ -9,7 +9,6 @@ import io.phototriage.core.model.ModelStore;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -120,20 +119,17 @@ class TotalSegmentatorTest {
                     + " model-grid labels differ (all at near ties)%n", worst, golden.get("logit_samples").size(), plans.classes(),
                     differ, voxels);
 
-            // the whole path (identity reorientation here: the synthetic grid is RAS) back onto the input grid
-            CtSegmentation full = seg.segment(volume, Set.of());
-            JsonNode back = golden.get("labels_input_zyx");
+            // labels back onto the input grid (nearest); segment() runs this whole path in CtCommandTest
+            short[] back = Resampling.nearest(labels, modelSize, size);
+            JsonNode expectedBack = golden.get("labels_input_zyx");
             int differBack = 0;
-            for (int v = 0; v < full.labels().labels().length; v++) {
-                if (full.labels().labels()[v] != back.get(v).asInt()) {
+            for (int v = 0; v < back.length; v++) {
+                if (back[v] != expectedBack.get(v).asInt()) {
                     differBack++;
                 }
             }
-            assertThat(differBack).isLessThanOrEqualTo(Math.max(differ * 8, full.labels().labels().length / 1000));
-            assertThat(full.labels().geometry()).isEqualTo(volume.geometry());
-            assertThat(full.patches()).isEqualTo(golden.get("patches").asInt());
-            System.out.printf("totalseg parity: %d of %d input-grid labels differ; timings %s%n", differBack,
-                    full.labels().labels().length, full.millis());
+            assertThat(differBack).isLessThanOrEqualTo(Math.max(differ * 8, back.length / 1000));
+            System.out.printf("totalseg parity: %d of %d input-grid labels differ%n", differBack, back.length);
         }
     }
 
