@@ -14,6 +14,10 @@ public record CtNormalization(double clipLow, double clipHigh, double mean, doub
     /**
      * Validates the numbers.
      *
+     * @param clipLow lower clip, HU (percentile_00_5)
+     * @param clipHigh upper clip, HU (percentile_99_5)
+     * @param mean foreground mean, HU
+     * @param std foreground standard deviation, HU
      * @throws IllegalArgumentException if the clip range is empty or a number is not finite
      */
     public CtNormalization {

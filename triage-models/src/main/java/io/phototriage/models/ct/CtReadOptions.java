@@ -13,6 +13,8 @@ public record CtReadOptions(String seriesUid, long voxelBudget) {
     /**
      * Validates the budget.
      *
+     * @param seriesUid the DICOM series to read, or null for the series with the most slices
+     * @param voxelBudget the most voxels a volume may have; a larger one is refused before its pixels are decoded
      * @throws IllegalArgumentException if the budget is not positive
      */
     public CtReadOptions {

@@ -16,6 +16,12 @@ public record CtSegmentation(LabelVolume labels, VolumeGeometry modelGrid, int p
                              ModelInfo model) {
     /**
      * Copies the timings.
+     *
+     * @param labels the labels on the input volume's grid
+     * @param modelGrid the grid the network ran on (canonical orientation, model spacing)
+     * @param patches how many patches the sliding window ran
+     * @param millis time per step (reorient, normalise, resample, network, argmax, resample back), milliseconds
+     * @param model which network and weights produced it
      */
     public CtSegmentation {
         millis = Map.copyOf(millis);

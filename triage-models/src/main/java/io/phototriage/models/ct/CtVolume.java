@@ -18,6 +18,10 @@ public record CtVolume(VolumeGeometry geometry, float[] hu, String source, List<
     /**
      * Checks that the data fits the grid.
      *
+     * @param geometry the voxel grid and its RAS affine
+     * @param hu one value per voxel, in Hounsfield units (the modality LUT already applied)
+     * @param source where it was read from: the series UID for DICOM, the file name for NIfTI
+     * @param notes what the reader skipped or noticed (non-DICOM files, localizers, other series), for the report
      * @throws IllegalArgumentException if the array length is not the grid's voxel count
      */
     public CtVolume {

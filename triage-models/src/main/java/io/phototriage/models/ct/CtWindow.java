@@ -14,6 +14,8 @@ public record CtWindow(double level, double width) {
     /**
      * Validates.
      *
+     * @param level centre, HU
+     * @param width range, HU (positive)
      * @throws IllegalArgumentException if the width is not positive or a number is not finite
      */
     public CtWindow {

@@ -17,6 +17,8 @@ public record LabelVolume(VolumeGeometry geometry, short[] labels) {
     /**
      * Checks that the data fits the grid and holds no negative label.
      *
+     * @param geometry the voxel grid and its RAS affine
+     * @param labels one label per voxel
      * @throws IllegalArgumentException if the array length is not the grid's voxel count or a label is negative
      */
     public LabelVolume {

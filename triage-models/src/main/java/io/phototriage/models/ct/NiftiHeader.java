@@ -44,6 +44,21 @@ public record NiftiHeader(boolean littleEndian, int nx, int ny, int nz, int data
 
     /**
      * Copies the arrays.
+     *
+     * @param littleEndian whether the file is little-endian (detected from {@code sizeof_hdr})
+     * @param nx dim[1]
+     * @param ny dim[2]
+     * @param nz dim[3]
+     * @param datatype NIfTI datatype code (2 uint8, 4 int16, 8 int32, 16 float32, 64 float64, 256 int8, 512 uint16, 768 uint32)
+     * @param bitpix bits per voxel
+     * @param pixdim pixdim[0..7] (pixdim[0] is qfac)
+     * @param voxOffset byte offset of the voxel data in a {@code .nii} file
+     * @param sclSlope data scaling slope (0 or NaN: no scaling)
+     * @param sclInter data scaling intercept
+     * @param qformCode qform_code
+     * @param sformCode sform_code
+     * @param quatern quatern_b, quatern_c, quatern_d, qoffset_x, qoffset_y, qoffset_z
+     * @param srow srow_x, srow_y, srow_z (12 values)
      */
     public NiftiHeader {
         pixdim = pixdim.clone();

@@ -20,6 +20,10 @@ public record SegmentationMetrics(SortedMap<Integer, Double> dice, SortedMap<Int
 
     /**
      * Makes the maps read-only.
+     *
+     * @param dice label → Dice coefficient
+     * @param volumes label → the predicted and reference volume
+     * @param voxelMl millilitres per voxel
      */
     public SegmentationMetrics {
         dice = Collections.unmodifiableSortedMap(new TreeMap<>(dice));

@@ -21,6 +21,12 @@ public record TotalSegPlans(double[] spacingMm, int[] patchSize, int classes, Ct
     /**
      * Validates and copies.
      *
+     * @param spacingMm model spacing along x, y, z (RAS), millimetres
+     * @param patchSize patch size along z, y, x (the network's array axes)
+     * @param classes logits per voxel (118 for TotalSegmentator v2 total: background + 117)
+     * @param normalization nnU-Net's CT normalisation numbers
+     * @param tileStepSize sliding-window step as a fraction of the patch (nnU-Net, TotalSegmentator: 0.5)
+     * @param sigmaScale Gaussian sigma as a fraction of the patch (nnU-Net: 1/8)
      * @throws IllegalArgumentException if a size or spacing is not positive, or the step is outside (0, 1]
      */
     public TotalSegPlans {
@@ -90,11 +96,21 @@ public record TotalSegPlans(double[] spacingMm, int[] patchSize, int classes, Ct
         return out;
     }
 
+    /**
+     * The model spacing (a copy).
+     *
+     * @return millimetres along x, y, z
+     */
     @Override
     public double[] spacingMm() {
         return spacingMm.clone();
     }
 
+    /**
+     * The patch size (a copy).
+     *
+     * @return voxels along z, y, x
+     */
     @Override
     public int[] patchSize() {
         return patchSize.clone();

@@ -19,6 +19,10 @@ public record VolumeGeometry(int nx, int ny, int nz, double[] affine) {
     /**
      * Validates the sizes and copies the affine.
      *
+     * @param nx voxels along i
+     * @param ny voxels along j
+     * @param nz voxels along k
+     * @param affine the 4×4 voxel-to-RAS affine, row-major (16 values, last row 0 0 0 1)
      * @throws IllegalArgumentException if a size is not positive, the affine has not 16 finite values, or its last
      *                                  row is not 0 0 0 1
      */
