@@ -184,7 +184,7 @@ class BenchmarkSetupTest {
         } finally {
             patch.tearDown();
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("../shared/data/ct")),
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of(System.getProperty("phototriage.shared", "../shared"), "data", "ct")),
                 "../shared/data/ct is absent: the CT data benchmarks are not checked");
         CtBenchmark.Volume volume = new CtBenchmark.Volume();
         volume.setUp();
