@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The CT path (docs/ct.md):
  * <ul>
  *   <li>{@code patch}: one sliding-window patch through TotalSegmentator's network, {@code variant} {@code tiny} (the
- *       committed fixture, patch 64x32x32) or {@code full} (the real architecture with random weights, patch 128x112x112,
+ *       committed fixture, patch 32x32x64) or {@code full} (the real architecture with random weights, patch 112x112x128,
  *       {@code models-full/totalseg-random});</li>
  *   <li>{@code resampleTo15mm}: trilinear resampling of ../shared's example_ct_sm (122x101x30 at 3 mm) to 1.5 mm;</li>
  *   <li>{@code readSeries}: reading ../shared's 20-slice 512x512 JPEG 2000 DICOM series to Hounsfield units.</li>
