@@ -26,6 +26,8 @@ FAMILIES = {
     "golden-draft": "golden_draft",
     "golden-mobilenet": "golden_mobilenet",
     "golden-probe": "golden_probe",
+    "golden-ct": "golden_ct",
+    "totalseg": "totalseg",
     "clip": "clip",
     "stable-diffusion": "stable_diffusion",
     "sam": "sam",

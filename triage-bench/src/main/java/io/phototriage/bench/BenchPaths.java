@@ -34,7 +34,8 @@ final class BenchPaths {
             "clip", Map.of("tiny", "clip-tiny", "full", "clip-vit-b32"),
             "sam", Map.of("tiny", "sam-tiny", "full", "sam-vit-base"),
             "sd", Map.of("tiny", "sd-tiny", "full", "sd-lcm"),
-            "grounding-dino", Map.of("tiny", "grounding-dino-tiny", "full", "grounding-dino-tiny"));
+            "grounding-dino", Map.of("tiny", "grounding-dino-tiny", "full", "grounding-dino-tiny"),
+            "totalseg", Map.of("tiny", "totalseg-tiny", "full", "totalseg-random"));
 
     /** How to make each full-size folder (quoted when it is absent). */
     private static final Map<String, String> HOW_TO_MAKE_FULL = Map.of(
@@ -46,7 +47,9 @@ final class BenchPaths {
                     + " on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy the folder"
                     + " here; there is no full-size random-weight SD export",
             "grounding-dino", "tools/export/.venv/bin/python tools/export/export.py grounding-dino --full-random"
-                    + " --out models-full/grounding-dino-tiny (needs ~4.3 GB RAM, a few minutes)");
+                    + " --out models-full/grounding-dino-tiny (needs ~4.3 GB RAM, a few minutes)",
+            "totalseg", "tools/export/.venv/bin/python tools/export/export.py totalseg --full-random"
+                    + " --out models-full/totalseg-random (31 M parameters, ~125 MB)");
 
     private BenchPaths() {}
 

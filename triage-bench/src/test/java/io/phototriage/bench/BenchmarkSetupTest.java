@@ -41,6 +41,7 @@ class BenchmarkSetupTest {
         "sam, export.py sam --full-random --out models-full/sam-vit-base",
         "sd, export.py stable-diffusion --real --out models-full/sd-lcm",
         "grounding-dino, export.py grounding-dino --full-random --out models-full/grounding-dino-tiny",
+        "totalseg, export.py totalseg --full-random --out models-full/totalseg-random",
     })
     void absentFullModelFailsSetupNamingTheCommandThatMakesIt(String family, String command, @TempDir Path empty) {
         System.setProperty(FULL, empty.toString());
@@ -170,5 +171,26 @@ class BenchmarkSetupTest {
         } finally {
             state.tearDown();
         }
+    }
+
+    @Test
+    void ctBenchmarksRunOnTheTinyFixtureAndTheSharedCt() throws Exception {
+        CtBenchmark bench = new CtBenchmark();
+        CtBenchmark.Patch patch = new CtBenchmark.Patch();
+        patch.variant = "tiny";
+        patch.setUp();
+        try {
+            assertThat(bench.patch(patch)).hasSize(118 * 64 * 32 * 32);
+        } finally {
+            patch.tearDown();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of(System.getProperty("phototriage.shared", "../shared"), "data", "ct")),
+                "../shared/data/ct is absent: the CT data benchmarks are not checked");
+        CtBenchmark.Volume volume = new CtBenchmark.Volume();
+        volume.setUp();
+        assertThat(bench.resampleTo15mm(volume)).hasSize(60 * 202 * 244);
+        CtBenchmark.Series series = new CtBenchmark.Series();
+        series.setUp();
+        assertThat(bench.readSeries(series).geometry().nz()).isEqualTo(20);
     }
 }

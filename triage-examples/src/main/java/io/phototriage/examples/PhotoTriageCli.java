@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phototriage", mixinStandardHelpOptions = true, version = "phototriage 0.1.0",
         description = "Triage a photo backup drive with vision models: classify, detect, segment, stylize.",
         subcommands = {RunCommand.class, EvalCommand.class, MapCommand.class, TrainClassifierCommand.class, CalibrateCommand.class,
-            ModelsCommand.class, CommandLine.HelpCommand.class})
+            ModelsCommand.class, CtCommand.class, CtEvalCommand.class, CommandLine.HelpCommand.class})
 public final class PhotoTriageCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
