@@ -1,5 +1,6 @@
 package io.phototriage.models.deeplab;
 
+import io.phototriage.core.model.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -68,6 +69,16 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
     }
 
     /**
+     * The manifest shipped with this class: the folder's files, their sha256 and the I/O contract.
+     *
+     * @return the parsed manifest
+     * @throws IllegalStateException when the resource is missing or unreadable (an incomplete jar)
+     */
+    public static ModelManifest manifest() {
+        return LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json");
+    }
+
+    /**
      * Loads the network of {@code config.variant()} from {@code modelsDir/deeplabv3-pascal/} after checking its sha256,
      * and, when the {@code selfie} fallback is enabled, the Selfie model from {@code modelsDir/selfie-segmentation/}
      * if it is there (without it that fallback is left out, with a log line).
@@ -81,7 +92,7 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
         Objects.requireNonNull(config, "config");
         String role = config.variant().role();
         Network network = LiteModels.open(modelsDir, FOLDER,
-                LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json"), role,
+                manifest(), role,
                 "deeplabv3-mnv2-pascal-" + role, "DeepLab segmenter");
         SelfieSegmenter selfie = null;
         if (config.allows(Fallback.SELFIE)) {

@@ -1,5 +1,6 @@
 package io.phototriage.models.faststyle;
 
+import io.phototriage.core.model.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -41,6 +42,16 @@ public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> imple
     }
 
     /**
+     * The manifest shipped with this class: the folder's files, their sha256 and the I/O contract.
+     *
+     * @return the parsed manifest
+     * @throws IllegalStateException when the resource is missing or unreadable (an incomplete jar)
+     */
+    public static ModelManifest manifest() {
+        return LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json");
+    }
+
+    /**
      * Loads {@code modelsDir/fast-neural-style/<style>.onnx} after checking its sha256.
      *
      * @param modelsDir the models root
@@ -51,7 +62,7 @@ public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> imple
     public static FastStyleStylizer load(Path modelsDir, FastStyleConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         return new FastStyleStylizer(config, LiteModels.open(modelsDir, FOLDER,
-                LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json"), config.style(),
+                manifest(), config.style(),
                 "fast-neural-style-" + config.style(), "fast-style stylizer"));
     }
 

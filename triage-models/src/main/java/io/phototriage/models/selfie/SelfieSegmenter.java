@@ -1,5 +1,6 @@
 package io.phototriage.models.selfie;
 
+import io.phototriage.core.model.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -42,6 +43,16 @@ public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements
     }
 
     /**
+     * The manifest shipped with this class: the folder's files, their sha256 and the I/O contract.
+     *
+     * @return the parsed manifest
+     * @throws IllegalStateException when the resource is missing or unreadable (an incomplete jar)
+     */
+    public static ModelManifest manifest() {
+        return LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json");
+    }
+
+    /**
      * Loads {@code modelsDir/selfie-segmentation/selfie_segmentation.onnx} after checking its sha256.
      *
      * @param modelsDir the models root
@@ -52,7 +63,7 @@ public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements
     public static SelfieSegmenter load(Path modelsDir, SelfieConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         return new SelfieSegmenter(config, LiteModels.open(modelsDir, FOLDER,
-                LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json"), ROLE,
+                manifest(), ROLE,
                 "mediapipe-selfie-segmentation", "selfie segmenter"));
     }
 
