@@ -1,17 +1,16 @@
 package io.phototriage.models;
 
 import io.phototriage.core.model.ModelException;
-import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.models.lite.LiteModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A provider of a lite-set stage: one fixed model folder of ONNX weights whose manifest ships with the code. The
@@ -20,7 +19,8 @@ import java.util.function.Supplier;
  */
 public abstract class LiteModelProvider extends ModelStageProvider {
     private final String folder;
-    private final Supplier<ModelManifest> manifest;
+    private final Class<?> anchor;
+    private final String manifestResource;
 
     /**
      * Stores what the provider declares.
@@ -29,14 +29,17 @@ public abstract class LiteModelProvider extends ModelStageProvider {
      * @param kind        the stage interface it implements
      * @param description one line for listings
      * @param folder      the model folder's name in the models folder
-     * @param manifest    reads the manifest that ships with the code (called by {@link #missing}, not here)
+     * @param anchor      the class the manifest resource lies next to
+     * @param manifest    the manifest's class-path resource, relative to {@code anchor} (read by {@link #missing},
+     *                    not here)
      * @param options     the options it reads, in the order to list them
      */
     protected LiteModelProvider(String name, Class<? extends Stage<?, ?>> kind, String description, String folder,
-            Supplier<ModelManifest> manifest, List<OptionSpec> options) {
+            Class<?> anchor, String manifest, List<OptionSpec> options) {
         super(name, kind, false, description, options);
         this.folder = Objects.requireNonNull(folder, "folder");
-        this.manifest = Objects.requireNonNull(manifest, "manifest");
+        this.anchor = Objects.requireNonNull(anchor, "anchor");
+        this.manifestResource = Objects.requireNonNull(manifest, "manifest");
     }
 
     /**
@@ -47,7 +50,7 @@ public abstract class LiteModelProvider extends ModelStageProvider {
      */
     @Override
     public final Optional<String> missing(StageSettings settings) {
-        return ModelPresence.ofLite(settings, folder, manifest.get());
+        return ModelPresence.ofLite(settings, folder, LiteModels.manifest(anchor, manifestResource));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.phototriage.models.deeplab;
 
-import io.phototriage.core.model.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -58,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implements Segmenter {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "deeplabv3-pascal";
+    /** Class-path resource, next to this class, of the manifest shipped for {@link #FOLDER}. */
+    public static final String MANIFEST_RESOURCE = "deeplabv3-pascal.manifest.json";
     private static final Logger LOG = LoggerFactory.getLogger(DeepLabSegmenter.class);
     private static final int CLASSES = 21;
 
@@ -66,16 +67,6 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
     private DeepLabSegmenter(DeepLabConfig config, Network network, SelfieSegmenter selfie) {
         super("deeplab", config, network);
         this.selfie = selfie;
-    }
-
-    /**
-     * The manifest shipped with this class: the folder's files, their sha256 and the I/O contract.
-     *
-     * @return the parsed manifest
-     * @throws IllegalStateException when the resource is missing or unreadable (an incomplete jar)
-     */
-    public static ModelManifest manifest() {
-        return LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json");
     }
 
     /**
@@ -92,7 +83,7 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
         Objects.requireNonNull(config, "config");
         String role = config.variant().role();
         Network network = LiteModels.open(modelsDir, FOLDER,
-                manifest(), role,
+                LiteModels.manifest(DeepLabSegmenter.class, MANIFEST_RESOURCE), role,
                 "deeplabv3-mnv2-pascal-" + role, "DeepLab segmenter");
         SelfieSegmenter selfie = null;
         if (config.allows(Fallback.SELFIE)) {

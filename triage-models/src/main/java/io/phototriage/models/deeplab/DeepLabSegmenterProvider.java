@@ -17,7 +17,7 @@ public final class DeepLabSegmenterProvider extends LiteModelProvider {
     public DeepLabSegmenterProvider() {
         super("deeplab", Segmenter.class,
                 "deeplab: DeepLabV3-MobileNetV2 PASCAL VOC semantic masks inside the prompt box (lite, OnnxRuntime)",
-                DeepLabSegmenter.FOLDER, DeepLabSegmenter::manifest, DeepLabConfig.optionSpecs());
+                DeepLabSegmenter.FOLDER, DeepLabSegmenter.class, DeepLabSegmenter.MANIFEST_RESOURCE, DeepLabConfig.optionSpecs());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.phototriage.models.faststyle;
 
-import io.phototriage.core.model.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -33,22 +32,14 @@ import java.util.Objects;
 public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> implements Stylizer {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "fast-neural-style";
+    /** Class-path resource, next to this class, of the manifest shipped for {@link #FOLDER}. */
+    public static final String MANIFEST_RESOURCE = "fast-neural-style.manifest.json";
     private static final float[] ZERO = {0, 0, 0};
     private static final float[] ONE = {1, 1, 1};
 
 
     private FastStyleStylizer(FastStyleConfig config, Network network) {
         super("fast-style", config, network);
-    }
-
-    /**
-     * The manifest shipped with this class: the folder's files, their sha256 and the I/O contract.
-     *
-     * @return the parsed manifest
-     * @throws IllegalStateException when the resource is missing or unreadable (an incomplete jar)
-     */
-    public static ModelManifest manifest() {
-        return LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json");
     }
 
     /**
@@ -62,7 +53,7 @@ public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> imple
     public static FastStyleStylizer load(Path modelsDir, FastStyleConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         return new FastStyleStylizer(config, LiteModels.open(modelsDir, FOLDER,
-                manifest(), config.style(),
+                LiteModels.manifest(FastStyleStylizer.class, MANIFEST_RESOURCE), config.style(),
                 "fast-neural-style-" + config.style(), "fast-style stylizer"));
     }
 

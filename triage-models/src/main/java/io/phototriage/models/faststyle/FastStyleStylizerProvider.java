@@ -17,7 +17,7 @@ public final class FastStyleStylizerProvider extends LiteModelProvider {
     public FastStyleStylizerProvider() {
         super("fast-style", Stylizer.class,
                 "fast-style: Fast Neural Style (candy, mosaic, udnie, rain-princess, pointilism), no prompt (lite, OnnxRuntime)",
-                FastStyleStylizer.FOLDER, FastStyleStylizer::manifest, FastStyleConfig.optionSpecs());
+                FastStyleStylizer.FOLDER, FastStyleStylizer.class, FastStyleStylizer.MANIFEST_RESOURCE, FastStyleConfig.optionSpecs());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.phototriage.models.selfie;
 
-import io.phototriage.core.model.ModelManifest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -35,21 +34,13 @@ import java.util.Objects;
 public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements Segmenter {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "selfie-segmentation";
+    /** Class-path resource, next to this class, of the manifest shipped for {@link #FOLDER}. */
+    public static final String MANIFEST_RESOURCE = "selfie-segmentation.manifest.json";
     private static final String ROLE = "general";
 
 
     private SelfieSegmenter(SelfieConfig config, Network network) {
         super("selfie", config, network);
-    }
-
-    /**
-     * The manifest shipped with this class: the folder's files, their sha256 and the I/O contract.
-     *
-     * @return the parsed manifest
-     * @throws IllegalStateException when the resource is missing or unreadable (an incomplete jar)
-     */
-    public static ModelManifest manifest() {
-        return LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json");
     }
 
     /**
@@ -63,7 +54,7 @@ public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements
     public static SelfieSegmenter load(Path modelsDir, SelfieConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         return new SelfieSegmenter(config, LiteModels.open(modelsDir, FOLDER,
-                manifest(), ROLE,
+                LiteModels.manifest(SelfieSegmenter.class, MANIFEST_RESOURCE), ROLE,
                 "mediapipe-selfie-segmentation", "selfie segmenter"));
     }
 

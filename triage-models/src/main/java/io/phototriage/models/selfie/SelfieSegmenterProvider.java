@@ -16,7 +16,7 @@ public final class SelfieSegmenterProvider extends LiteModelProvider {
     public SelfieSegmenterProvider() {
         super("selfie", Segmenter.class,
                 "selfie: MediaPipe Selfie Segmentation person matte inside the prompt box, people only (lite, OnnxRuntime)",
-                SelfieSegmenter.FOLDER, SelfieSegmenter::manifest, SelfieConfig.optionSpecs());
+                SelfieSegmenter.FOLDER, SelfieSegmenter.class, SelfieSegmenter.MANIFEST_RESOURCE, SelfieConfig.optionSpecs());
     }
 
     @Override
