@@ -42,6 +42,12 @@ final class FakeModels {
     /** Changing it changes every stage's {@link ModelInfo}, i.e. the configuration. */
     String weights = "w1";
 
+    /** Forgets which photos were classified and stylized, so a following run's records are its own work only. */
+    void forgetCalls() {
+        classified.clear();
+        stylized.clear();
+    }
+
     StageRegistry registry() {
         return registry(ModelSet.LITE);
     }
