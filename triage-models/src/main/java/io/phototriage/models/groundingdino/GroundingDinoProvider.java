@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@link StageProvider} for {@link GroundingDinoDetector}, the default {@link Detector}.
+ * {@link io.phototriage.core.spi.StageProvider} for {@link GroundingDinoDetector}, the default {@link Detector}.
  *
  * <p>Options: {@code model} (folder name under the models folder, default {@value #DEFAULT_MODEL}, as
  * {@code export.py grounding-dino --real --out MODELS/grounding-dino-tiny} writes it), {@code classes}
