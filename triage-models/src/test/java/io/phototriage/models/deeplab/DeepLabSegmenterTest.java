@@ -19,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,6 +34,7 @@ class DeepLabSegmenterTest {
     private static final int CAT = 17;
     private static final int DOG = 18;
     private final List<Double> cocoIous = new ArrayList<>();
+    @AutoClose
     private DeepLabSegmenter segmenter;
 
     @BeforeAll
@@ -41,10 +43,7 @@ class DeepLabSegmenterTest {
     }
 
     @AfterAll
-    void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
+    void reportCocoIou() {
         if (!cocoIous.isEmpty()) {
             System.out.printf("DeepLab (full) vs COCO GT: mean IoU %.3f over %d instances%n",
                     cocoIous.stream().mapToDouble(Double::doubleValue).average().orElse(0), cocoIous.size());

@@ -25,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,23 +43,15 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiteGoldenParityTest {
+    @AutoClose
     private DeepLabSegmenter deeplab;
+    @AutoClose
     private SelfieSegmenter selfie;
 
     @BeforeAll
     void load() throws Exception {
         deeplab = DeepLabSegmenter.load(LiteTestData.modelsDir(), DeepLabConfig.defaults());
         selfie = SelfieSegmenter.load(LiteTestData.modelsDir(), SelfieConfig.defaults());
-    }
-
-    @AfterAll
-    void close() {
-        if (deeplab != null) {
-            deeplab.close();
-        }
-        if (selfie != null) {
-            selfie.close();
-        }
     }
 
     static Stream<Arguments> segmentCases() throws IOException {

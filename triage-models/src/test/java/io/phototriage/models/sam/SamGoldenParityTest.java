@@ -10,7 +10,7 @@ import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.testing.MaskImages;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,18 +36,12 @@ class SamGoldenParityTest {
     /** The final mask may differ only where an upsampled logit is within float rounding of the threshold. */
     private static final double MIN_MASK_IOU = 0.99;
 
+    @AutoClose
     private static SamSegmenter segmenter;
 
     @BeforeAll
     static void load() throws Exception {
         segmenter = SamSegmenter.load(SamFixtures.tinyModel(), SamOptions.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
     }
 
     static Stream<String> photos() throws Exception {

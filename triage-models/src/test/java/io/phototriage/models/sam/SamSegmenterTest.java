@@ -12,7 +12,7 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import java.awt.image.BufferedImage;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -22,6 +22,7 @@ class SamSegmenterTest {
     private static final BoundingBox DOG = new BoundingBox(214.15, 41.29, 562.41, 285.07);
     private static final BoundingBox OTHER = new BoundingBox(10, 300, 200, 470);
 
+    @AutoClose
     private static SamSegmenter segmenter;
     private static DecodedPhoto photo;
 
@@ -29,13 +30,6 @@ class SamSegmenterTest {
     static void load() throws Exception {
         segmenter = SamSegmenter.load(SamFixtures.tinyModel(), SamOptions.defaults());
         photo = SamFixtures.cocoPhoto("000000000042.jpg");
-    }
-
-    @AfterAll
-    static void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.phototriage.core.stage.StageException;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.LiteTestData;
 import java.awt.image.BufferedImage;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,18 +24,12 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SelfieSegmenterTest {
+    @AutoClose
     private SelfieSegmenter segmenter;
 
     @BeforeAll
     void load() throws Exception {
         segmenter = SelfieSegmenter.load(LiteTestData.modelsDir(), SelfieConfig.defaults());
-    }
-
-    @AfterAll
-    void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
     }
 
     @ParameterizedTest
