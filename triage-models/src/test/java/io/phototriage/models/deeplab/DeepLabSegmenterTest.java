@@ -128,9 +128,7 @@ class DeepLabSegmenterTest {
     @Test
     void labelPascalDoesNotKnowIsAStageExceptionNamingTheClasses() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000025.jpg");
-        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
-                new Detection("giraffe", 1, new BoundingBox(10, 10, 200, 200)))))
-                .isInstanceOf(StageException.class)
+        LiteTestData.assertSegmentFails(segmenter, photo, "giraffe", new BoundingBox(10, 10, 200, 200))
                 .hasMessageContaining("'giraffe'")
                 .hasMessageContaining("000000000025.jpg")
                 .hasMessageContaining("person");

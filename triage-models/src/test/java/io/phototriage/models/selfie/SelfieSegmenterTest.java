@@ -36,9 +36,7 @@ class SelfieSegmenterTest {
     @ValueSource(strings = {"dog", "cat", "giraffe"})
     void nonPersonSubjectIsRejectedAsPeopleOnly(String label) throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
-        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
-                new Detection(label, 1, new BoundingBox(200, 40, 560, 290)))))
-                .isInstanceOf(StageException.class)
+        LiteTestData.assertSegmentFails(segmenter, photo, label, new BoundingBox(200, 40, 560, 290))
                 .hasMessageContaining("people only")
                 .hasMessageContaining("'" + label + "'");
     }
@@ -88,9 +86,7 @@ class SelfieSegmenterTest {
     void noPersonInTheBoxIsAStageException() throws Exception {
         // The top-left sky/wall corner of a food photo holds no person.
         DecodedPhoto photo = LiteTestData.decode("000000000009.jpg");
-        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
-                new Detection("person", 1, new BoundingBox(0, 0, 40, 40)))))
-                .isInstanceOf(StageException.class)
+        LiteTestData.assertSegmentFails(segmenter, photo, "person", new BoundingBox(0, 0, 40, 40))
                 .hasMessageContaining("no person")
                 .hasMessageContaining("000000000009.jpg");
     }
