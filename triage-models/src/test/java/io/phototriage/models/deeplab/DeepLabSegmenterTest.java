@@ -12,10 +12,10 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StageSkipException;
+import io.phototriage.core.testing.MaskImages;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.CutoutOptions;
 import io.phototriage.models.lite.LiteTestData;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -85,29 +85,7 @@ class DeepLabSegmenterTest {
         Segmentation result = segmenter.apply(new SegmentRequest(photo,
                 new Detection("dog", 1, LiteTestData.box(LiteTestData.largestInstance("000000000042.jpg", DOG)))));
 
-        BoundingBox bounds = result.mask().boundingBox().orElseThrow();
-        BufferedImage cutout = result.cutout();
-        assertThat(cutout.getWidth()).isEqualTo((int) bounds.width());
-        assertThat(cutout.getHeight()).isEqualTo((int) bounds.height());
-        int inside = 0;
-        int outside = 0;
-        for (int y = 0; y < cutout.getHeight(); y++) {
-            for (int x = 0; x < cutout.getWidth(); x++) {
-                int px = x + (int) bounds.x0();
-                int py = y + (int) bounds.y0();
-                int argb = cutout.getRGB(x, y);
-                if (result.mask().get(px, py)) {
-                    assertThat(argb >>> 24).isEqualTo(255);
-                    assertThat(argb & 0xffffff).isEqualTo(photo.image().getRGB(px, py) & 0xffffff);
-                    inside++;
-                } else {
-                    assertThat(argb >>> 24).isZero();
-                    outside++;
-                }
-            }
-        }
-        assertThat(inside).isEqualTo(result.mask().area());
-        assertThat(outside).isPositive();
+        assertThat(MaskImages.assertCutoutOfMask(result, photo.image())).isPositive();
         assertThat(Math.max(result.thumbnail().getWidth(), result.thumbnail().getHeight())).isEqualTo(256);
     }
 

@@ -10,9 +10,9 @@ import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.testing.MaskImages;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.LiteTestData;
-import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,20 +66,7 @@ class SelfieSegmenterTest {
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
         Segmentation result = segmenter.apply(new SegmentRequest(photo,
                 new Detection("person", 1, LiteTestData.box(LiteTestData.largestInstance("000000000036.jpg", 1)))));
-        BoundingBox bounds = result.mask().boundingBox().orElseThrow();
-        BufferedImage cutout = result.cutout();
-        for (int y = 0; y < cutout.getHeight(); y++) {
-            for (int x = 0; x < cutout.getWidth(); x++) {
-                int px = x + (int) bounds.x0();
-                int py = y + (int) bounds.y0();
-                int argb = cutout.getRGB(x, y);
-                if (result.mask().get(px, py)) {
-                    assertThat(argb).isEqualTo(0xff000000 | photo.image().getRGB(px, py));
-                } else {
-                    assertThat(argb >>> 24).isZero();
-                }
-            }
-        }
+        MaskImages.assertCutoutOfMask(result, photo.image());
     }
 
     @Test
