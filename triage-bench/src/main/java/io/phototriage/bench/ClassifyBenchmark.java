@@ -12,20 +12,13 @@ import io.phototriage.models.probe.LiteProbeProvider;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The classify stage on real coco128 photos.
@@ -38,15 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       stage (pre-processing, tower, cosine to the prompt embeddings, softmax).</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class ClassifyBenchmark {
-    /** Calls per shape in setup before JMH's own warm-up: TorchScript re-optimises per input shape on its first calls. */
-    static final int SHAPE_WARMUP_CALLS = 2;
-
+public class ClassifyBenchmark extends BenchmarkDefaults {
     /** The lite-probe classifier (lite model set) and MobileNetV2 alone. */
     @State(Scope.Benchmark)
     public static class LiteProbe {
@@ -60,9 +45,7 @@ public class ClassifyBenchmark {
             photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
             mobilenet = RawModel.onnx(BenchPaths.liteModelFile("mobilenet-v2/mobilenet_v2_1.0_224_quant.onnx"),
                     new Shape(1, 224, 224, 3), 255f).warmUp(SHAPE_WARMUP_CALLS);
-            for (int i = 0; i < SHAPE_WARMUP_CALLS; i++) {
-                classifier.apply(photo);
-            }
+            warmUp(classifier, photo);
         }
 
         @TearDown(Level.Trial)

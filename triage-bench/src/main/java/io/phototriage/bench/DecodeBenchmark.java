@@ -13,15 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -42,12 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>java -jar triage-bench/target/benchmarks.jar DecodeBenchmark.decode -p targetLongSide=0,1000,1024</pre>
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class DecodeBenchmark {
+public class DecodeBenchmark extends BenchmarkDefaults {
     /** {@link DecodeOptions#FULL_RESOLUTION} (0) or a target long side for subsampled decoding. */
     @Param({"0", "1024"})
     public int targetLongSide;

@@ -11,20 +11,13 @@ import io.phototriage.models.yolox.YoloxConfig;
 import io.phototriage.models.yolox.YoloxDetector;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The detect stage on a real 640x480 coco128 photo:
@@ -38,12 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       ({@code groundingDinoForward}: model time, compared with the eager transformers model in Python).</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class DetectBenchmark {
+public class DetectBenchmark extends BenchmarkDefaults {
     /** YOLOX-nano, as the stage and alone. */
     @State(Scope.Benchmark)
     public static class Yolox {
@@ -57,10 +45,8 @@ public class DetectBenchmark {
             photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
             forward = RawModel.onnx(BenchPaths.liteModelFile("yolox-nano/yolox_nano.onnx"),
                     new Shape(1, 3, YoloxDetector.INPUT_SIZE, YoloxDetector.INPUT_SIZE), 255f)
-                    .warmUp(ClassifyBenchmark.SHAPE_WARMUP_CALLS);
-            for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
-                detector.apply(photo);
-            }
+                    .warmUp(SHAPE_WARMUP_CALLS);
+            warmUp(detector, photo);
         }
 
         @TearDown(Level.Trial)
@@ -88,10 +74,8 @@ public class DetectBenchmark {
             detector = GroundingDinoDetector.builder().setModel(resolved).build();
             try {
                 photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
-                forward = networkOnReadyInputs(resolved, detector).warmUp(ClassifyBenchmark.SHAPE_WARMUP_CALLS);
-                for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
-                    detector.apply(photo);
-                }
+                forward = networkOnReadyInputs(resolved, detector).warmUp(SHAPE_WARMUP_CALLS);
+                warmUp(detector, photo);
             } catch (Exception e) {
                 tearDown();
                 throw e;

@@ -9,13 +9,8 @@ import io.phototriage.core.image.PhotoDecoder;
 import io.phototriage.core.image.Pixels;
 import io.phototriage.core.stage.Mask;
 import java.awt.image.BufferedImage;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -27,12 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * tensor, cutting out a subject, and scoring sharpness for the hero pick.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class OverheadBenchmark {
+public class OverheadBenchmark extends BenchmarkDefaults {
     /** 000000000009.jpg is 640x480; 000000000034.jpg is 640x425. */
     @Param({"000000000009.jpg"})
     public String photo;

@@ -7,20 +7,13 @@ import io.phototriage.core.spi.StageSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The whole lite pipeline (the {@code lite} model set: lite-probe classify, YOLOX detect, DeepLab segment, fast-style
@@ -29,12 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the shared lite models, exactly as the CLI does.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class PipelineBenchmark {
+public class PipelineBenchmark extends BenchmarkDefaults {
     /** Photos decoded and handed to each stage at once. */
     @Param({"1", "4"})
     public int batchSize;
@@ -61,7 +49,7 @@ public class PipelineBenchmark {
             photos.add(Photo.of(BenchPaths.cocoImage(name)));
         }
         // Warm up, and refuse to time a pipeline whose stages fail (that would time error handling).
-        for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
+        for (int i = 0; i < SHAPE_WARMUP_CALLS; i++) {
             for (PhotoResult result : pipeline.run(photos)) {
                 Optional<?> failure = result.firstFailure();
                 if (failure.isPresent()) {

@@ -16,20 +16,13 @@ import io.phototriage.models.sam.SamOptions;
 import io.phototriage.models.sam.SamSegmenter;
 import io.phototriage.models.selfie.SelfieConfig;
 import io.phototriage.models.selfie.SelfieSegmenter;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The segment stage on a real 481x640 coco128 portrait, prompted with its person's ground-truth box.
@@ -43,12 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       pad); {@code samMaskDecoder} decodes one box from a ready embedding; {@code samSegment} is the whole stage.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class SegmentBenchmark {
+public class SegmentBenchmark extends BenchmarkDefaults {
     /** A lite segmenter, as the stage and its network alone. */
     @State(Scope.Benchmark)
     public static class Lite {
@@ -76,11 +64,9 @@ public class SegmentBenchmark {
                 default -> RawModel.onnx(BenchPaths.liteModelFile("selfie-segmentation/selfie_segmentation.onnx"),
                         new Shape(1, 256, 256, 3), 1f);
             };
-            forward.warmUp(ClassifyBenchmark.SHAPE_WARMUP_CALLS);
+            forward.warmUp(SHAPE_WARMUP_CALLS);
             request = new SegmentRequest(BenchPaths.portrait(), BenchPaths.portraitPerson());
-            for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
-                stage.apply(request);
-            }
+            warmUp(stage, request);
         }
 
         @TearDown(Level.Trial)
@@ -104,7 +90,7 @@ public class SegmentBenchmark {
         public void setUp() throws Exception {
             ResolvedModel resolved = BenchPaths.model("sam", variant);
             encoder = RawModel.torchScript(resolved.file("image_encoder"), new Shape(1, 3, 1024, 1024), 1f)
-                    .warmUp(ClassifyBenchmark.SHAPE_WARMUP_CALLS);
+                    .warmUp(SHAPE_WARMUP_CALLS);
         }
 
         @TearDown(Level.Trial)
@@ -132,7 +118,7 @@ public class SegmentBenchmark {
             photo = BenchPaths.portrait();
             request = new SegmentRequest(photo, BenchPaths.portraitPerson());
             box = request.subject().box();
-            for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
+            for (int i = 0; i < SHAPE_WARMUP_CALLS; i++) {
                 embedding = segmenter.encoder().embed(photo);
                 segmenter.decoder().segment(embedding, box);
             }

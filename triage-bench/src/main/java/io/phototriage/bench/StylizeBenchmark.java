@@ -17,20 +17,13 @@ import io.phototriage.models.sd.StableDiffusionStylizer;
 import io.phototriage.models.sd.StepListener;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The stylize stage on the real 481x640 coco128 portrait.
@@ -45,12 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       encoder, one UNet step, VAE encode, VAE decode; and a whole img2img ({@code sdImg2Img}, 4 LCM steps).</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class StylizeBenchmark {
+public class StylizeBenchmark extends BenchmarkDefaults {
     /** Fast neural style, as the stage and its network alone. */
     @State(Scope.Benchmark)
     public static class FastStyle {
@@ -67,10 +55,8 @@ public class StylizeBenchmark {
             request = new StyleRequest(BenchPaths.portrait(), Optional.empty(), "", 0);
             // the portrait is 481x640: styled at maxSide on its long side, 3:4, multiples of 4
             forward = RawModel.onnx(BenchPaths.liteModelFile("fast-neural-style/candy.onnx"),
-                    new Shape(1, 3, maxSide, maxSide * 3 / 4), 255f).warmUp(ClassifyBenchmark.SHAPE_WARMUP_CALLS);
-            for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
-                stylizer.apply(request);
-            }
+                    new Shape(1, 3, maxSide, maxSide * 3 / 4), 255f).warmUp(SHAPE_WARMUP_CALLS);
+            warmUp(stylizer, request);
         }
 
         @TearDown(Level.Trial)
@@ -120,7 +106,7 @@ public class StylizeBenchmark {
             }
             guidance = contract.guidanceEmbeddingDim() == 0 ? new float[0]
                     : GuidanceEmbedding.of(contract.guidanceScale() - 1, contract.guidanceEmbeddingDim());
-            for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
+            for (int i = 0; i < SHAPE_WARMUP_CALLS; i++) {
                 hidden = text.encodeIds(ids);
                 unet.predictNoise(latent, 499, hidden, guidance);
                 vaeEncoder.moments(pixels);
@@ -164,9 +150,7 @@ public class StylizeBenchmark {
         public void setUp() throws Exception {
             stylizer = StableDiffusionStylizer.load(BenchPaths.model("sd", variant), SdOptions.defaults(), StepListener.NONE);
             request = new StyleRequest(BenchPaths.portrait(), Optional.empty(), StyleRequest.DEFAULT_PROMPT, 42);
-            for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
-                stylizer.apply(request);
-            }
+            warmUp(stylizer, request);
         }
 
         @TearDown(Level.Trial)

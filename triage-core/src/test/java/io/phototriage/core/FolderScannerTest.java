@@ -13,6 +13,14 @@ class FolderScannerTest {
     @TempDir
     Path tmp;
 
+    /** Creates each file (and its folders), then scans the folder. */
+    private FolderScanner.Scan scanAfterTouching(String... relatives) throws IOException {
+        for (String relative : relatives) {
+            touch(relative);
+        }
+        return FolderScanner.scan(tmp);
+    }
+
     private void touch(String relative) throws IOException {
         Path p = tmp.resolve(relative);
         Files.createDirectories(p.getParent());
@@ -21,14 +29,8 @@ class FolderScannerTest {
 
     @Test
     void albumsAreFoldersAndOrderIsByRelativePath() throws IOException {
-        touch("b/z.jpg");
-        touch("a.PNG");
-        touch("b/c/y.webp");
-        touch("b/a.jpeg");
-        touch("notes.txt");
-        touch("b/c/clip.mov");
-
-        FolderScanner.Scan scan = FolderScanner.scan(tmp);
+        FolderScanner.Scan scan = scanAfterTouching("b/z.jpg", "a.PNG", "b/c/y.webp", "b/a.jpeg", "notes.txt",
+                "b/c/clip.mov");
 
         assertThat(scan.photos()).extracting(Photo::id).containsExactly("a.PNG", "b/a.jpeg", "b/c/y.webp", "b/z.jpg");
         assertThat(scan.photos()).extracting(Photo::album).containsExactly("", "b", "b/c", "b");
@@ -52,12 +54,7 @@ class FolderScannerTest {
 
     @Test
     void rawAndHeifFilesArePhotos() throws IOException {
-        touch("d/IMG_1.CR3");
-        touch("d/IMG_2.nef");
-        touch("d/phone.HEIC");
-        touch("d/pic.avif");
-
-        FolderScanner.Scan scan = FolderScanner.scan(tmp);
+        FolderScanner.Scan scan = scanAfterTouching("d/IMG_1.CR3", "d/IMG_2.nef", "d/phone.HEIC", "d/pic.avif");
 
         assertThat(scan.photos()).extracting(Photo::id).containsExactly("d/IMG_1.CR3", "d/IMG_2.nef", "d/phone.HEIC", "d/pic.avif");
         assertThat(scan.companions()).isEmpty();
@@ -76,9 +73,7 @@ class FolderScannerTest {
         touch("a/IMG_0004.cr3");          // two RAWs of one JPEG (rare, but both are companions)
         touch("a/IMG_0004.jpeg");
         touch("a/IMG_0005.png");          // PNG is not a camera's pair
-        touch("a/IMG_0005.arw");
-
-        FolderScanner.Scan scan = FolderScanner.scan(tmp);
+        FolderScanner.Scan scan = scanAfterTouching("a/IMG_0005.arw");
 
         assertThat(scan.photos()).extracting(Photo::id).containsExactly("a/IMG_0002.NEF", "a/IMG_0003.jpg",
                 "a/IMG_0004.jpeg", "a/IMG_0005.arw", "a/IMG_0005.png", "a/img_0001.JPG", "b/IMG_0002.jpg");

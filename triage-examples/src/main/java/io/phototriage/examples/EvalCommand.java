@@ -143,15 +143,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSet set;
-        try {
-            set = modelOptions.set();
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            return FolderTriage.EXIT_USAGE;
-        }
         Options options;
         try {
+            ModelSet set = modelOptions.set();
             options = Options.of(dataset, output).withModelSet(set).withStylizePhotos(stylizePhotos);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());

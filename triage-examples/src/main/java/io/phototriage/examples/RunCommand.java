@@ -65,14 +65,9 @@ final class RunCommand implements Callable<Integer> {
             return FolderTriage.EXIT_USAGE;
         }
         XmpSidecars.Naming naming;
-        try {
-            naming = XmpSidecars.Naming.parse(xmpNaming);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            return FolderTriage.EXIT_USAGE;
-        }
         ModelSet set;
         try {
+            naming = XmpSidecars.Naming.parse(xmpNaming);
             set = modelOptions.set();
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());

@@ -1,7 +1,6 @@
 package io.phototriage.examples;
 
 import io.phototriage.core.DecodedPhoto;
-import io.phototriage.core.image.Cutouts;
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
@@ -11,15 +10,14 @@ import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
-import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.ModelInfo;
-import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.core.testing.FakeProvider;
+import io.phototriage.core.testing.FakeStages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -44,6 +42,12 @@ final class FakeModels {
     /** Changing it changes every stage's {@link ModelInfo}, i.e. the configuration. */
     String weights = "w1";
 
+    /** Forgets which photos were classified and stylized, so a following run's records are its own work only. */
+    void forgetCalls() {
+        classified.clear();
+        stylized.clear();
+    }
+
     StageRegistry registry() {
         return registry(ModelSet.LITE);
     }
@@ -52,7 +56,7 @@ final class FakeModels {
         List<StageProvider> providers = new ArrayList<>();
         providers.add(FakeProvider.of(set.classifyProvider(set.settings(java.util.Optional.empty())), Classifier.class, s -> classifier()));
         providers.add(FakeProvider.of(set.detectProvider(), Detector.class, s -> detector()));
-        providers.add(FakeProvider.of(set.segmentProvider(), Segmenter.class, s -> segmenter()));
+        providers.add(FakeProvider.of(set.segmentProvider(), Segmenter.class, s -> FakeStages.boxSegmenter(64, new ModelInfo("fake-segmenter", "none", "java"))));
         providers.add(FakeProvider.of(set.stylizeProvider(), Stylizer.class, s -> stylizer()));
         return StageRegistry.of(providers);
     }
@@ -123,30 +127,6 @@ final class FakeModels {
             @Override
             public ModelInfo model() {
                 return new ModelInfo("fake-detector", w, "java");
-            }
-        };
-    }
-
-    private static Segmenter segmenter() {
-        return new Segmenter() {
-            @Override
-            public ModelInfo model() {
-                return new ModelInfo("fake-segmenter", "none", "java");
-            }
-
-            @Override
-            public Segmentation apply(io.phototriage.core.stage.SegmentRequest request) {
-            DecodedPhoto photo = request.photo();
-            BoundingBox b = request.subject().box();
-            boolean[] values = new boolean[photo.width() * photo.height()];
-            for (int y = (int) b.y0(); y < (int) b.y1(); y++) {
-                for (int x = (int) b.x0(); x < (int) b.x1(); x++) {
-                    values[y * photo.width() + x] = true;
-                }
-            }
-            Mask mask = Mask.of(photo.width(), photo.height(), values);
-            BufferedImage cutout = Cutouts.cutout(photo.image(), mask);
-            return new Segmentation(mask, 0.95, cutout, Cutouts.thumbnail(cutout, 64));
             }
         };
     }

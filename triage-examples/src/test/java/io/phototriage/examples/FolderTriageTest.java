@@ -230,8 +230,7 @@ class FolderTriageTest {
     void rerunSkipsPhotosAlreadyDoneWithTheSameContentAndConfiguration() throws IOException {
         run();
         JsonNode first = results();
-        models.classified.clear();
-        models.stylized.clear();
+        models.forgetCalls();
 
         FolderTriage.Report second = run();
 
@@ -249,8 +248,7 @@ class FolderTriageTest {
     @Test
     void changedPhotoIsProcessedAgainAndCanBecomeTheNewHero() throws IOException {
         run();
-        models.classified.clear();
-        models.stylized.clear();
+        models.forgetCalls();
         // Much noisier = sharper, so it now beats beach.png as the album's hero shot.
         PhotoTree.writeImage(input.resolve("2020/trip/dog.jpg"), 0x20c020, 120, 99, "jpg");
 
@@ -266,8 +264,7 @@ class FolderTriageTest {
     @Test
     void newPhotoThatDoesNotBeatTheHeroLeavesTheAlbumAlone() throws IOException {
         run();
-        models.classified.clear();
-        models.stylized.clear();
+        models.forgetCalls();
         PhotoTree.writeImage(input.resolve("2020/trip/blurry.png"), 0xd02020, 1, 11, "png");
 
         FolderTriage.Report report = run();
@@ -356,8 +353,7 @@ class FolderTriageTest {
         List<String> photoLines = Files.readAllLines(journal, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.startsWith("{\"photo\"")).toList();
         Files.write(journal, photoLines, StandardCharsets.UTF_8);
-        models.classified.clear();
-        models.stylized.clear();
+        models.forgetCalls();
 
         run();
 

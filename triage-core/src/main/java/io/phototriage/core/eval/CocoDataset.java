@@ -1,7 +1,6 @@
 package io.phototriage.core.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.stage.TriageClass;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +25,6 @@ import java.util.Optional;
  * }</pre>
  */
 public final class CocoDataset {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final List<CocoImage> images;
     private final List<CocoCategory> categories;
     private final List<CocoAnnotation> annotations;
@@ -112,12 +109,7 @@ public final class CocoDataset {
      * @throws IOException when it is not a valid COCO instances file
      */
     public static CocoDataset read(InputStream in, String source) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(in);
-        } catch (IOException e) {
-            throw new IOException(source + " is not valid JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = Json.read(in, source);
         if (root == null || !root.isObject()) {
             throw new IOException(source + " is not a COCO annotations file: expected a JSON object with images,"
                     + " categories and annotations");

@@ -52,12 +52,7 @@ public final class CocoDetections {
      * @throws java.io.IOException when the JSON is invalid or a field is missing (the message names {@code source})
      */
     public static List<CocoDetection> read(InputStream in, String source) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(in);
-        } catch (IOException e) {
-            throw new IOException(source + " is not valid JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = Json.read(in, source);
         if (root == null || !root.isArray()) {
             throw new IOException(source + " is not a COCO results file: expected a JSON array of"
                     + " {\"image_id\", \"category_id\", \"bbox\", \"score\"} objects");

@@ -1,42 +1,57 @@
 package io.phototriage.core.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Predicate;
 
 /** Field readers shared by the COCO file readers; they throw IllegalArgumentException naming the entry. */
 final class Json {
+    private static final ObjectMapper READER = new ObjectMapper();
+
     private Json() {
     }
 
-    static long longField(JsonNode n, String field, String what) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isIntegralNumber()) {
-            throw new IllegalArgumentException(what + ": \"" + field + "\" is missing or not an integer");
+    /**
+     * Parses a COCO JSON document.
+     *
+     * @param in     the JSON
+     * @param source names the input in the error message
+     * @return the document's root
+     * @throws IOException when it is not JSON, naming {@code source}
+     */
+    static JsonNode read(InputStream in, String source) throws IOException {
+        try {
+            return READER.readTree(in);
+        } catch (IOException e) {
+            throw new IOException(source + " is not valid JSON: " + e.getMessage(), e);
         }
-        return v.asLong();
+    }
+
+    static long longField(JsonNode n, String field, String what) {
+        return field(n, field, what, JsonNode::isIntegralNumber, "an integer").asLong();
     }
 
     static int intField(JsonNode n, String field, String what) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new IllegalArgumentException(what + ": \"" + field + "\" is missing or not a 32-bit integer");
-        }
-        return v.asInt();
+        return field(n, field, what, v -> v.isIntegralNumber() && v.canConvertToInt(), "a 32-bit integer").asInt();
     }
 
     static double doubleField(JsonNode n, String field, String what) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isNumber()) {
-            throw new IllegalArgumentException(what + ": \"" + field + "\" is missing or not a number");
-        }
-        return v.asDouble();
+        return field(n, field, what, JsonNode::isNumber, "a number").asDouble();
     }
 
     static String textField(JsonNode n, String field, String what) {
+        return field(n, field, what, JsonNode::isTextual, "a string").asText();
+    }
+
+    /** {@code n.field}, when it is there and {@code ok}; else an exception saying it is missing or not {@code kind}. */
+    private static JsonNode field(JsonNode n, String field, String what, Predicate<JsonNode> ok, String kind) {
         JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(what + ": \"" + field + "\" is missing or not a string");
+        if (v == null || !ok.test(v)) {
+            throw new IllegalArgumentException(what + ": \"" + field + "\" is missing or not " + kind);
         }
-        return v.asText();
+        return v;
     }
 
     static CocoBox box(JsonNode bbox, String what) {

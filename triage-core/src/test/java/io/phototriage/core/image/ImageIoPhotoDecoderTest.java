@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.testing.ConcurrentCalls;
 import io.phototriage.core.testing.JpegQuirks;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -32,9 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -452,27 +450,11 @@ class ImageIoPhotoDecoderTest {
         Path coco = Path.of(System.getProperty("phototriage.shared")).resolve("data/coco128/images");
         files.add(coco.resolve("000000000009.jpg"));
         files.add(coco.resolve("000000000025.jpg"));
-        List<int[]> expected = new ArrayList<>();
+        List<Callable<int[]>> decodes = new ArrayList<>();
         for (Path f : files) {
-            expected.add(pixels(decoder.decode(Photo.of(f)).image()));
+            decodes.add(() -> pixels(decoder.decode(Photo.of(f)).image()));
         }
-
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<int[]>> tasks = new ArrayList<>();
-            for (int round = 0; round < 4; round++) {
-                for (Path f : files) {
-                    tasks.add(() -> pixels(decoder.decode(Photo.of(f)).image()));
-                }
-            }
-            List<Future<int[]>> results = pool.invokeAll(tasks);
-            for (int i = 0; i < results.size(); i++) {
-                assertThat(results.get(i).get()).as(files.get(i % files.size()).toString())
-                        .isEqualTo(expected.get(i % files.size()));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ConcurrentCalls.assertSameAsSequential(decodes, files.stream().map(Path::toString).toList(), 8, 4);
     }
 
     // ---------------------------------------------------------------- helpers

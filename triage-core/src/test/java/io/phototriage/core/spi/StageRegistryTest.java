@@ -14,51 +14,31 @@ import io.phototriage.core.testing.FakeProvider;
 import io.phototriage.core.testing.FakeStages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StageRegistryTest {
 
     /** Listed in src/test/resources/META-INF/services together with a missing class and a throwing one. */
-    public static final class TestDetectorProvider implements StageProvider {
+    public static final class TestDetectorProvider extends FakeProvider {
         static final AtomicInteger CREATED = new AtomicInteger();
 
-        @Override
-        public String name() {
-            return "test-detector";
-        }
-
-        @Override
-        public Class<? extends Stage<?, ?>> kind() {
-            return Detector.class;
-        }
-
-        @Override
-        public Stage<?, ?> create(StageSettings settings) {
-            CREATED.incrementAndGet();
-            return FakeStages.centreDetector();
+        public TestDetectorProvider() {
+            super("test-detector", Detector.class, settings -> {
+                CREATED.incrementAndGet();
+                return FakeStages.centreDetector();
+            }, false, Optional.empty(), List.of());
         }
     }
 
     /** A provider whose constructor throws: discovery must skip it. */
-    public static final class BrokenProvider implements StageProvider {
+    public static final class BrokenProvider extends FakeProvider {
         public BrokenProvider() {
+            super("broken", Detector.class, settings -> {
+                throw new AssertionError("a provider that cannot be constructed is never created");
+            }, false, Optional.empty(), List.of());
             throw new IllegalStateException("cannot construct");
-        }
-
-        @Override
-        public String name() {
-            return "broken";
-        }
-
-        @Override
-        public Class<? extends Stage<?, ?>> kind() {
-            return Detector.class;
-        }
-
-        @Override
-        public Stage<?, ?> create(StageSettings settings) {
-            throw new AssertionError();
         }
     }
 

@@ -9,6 +9,7 @@ import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.Mask;
+import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
@@ -63,8 +64,19 @@ public final class FakeStages {
         };
     }
 
-    /** A segmenter that masks the prompted box. */
+    /** A segmenter that masks the prompted box (16-pixel thumbnails, the default model info). */
     public static Segmenter boxSegmenter() {
+        return boxSegmenter(16, null);
+    }
+
+    /**
+     * A segmenter that masks the prompted box.
+     *
+     * @param thumbnailSize the cut-out thumbnail's long side
+     * @param model         what {@code model()} reports; null for the stage's default
+     * @return the segmenter
+     */
+    public static Segmenter boxSegmenter(int thumbnailSize, ModelInfo model) {
         return new Segmenter() {
             @Override
             public Segmentation apply(SegmentRequest request) throws StageException {
@@ -78,7 +90,12 @@ public final class FakeStages {
                 }
                 Mask mask = Mask.of(photo.width(), photo.height(), bits);
                 var cutout = Cutouts.cutout(photo.image(), mask);
-                return new Segmentation(mask, 0.95, cutout, Cutouts.thumbnail(cutout, 16));
+                return new Segmentation(mask, 0.95, cutout, Cutouts.thumbnail(cutout, thumbnailSize));
+            }
+
+            @Override
+            public ModelInfo model() {
+                return model == null ? Segmenter.super.model() : model;
             }
         };
     }

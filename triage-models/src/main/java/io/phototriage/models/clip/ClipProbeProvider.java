@@ -1,22 +1,19 @@
 package io.phototriage.models.clip;
 
-import io.phototriage.core.model.ModelSources;
 import io.phototriage.core.model.ModelException;
-import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
-import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.models.FolderModelProvider;
 import io.phototriage.models.probe.LinearProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.phototriage.core.spi.OptionSpec;
 import java.util.List;
 import java.util.Optional;
-import io.phototriage.models.ModelPresence;
 
 /**
  * Provider {@value ClipProbeClassifier#NAME}: the {@link ClipProbeClassifier}.
@@ -24,29 +21,14 @@ import io.phototriage.models.ModelPresence;
  * <p>Options: {@code probe} (required: a probe file written by {@link LinearProbe#save}, trained on this model's
  * embeddings); {@code model} (folder name under the models folder, default {@value ClipZeroShotProvider#DEFAULT_MODEL}).
  */
-public final class ClipProbeProvider implements StageProvider {
+public final class ClipProbeProvider extends FolderModelProvider {
 
-    @Override
-    public String name() {
-        return ClipProbeClassifier.NAME;
-    }
-
-    @Override
-    public Class<? extends Stage<?, ?>> kind() {
-        return Classifier.class;
-    }
-
-    @Override
-    public String description() {
-        return "linear probe on CLIP ViT-B/32 image embeddings (TorchScript, folder " + ClipZeroShotProvider.DEFAULT_MODEL + ")";
-    }
-
-    /** {@code probe} (required) and {@code model}. */
-    @Override
-    public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.of("probe", "the probe file (required), trained on this model's embeddings"),
-                OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", ClipZeroShotProvider.DEFAULT_MODEL));
+    /** The provider {@link java.util.ServiceLoader} creates. */
+    public ClipProbeProvider() {
+        super(ClipProbeClassifier.NAME, Classifier.class, false, "linear probe on CLIP ViT-B/32 image embeddings (TorchScript, folder "
+                + ClipZeroShotProvider.DEFAULT_MODEL + ")", ClipZeroShotProvider.DEFAULT_MODEL, List.of(
+                        OptionSpec.of("probe", "the probe file (required), trained on this model's embeddings"),
+                        modelOption(ClipZeroShotProvider.DEFAULT_MODEL)));
     }
 
     /** Whether a probe is given and the CLIP model folder and its files are there. */
@@ -55,7 +37,7 @@ public final class ClipProbeProvider implements StageProvider {
         if (settings.option("probe").isEmpty()) {
             return Optional.of("no probe file (option probe=FILE)");
         }
-        return ModelPresence.ofFolder(settings, settings.modelFolder(ClipZeroShotProvider.DEFAULT_MODEL));
+        return super.missing(settings);
     }
 
     @Override
@@ -72,16 +54,14 @@ public final class ClipProbeProvider implements StageProvider {
         try {
             probe = LinearProbe.load(probeFile);
         } catch (IOException e) {
-            throw new StageException(ClipProbeClassifier.NAME + ": " + e.getMessage(), e);
+            throw failure(e);
         }
-        String model = settings.modelFolder(ClipZeroShotProvider.DEFAULT_MODEL);
-        ResolvedModel resolved;
+        ResolvedModel resolved = resolve(settings);
         ClipImageEncoder encoder;
         try {
-            resolved = ModelStore.at(ModelSources.defaults().root(settings, model)).resolve(model);
             encoder = ClipImageEncoder.load(resolved);
         } catch (ModelException | IllegalStateException e) {
-            throw new StageException(ClipProbeClassifier.NAME + ": " + e.getMessage(), e);
+            throw failure(e);
         }
         try {
             return new ClipProbeClassifier(encoder, resolved.manifest().name(), resolved.weightsId(ClipImageEncoder.ROLE), probe);

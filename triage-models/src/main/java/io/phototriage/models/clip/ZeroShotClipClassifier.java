@@ -9,6 +9,7 @@ import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.Softmax;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -156,25 +157,14 @@ public final class ZeroShotClipClassifier implements Classifier {
     public Classification classify(float[] imageEmbedding) {
         float[] image = normalised(imageEmbedding);
         double[] logits = new double[CLASSES.length];
-        double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < CLASSES.length; c++) {
             double cosine = 0;
             for (int i = 0; i < image.length; i++) {
                 cosine += (double) image[i] * classEmbeddings[c][i];
             }
             logits[c] = logitScale * cosine;
-            max = Math.max(max, logits[c]);
         }
-        double sum = 0;
-        for (int c = 0; c < CLASSES.length; c++) {
-            logits[c] = Math.exp(logits[c] - max);
-            sum += logits[c];
-        }
-        Map<TriageClass, Double> probabilities = new EnumMap<>(TriageClass.class);
-        for (TriageClass c : CLASSES) {
-            probabilities.put(c, logits[c.ordinal()] / sum);
-        }
-        return Classification.ofProbabilities(probabilities);
+        return Classification.ofProbabilities(Softmax.ofClasses(logits));
     }
 
     @Override

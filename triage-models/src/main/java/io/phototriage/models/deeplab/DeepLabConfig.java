@@ -1,11 +1,13 @@
 package io.phototriage.models.deeplab;
 
+import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.models.lite.CutoutOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Settings of {@link DeepLabSegmenter}.
@@ -159,6 +161,22 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
      */
     public static DeepLabConfig defaults() {
         return new DeepLabConfig(Variant.FULL, CutoutOptions.defaults(), DEFAULT_FALLBACKS);
+    }
+
+    /**
+     * The options {@link #of} reads, for the provider's {@code options()}.
+     *
+     * @return {@code variant}, the cut-out options and {@code fallbacks}, with their defaults
+     */
+    public static List<OptionSpec> optionSpecs() {
+        List<OptionSpec> options = new ArrayList<>();
+        options.add(OptionSpec.of(VARIANT, "network: full (better masks) or half (faster)", Variant.FULL.role()));
+        options.addAll(CutoutOptions.optionSpecs());
+        options.add(OptionSpec.of(FALLBACKS, "what to try, in order, when a box's own-class mask is empty "
+                + "or under min-size: comma-separated selfie (person matte, if its model is present), other-class "
+                + "(DeepLab's dominant other class in the box), box (the box itself, flagged approximate); none = skip",
+                DEFAULT_FALLBACKS.stream().map(Fallback::id).collect(Collectors.joining(","))));
+        return List.copyOf(options);
     }
 
     /**

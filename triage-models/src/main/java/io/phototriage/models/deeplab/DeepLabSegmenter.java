@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implements Segmenter {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "deeplabv3-pascal";
+    /** Class-path resource, next to this class, of the manifest shipped for {@link #FOLDER}. */
+    public static final String MANIFEST_RESOURCE = "deeplabv3-pascal.manifest.json";
     private static final Logger LOG = LoggerFactory.getLogger(DeepLabSegmenter.class);
     private static final int CLASSES = 21;
 
@@ -81,7 +83,7 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
         Objects.requireNonNull(config, "config");
         String role = config.variant().role();
         Network network = LiteModels.open(modelsDir, FOLDER,
-                LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json"), role,
+                LiteModels.manifest(DeepLabSegmenter.class, MANIFEST_RESOURCE), role,
                 "deeplabv3-mnv2-pascal-" + role, "DeepLab segmenter");
         SelfieSegmenter selfie = null;
         if (config.allows(Fallback.SELFIE)) {

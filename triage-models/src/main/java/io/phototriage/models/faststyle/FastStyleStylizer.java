@@ -32,6 +32,8 @@ import java.util.Objects;
 public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> implements Stylizer {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "fast-neural-style";
+    /** Class-path resource, next to this class, of the manifest shipped for {@link #FOLDER}. */
+    public static final String MANIFEST_RESOURCE = "fast-neural-style.manifest.json";
     private static final float[] ZERO = {0, 0, 0};
     private static final float[] ONE = {1, 1, 1};
 
@@ -51,7 +53,7 @@ public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> imple
     public static FastStyleStylizer load(Path modelsDir, FastStyleConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         return new FastStyleStylizer(config, LiteModels.open(modelsDir, FOLDER,
-                LiteModels.manifest(FastStyleStylizer.class, "fast-neural-style.manifest.json"), config.style(),
+                LiteModels.manifest(FastStyleStylizer.class, MANIFEST_RESOURCE), config.style(),
                 "fast-neural-style-" + config.style(), "fast-style stylizer"));
     }
 

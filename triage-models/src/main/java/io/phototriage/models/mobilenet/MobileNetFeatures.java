@@ -14,6 +14,7 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
 import io.phototriage.models.probe.ImageFeatures;
+import io.phototriage.models.Softmax;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,17 +172,10 @@ public final class MobileNetFeatures implements ImageFeatures {
 
     /** The logits must be the pre-softmax of the probabilities: this catches outputs taken in the wrong order. */
     private void checkSoftmax(float[] logits, float[] probs) throws StageException {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
-        }
+        double[] softmax = Softmax.probabilities(logits);
         double worst = 0;
         for (int i = 0; i < CLASSES; i++) {
-            worst = Math.max(worst, Math.abs(Math.exp(logits[i] - max) / sum - probs[i]));
+            worst = Math.max(worst, Math.abs(softmax[i] - probs[i]));
         }
         // The quantised model's probs come from its own softmax; 1e-3 leaves room for its output rounding.
         if (worst > 1e-3) {

@@ -2,6 +2,7 @@ package io.phototriage.models.probe;
 
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.models.Softmax;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -147,7 +148,7 @@ public final class LinearProbe {
             }
             logits[k] = s;
         }
-        double lse = logSumExp(logits);
+        double lse = Softmax.logSumExp(logits);
         double[] p = new double[K];
         for (int k = 0; k < K; k++) {
             p[k] = Math.exp(logits[k] - lse);
@@ -179,17 +180,6 @@ public final class LinearProbe {
         }
     }
 
-    static double logSumExp(double[] v) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double e : v) {
-            max = Math.max(max, e);
-        }
-        double sum = 0;
-        for (double e : v) {
-            sum += Math.exp(e - max);
-        }
-        return max + Math.log(sum);
-    }
 
     // ------------------------------------------------------------------------------------------------ accessors
 

@@ -7,18 +7,20 @@ import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Detector;
-import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
+import io.phototriage.models.yolox.YoloxProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import io.phototriage.core.spi.OptionSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import io.phototriage.models.ModelPresence;
+import io.phototriage.models.ModelStageProvider;
 
 /**
  * {@link StageProvider} of the {@value LiteProbeClassifier#NAME} classifier: MobileNetV2 features from
@@ -28,7 +30,7 @@ import io.phototriage.models.ModelPresence;
  * {@value #DEFAULT_PROBE_RESOURCE}); {@code detector} = the detector provider's name (default {@value #DEFAULT_DETECTOR});
  * the settings, options included, are passed on to the detector.
  */
-public final class LiteProbeProvider implements StageProvider {
+public final class LiteProbeProvider extends ModelStageProvider {
     /** Class-path resource of the default probe (trained on coco128, see docs/classify.md). */
     public static final String DEFAULT_PROBE_RESOURCE = "/io/phototriage/models/probe/lite-probe-default.json";
     /** The detector used when the {@code detector} option is not given. */
@@ -55,38 +57,24 @@ public final class LiteProbeProvider implements StageProvider {
     }
 
     LiteProbeProvider(Supplier<StageRegistry> registry, String defaultProbeResource) {
+        super(LiteProbeClassifier.NAME, Classifier.class, false,
+                "linear probe on MobileNetV2 (ONNX) features + detector person/pet scores (lite set)", probeAndDetectorOptions());
         this.registry = java.util.Objects.requireNonNull(registry, "registry");
         this.defaultProbeResource = java.util.Objects.requireNonNull(defaultProbeResource, "defaultProbeResource");
-    }
-
-    @Override
-    public String name() {
-        return LiteProbeClassifier.NAME;
-    }
-
-    @Override
-    public Class<? extends Stage<?, ?>> kind() {
-        return Classifier.class;
-    }
-
-    @Override
-    public String description() {
-        return "linear probe on MobileNetV2 (ONNX) features + detector person/pet scores (lite set)";
     }
 
     /**
      * {@code probe} and {@code detector}, plus the options it passes on to its detector (the {@code yolox} ones by
      * default).
      */
-    @Override
-    public List<OptionSpec> options() {
-        List<OptionSpec> all = new java.util.ArrayList<>();
+    private static List<OptionSpec> probeAndDetectorOptions() {
+        List<OptionSpec> all = new ArrayList<>();
         all.add(OptionSpec.of("probe", "a probe file (default: the probe shipped for coco128)"));
         all.add(OptionSpec.of("detector", "the detector provider whose person/pet scores are features", DEFAULT_DETECTOR));
-        for (OptionSpec o : io.phototriage.models.yolox.YoloxProvider.OPTIONS) {
+        for (OptionSpec o : YoloxProvider.OPTIONS) {
             all.add(new OptionSpec(o.key(), "passed on to the detector: " + o.description(), o.defaultValue()));
         }
-        return List.copyOf(all);
+        return all;
     }
 
     /** Whether {@code mobilenet-v2/} is in the models folder and its detector has its models. */

@@ -1,6 +1,7 @@
 package io.phototriage.models.probe;
 
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.models.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -205,7 +206,7 @@ public final class ProbeFitter {
                     }
                     logits[k] = s;
                 }
-                double lse = LinearProbe.logSumExp(logits);
+                double lse = Softmax.logSumExp(logits);
                 loss += sampleWeight[i] * (lse - logits[y[i]]);
                 for (int k = 0; k < K; k++) {
                     double r = sampleWeight[i] * (Math.exp(logits[k] - lse) - (k == y[i] ? 1 : 0)) / norm;

@@ -10,6 +10,7 @@ import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
+import io.phototriage.models.ToolMain;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,12 +46,7 @@ public final class TrainLiteProbe {
      * @throws Exception when training fails for another reason than bad arguments
      */
     public static void main(String[] args) throws Exception {
-        try {
-            run(args, System.out);
-        } catch (IllegalArgumentException e) {
-            System.err.println("train-lite-probe: " + e.getMessage());
-            System.exit(2);
-        }
+        ToolMain.run("train-lite-probe", args, TrainLiteProbe::run);
     }
 
     /**

@@ -15,12 +15,11 @@ import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.djl.DjlRuntime;
+import io.phototriage.models.Softmax;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -127,7 +126,7 @@ public final class ResNetClassifier implements Classifier {
         float[][] logits = logits(batch, images.size());
         List<Classification> out = new ArrayList<>(logits.length);
         for (float[] row : logits) {
-            out.add(Classification.ofProbabilities(softmax(row)));
+            out.add(Classification.ofProbabilities(Softmax.ofClasses(row)));
         }
         return out;
     }
@@ -148,24 +147,6 @@ public final class ResNetClassifier implements Classifier {
             throw new StageException("ResNet classifier " + modelInfo.name() + " failed on a batch of " + n + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    static Map<TriageClass, Double> softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double[] e = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            e[i] = Math.exp(logits[i] - max);
-            sum += e[i];
-        }
-        Map<TriageClass, Double> p = new EnumMap<>(TriageClass.class);
-        for (TriageClass c : TriageClass.values()) {
-            p.put(c, e[c.ordinal()] / sum);
-        }
-        return p;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
+import io.phototriage.models.ToolMain;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -40,12 +41,7 @@ public final class TrainResNet {
      * @throws Exception when training fails for another reason than bad arguments
      */
     public static void main(String[] args) throws Exception {
-        try {
-            run(args, System.out);
-        } catch (IllegalArgumentException e) {
-            System.err.println("train-resnet: " + e.getMessage());
-            System.exit(2);
-        }
+        ToolMain.run("train-resnet", args, TrainResNet::run);
     }
 
     /**

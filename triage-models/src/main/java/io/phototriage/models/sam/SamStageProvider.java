@@ -1,19 +1,14 @@
 package io.phototriage.models.sam;
 
-import io.phototriage.core.model.ModelSources;
-import io.phototriage.core.model.ModelException;
-import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
-import io.phototriage.core.spi.StageProvider;
+import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.models.FolderModelProvider;
 import io.phototriage.models.djl.DjlRuntime;
-import io.phototriage.core.spi.OptionSpec;
 import java.util.List;
-import java.util.Optional;
-import io.phototriage.models.ModelPresence;
 
 /**
  * Provides {@link SamSegmenter} as the default {@link Segmenter}, named {@code sam}.
@@ -23,50 +18,23 @@ import io.phototriage.models.ModelPresence;
  * {@code min-size} (smallest width and height of a usable cut-out in pixels, default 16; a smaller mask makes the
  * segmenter try the next box).
  */
-public final class SamStageProvider implements StageProvider {
+public final class SamStageProvider extends FolderModelProvider {
     /** The model folder used when the {@code model} option is not set. */
     public static final String DEFAULT_MODEL = "sam-vit-base";
 
-    @Override
-    public String name() {
-        return "sam";
-    }
-
-    @Override
-    public Class<? extends Stage<?, ?>> kind() {
-        return Segmenter.class;
-    }
-
-    @Override
-    public boolean isDefault() {
-        return true;
-    }
-
-    @Override
-    public String description() {
-        return "sam: Segment Anything (box prompt -> mask, cut-out, thumbnail), TorchScript image encoder + mask decoder";
-    }
-
-    /** {@code model}, {@code thumbnail}, {@code softEdges}, {@code min-size}. */
-    @Override
-    public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.of(StageSettings.MODEL_OPTION, "model folder under the models folder", DEFAULT_MODEL),
-                OptionSpec.of("thumbnail", "thumbnail long side in pixels", String.valueOf(SamOptions.DEFAULT_THUMBNAIL_SIZE)),
-                OptionSpec.of("softEdges", "true for soft mask edges", "false"),
-                OptionSpec.of("min-size", "smallest width and height of a usable cut-out, pixels (1..4096); a smaller mask "
-                        + "makes SAM try the next box", String.valueOf(SamOptions.DEFAULT_MIN_SIZE)));
-    }
-
-    /** Whether the model folder and the files its manifest lists are there. */
-    @Override
-    public Optional<String> missing(StageSettings settings) {
-        return ModelPresence.ofFolder(settings, settings.modelFolder(DEFAULT_MODEL));
+    /** The provider {@link java.util.ServiceLoader} creates. */
+    public SamStageProvider() {
+        super("sam", Segmenter.class, true,
+                "sam: Segment Anything (box prompt -> mask, cut-out, thumbnail), TorchScript image encoder + mask decoder",
+                DEFAULT_MODEL, List.of(modelOption(DEFAULT_MODEL),
+                        OptionSpec.of("thumbnail", "thumbnail long side in pixels", String.valueOf(SamOptions.DEFAULT_THUMBNAIL_SIZE)),
+                        OptionSpec.of("softEdges", "true for soft mask edges", "false"),
+                        OptionSpec.of("min-size", "smallest width and height of a usable cut-out, pixels (1..4096); a smaller "
+                                + "mask makes SAM try the next box", String.valueOf(SamOptions.DEFAULT_MIN_SIZE))));
     }
 
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        String modelName = settings.modelFolder(DEFAULT_MODEL);
         SamOptions options;
         try {
             options = new SamOptions(
@@ -76,14 +44,9 @@ public final class SamStageProvider implements StageProvider {
         } catch (IllegalArgumentException e) {
             throw new StageException("sam: bad option: " + e.getMessage() + " (thumbnail=<pixels>, softEdges=true|false, min-size=1..4096)", e);
         }
-        ResolvedModel resolved;
-        try {
-            resolved = ModelStore.at(ModelSources.defaults().root(settings, modelName)).resolve(modelName);
-        } catch (ModelException | IllegalStateException e) {
-            throw new StageException("sam: " + e.getMessage(), e);
-        }
+        ResolvedModel resolved = resolve(settings);
         if (!DjlRuntime.PYTORCH.equals(resolved.manifest().engine())) {
-            throw new StageException("sam: model " + modelName + " in " + resolved.dir() + " is for engine "
+            throw new StageException("sam: model " + settings.modelFolder(DEFAULT_MODEL) + " in " + resolved.dir() + " is for engine "
                     + resolved.manifest().engine() + ", expected " + DjlRuntime.PYTORCH
                     + " (TorchScript from tools/export/export.py sam)");
         }

@@ -10,16 +10,12 @@ import io.phototriage.models.djl.ModelLoadException;
  * The denoising UNet ({@code unet.pt}): latent, timestep, text hidden states (and, for LCM, the guidance embedding)
  * in, predicted noise (epsilon) out. Close it when done.
  */
-public final class SdUnet implements AutoCloseable {
+public final class SdUnet extends SdNetwork {
     /** Manifest role of the TorchScript file. */
     public static final String ROLE = "unet";
 
-    private final TorchScriptPart part;
-    private final SdContract contract;
-
     private SdUnet(TorchScriptPart part, SdContract contract) {
-        this.part = part;
-        this.contract = contract;
+        super(part, contract);
     }
 
     /**
@@ -48,9 +44,9 @@ public final class SdUnet implements AutoCloseable {
     public float[] predictNoise(float[] sample, int timestep, float[] textHiddenStates, float[] guidanceEmbedding)
             throws StageException {
         Shape latent = new Shape(1, contract.latentChannels(), contract.latentHeight(), contract.latentWidth());
-        check(sample.length, contract.latentSize(), "latent");
-        check(textHiddenStates.length, contract.contextLength() * contract.textHiddenSize(), "text hidden states");
-        check(guidanceEmbedding.length, contract.guidanceEmbeddingDim(), "guidance embedding");
+        checkLength(sample.length, contract.latentSize(), "latent", "UNet");
+        checkLength(textHiddenStates.length, contract.contextLength() * contract.textHiddenSize(), "text hidden states", "UNet");
+        checkLength(guidanceEmbedding.length, contract.guidanceEmbeddingDim(), "guidance embedding", "UNet");
         return part.run(m -> {
             NDList in = new NDList(m.create(sample, latent), m.create(new long[] {timestep}, new Shape(1)),
                     m.create(textHiddenStates, new Shape(1, contract.contextLength(), contract.textHiddenSize())));
@@ -59,16 +55,5 @@ public final class SdUnet implements AutoCloseable {
             }
             return in;
         }, latent, "UNet at timestep " + timestep + ",");
-    }
-
-    private static void check(int actual, int expected, String what) {
-        if (actual != expected) {
-            throw new IllegalArgumentException(what + " has " + actual + " values, the UNet takes " + expected);
-        }
-    }
-
-    @Override
-    public void close() {
-        part.close();
     }
 }

@@ -10,16 +10,12 @@ import io.phototriage.models.djl.ModelLoadException;
  * The VAE decoder ({@code vae_decoder.pt}): latent divided by the scaling factor {@code [1, 4, h, w]} to an image
  * {@code [1, 3, H, W]} in about -1..1. Close it when done.
  */
-public final class SdVaeDecoder implements AutoCloseable {
+public final class SdVaeDecoder extends SdNetwork {
     /** Manifest role of the TorchScript file. */
     public static final String ROLE = "vae_decoder";
 
-    private final TorchScriptPart part;
-    private final SdContract contract;
-
     private SdVaeDecoder(TorchScriptPart part, SdContract contract) {
-        this.part = part;
-        this.contract = contract;
+        super(part, contract);
     }
 
     /**
@@ -43,17 +39,9 @@ public final class SdVaeDecoder implements AutoCloseable {
      * @throws IllegalArgumentException when the latent has the wrong length
      */
     public float[] decode(float[] unscaledLatent) throws StageException {
-        if (unscaledLatent.length != contract.latentSize()) {
-            throw new IllegalArgumentException("the VAE decoder takes " + contract.latentSize() + " values, got "
-                    + unscaledLatent.length);
-        }
+        checkLength(unscaledLatent.length, contract.latentSize(), "the unscaled latent", "VAE decoder");
         Shape latent = new Shape(1, contract.latentChannels(), contract.latentHeight(), contract.latentWidth());
         return part.run(m -> new NDList(m.create(unscaledLatent, latent)), new Shape(1, 3, contract.height(), contract.width()),
                 "VAE decoder");
-    }
-
-    @Override
-    public void close() {
-        part.close();
     }
 }

@@ -11,16 +11,12 @@ import java.util.Arrays;
  * The VAE encoder ({@code vae_encoder.pt}): image {@code [1, 3, H, W]} in -1..1 to the moments of the latent
  * distribution {@code [1, 8, h, w]} (mean in channels 0-3, log-variance in 4-7). Close it when done.
  */
-public final class SdVaeEncoder implements AutoCloseable {
+public final class SdVaeEncoder extends SdNetwork {
     /** Manifest role of the TorchScript file. */
     public static final String ROLE = "vae_encoder";
 
-    private final TorchScriptPart part;
-    private final SdContract contract;
-
     private SdVaeEncoder(TorchScriptPart part, SdContract contract) {
-        this.part = part;
-        this.contract = contract;
+        super(part, contract);
     }
 
     /**
@@ -44,11 +40,8 @@ public final class SdVaeEncoder implements AutoCloseable {
      * @throws IllegalArgumentException when {@code pixels} has the wrong length
      */
     public float[] moments(float[] pixels) throws StageException {
-        int expected = 3 * contract.height() * contract.width();
-        if (pixels.length != expected) {
-            throw new IllegalArgumentException("the VAE encoder takes " + expected + " values (3x" + contract.height() + "x"
-                    + contract.width() + "), got " + pixels.length);
-        }
+        checkLength(pixels.length, 3 * contract.height() * contract.width(),
+                "the image (3x" + contract.height() + "x" + contract.width() + ")", "VAE encoder");
         return part.run(m -> new NDList(m.create(pixels, new Shape(1, 3, contract.height(), contract.width()))),
                 new Shape(1, 2L * contract.latentChannels(), contract.latentHeight(), contract.latentWidth()), "VAE encoder");
     }
@@ -64,10 +57,5 @@ public final class SdVaeEncoder implements AutoCloseable {
      */
     public float[] latentMean(float[] pixels) throws StageException {
         return Arrays.copyOf(moments(pixels), contract.latentSize());
-    }
-
-    @Override
-    public void close() {
-        part.close();
     }
 }

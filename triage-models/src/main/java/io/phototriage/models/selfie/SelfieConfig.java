@@ -1,7 +1,10 @@
 package io.phototriage.models.selfie;
 
+import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.models.lite.CutoutOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +41,18 @@ public record SelfieConfig(double margin, CutoutOptions cutout) {
      */
     public static SelfieConfig defaults() {
         return new SelfieConfig(0.25, CutoutOptions.defaults());
+    }
+
+    /**
+     * The options {@link #of} reads, for the provider's {@code options()}.
+     *
+     * @return {@code margin} and the cut-out options, with their defaults
+     */
+    public static List<OptionSpec> optionSpecs() {
+        List<OptionSpec> options = new ArrayList<>();
+        options.add(OptionSpec.of(MARGIN, "margin around the box, as a fraction of its size", String.valueOf(defaults().margin())));
+        options.addAll(CutoutOptions.optionSpecs());
+        return List.copyOf(options);
     }
 
     /**

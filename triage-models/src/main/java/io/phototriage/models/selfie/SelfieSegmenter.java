@@ -34,6 +34,8 @@ import java.util.Objects;
 public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements Segmenter {
     /** The model folder's name in the models directory. */
     public static final String FOLDER = "selfie-segmentation";
+    /** Class-path resource, next to this class, of the manifest shipped for {@link #FOLDER}. */
+    public static final String MANIFEST_RESOURCE = "selfie-segmentation.manifest.json";
     private static final String ROLE = "general";
 
 
@@ -52,7 +54,7 @@ public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements
     public static SelfieSegmenter load(Path modelsDir, SelfieConfig config) throws StageException {
         Objects.requireNonNull(config, "config");
         return new SelfieSegmenter(config, LiteModels.open(modelsDir, FOLDER,
-                LiteModels.manifest(SelfieSegmenter.class, "selfie-segmentation.manifest.json"), ROLE,
+                LiteModels.manifest(SelfieSegmenter.class, MANIFEST_RESOURCE), ROLE,
                 "mediapipe-selfie-segmentation", "selfie segmenter"));
     }
 

@@ -11,7 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,7 +34,9 @@ class ClipGoldenParityTest {
     private static final double EMBEDDING_TOLERANCE = 1e-5;
 
     private final JsonNode golden = ClipGolden.json();
+    @AutoClose
     private ClipImageEncoder imageEncoder;
+    @AutoClose
     private ClipTextEncoder textEncoder;
 
     @BeforeAll
@@ -42,16 +44,6 @@ class ClipGoldenParityTest {
         ResolvedModel tiny = ModelStore.at(ClipGolden.fixturesDir()).resolve(ClipGolden.TINY);
         imageEncoder = ClipImageEncoder.load(tiny);
         textEncoder = ClipTextEncoder.load(tiny);
-    }
-
-    @AfterAll
-    void close() {
-        if (imageEncoder != null) {
-            imageEncoder.close();
-        }
-        if (textEncoder != null) {
-            textEncoder.close();
-        }
     }
 
     Stream<Arguments> prompts() {

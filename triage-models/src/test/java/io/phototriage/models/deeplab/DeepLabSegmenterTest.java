@@ -12,13 +12,14 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StageSkipException;
+import io.phototriage.core.testing.MaskImages;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.CutoutOptions;
 import io.phototriage.models.lite.LiteTestData;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,6 +34,7 @@ class DeepLabSegmenterTest {
     private static final int CAT = 17;
     private static final int DOG = 18;
     private final List<Double> cocoIous = new ArrayList<>();
+    @AutoClose
     private DeepLabSegmenter segmenter;
 
     @BeforeAll
@@ -41,10 +43,7 @@ class DeepLabSegmenterTest {
     }
 
     @AfterAll
-    void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
+    void reportCocoIou() {
         if (!cocoIous.isEmpty()) {
             System.out.printf("DeepLab (full) vs COCO GT: mean IoU %.3f over %d instances%n",
                     cocoIous.stream().mapToDouble(Double::doubleValue).average().orElse(0), cocoIous.size());
@@ -86,29 +85,7 @@ class DeepLabSegmenterTest {
         Segmentation result = segmenter.apply(new SegmentRequest(photo,
                 new Detection("dog", 1, LiteTestData.box(LiteTestData.largestInstance("000000000042.jpg", DOG)))));
 
-        BoundingBox bounds = result.mask().boundingBox().orElseThrow();
-        BufferedImage cutout = result.cutout();
-        assertThat(cutout.getWidth()).isEqualTo((int) bounds.width());
-        assertThat(cutout.getHeight()).isEqualTo((int) bounds.height());
-        int inside = 0;
-        int outside = 0;
-        for (int y = 0; y < cutout.getHeight(); y++) {
-            for (int x = 0; x < cutout.getWidth(); x++) {
-                int px = x + (int) bounds.x0();
-                int py = y + (int) bounds.y0();
-                int argb = cutout.getRGB(x, y);
-                if (result.mask().get(px, py)) {
-                    assertThat(argb >>> 24).isEqualTo(255);
-                    assertThat(argb & 0xffffff).isEqualTo(photo.image().getRGB(px, py) & 0xffffff);
-                    inside++;
-                } else {
-                    assertThat(argb >>> 24).isZero();
-                    outside++;
-                }
-            }
-        }
-        assertThat(inside).isEqualTo(result.mask().area());
-        assertThat(outside).isPositive();
+        assertThat(MaskImages.assertCutoutOfMask(result, photo.image())).isPositive();
         assertThat(Math.max(result.thumbnail().getWidth(), result.thumbnail().getHeight())).isEqualTo(256);
     }
 
@@ -129,9 +106,7 @@ class DeepLabSegmenterTest {
     @Test
     void labelPascalDoesNotKnowIsAStageExceptionNamingTheClasses() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000025.jpg");
-        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
-                new Detection("giraffe", 1, new BoundingBox(10, 10, 200, 200)))))
-                .isInstanceOf(StageException.class)
+        LiteTestData.assertSegmentFails(segmenter, photo, "giraffe", new BoundingBox(10, 10, 200, 200))
                 .hasMessageContaining("'giraffe'")
                 .hasMessageContaining("000000000025.jpg")
                 .hasMessageContaining("person");

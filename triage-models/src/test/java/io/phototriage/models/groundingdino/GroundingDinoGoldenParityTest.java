@@ -54,6 +54,19 @@ class GroundingDinoGoldenParityTest {
         return cases().filter(c -> !c.json().get("pixel_values").isNull());
     }
 
+    /** A golden case's detector (one per class list), its photo, and the frame the detector puts the photo in. */
+    private record Framed(GroundingDinoDetector detector, BufferedImage photo, ImageFrame frame) {
+        float[] pixelValues() {
+            return frame.pixelValues(photo, detector.contract());
+        }
+    }
+
+    private Framed framed(GoldenCases.Case golden) throws Exception {
+        GroundingDinoDetector detector = detector(golden.classes());
+        BufferedImage photo = GoldenCases.photo(golden.photo());
+        return new Framed(detector, photo, ImageFrame.of(photo.getWidth(), photo.getHeight(), detector.contract()));
+    }
+
     private GroundingDinoDetector detector(List<String> classes) throws Exception {
         for (GroundingDinoDetector d : detectors) {
             if (d.prompt().classes().equals(classes)) {
@@ -77,8 +90,7 @@ class GroundingDinoGoldenParityTest {
     @MethodSource("cases")
     void frameMatchesProcessorResizeAndPixelMask(GoldenCases.Case golden) throws Exception {
         JsonNode j = golden.json();
-        BufferedImage photo = GoldenCases.photo(golden.photo());
-        ImageFrame frame = ImageFrame.of(photo.getWidth(), photo.getHeight(), detector(golden.classes()).contract());
+        ImageFrame frame = framed(golden).frame();
         assertThat(new int[] {frame.resizedHeight(), frame.resizedWidth()})
                 .containsExactly(j.get("resized_height").asInt(), j.get("resized_width").asInt());
         long[] mask = frame.pixelMask();
@@ -88,13 +100,11 @@ class GroundingDinoGoldenParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("casesWithPixels")
     void pixelValuesEqualProcessorOutput(GoldenCases.Case golden) throws Exception {
-        GroundingDinoDetector detector = detector(golden.classes());
-        BufferedImage photo = GoldenCases.photo(golden.photo());
-        ImageFrame frame = ImageFrame.of(photo.getWidth(), photo.getHeight(), detector.contract());
+        Framed framed = framed(golden);
         String file = golden.json().get("pixel_values").asText();
         float[] expected = GoldenCases.tensor(file);
-        float[] actual = frame.pixelValues(photo, detector.contract());
-        assertThat(GoldenCases.shape(file)).containsExactly(3, frame.frameHeight(), frame.frameWidth());
+        float[] actual = framed.pixelValues();
+        assertThat(GoldenCases.shape(file)).containsExactly(3, framed.frame().frameHeight(), framed.frame().frameWidth());
         assertThat(actual).hasSameSizeAs(expected);
         assertThat(maxAbsDiff(actual, expected)).isLessThanOrEqualTo(PIXEL_TOLERANCE);
     }
@@ -102,10 +112,9 @@ class GroundingDinoGoldenParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void rawOutputsEqualTracedModelInPythonAsSetsOfQueries(GoldenCases.Case golden) throws Exception {
-        GroundingDinoDetector detector = detector(golden.classes());
-        BufferedImage photo = GoldenCases.photo(golden.photo());
-        ImageFrame frame = ImageFrame.of(photo.getWidth(), photo.getHeight(), detector.contract());
-        GroundingDinoPostprocessor.RawOutputs raw = detector.run(frame.pixelValues(photo, detector.contract()), frame);
+        Framed framed = framed(golden);
+        GroundingDinoDetector detector = framed.detector();
+        GroundingDinoPostprocessor.RawOutputs raw = detector.run(framed.pixelValues(), framed.frame());
 
         int n = golden.inputIds().length;
         float[] expectedLogits = GoldenCases.tensor(golden.json().get("logits").asText());

@@ -11,6 +11,7 @@ import io.phototriage.core.Photo;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.image.PhotoDecodeException;
+import io.phototriage.core.testing.ConcurrentCalls;
 import io.phototriage.core.testing.JpegQuirks;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -28,9 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -285,25 +283,7 @@ class OpenCvPhotoDecoderTest {
             OpenCvPhotoDecoder d = f.getFileName().toString().equals(BIG) ? bigDecoder : decoder;
             once.add(() -> pixels(d.decode(Photo.of(f)).image()));
         }
-        List<int[]> expected = new ArrayList<>();
-        for (Callable<int[]> task : once) {
-            expected.add(task.call());
-        }
-
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<int[]>> tasks = new ArrayList<>();
-            for (int round = 0; round < 4; round++) {
-                tasks.addAll(once);
-            }
-            List<Future<int[]>> results = pool.invokeAll(tasks);
-            for (int i = 0; i < results.size(); i++) {
-                assertThat(results.get(i).get()).as(files.get(i % files.size()).toString())
-                        .isEqualTo(expected.get(i % files.size()));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ConcurrentCalls.assertSameAsSequential(once, files.stream().map(Path::toString).toList(), 8, 4);
     }
 
     // ---------------------------------------------------------------- helpers

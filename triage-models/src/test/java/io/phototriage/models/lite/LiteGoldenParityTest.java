@@ -12,6 +12,7 @@ import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
+import io.phototriage.core.testing.MaskImages;
 import io.phototriage.models.deeplab.DeepLabConfig;
 import io.phototriage.models.deeplab.DeepLabSegmenter;
 import io.phototriage.models.faststyle.FastStyleConfig;
@@ -24,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,23 +43,15 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiteGoldenParityTest {
+    @AutoClose
     private DeepLabSegmenter deeplab;
+    @AutoClose
     private SelfieSegmenter selfie;
 
     @BeforeAll
     void load() throws Exception {
         deeplab = DeepLabSegmenter.load(LiteTestData.modelsDir(), DeepLabConfig.defaults());
         selfie = SelfieSegmenter.load(LiteTestData.modelsDir(), SelfieConfig.defaults());
-    }
-
-    @AfterAll
-    void close() {
-        if (deeplab != null) {
-            deeplab.close();
-        }
-        if (selfie != null) {
-            selfie.close();
-        }
     }
 
     static Stream<Arguments> segmentCases() throws IOException {
@@ -87,7 +80,7 @@ class LiteGoldenParityTest {
 
         Segmentation result = segmenter.apply(new SegmentRequest(decoded, new Detection(golden.get("label").asText(), 1, box)));
 
-        Mask expected = toMask(LiteTestData.goldenImage(golden.get("mask").asText()));
+        Mask expected = MaskImages.nonBlack(LiteTestData.goldenImage(golden.get("mask").asText()));
         double iou = result.mask().iou(expected);
         System.out.printf("golden %s %s: IoU %.5f, area %d vs %d, score %.4f vs %.4f%n", photo, segmenterName, iou,
                 result.mask().area(), expected.area(), result.score(), golden.get("score").asDouble());
@@ -118,17 +111,5 @@ class LiteGoldenParityTest {
         assertThat(diff[0]).as("mean absolute difference").isLessThanOrEqualTo(0.2);
         assertThat(diff[1]).as("99th percentile of absolute difference").isLessThanOrEqualTo(1);
         assertThat(diff[2]).as("max absolute difference").isLessThanOrEqualTo(3);
-    }
-
-    static Mask toMask(BufferedImage png) {
-        int w = png.getWidth();
-        int h = png.getHeight();
-        boolean[] values = new boolean[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                values[y * w + x] = (png.getRGB(x, y) & 0xffffff) != 0;
-            }
-        }
-        return Mask.of(w, h, values);
     }
 }

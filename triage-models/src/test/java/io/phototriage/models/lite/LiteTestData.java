@@ -1,11 +1,17 @@
 package io.phototriage.models.lite;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Detection;
+import io.phototriage.core.stage.SegmentRequest;
+import io.phototriage.core.stage.Segmenter;
+import io.phototriage.core.stage.StageException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.assertj.core.api.AbstractThrowableAssert;
 
 /** Test access to ../shared (coco128 photos and annotations, lite models) and to the lite-seg golden files. */
 public final class LiteTestData {
@@ -99,5 +106,17 @@ public final class LiteTestData {
         try (InputStream in = golden(name)) {
             return ImageIO.read(in);
         }
+    }
+
+    /**
+     * Asserts that {@code segmenter} throws a {@link StageException} (a fault or a skip) on a {@code label} subject in
+     * {@code box} of {@code photo}; the caller checks the message.
+     *
+     * @return the assertion on the exception, for its message
+     */
+    public static AbstractThrowableAssert<?, ? extends Throwable> assertSegmentFails(Segmenter segmenter, DecodedPhoto photo,
+            String label, BoundingBox box) {
+        return assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo, new Detection(label, 1, box))))
+                .isInstanceOf(StageException.class);
     }
 }

@@ -14,7 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -25,18 +25,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 class MobileNetFeaturesTest {
     private static final Path SHARED = Path.of(System.getProperty("phototriage.shared"));
+    @AutoClose
     private static MobileNetFeatures features;
 
     @BeforeAll
     static void load() throws StageException {
         features = MobileNetFeatures.load(SHARED.resolve("models"));
-    }
-
-    @AfterAll
-    static void close() {
-        if (features != null) {
-            features.close();
-        }
     }
 
     /** The image of tools/export/phototriage_export/golden_mobilenet.py synthetic_rgb(224). */

@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LinearProbeTest {
     private static final TriageClass[] CLASSES = TriageClass.values();
@@ -287,23 +289,20 @@ class LinearProbeTest {
         assertThat(c.confidence()).isGreaterThan(0.9);
     }
 
-    @ParameterizedTest
-    @EnumSource(TriageClass.class)
-    void aClassWithNoExamplesIsRejectedByName(TriageClass missing) {
-        ProbeData data = withCount(separable(90, 9, 1, 0), missing, 0);
-        assertThatThrownBy(() -> LinearProbe.train(data, ProbeConfig.defaults()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("class '" + missing.label() + "' has no training examples");
+    /** Each class kept at 0 and at 1 example (the seed of the rest), and what the refusal must say. */
+    static Stream<Arguments> tooFewExamples() {
+        return Arrays.stream(TriageClass.values()).flatMap(c -> Stream.of(
+                Arguments.of(c, 0, 9L, List.of("class '" + c.label() + "' has no training examples")),
+                Arguments.of(c, 1, 10L, List.of("class '" + c.label() + "' has only 1 training example", "at least 2"))));
     }
 
-    @ParameterizedTest
-    @EnumSource(TriageClass.class)
-    void aClassWithOneExampleIsRejectedByName(TriageClass rare) {
-        ProbeData data = withCount(separable(90, 10, 1, 0), rare, 1);
-        assertThatThrownBy(() -> LinearProbe.train(data, ProbeConfig.defaults()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("class '" + rare.label() + "' has only 1 training example")
-                .hasMessageContaining("at least 2");
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("tooFewExamples")
+    void aClassWithTooFewExamplesIsRejectedByName(TriageClass rare, int kept, long seed, List<String> message) {
+        ProbeData data = withCount(separable(90, seed, 1, 0), rare, kept);
+        var refusal = assertThatThrownBy(() -> LinearProbe.train(data, ProbeConfig.defaults()))
+                .isInstanceOf(IllegalArgumentException.class);
+        message.forEach(refusal::hasMessageContaining);
     }
 
     @Test

@@ -29,17 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class LiteProbeProviderTest {
     private static final Path SHARED = Path.of(System.getProperty("phototriage.shared"));
 
-    /** One fake detector provider named "fake" that remembers the instance it made. */
-    private static final class FakeDetectors {
-        FakeDetector made;
-        final StageProvider provider = FakeProvider.of("fake", Detector.class, settings ->
-                made = new FakeDetector("fake", p -> new Detections(List.of(new Detection("person", 0.9, new BoundingBox(0, 0, 5, 5))), 0.3)));
-
-        /** A lite-probe provider whose registry holds only this fake detector. */
-        LiteProbeProvider probeProvider() {
-            return new LiteProbeProvider(() -> StageRegistry.of(List.of(provider)));
-        }
-    }
+    /** The detector the "fake" provider made (JUnit makes a test instance per test: this starts empty each time). */
+    private FakeDetector made;
+    /** A lite-probe provider whose registry holds only a fake detector provider named "fake" that remembers it. */
+    private final LiteProbeProvider fakeDetectorProbe = new LiteProbeProvider(() -> StageRegistry.of(List.of(
+            FakeProvider.of("fake", Detector.class, settings -> made = new FakeDetector("fake",
+                    p -> new Detections(List.of(new Detection("person", 0.9, new BoundingBox(0, 0, 5, 5))), 0.3))))));
 
     /** Settings that pick {@code detector} and a probe file trained for {@code probeDetector}'s features. */
     private static StageSettings settings(Path dir, String detector, String probeDetector) throws Exception {
@@ -81,40 +76,35 @@ class LiteProbeProviderTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void createsTheClassifierWithTheNamedDetectorFromTheRegistryAndTheProbeFile(@TempDir Path dir) throws Exception {
-        FakeDetectors detectors = new FakeDetectors();
-        LiteProbeProvider provider = detectors.probeProvider();
         StageSettings settings = settings(dir, "fake", "fake");
-        Classifier classifier = provider.create(settings);
+        Classifier classifier = fakeDetectorProbe.create(settings);
         try {
             Classification c = classifier.apply(ImageIoPhotoDecoder.defaults()
                     .decode(Photo.of(SHARED.resolve("data/coco128/images/000000000009.jpg"))));
             assertThat(c.probabilities()).hasSize(3);
-            assertThat(detectors.made.calls).isEqualTo(1);
+            assertThat(made.calls).isEqualTo(1);
             assertThat(classifier.model().weights()).contains("mobilenet-v2@9a2028197f94").contains("detector fake");
         } finally {
             classifier.close();
         }
-        assertThat(detectors.made.closes).isEqualTo(1);
+        assertThat(made.closes).isEqualTo(1);
     }
 
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void aProbeForAnotherDetectorFailsAtCreationAndClosesTheDetector(@TempDir Path dir) throws Exception {
-        FakeDetectors detectors = new FakeDetectors();
-        LiteProbeProvider provider = detectors.probeProvider();
         StageSettings settings = settings(dir, "fake", "yolox-nano");
-        assertThatThrownBy(() -> provider.create(settings))
+        assertThatThrownBy(() -> fakeDetectorProbe.create(settings))
                 .isInstanceOf(StageException.class)
                 .hasMessageContaining("the probe does not fit these features");
-        assertThat(detectors.made.closes).isEqualTo(1);
+        assertThat(made.closes).isEqualTo(1);
     }
 
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void anUnknownDetectorNameIsAClearError(@TempDir Path dir) throws Exception {
-        LiteProbeProvider provider = new FakeDetectors().probeProvider();
         StageSettings settings = settings(dir, "nope", "fake");
-        assertThatThrownBy(() -> provider.create(settings))
+        assertThatThrownBy(() -> fakeDetectorProbe.create(settings))
                 .isInstanceOf(StageException.class)
                 .hasMessageContaining("lite-probe needs the detector 'nope'")
                 .hasMessageContaining("available: fake");

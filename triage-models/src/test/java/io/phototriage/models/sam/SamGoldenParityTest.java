@@ -8,9 +8,9 @@ import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.Segmentation;
-import java.awt.image.BufferedImage;
+import io.phototriage.core.testing.MaskImages;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,18 +36,12 @@ class SamGoldenParityTest {
     /** The final mask may differ only where an upsampled logit is within float rounding of the threshold. */
     private static final double MIN_MASK_IOU = 0.99;
 
+    @AutoClose
     private static SamSegmenter segmenter;
 
     @BeforeAll
     static void load() throws Exception {
         segmenter = SamSegmenter.load(SamFixtures.tinyModel(), SamOptions.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
     }
 
     static Stream<String> photos() throws Exception {
@@ -154,24 +148,12 @@ class SamGoldenParityTest {
 
         Segmentation result = segmenter.segmentAll(photo, java.util.List.of(box(golden))).get(0);
 
-        Mask reference = referenceMask(SamFixtures.goldenImage(stem + "_mask.png"));
+        Mask reference = MaskImages.nonBlack(SamFixtures.goldenImage(stem + "_mask.png"));
         assertThat(reference.area()).isEqualTo(golden.get("mask_area").asLong());
         assertThat(result.mask().width()).isEqualTo(photo.width());
         assertThat(result.mask().height()).isEqualTo(photo.height());
         assertThat(result.mask().iou(reference)).isGreaterThanOrEqualTo(MIN_MASK_IOU);
         int best = golden.get("best_mask").asInt();
         assertThat(result.score()).isCloseTo(golden.get("iou_scores").get(best).asDouble(), within(MODEL_TOLERANCE));
-    }
-
-    private static Mask referenceMask(BufferedImage png) {
-        int w = png.getWidth();
-        int h = png.getHeight();
-        boolean[] values = new boolean[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                values[y * w + x] = (png.getRGB(x, y) & 0xffffff) != 0;
-            }
-        }
-        return Mask.of(w, h, values);
     }
 }

@@ -10,9 +10,10 @@ import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
+import io.phototriage.core.testing.MaskImages;
 import java.awt.image.BufferedImage;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -22,6 +23,7 @@ class SamSegmenterTest {
     private static final BoundingBox DOG = new BoundingBox(214.15, 41.29, 562.41, 285.07);
     private static final BoundingBox OTHER = new BoundingBox(10, 300, 200, 470);
 
+    @AutoClose
     private static SamSegmenter segmenter;
     private static DecodedPhoto photo;
 
@@ -31,41 +33,12 @@ class SamSegmenterTest {
         photo = SamFixtures.cocoPhoto("000000000042.jpg");
     }
 
-    @AfterAll
-    static void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
-    }
-
     @Test
     void cutoutHasPhotoPixelsInsideTheMaskAndAlphaZeroOutside() throws Exception {
         Segmentation s = segmenter.apply(new SegmentRequest(photo, new Detection("dog", 0.9, DOG)));
 
-        Mask mask = s.mask();
-        BoundingBox bounds = mask.boundingBox().orElseThrow();
-        BufferedImage cutout = s.cutout();
-        assertThat(cutout.getType()).isEqualTo(BufferedImage.TYPE_INT_ARGB);
-        assertThat(cutout.getWidth()).isEqualTo((int) bounds.width());
-        assertThat(cutout.getHeight()).isEqualTo((int) bounds.height());
-        long inside = 0;
-        long outside = 0;
-        for (int y = 0; y < cutout.getHeight(); y++) {
-            for (int x = 0; x < cutout.getWidth(); x++) {
-                int px = (int) bounds.x0() + x;
-                int py = (int) bounds.y0() + y;
-                int argb = cutout.getRGB(x, y);
-                if (mask.get(px, py)) {
-                    assertThat(argb).isEqualTo(0xff000000 | (photo.image().getRGB(px, py) & 0xffffff));
-                    inside++;
-                } else {
-                    assertThat(argb >>> 24).isZero();
-                    outside++;
-                }
-            }
-        }
-        assertThat(inside).isEqualTo(mask.area());
-        assertThat(outside).isPositive();
+        assertThat(s.cutout().getType()).isEqualTo(BufferedImage.TYPE_INT_ARGB);
+        assertThat(MaskImages.assertCutoutOfMask(s, photo.image())).isPositive();
         assertThat(Math.max(s.thumbnail().getWidth(), s.thumbnail().getHeight())).isEqualTo(SamOptions.DEFAULT_THUMBNAIL_SIZE);
     }
 

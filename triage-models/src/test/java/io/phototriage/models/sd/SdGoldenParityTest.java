@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.model.ResolvedModel;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -27,9 +27,13 @@ class SdGoldenParityTest {
     private static final double PART_TOLERANCE = 2e-5;
 
     private static SdContract contract;
+    @AutoClose
     private static SdTextEncoder text;
+    @AutoClose
     private static SdUnet unet;
+    @AutoClose
     private static SdVaeEncoder vaeEncoder;
+    @AutoClose
     private static SdVaeDecoder vaeDecoder;
 
     @BeforeAll
@@ -40,19 +44,6 @@ class SdGoldenParityTest {
         unet = SdUnet.load(tiny, contract);
         vaeEncoder = SdVaeEncoder.load(tiny, contract);
         vaeDecoder = SdVaeDecoder.load(tiny, contract);
-    }
-
-    @AfterAll
-    static void close() {
-        for (AutoCloseable c : new AutoCloseable[] {text, unet, vaeEncoder, vaeDecoder}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     @Test

@@ -10,10 +10,10 @@ import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.testing.MaskImages;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.LiteTestData;
-import java.awt.image.BufferedImage;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SelfieSegmenterTest {
+    @AutoClose
     private SelfieSegmenter segmenter;
 
     @BeforeAll
@@ -31,20 +32,11 @@ class SelfieSegmenterTest {
         segmenter = SelfieSegmenter.load(LiteTestData.modelsDir(), SelfieConfig.defaults());
     }
 
-    @AfterAll
-    void close() {
-        if (segmenter != null) {
-            segmenter.close();
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"dog", "cat", "giraffe"})
     void nonPersonSubjectIsRejectedAsPeopleOnly(String label) throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
-        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
-                new Detection(label, 1, new BoundingBox(200, 40, 560, 290)))))
-                .isInstanceOf(StageException.class)
+        LiteTestData.assertSegmentFails(segmenter, photo, label, new BoundingBox(200, 40, 560, 290))
                 .hasMessageContaining("people only")
                 .hasMessageContaining("'" + label + "'");
     }
@@ -74,29 +66,14 @@ class SelfieSegmenterTest {
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
         Segmentation result = segmenter.apply(new SegmentRequest(photo,
                 new Detection("person", 1, LiteTestData.box(LiteTestData.largestInstance("000000000036.jpg", 1)))));
-        BoundingBox bounds = result.mask().boundingBox().orElseThrow();
-        BufferedImage cutout = result.cutout();
-        for (int y = 0; y < cutout.getHeight(); y++) {
-            for (int x = 0; x < cutout.getWidth(); x++) {
-                int px = x + (int) bounds.x0();
-                int py = y + (int) bounds.y0();
-                int argb = cutout.getRGB(x, y);
-                if (result.mask().get(px, py)) {
-                    assertThat(argb).isEqualTo(0xff000000 | photo.image().getRGB(px, py));
-                } else {
-                    assertThat(argb >>> 24).isZero();
-                }
-            }
-        }
+        MaskImages.assertCutoutOfMask(result, photo.image());
     }
 
     @Test
     void noPersonInTheBoxIsAStageException() throws Exception {
         // The top-left sky/wall corner of a food photo holds no person.
         DecodedPhoto photo = LiteTestData.decode("000000000009.jpg");
-        assertThatThrownBy(() -> segmenter.apply(new SegmentRequest(photo,
-                new Detection("person", 1, new BoundingBox(0, 0, 40, 40)))))
-                .isInstanceOf(StageException.class)
+        LiteTestData.assertSegmentFails(segmenter, photo, "person", new BoundingBox(0, 0, 40, 40))
                 .hasMessageContaining("no person")
                 .hasMessageContaining("000000000009.jpg");
     }
