@@ -40,6 +40,7 @@ SIZE = sam2.TINY_IMAGE_SIZE
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=GOLDEN_DIR, help="golden folder")
     p.add_argument("--fixture", type=Path, default=common.FIXTURES / sam2.NAME_TINY, help="the exported tiny model")
+    p.add_argument("--kernels-only", action="store_true", help="write only kernels.json (no model run)")
 
 
 def synthetic_clip(frames: int, size: int, seed: int = 0):
@@ -129,6 +130,30 @@ def run_reference(model, frames, prompt: str, box, mask):
     return np.stack(lows), finals, pixel_sums
 
 
+def write_kernels(out: Path) -> None:
+    """kernels.json: PyTorch's resize kernels and transformers' get_1d_sine_pe on small seeded inputs, for the Java
+    re-implementations (Sam2Images, Sam2ClipTracker.sinePositionEncoding) on shapes the clip golden does not use
+    (non-square frames, downscaling)."""
+    import torch
+    import torch.nn.functional as F
+    from transformers.models.sam2_video.modeling_sam2_video import get_1d_sine_pe
+
+    gen = torch.Generator().manual_seed(4)
+    cases = []
+    for (sh, sw), (dh, dw), antialias in (((5, 4), (9, 7), False), ((16, 16), (45, 80), False),
+                                          ((9, 13), (4, 3), True), ((24, 32), (16, 16), True),
+                                          ((12, 10), (30, 25), True), ((32, 32), (8, 8), True)):
+        src = torch.randn(1, 1, sh, sw, generator=gen) * 5
+        dst = F.interpolate(src, size=(dh, dw), mode="bilinear", align_corners=False, antialias=antialias)
+        cases.append({"src_hw": [sh, sw], "dst_hw": [dh, dw], "antialias": antialias,
+                      "src": src.flatten().tolist(), "dst": dst.flatten().tolist()})
+    offsets = torch.tensor([0.0, 1.0, 3.0, 15.0, 21.0]) / 15.0
+    sine = get_1d_sine_pe(offsets, dim=128)
+    common.write_json(out / "kernels.json", {"resize": cases,
+                                             "sine_pe": {"positions": offsets.tolist(), "dim": 128,
+                                                         "values": sine.tolist()}})
+
+
 def check_fixture(model, fixture: Path) -> None:
     """The fixture's traced parts must carry this model's weights (same seed, same code)."""
     import torch
@@ -149,6 +174,9 @@ def main(args) -> int:
     from PIL import Image
 
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    write_kernels(args.out)
+    if args.kernels_only:
+        return 0
     model = sam2.build_tiny()
     check_fixture(model, args.fixture)
     frames, truth = synthetic_clip(FRAMES, SIZE)
