@@ -34,7 +34,8 @@ final class BenchPaths {
             "clip", Map.of("tiny", "clip-tiny", "full", "clip-vit-b32"),
             "sam", Map.of("tiny", "sam-tiny", "full", "sam-vit-base"),
             "sd", Map.of("tiny", "sd-tiny", "full", "sd-lcm"),
-            "grounding-dino", Map.of("tiny", "grounding-dino-tiny", "full", "grounding-dino-tiny"));
+            "grounding-dino", Map.of("tiny", "grounding-dino-tiny", "full", "grounding-dino-tiny"),
+            "sam2", Map.of("tiny", "sam2-tiny", "full", "sam2.1-hiera-tiny"));
 
     /** How to make each full-size folder (quoted when it is absent). */
     private static final Map<String, String> HOW_TO_MAKE_FULL = Map.of(
@@ -46,7 +47,9 @@ final class BenchPaths {
                     + " on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy the folder"
                     + " here; there is no full-size random-weight SD export",
             "grounding-dino", "tools/export/.venv/bin/python tools/export/export.py grounding-dino --full-random"
-                    + " --out models-full/grounding-dino-tiny (needs ~4.3 GB RAM, a few minutes)");
+                    + " --out models-full/grounding-dino-tiny (needs ~4.3 GB RAM, a few minutes)",
+            "sam2", "tools/export/.venv/bin/python tools/export/export.py sam2 --full-random"
+                    + " --out models-full/sam2.1-hiera-tiny (about a minute)");
 
     private BenchPaths() {}
 
@@ -109,7 +112,8 @@ final class BenchPaths {
         if (!Files.isRegularFile(manifest)) {
             String how = variant.equals("tiny")
                     ? "pass -Dphototriage.fixtures=PATH/TO/phototriage/" + FIXTURES + "; it is made by"
-                            + " tools/export/export.py " + (family.equals("sd") ? "stable-diffusion" : family) + " --tiny"
+                            + " tools/export/export.py " + (family.equals("sd") ? "stable-diffusion" : family)
+                            + (family.equals("sam2") ? "" : " --tiny")
                     : "generate it from the repository root with " + HOW_TO_MAKE_FULL.get(family)
                             + ", or pass -Dphototriage.models.full=DIR";
             throw new IllegalStateException("benchmark model " + family + " variant '" + variant + "' not found: no " + manifest
