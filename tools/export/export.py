@@ -31,6 +31,8 @@ FAMILIES = {
     "clip": "clip",
     "stable-diffusion": "stable_diffusion",
     "sam": "sam",
+    "sam2": "sam2",
+    "golden-sam2": "golden_sam2",
     "grounding-dino": "grounding_dino",
     "resnet": "resnet",
     "bench-eager": "bench_eager",

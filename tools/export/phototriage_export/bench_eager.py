@@ -38,6 +38,7 @@ FOLDERS = {
     "sam": {"tiny": common.FIXTURES / "sam-tiny", "full": FULL_DIR / "sam-vit-base"},
     "sd": {"tiny": common.FIXTURES / "sd-tiny", "full": FULL_DIR / "sd-lcm"},
     "grounding-dino": {"tiny": common.FIXTURES / "grounding-dino-tiny", "full": FULL_DIR / "grounding-dino-tiny"},
+    "sam2": {"tiny": common.FIXTURES / "sam2-tiny", "full": FULL_DIR / "sam2.1-hiera-tiny"},
 }
 HOW_TO_MAKE = {
     ("clip", "full"): "tools/export/.venv/bin/python tools/export/export.py clip --full-random --out models-full/clip-vit-b32 "
@@ -45,6 +46,7 @@ HOW_TO_MAKE = {
     ("sam", "full"): "tools/export/.venv/bin/python tools/export/export.py sam --full-random --out models-full/sam-vit-base",
     ("sd", "full"): "tools/export/.venv/bin/python tools/export/export.py stable-diffusion --real --out models-full/sd-lcm "
                     "on a machine with internet and diffusers (the UNet alone is 3.4 GB of TorchScript), then copy it here",
+    ("sam2", "full"): "tools/export/.venv/bin/python tools/export/export.py sam2 --full-random --out models-full/sam2.1-hiera-tiny",
     ("grounding-dino", "full"): "tools/export/.venv/bin/python tools/export/export.py grounding-dino --full-random "
                                 "--out models-full/grounding-dino-tiny",
 }
@@ -81,6 +83,7 @@ def main(args) -> int:
     for variant in args.variant:
         bench.clip(variant)
         bench.sam(variant)
+        bench.sam2(variant)
         bench.sd(variant)
         bench.grounding_dino(variant)
     if not args.no_lite:
@@ -221,6 +224,46 @@ class Bench:
                 embedding = traced_encoder(pixels)
             boxes = torch.tensor([[SAM_BOX]])
             self.torch_pair(names[1], params, f"{dims(embedding.shape)} + 1 box", decoder, traced_decoder, (embedding, boxes))
+
+    def sam2(self, variant: str) -> None:
+        """Sam2Benchmark's four parts on a tracked frame's shapes once the memory bank is full (7 memories, 16 object
+        pointers, no prompt): the eager modules are the export's wrappers around transformers' Sam2VideoModel parts."""
+        names = ["Sam2Benchmark.imageEncoder", "Sam2Benchmark.memoryAttention", "Sam2Benchmark.memoryEncoder",
+                 "Sam2Benchmark.maskDecoder"]
+        if not any(self.wanted(n) for n in names):
+            return
+        folder = self.folder("sam2", variant, names, {"variant": variant})
+        if folder is None:
+            return
+        import torch
+        from transformers import Sam2VideoModel
+
+        from . import sam2
+
+        cfg = sam2.tiny_config() if variant == "tiny" else sam2.full_random_config()
+        model = Sam2VideoModel._from_config(cfg, attn_implementation="eager").eval()
+        wrappers = sam2.build_wrappers(model)
+        roles = ["image_encoder", "memory_attention", "memory_encoder", "mask_decoder"]
+        s = cfg.image_size
+        g = cfg.vision_config.backbone_feature_sizes[-1][0]
+        c = cfg.vision_config.fpn_hidden_size
+        m = cfg.memory_encoder_output_channels
+        features = self.randn(1, c, g, g)
+        inputs = [
+            (self.randn(1, 3, s, s),),
+            (features, self.randn(1, c, g, g), self.randn(7, g * g, m), self.randn(7, g * g, m),
+             torch.tensor([6, 0, 1, 2, 3, 4, 5]), self.randn(16, c), self.randn(16, c)),
+            (features, self.randn(1, 1, s, s), torch.tensor([[1.0]])),
+            (features, self.randn(1, c // 8, 4 * g, 4 * g), self.randn(1, c // 4, 2 * g, 2 * g), torch.zeros(1, 1, 1, 2),
+             -torch.ones(1, 1, 1, dtype=torch.int32), torch.zeros(1, 1, s, s), torch.tensor([0.0])),
+        ]
+        shapes = [f"[1,3,{s},{s}]", "7 memories, 16 pointers", f"features + [1,1,{s},{s}] mask", "tracked frame, no prompt"]
+        for name, role, eager, args, shape in zip(names, roles, wrappers, inputs, shapes):
+            if not self.wanted(name):
+                continue
+            traced = torch.jit.load(str(folder / f"{role}.pt")).eval()
+            load_weights(eager, traced, folder / f"{role}.pt")
+            self.torch_pair(name, {"variant": variant}, shape, eager, traced, args)
 
     def sd(self, variant: str) -> None:
         names = ["StylizeBenchmark.sdTextEncoder", "StylizeBenchmark.sdUnetStep", "StylizeBenchmark.sdVaeEncode",

@@ -35,7 +35,8 @@ final class BenchPaths {
             "sam", Map.of("tiny", "sam-tiny", "full", "sam-vit-base"),
             "sd", Map.of("tiny", "sd-tiny", "full", "sd-lcm"),
             "grounding-dino", Map.of("tiny", "grounding-dino-tiny", "full", "grounding-dino-tiny"),
-            "totalseg", Map.of("tiny", "totalseg-tiny", "full", "totalseg-random"));
+            "totalseg", Map.of("tiny", "totalseg-tiny", "full", "totalseg-random"),
+            "sam2", Map.of("tiny", "sam2-tiny", "full", "sam2.1-hiera-tiny"));
 
     /** How to make each full-size folder (quoted when it is absent). */
     private static final Map<String, String> HOW_TO_MAKE_FULL = Map.of(
@@ -49,7 +50,9 @@ final class BenchPaths {
             "grounding-dino", "tools/export/.venv/bin/python tools/export/export.py grounding-dino --full-random"
                     + " --out models-full/grounding-dino-tiny (needs ~4.3 GB RAM, a few minutes)",
             "totalseg", "tools/export/.venv/bin/python tools/export/export.py totalseg --full-random"
-                    + " --out models-full/totalseg-random (31 M parameters, ~125 MB)");
+                    + " --out models-full/totalseg-random (31 M parameters, ~125 MB)",
+            "sam2", "tools/export/.venv/bin/python tools/export/export.py sam2 --full-random"
+                    + " --out models-full/sam2.1-hiera-tiny (about a minute)");
 
     private BenchPaths() {}
 
@@ -112,7 +115,8 @@ final class BenchPaths {
         if (!Files.isRegularFile(manifest)) {
             String how = variant.equals("tiny")
                     ? "pass -Dphototriage.fixtures=PATH/TO/phototriage/" + FIXTURES + "; it is made by"
-                            + " tools/export/export.py " + (family.equals("sd") ? "stable-diffusion" : family) + " --tiny"
+                            + " tools/export/export.py " + (family.equals("sd") ? "stable-diffusion" : family)
+                            + (family.equals("sam2") ? "" : " --tiny")
                     : "generate it from the repository root with " + HOW_TO_MAKE_FULL.get(family)
                             + ", or pass -Dphototriage.models.full=DIR";
             throw new IllegalStateException("benchmark model " + family + " variant '" + variant + "' not found: no " + manifest

@@ -42,6 +42,7 @@ class BenchmarkSetupTest {
         "sd, export.py stable-diffusion --real --out models-full/sd-lcm",
         "grounding-dino, export.py grounding-dino --full-random --out models-full/grounding-dino-tiny",
         "totalseg, export.py totalseg --full-random --out models-full/totalseg-random",
+        "sam2, export.py sam2 --full-random --out models-full/sam2.1-hiera-tiny",
     })
     void absentFullModelFailsSetupNamingTheCommandThatMakesIt(String family, String command, @TempDir Path empty) {
         System.setProperty(FULL, empty.toString());
@@ -110,6 +111,33 @@ class BenchmarkSetupTest {
             assertThat(bench.clipZeroShot(state)).hasSize(2);
         } finally {
             state.tearDown();
+        }
+    }
+
+    @Test
+    void sam2BenchmarksRunEachPartAndAWholeTrackedFrameOnTheTinyFixture() throws Exception {
+        Sam2Benchmark bench = new Sam2Benchmark();
+        Sam2Benchmark.Parts parts = new Sam2Benchmark.Parts();
+        parts.variant = "tiny";
+        parts.setUp();
+        try {
+            // sam2-tiny: S = 256, g = 16, C = 128, memory dim 64
+            assertThat(bench.imageEncoder(parts)).isEqualTo((16L * 64 * 64 + 32L * 32 * 32 + 3 * 128L * 16 * 16) * Float.BYTES);
+            assertThat(bench.memoryAttention(parts)).isEqualTo(128L * 16 * 16 * Float.BYTES);
+            assertThat(bench.memoryEncoder(parts)).isEqualTo(2 * 16L * 16 * 64 * Float.BYTES);
+            assertThat(bench.maskDecoder(parts)).isEqualTo((4L * 64 * 64 + 4 + 4 * 128 + 1 + 64L * 64) * Float.BYTES);
+        } finally {
+            parts.tearDown();
+        }
+        Sam2Benchmark.Clip clip = new Sam2Benchmark.Clip();
+        clip.variant = "tiny";
+        clip.setUp();
+        try {
+            int before = clip.next;
+            assertThat(bench.trackedFrame(clip).mask().width()).isEqualTo(854);
+            assertThat(clip.next).isEqualTo(before + 1);
+        } finally {
+            clip.tearDown();
         }
     }
 
