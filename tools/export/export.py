@@ -23,6 +23,7 @@ FAMILIES = {
     "golden-eval": "golden_eval",
     "golden-yolox": "golden_yolox",
     "yolox-trainable": "yolox_trainable",
+    "golden-yolox-loss": "golden_yolox_loss",
     "golden-images": "golden_images",
     "golden-draft": "golden_draft",
     "golden-mobilenet": "golden_mobilenet",
