@@ -142,13 +142,21 @@ def load_onnx_weights(model, onnx_path: Path) -> int:
         for k, ((conv, bn), (w, b)) in enumerate(zip(convs, weights)):
             if tuple(conv.weight.shape) != w.shape:
                 raise SystemExit(f"conv {k}: reference shape {tuple(conv.weight.shape)} vs ONNX {w.shape}")
-            conv.weight.copy_(torch.from_numpy(w.copy()))
             if bn is not None:
-                bn.weight.fill_(1.0)
+                # The BN scale that fusing folded into the weights goes back into gamma: each output filter gets unit
+                # norm and gamma = its norm. Same function (BN(x) = gamma * x + beta with mean 0, var 1 - eps), but the
+                # weights are as well conditioned for gradient steps as the BN-trained original; with gamma = 1 the
+                # filters' scales span orders of magnitude and one plain SGD step of 1e-5 already diverges.
+                norm = np.sqrt((w.astype(np.float64) ** 2).reshape(w.shape[0], -1).sum(1)).astype(np.float32)
+                norm = np.where(norm > 0, norm, 1).astype(np.float32)
+                conv.weight.copy_(torch.from_numpy((w / norm[:, None, None, None]).astype(np.float32)))
+                bn.weight.copy_(torch.from_numpy(norm))
                 bn.bias.copy_(torch.from_numpy(b.copy()))
                 bn.running_mean.zero_()
                 bn.running_var.fill_(1.0 - bn.eps)
-            elif conv.bias is not None:
+                continue
+            conv.weight.copy_(torch.from_numpy(w.copy()))
+            if conv.bias is not None:
                 conv.bias.copy_(torch.from_numpy(b.copy()))
             else:
                 raise SystemExit(f"conv {k} has neither BatchNorm nor bias but the ONNX conv has a bias")
