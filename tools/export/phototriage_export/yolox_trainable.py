@@ -44,6 +44,9 @@ BN_EPS = 1e-3
 SCORE_TOLERANCE = 1e-5
 REG_TOLERANCE = 1e-3
 MODEL_FILE = "yolox_trainable.pt"
+# coco80.names uses the darknet spellings; COCO annotation files (coco128, CVAT/Label Studio COCO exports) these.
+COCO_ALIASES = {"motorcycle": "motorbike", "airplane": "aeroplane", "couch": "sofa", "potted plant": "pottedplant",
+                "dining table": "diningtable", "tv": "tvmonitor"}
 LABELS_FILE = "classes.names"
 
 
@@ -287,10 +290,10 @@ def main(args) -> int:
         raise SystemExit("--out DIR is required (or --tiny)")
     names = [line.strip() for line in NAMES.read_text().splitlines() if line.strip()]
     classes = [c.strip() for c in args.classes.split(",") if c.strip()]
-    unknown = [c for c in classes if c not in names]
+    unknown = [c for c in classes if COCO_ALIASES.get(c, c) not in names]
     if unknown or not classes:
         raise SystemExit(f"classes {unknown or classes} are not COCO-80 names of {NAMES}")
-    class_ids = [names.index(c) for c in classes]
+    class_ids = [names.index(COCO_ALIASES.get(c, c)) for c in classes]
     model = build_reference()
     n = load_onnx_weights(model, args.onnx)
     keep_classes(model, class_ids)

@@ -51,15 +51,28 @@ public final class YoloxProvider implements StageProvider {
         return OPTIONS;
     }
 
+    /** The option naming a fine-tuned detector folder ({@link FineTunedYoloxDetector}). */
+    public static final String DETECTOR = "detector";
+
     /** The options of every YOLOX detector, also passed on by the lite probe to its detector. */
     public static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.of("threshold", "score threshold in (0, 1]; overrides the calibration"),
             OptionSpec.of("calibration", "a calibration JSON file (written by calibrate); its threshold is used"),
-            OptionSpec.of("classes", "comma-separated COCO-80 class names to keep", "person,dog,cat"));
+            OptionSpec.of("classes", "comma-separated COCO-80 class names to keep", "person,dog,cat"),
+            OptionSpec.of(DETECTOR, "a fine-tuned detector folder (train-detector, or export.py yolox-trainable): run it on"
+                    + " PyTorch instead of the ONNX YOLOX-Nano; its classes are the folder's"));
 
     /** Whether {@code yolox-nano/} and its weights are in the models folder. */
     @Override
     public Optional<String> missing(StageSettings settings) {
+        if (settings.option(DETECTOR).isPresent()) {
+            try {
+                FineTunedYoloxDetector.resolve(Path.of(settings.option(DETECTOR).get()));
+                return Optional.empty();
+            } catch (StageException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
         try {
             return ModelPresence.ofLite(settings, YoloxDetector.FOLDER, YoloxDetector.manifest());
         } catch (StageException e) {
@@ -69,6 +82,9 @@ public final class YoloxProvider implements StageProvider {
 
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
+        if (settings.option(DETECTOR).isPresent()) {
+            return fineTuned(settings, Path.of(settings.option(DETECTOR).get()));
+        }
         Path modelsDir;
         try {
             modelsDir = ModelSources.defaults().root(settings, YoloxDetector.FOLDER);
@@ -76,6 +92,22 @@ public final class YoloxProvider implements StageProvider {
             throw new StageException("yolox: " + e.getMessage(), e);
         }
         return YoloxDetector.create(modelsDir, config(settings));
+    }
+
+    /**
+     * A fine-tuned folder: its classes; the threshold from {@code threshold} or {@code calibration} when given, else
+     * the folder's own calibration, else the committed YOLOX-Nano calibration.
+     */
+    private static Stage<?, ?> fineTuned(StageSettings settings, Path dir) throws StageException {
+        var resolved = FineTunedYoloxDetector.resolve(dir);
+        List<String> classes = FineTunedYoloxDetector.classes(resolved);
+        YoloxConfig config = config(settings).withClasses(classes);
+        boolean explicit = settings.option("threshold").isPresent() || settings.option("calibration").isPresent();
+        Optional<Double> own = FineTunedYoloxDetector.calibratedThreshold(resolved);
+        if (!explicit && own.isPresent()) {
+            config = new YoloxConfig(classes, own.get(), "calibrated by the fine-tuning of " + resolved.dir().getFileName());
+        }
+        return FineTunedYoloxDetector.load(resolved, config);
     }
 
     static YoloxConfig config(StageSettings settings) throws StageException {

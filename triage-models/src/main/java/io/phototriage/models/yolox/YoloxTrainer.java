@@ -1,20 +1,11 @@
 package io.phototriage.models.yolox;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +24,6 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
-import io.phototriage.models.djl.Network;
 import io.phototriage.models.resnet.ResNetTrainer;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
@@ -275,14 +265,8 @@ public final class YoloxTrainer {
         TrainingSplit trainingSplit = new TrainingSplit(data.name(), "stratified by rarest class", config.heldOutFraction(),
                 config.seed(), split.train().stream().map(e -> e.image().fileName()).toList(),
                 split.heldOut().stream().map(e -> e.image().fileName()).toList());
-        YoloxLoss yoloxLoss = new YoloxLoss(SIZE, classes);
-        DetectionLoss loss = new DetectionLoss(yoloxLoss);
         YoloxDecoder decoder = new YoloxDecoder(SIZE, range(classes), data.classes());
         DetectorAugmenter augmenter = new DetectorAugmenter(SIZE, config.minScale(), config.colour());
-        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
-                .optOptimizer(System.getProperty("yolox.adam") != null
-                        ? Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build()
-                        : Optimizer.sgd().setLearningRateTracker(Tracker.fixed(config.learningRate())).optMomentum(0.9f).build());
         Random random = new Random(config.seed());
         List<EpochReport> reports = new ArrayList<>();
         int bestEpoch = 0;
@@ -290,68 +274,63 @@ public final class YoloxTrainer {
         boolean stoppedEarly = false;
         double[] baseline;
         Files.createDirectories(outDir);
-        try (Network network = Network.torchScript(start.file(FineTunedYoloxDetector.ROLE_MODEL), Map.of("trainParam", "true"));
-                Model model = Model.newInstance("yolox-train", DjlRuntime.PYTORCH)) {
-            model.setBlock(network.block());
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(new Shape(1, 3, SIZE, SIZE));
-                int previousThreads = JniUtils.getNumThreads();
-                JniUtils.setNumThreads(ResNetTrainer.TRAINING_THREADS);
-                try {
-                    double[] before = evaluate(trainer, loss, decoder, data, split.heldOut(), heldOutInputs, heldOutBoxes);
-                    baseline = new double[] {before[1], before[2]};
-                    double[] trainBefore = evaluate(trainer, loss, decoder, data, split.train(), trainInputs, trainBoxes);
-                    LOG.info("before training: train loss {}, train mAP {}; held-out loss {}, mAP {}, mAP50 {}", trainBefore[0],
-                            trainBefore[1], before[0], before[1], before[2]);
-                    List<Integer> order = new ArrayList<>();
-                    for (int i = 0; i < trainImages.size(); i++) {
-                        order.add(i);
-                    }
-                    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                        long epochStart = System.nanoTime();
-                        boolean l1 = epoch > config.epochs() - config.l1Epochs();
-                        loss.useL1 = l1;
-                        Collections.shuffle(order, random);
-                        double lossSum = 0;
-                        int batches = 0;
-                        for (int s = 0; s < order.size(); s += config.batchSize()) {
-                            int n = Math.min(config.batchSize(), order.size() - s);
-                            float[] pixels = new float[n * 3 * SIZE * SIZE];
-                            List<List<SimOta.Box>> boxes = new ArrayList<>();
-                            for (int i = 0; i < n; i++) {
-                                DetectorAugmenter.Scaled image = trainImages.get(order.get(s + i));
-                                DetectorAugmenter.Sample sample = config.augment() ? augmenter.augment(image, random)
-                                        : augmenter.plain(image);
-                                System.arraycopy(sample.tensor(), 0, pixels, i * 3 * SIZE * SIZE, 3 * SIZE * SIZE);
-                                boxes.add(sample.boxes());
-                            }
-                            lossSum += trainBatch(trainer, pixels, boxes, n);
-                            batches++;
-                        }
-                        loss.useL1 = false;
-                        double[] train = evaluate(trainer, loss, decoder, data, split.train(), trainInputs, trainBoxes);
-                        double[] heldOut = evaluate(trainer, loss, decoder, data, split.heldOut(), heldOutInputs, heldOutBoxes);
-                        boolean improved = Double.isFinite(heldOut[0]) && heldOut[1] > bestMap;
-                        if (improved) {
-                            bestMap = heldOut[1];
-                            bestEpoch = epoch;
-                        }
-                        EpochReport report = new EpochReport(epoch, lossSum / batches, train[1], heldOut[0], heldOut[1], heldOut[2],
-                                l1, improved, (System.nanoTime() - epochStart) / 1e9);
-                        reports.add(report);
-                        if (improved) {
-                            save(network, start, data, outDir, trainingSplit, reports, baseline,
-                                    (System.nanoTime() - started) / 1e9);
-                        }
-                        publish(report);
-                        if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
-                            stoppedEarly = true;
-                            break;
-                        }
-                    }
-                } finally {
-                    JniUtils.setNumThreads(previousThreads);
+        try (YoloxTrainingSession session = YoloxTrainingSession.open(start.file(FineTunedYoloxDetector.ROLE_MODEL), classes,
+                config.learningRate())) {
+            // Pinned for the loop (see ResNetTrainer.TRAINING_THREADS), on this thread, and restored after.
+            int previousThreads = JniUtils.getNumThreads();
+            JniUtils.setNumThreads(ResNetTrainer.TRAINING_THREADS);
+            try {
+                double[] before = evaluate(session, decoder, data, split.heldOut(), heldOutInputs, heldOutBoxes);
+                baseline = new double[] {before[1], before[2]};
+                double[] trainBefore = evaluate(session, decoder, data, split.train(), trainInputs, trainBoxes);
+                LOG.info("before training: train loss {}, train mAP {}; held-out loss {}, mAP {}, mAP50 {}", trainBefore[0],
+                        trainBefore[1], before[0], before[1], before[2]);
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < trainImages.size(); i++) {
+                    order.add(i);
                 }
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    long epochStart = System.nanoTime();
+                    boolean l1 = epoch > config.epochs() - config.l1Epochs();
+                    session.useL1(l1);
+                    Collections.shuffle(order, random);
+                    double lossSum = 0;
+                    int batches = 0;
+                    for (int s = 0; s < order.size(); s += config.batchSize()) {
+                        int n = Math.min(config.batchSize(), order.size() - s);
+                        float[] pixels = new float[n * 3 * SIZE * SIZE];
+                        List<List<SimOta.Box>> boxes = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            DetectorAugmenter.Scaled image = trainImages.get(order.get(s + i));
+                            DetectorAugmenter.Sample sample = config.augment() ? augmenter.augment(image, random)
+                                    : augmenter.plain(image);
+                            System.arraycopy(sample.tensor(), 0, pixels, i * 3 * SIZE * SIZE, 3 * SIZE * SIZE);
+                            boxes.add(sample.boxes());
+                        }
+                        lossSum += session.stepOn(pixels, boxes);
+                        batches++;
+                    }
+                    double[] train = evaluate(session, decoder, data, split.train(), trainInputs, trainBoxes);
+                    double[] heldOut = evaluate(session, decoder, data, split.heldOut(), heldOutInputs, heldOutBoxes);
+                    boolean improved = Double.isFinite(heldOut[0]) && heldOut[1] > bestMap;
+                    if (improved) {
+                        bestMap = heldOut[1];
+                        bestEpoch = epoch;
+                    }
+                    EpochReport report = new EpochReport(epoch, lossSum / batches, train[1], heldOut[0], heldOut[1], heldOut[2],
+                            l1, improved, (System.nanoTime() - epochStart) / 1e9);
+                    reports.add(report);
+                    if (improved) {
+                        save(session, start, data, outDir, trainingSplit, reports, baseline, (System.nanoTime() - started) / 1e9);
+                    }
+                    publish(report);
+                    if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
+            } finally {
+                JniUtils.setNumThreads(previousThreads);
             }
         }
         if (bestEpoch == 0) {
@@ -390,24 +369,8 @@ public final class YoloxTrainer {
         return out;
     }
 
-    private static double trainBatch(Trainer trainer, float[] pixels, List<List<SimOta.Box>> boxes, int n) {
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDList x = new NDList(manager.create(pixels, new Shape(n, 3, SIZE, SIZE)));
-            NDList y = new NDList(DetectionLoss.encode(manager, boxes));
-            double value;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(x, y);
-                NDArray lossValue = trainer.getLoss().evaluate(y, predictions);
-                collector.backward(lossValue);
-                value = lossValue.getFloat();
-            }
-            trainer.step();
-            return value;
-        }
-    }
-
     /** {@code [mean loss per batch, mAP, mAP50]} of the current weights on the held-out images. */
-    private double[] evaluate(Trainer trainer, DetectionLoss loss, YoloxDecoder decoder, DetectorDataset data,
+    private double[] evaluate(YoloxTrainingSession session, YoloxDecoder decoder, DetectorDataset data,
             List<DetectorDataset.Example> examples, List<Letterbox> inputs, List<List<SimOta.Box>> boxes) {
         double lossSum = 0;
         int batches = 0;
@@ -419,22 +382,18 @@ public final class YoloxTrainer {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(inputs.get(s + i).tensor(), 0, pixels, i * plane, plane);
             }
-            try (NDManager manager = trainer.getManager().newSubManager()) {
-                NDList y = new NDList(DetectionLoss.encode(manager, boxes.subList(s, s + n)));
-                NDList predictions = trainer.evaluate(new NDList(manager.create(pixels, new Shape(n, 3, SIZE, SIZE))));
-                lossSum += loss.evaluate(y, predictions).getFloat();
-                batches++;
-                NDArray raw = predictions.singletonOrThrow();
-                float[] probabilities = raw.get(":, :, :4").concat(Activation.sigmoid(raw.get(":, :, 4:")), 2).toFloatArray();
-                int perImage = probabilities.length / n;
-                for (int i = 0; i < n; i++) {
-                    float[] one = new float[perImage];
-                    System.arraycopy(probabilities, i * perImage, one, 0, perImage);
-                    DetectorDataset.Example e = examples.get(s + i);
-                    for (Detection d : decoder.decode(one, inputs.get(s + i).geometry(), EvalSettings.coco())) {
-                        int category = data.categoryIds().get(data.classes().indexOf(d.label()));
-                        detections.add(CocoDetection.of(e.image().id(), category, d));
-                    }
+            YoloxTrainingSession.Evaluation evaluation = session.evaluate(pixels, boxes.subList(s, s + n));
+            lossSum += evaluation.loss();
+            batches++;
+            float[] probabilities = evaluation.probabilities();
+            int perImage = probabilities.length / n;
+            for (int i = 0; i < n; i++) {
+                float[] one = new float[perImage];
+                System.arraycopy(probabilities, i * perImage, one, 0, perImage);
+                DetectorDataset.Example e = examples.get(s + i);
+                for (Detection d : decoder.decode(one, inputs.get(s + i).geometry(), EvalSettings.coco())) {
+                    int category = data.categoryIds().get(data.classes().indexOf(d.label()));
+                    detections.add(CocoDetection.of(e.image().id(), category, d));
                 }
             }
         }
@@ -444,17 +403,13 @@ public final class YoloxTrainer {
     }
 
     /** Writes the current weights, the class names and the manifest with the training's provenance. */
-    private void save(Network network, ResolvedModel start, DetectorDataset data, Path outDir, TrainingSplit split,
+    private void save(YoloxTrainingSession session, ResolvedModel start, DetectorDataset data, Path outDir, TrainingSplit split,
             List<EpochReport> reports, double[] baseline, double seconds) throws IOException {
-        Block block = network.block();
-        if (!(block instanceof PtSymbolBlock symbolBlock)) {
-            throw new IllegalStateException("the YOLOX network is not a TorchScript block: " + block.getClass());
-        }
         String modelFile = start.manifest().files().get(FineTunedYoloxDetector.ROLE_MODEL).path();
         String labelsFile = start.manifest().files().get(FineTunedYoloxDetector.ROLE_LABELS).path();
         Path tmp = outDir.resolve(modelFile + ".tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            JniUtils.writeModule(symbolBlock, out, false);
+            session.writeModule(out);
         }
         Files.move(tmp, outDir.resolve(modelFile), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(outDir.resolve(labelsFile), String.join("\n", data.classes()) + "\n");
