@@ -167,7 +167,8 @@ public final class DetectorComparison {
             returned += any ? 1 : 0;
             returnedWithSubject += any && subject ? 1 : 0;
             if (evaluation != null) {
-                for (Detection d : evaluation.detectForEvaluation(decoder.decode(Photo.of(e.file())))) {
+                // The same photo: its scratch already holds the network output, so only the decoding runs again.
+                for (Detection d : evaluation.detectForEvaluation(photo)) {
                     int category = data.categoryIds().get(data.classes().indexOf(d.label()));
                     detections.add(CocoDetection.of(e.image().id(), category, d));
                 }
