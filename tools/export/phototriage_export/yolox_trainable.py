@@ -6,8 +6,10 @@
 
 Builds the reference YOLOX-Nano module (YOLOPAFPN(0.33, 0.25, depthwise) + YOLOXHead(80, 0.25, depthwise), imported
 from ../shared/reference/YOLOX, Apache-2.0; nothing of it is copied into the project) and loads the BN-fused ONNX
-into it: the 113 Conv layers map one to one in execution order; each BatchNorm gets gamma=1, beta=the ONNX conv
-bias, mean 0, var 1-eps (eps 1e-3), so BN(x) = x + bias exactly as in the fused graph. The class head keeps only the
+into it: the 113 Conv layers map one to one in execution order; each BatchNorm gets beta=the ONNX conv bias, mean 0,
+var 1-eps (eps 1e-3) and gamma=the norm of each fused filter, the filter being divided by it, so BN(conv(x)) equals
+the fused conv exactly (with gamma=1 and the fused filters, as issue #16 describes, the function is the same but
+gradient steps diverge; see load_onnx_weights). The class head keeps only the
 rows of the chosen classes (person, dog, cat by default), so before training the model equals the 80-class one on
 those classes.
 
