@@ -45,29 +45,33 @@ public final class YoloxProvider implements StageProvider {
         return "YOLOX-Nano COCO-80 detector (ONNX, lite set), person/dog/cat at a threshold calibrated on coco128";
     }
 
-    /** {@code threshold}, {@code calibration} and {@code classes}. */
+    /** {@code threshold}, {@code calibration}, {@code classes} and {@code fine_tuned}. */
     @Override
     public List<OptionSpec> options() {
-        return OPTIONS;
+        List<OptionSpec> all = new java.util.ArrayList<>(OPTIONS);
+        all.add(OptionSpec.of(FINE_TUNED, "a fine-tuned detector folder (train-detector, or export.py yolox-trainable): run it"
+                + " on PyTorch instead of the ONNX YOLOX-Nano; its classes are the folder's"));
+        return List.copyOf(all);
     }
 
-    /** The option naming a fine-tuned detector folder ({@link FineTunedYoloxDetector}). */
-    public static final String DETECTOR = "detector";
+    /**
+     * The option naming a fine-tuned detector folder ({@link FineTunedYoloxDetector}); only this provider's (the lite
+     * probe's detector keeps the ONNX model its probe was trained on).
+     */
+    public static final String FINE_TUNED = "fine_tuned";
 
     /** The options of every YOLOX detector, also passed on by the lite probe to its detector. */
     public static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.of("threshold", "score threshold in (0, 1]; overrides the calibration"),
             OptionSpec.of("calibration", "a calibration JSON file (written by calibrate); its threshold is used"),
-            OptionSpec.of("classes", "comma-separated COCO-80 class names to keep", "person,dog,cat"),
-            OptionSpec.of(DETECTOR, "a fine-tuned detector folder (train-detector, or export.py yolox-trainable): run it on"
-                    + " PyTorch instead of the ONNX YOLOX-Nano; its classes are the folder's"));
+            OptionSpec.of("classes", "comma-separated COCO-80 class names to keep", "person,dog,cat"));
 
     /** Whether {@code yolox-nano/} and its weights are in the models folder. */
     @Override
     public Optional<String> missing(StageSettings settings) {
-        if (settings.option(DETECTOR).isPresent()) {
+        if (settings.option(FINE_TUNED).isPresent()) {
             try {
-                FineTunedYoloxDetector.resolve(Path.of(settings.option(DETECTOR).get()));
+                FineTunedYoloxDetector.resolve(Path.of(settings.option(FINE_TUNED).get()));
                 return Optional.empty();
             } catch (StageException e) {
                 return Optional.of(e.getMessage());
@@ -82,8 +86,8 @@ public final class YoloxProvider implements StageProvider {
 
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
-        if (settings.option(DETECTOR).isPresent()) {
-            return fineTuned(settings, Path.of(settings.option(DETECTOR).get()));
+        if (settings.option(FINE_TUNED).isPresent()) {
+            return fineTuned(settings, Path.of(settings.option(FINE_TUNED).get()));
         }
         Path modelsDir;
         try {

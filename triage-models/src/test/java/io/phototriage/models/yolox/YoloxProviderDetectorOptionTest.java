@@ -17,7 +17,7 @@ class YoloxProviderDetectorOptionTest {
     @Test
     void theDetectorOptionLoadsTheFolderWithItsClassesAndAnExplicitThreshold(@TempDir Path models) throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(models)
-                .withOption(YoloxProvider.DETECTOR, YoloxTrainingFixtures.tinyFolder().toString())
+                .withOption(YoloxProvider.FINE_TUNED, YoloxTrainingFixtures.tinyFolder().toString())
                 .withOption("threshold", "0.4");
         YoloxProvider provider = new YoloxProvider();
         assertThat(provider.missing(settings)).isEmpty();
@@ -31,7 +31,7 @@ class YoloxProviderDetectorOptionTest {
 
     @Test
     void aMissingDetectorFolderIsReportedAsMissing(@TempDir Path models) {
-        StageSettings settings = StageSettings.ofModelsDir(models).withOption(YoloxProvider.DETECTOR, models.resolve("nope").toString());
+        StageSettings settings = StageSettings.ofModelsDir(models).withOption(YoloxProvider.FINE_TUNED, models.resolve("nope").toString());
         assertThat(new YoloxProvider().missing(settings)).hasValueSatisfying(m -> assertThat(m).contains("nope"));
         assertThatThrownBy(() -> new YoloxProvider().create(settings)).isInstanceOf(StageException.class)
                 .hasMessageContaining("train-detector");
