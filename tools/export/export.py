@@ -22,6 +22,8 @@ FAMILIES = {
     "golden-resize": "golden_resize",
     "golden-eval": "golden_eval",
     "golden-yolox": "golden_yolox",
+    "yolox-trainable": "yolox_trainable",
+    "golden-yolox-loss": "golden_yolox_loss",
     "golden-images": "golden_images",
     "golden-draft": "golden_draft",
     "golden-mobilenet": "golden_mobilenet",

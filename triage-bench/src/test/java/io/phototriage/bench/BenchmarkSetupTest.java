@@ -221,4 +221,28 @@ class BenchmarkSetupTest {
         series.setUp();
         assertThat(bench.readSeries(series).geometry().nz()).isEqualTo(20);
     }
+
+    @Test
+    void detectorTrainingStepRunsOnTheTinyFixtureAndTheLossIsFinite() throws Exception {
+        DetectorTrainingBenchmark.Training state = new DetectorTrainingBenchmark.Training();
+        state.variant = "tiny";
+        state.batchSize = 2;
+        state.setUp();
+        try {
+            assertThat(new DetectorTrainingBenchmark().trainingStep(state)).isFinite().isPositive();
+        } finally {
+            state.tearDown();
+        }
+    }
+
+    @Test
+    void absentTrainableYoloxFailsTheInferenceSetupNamingTheExport(@TempDir Path empty) {
+        System.setProperty("phototriage.yolox.trainable", empty.toString());
+        try {
+            assertThatThrownBy(() -> new DetectorTrainingBenchmark.Inference().setUp())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("export.py yolox-trainable");
+        } finally {
+            System.clearProperty("phototriage.yolox.trainable");
+        }
+    }
 }

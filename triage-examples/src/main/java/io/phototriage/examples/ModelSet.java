@@ -119,7 +119,8 @@ public enum ModelSet {
      * The settings are pipeline-wide, every key {@code STAGE.OPTION}: the commands' own names are mapped to the stage
      * that reads them ({@value StageOptions#PROBE} → {@code classify.probe}; {@value StageOptions#CALIBRATION} →
      * {@code detect.calibration}, and {@code classify.calibration} too when the classifier is {@code lite-probe}, whose
-     * detector features depend on the threshold); keys that already name a stage are kept.
+     * detector features depend on the threshold; {@value StageOptions#DETECTOR} → {@code detect.fine_tuned}, only for a set
+     * that detects with {@code yolox}); keys that already name a stage are kept.
      */
     public StageSettings settings(Optional<Path> modelsDir, Map<String, String> extraOptions) {
         Optional<Path> dir = modelsDir.or(this::defaultModelsDir).map(p -> p.toAbsolutePath().normalize());
@@ -132,6 +133,12 @@ public enum ModelSet {
                 if (classify.equals("lite-probe")) {
                     merged.put(StageKey.CLASSIFY.name() + "." + key, value);
                 }
+            } else if (key.equals(StageOptions.DETECTOR)) {
+                if (!detect.equals("yolox")) {
+                    throw new IllegalArgumentException("--detector replaces YOLOX-Nano, the detector of the lite set; the '"
+                            + label() + "' set detects with " + detect + " (use --model-set lite)");
+                }
+                merged.put(StageKey.DETECT.name() + "." + io.phototriage.models.yolox.YoloxProvider.FINE_TUNED, value);
             } else {
                 merged.put(key, value);
             }

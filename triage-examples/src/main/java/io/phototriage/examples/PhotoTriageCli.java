@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "phototriage", mixinStandardHelpOptions = true, version = "phototriage 0.1.0",
         description = "Triage a photo backup drive with vision models: classify, detect, segment, stylize.",
-        subcommands = {RunCommand.class, EvalCommand.class, MapCommand.class, TrainClassifierCommand.class, CalibrateCommand.class,
-            ModelsCommand.class, CtCommand.class, CtEvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, EvalCommand.class, MapCommand.class, TrainClassifierCommand.class, TrainDetectorCommand.class,
+            CalibrateCommand.class, ModelsCommand.class, CtCommand.class, CtEvalCommand.class, CommandLine.HelpCommand.class})
 public final class PhotoTriageCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -7,5 +7,8 @@ final class StageOptions {
     /** The {@code yolox} detector: a threshold calibration file written by {@code calibrate}. */
     static final String CALIBRATION = "calibration";
 
+    /** The {@code yolox} detector: a fine-tuned detector folder written by {@code train-detector}. */
+    static final String DETECTOR = "detector";
+
     private StageOptions() {}
 }

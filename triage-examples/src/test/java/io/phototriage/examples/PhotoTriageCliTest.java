@@ -76,7 +76,7 @@ class PhotoTriageCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"--probe", "--calibration"})
+    @ValueSource(strings = {"--probe", "--calibration", "--detector"})
     void runHandsTheProbeAndCalibrationFilesToTheStages(String option) throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
         PhotoTree.writeImage(in.resolve("a.jpg"), 0xd02020, 30, 1, "jpg");
@@ -99,6 +99,6 @@ class PhotoTriageCliTest {
         assertThat(PhotoTriageCliCapture.run(out, "--help")).isZero();
 
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("run").contains("eval").contains("map")
-                .contains("calibrate").contains("train-classifier");
+                .contains("calibrate").contains("train-classifier").contains("train-detector");
     }
 }

@@ -29,7 +29,7 @@ class ProviderDeclarationsTest {
             assertThat(p.options()).as(p.name()).isNotEmpty().extracting(OptionSpec::key).doesNotHaveDuplicates();
         }
         assertThat(REGISTRY.find(Detector.class, "yolox").options()).extracting(OptionSpec::key)
-                .containsExactly("threshold", "calibration", "classes");
+                .containsExactly("threshold", "calibration", "classes", "fine_tuned");
         assertThat(REGISTRY.find(Detector.class, "grounding-dino").options()).extracting(OptionSpec::key)
                 .containsExactly("model", "classes", "threshold", "nms_iou");
     }

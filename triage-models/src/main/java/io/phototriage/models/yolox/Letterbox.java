@@ -46,7 +46,8 @@ record Letterbox(float[] tensor, double ratio, int imageWidth, int imageHeight) 
         return new Letterbox(new float[0], ratio, imageWidth, imageHeight);
     }
 
-    private static int[] rgb(BufferedImage image) {
+    /** Interleaved RGB 0..255 of an image, row by row (also the training augmenter's input). */
+    static int[] rgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] out = new int[3 * w * h];

@@ -45,11 +45,20 @@ public final class YoloxProvider implements StageProvider {
         return "YOLOX-Nano COCO-80 detector (ONNX, lite set), person/dog/cat at a threshold calibrated on coco128";
     }
 
-    /** {@code threshold}, {@code calibration} and {@code classes}. */
+    /** {@code threshold}, {@code calibration}, {@code classes} and {@code fine_tuned}. */
     @Override
     public List<OptionSpec> options() {
-        return OPTIONS;
+        List<OptionSpec> all = new java.util.ArrayList<>(OPTIONS);
+        all.add(OptionSpec.of(FINE_TUNED, "a fine-tuned detector folder (train-detector, or export.py yolox-trainable): run it"
+                + " on PyTorch instead of the ONNX YOLOX-Nano; its classes are the folder's"));
+        return List.copyOf(all);
     }
+
+    /**
+     * The option naming a fine-tuned detector folder ({@link FineTunedYoloxDetector}); only this provider's (the lite
+     * probe's detector keeps the ONNX model its probe was trained on).
+     */
+    public static final String FINE_TUNED = "fine_tuned";
 
     /** The options of every YOLOX detector, also passed on by the lite probe to its detector. */
     public static final List<OptionSpec> OPTIONS = List.of(
@@ -60,6 +69,14 @@ public final class YoloxProvider implements StageProvider {
     /** Whether {@code yolox-nano/} and its weights are in the models folder. */
     @Override
     public Optional<String> missing(StageSettings settings) {
+        if (settings.option(FINE_TUNED).isPresent()) {
+            try {
+                FineTunedYoloxDetector.resolve(Path.of(settings.option(FINE_TUNED).get()));
+                return Optional.empty();
+            } catch (StageException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
         try {
             return ModelPresence.ofLite(settings, YoloxDetector.FOLDER, YoloxDetector.manifest());
         } catch (StageException e) {
@@ -69,6 +86,9 @@ public final class YoloxProvider implements StageProvider {
 
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
+        if (settings.option(FINE_TUNED).isPresent()) {
+            return fineTuned(settings, Path.of(settings.option(FINE_TUNED).get()));
+        }
         Path modelsDir;
         try {
             modelsDir = ModelSources.defaults().root(settings, YoloxDetector.FOLDER);
@@ -76,6 +96,22 @@ public final class YoloxProvider implements StageProvider {
             throw new StageException("yolox: " + e.getMessage(), e);
         }
         return YoloxDetector.create(modelsDir, config(settings));
+    }
+
+    /**
+     * A fine-tuned folder: its classes; the threshold from {@code threshold} or {@code calibration} when given, else
+     * the folder's own calibration, else the committed YOLOX-Nano calibration.
+     */
+    private static Stage<?, ?> fineTuned(StageSettings settings, Path dir) throws StageException {
+        var resolved = FineTunedYoloxDetector.resolve(dir);
+        List<String> classes = FineTunedYoloxDetector.classes(resolved);
+        YoloxConfig config = config(settings).withClasses(classes);
+        boolean explicit = settings.option("threshold").isPresent() || settings.option("calibration").isPresent();
+        Optional<Double> own = FineTunedYoloxDetector.calibratedThreshold(resolved);
+        if (!explicit && own.isPresent()) {
+            config = new YoloxConfig(classes, own.get(), "calibrated by the fine-tuning of " + resolved.dir().getFileName());
+        }
+        return FineTunedYoloxDetector.load(resolved, config);
     }
 
     static YoloxConfig config(StageSettings settings) throws StageException {
