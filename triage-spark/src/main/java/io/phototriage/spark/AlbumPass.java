@@ -69,7 +69,8 @@ public final class AlbumPass implements FlatMapFunction<Iterator<PhotoTask>, Str
             } finally {
                 held.lock().unlock();
             }
-            workspace.commit("albums", albums, lines);
+            workspace.publishFiles();
+            workspace.writePart("albums", albums, lines);
         }
         List<String> json = new ArrayList<>(lines.size());
         for (Line line : lines) {

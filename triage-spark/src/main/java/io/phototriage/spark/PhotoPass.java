@@ -92,8 +92,9 @@ public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, Str
             } finally {
                 held.lock().unlock();
             }
+            workspace.publishFiles();
             failFirstAttemptIfAsked();
-            workspace.commit("photos", ids, lines);
+            workspace.writePart("photos", ids, lines);
         }
         List<String> json = new ArrayList<>(lines.size());
         for (Line line : lines) {

@@ -14,7 +14,7 @@ import org.apache.hadoop.conf.Configuration;
  * Where one task of an executor reads its photos and writes its files. On local folders (the fast path) the photos
  * are read where they are and the files written straight into the output folder. On a Hadoop file system the task
  * works in a local temporary folder: each photo is copied in before it is decoded, the files are written there and
- * uploaded at {@link #commit}, each under a temporary name renamed over the target ({@link HadoopFolders#upload}),
+ * uploaded by {@link #publishFiles}, each under a temporary name renamed over the target ({@link HadoopFolders#upload}),
  * with the same names on a retry, so a retried task leaves no duplicate.
  */
 final class TaskWorkspace implements AutoCloseable {
@@ -78,25 +78,37 @@ final class TaskWorkspace implements AutoCloseable {
     }
 
     /**
-     * Makes the task's files visible in the output (Hadoop: uploads them; local: they are there already), then
-     * writes its journal part.
+     * Makes the task's files visible in the output: on a Hadoop file system uploads them (each under a temporary name,
+     * renamed over the target); on local folders they are there already.
      *
-     * @param kind  {@code photos} or {@code albums}
-     * @param keys  what the task covered, names the part
-     * @param lines the task's journal lines
-     * @throws IOException if a file cannot be written
+     * @throws IOException if a file cannot be uploaded
      */
-    void commit(String kind, List<String> keys, List<Line> lines) throws IOException {
+    void publishFiles() throws IOException {
         if (temp == null) {
-            JournalParts.write(Path.of(config.output()), kind, keys, lines);
             return;
         }
         org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(config.output());
         for (String folder : OutputLayout.FOLDERS) {
             HadoopFolders.uploadTree(temp.resolve("out").resolve(folder), HadoopFolders.child(output, folder), conf);
         }
+    }
+
+    /**
+     * Writes the task's journal part ({@link JournalParts}) into the output, after {@link #publishFiles}.
+     *
+     * @param kind  {@code photos} or {@code albums}
+     * @param keys  what the task covered, names the part
+     * @param lines the task's journal lines
+     * @throws IOException if the part cannot be written
+     */
+    void writePart(String kind, List<String> keys, List<Line> lines) throws IOException {
+        if (temp == null) {
+            JournalParts.write(Path.of(config.output()), kind, keys, lines);
+            return;
+        }
         Path part = JournalParts.write(temp.resolve("out"), kind, keys, lines);
-        HadoopFolders.upload(part, HadoopFolders.child(output, JournalParts.FOLDER + "/" + part.getFileName()), conf);
+        HadoopFolders.upload(part, HadoopFolders.child(new org.apache.hadoop.fs.Path(config.output()),
+                JournalParts.FOLDER + "/" + part.getFileName()), conf);
     }
 
     /** Deletes the local temporary folder, if any. */

@@ -54,19 +54,7 @@ class SparkHadoopFileSystemTest {
     static void start() throws IOException {
         assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
                 + SparkTestSupport.shared().toAbsolutePath());
-        // the test drive, copied (links resolved) so that the Hadoop listing sees plain files
-        Path links = SparkTestSupport.drive(tmp.resolve("links"));
-        input = tmp.resolve("drive");
-        try (Stream<Path> all = Files.walk(links)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path q = input.resolve(links.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
+        input = SparkTestSupport.copiedDrive(tmp.resolve("drive"));
         originals = hashes(input);
         spark = SparkTestSupport.session("local[2]", "spark.hadoop.fs." + TestSchemeFileSystem.SCHEME + ".impl",
                 TestSchemeFileSystem.class.getName());
