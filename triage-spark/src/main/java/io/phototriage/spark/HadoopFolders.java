@@ -83,9 +83,19 @@ public final class HadoopFolders {
         try {
             return new Path(uri).getFileSystem(conf);
         } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
-            throw new IOException(e.getMessage() + " (the jar of that file system, e.g. hadoop-aws for s3a:, must be on"
-                    + " the class path of the driver and the executors; see docs/distributed.md)", e);
+            throw missingJar(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a scheme whose class Hadoop knows by name (fs.s3a.impl) but whose jar is absent
+            if (e.getCause() instanceof ClassNotFoundException || e.getCause() instanceof NoClassDefFoundError) {
+                throw missingJar(e.getCause().getMessage(), e);
+            }
+            throw e;
         }
+    }
+
+    private static IOException missingJar(String message, Exception cause) {
+        return new IOException(message + " (the jar of that file system, e.g. hadoop-aws for s3a:, must be on"
+                + " the class path of the driver and the executors; see docs/distributed.md)", cause);
     }
 
     /**

@@ -72,7 +72,7 @@ class SparkBadInputTest {
         int code = SparkTriageCli.run(new String[] {"--input", "s3a://bucket/photos", "--output",
             tmp.resolve("out").toString()}, new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertThat(code).isEqualTo(FolderTriage.EXIT_USAGE);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: cannot read input folder s3a://bucket/photos")
                 .contains("s3a").contains("hadoop-aws");
         assertThat(tmp.resolve("out")).doesNotExist();
