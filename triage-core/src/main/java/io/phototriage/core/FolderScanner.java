@@ -203,11 +203,8 @@ public final class FolderScanner {
             throw new java.nio.file.NotDirectoryException(input.toString());
         }
         Path root = input.toRealPath();
-        List<Photo> found = new ArrayList<>();
-        List<Photo> videos = new ArrayList<>();
+        List<Listed> listed = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        Map<FileKind, Integer> files = new EnumMap<>(FileKind.class);
-        int[] other = new int[1];
         int[] links = new int[1];
         // No FOLLOW_LINKS: a symbolic link is visited as a file entry with its own (link) attributes.
         Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
@@ -218,17 +215,7 @@ public final class FolderScanner {
                     return FileVisitResult.CONTINUE;
                 }
                 boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
-                String name = file.getFileName().toString();
-                FileKind kind = regular && hasStem(name) ? FileKind.of(name) : FileKind.OTHER;
-                files.merge(kind, 1, Integer::sum);
-                if (kind == FileKind.OTHER) {
-                    other[0]++;
-                    return FileVisitResult.CONTINUE;
-                }
-                String id = relative(root, file);
-                int slash = id.lastIndexOf('/');
-                Photo entry = new Photo(file, id, slash < 0 ? "" : id.substring(0, slash));
-                (kind == FileKind.VIDEO ? videos : found).add(entry);
+                listed.add(new Listed(file, relative(root, file), regular));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -239,11 +226,63 @@ public final class FolderScanner {
                 return FileVisitResult.CONTINUE;
             }
         });
+        return classify(root, listed, links[0], warnings);
+    }
+
+    /**
+     * One file entry found under a root by some listing (a folder walk, or another file system's listing).
+     *
+     * @param path    where the file is read from (for another file system: a name carrier, see {@link #classify})
+     * @param id      its path relative to the root, {@code /}-separated
+     * @param regular whether it is a regular file (not a folder, device or broken link)
+     */
+    public record Listed(Path path, String id, boolean regular) {
+        /**
+         * Checks that the entry is named.
+         *
+         * @param path    where the file is read from
+         * @param id      its relative path
+         * @param regular whether it is a regular file
+         */
+        public Listed {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /**
+     * Applies the scan's rules to a listing made elsewhere (e.g. a Hadoop file system's recursive listing): which
+     * entries are photos, videos or other files (by extension, after a non-empty stem; non-regular entries are
+     * other files), the albums, the order (by id) and the RAW/JPEG pairing. {@link #scan} uses it for its walk.
+     *
+     * @param root         the root the ids are relative to
+     * @param files        every file entry under the root (folders themselves left out), in any order
+     * @param skippedLinks folder links that were not followed
+     * @param warnings     entries that could not be read, ids relative to the root
+     * @return the scan
+     */
+    public static Scan classify(Path root, List<Listed> files, int skippedLinks, List<String> warnings) {
+        List<Photo> found = new ArrayList<>();
+        List<Photo> videos = new ArrayList<>();
+        Map<FileKind, Integer> counts = new EnumMap<>(FileKind.class);
+        int other = 0;
+        for (Listed file : files) {
+            String name = file.id().substring(file.id().lastIndexOf('/') + 1);
+            FileKind kind = file.regular() && hasStem(name) ? FileKind.of(name) : FileKind.OTHER;
+            counts.merge(kind, 1, Integer::sum);
+            if (kind == FileKind.OTHER) {
+                other++;
+                continue;
+            }
+            int slash = file.id().lastIndexOf('/');
+            Photo entry = new Photo(file.path(), file.id(), slash < 0 ? "" : file.id().substring(0, slash));
+            (kind == FileKind.VIDEO ? videos : found).add(entry);
+        }
         found.sort(Comparator.comparing(Photo::id));
         videos.sort(Comparator.comparing(Photo::id));
         Map<String, List<String>> companions = new TreeMap<>();
         List<Photo> photos = pair(found, companions);
-        return new Scan(root, photos, other[0], links[0], warnings, companions, videos, files);
+        return new Scan(root, photos, other, skippedLinks, warnings, companions, videos, counts);
     }
 
     /**

@@ -88,29 +88,45 @@ public final class Journal implements AutoCloseable {
         public static SourceFingerprint of(Path file) throws IOException {
             long size = Files.size(file);
             long modified = Files.getLastModifiedTime(file).toMillis();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                return of(size, modified, ch);
+            }
+        }
+
+        /**
+         * Fingerprints a file read through a channel (a file on another file system, e.g. Hadoop's): the same
+         * sample of the first and last bytes as {@link #of(Path)}.
+         *
+         * @param size       the file's size in bytes
+         * @param modifiedMs its modification time
+         * @param ch         the file's bytes, positioned anywhere; not closed
+         * @return its fingerprint
+         * @throws IOException if it cannot be read
+         */
+        public static SourceFingerprint of(long size, long modifiedMs, java.nio.channels.SeekableByteChannel ch)
+                throws IOException {
             MessageDigest md;
             try {
                 md = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, SAMPLE_BYTES));
-                while (head.hasRemaining() && ch.read(head) > 0) {
+            ch.position(0);
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, SAMPLE_BYTES));
+            while (head.hasRemaining() && ch.read(head) > 0) {
+                // keep reading
+            }
+            md.update(head.flip());
+            if (size > SAMPLE_BYTES) {
+                long tailStart = Math.max(SAMPLE_BYTES, size - SAMPLE_BYTES);
+                ByteBuffer tail = ByteBuffer.allocate((int) (size - tailStart));
+                ch.position(tailStart);
+                while (tail.hasRemaining() && ch.read(tail) > 0) {
                     // keep reading
                 }
-                md.update(head.flip());
-                if (size > SAMPLE_BYTES) {
-                    long tailStart = Math.max(SAMPLE_BYTES, size - SAMPLE_BYTES);
-                    ByteBuffer tail = ByteBuffer.allocate((int) (size - tailStart));
-                    ch.position(tailStart);
-                    while (tail.hasRemaining() && ch.read(tail) > 0) {
-                        // keep reading
-                    }
-                    md.update(tail.flip());
-                }
+                md.update(tail.flip());
             }
-            return new SourceFingerprint(size, modified, HexFormat.of().formatHex(md.digest()));
+            return new SourceFingerprint(size, modifiedMs, HexFormat.of().formatHex(md.digest()));
         }
     }
 
@@ -219,9 +235,25 @@ public final class Journal implements AutoCloseable {
          * @return true if the line still holds
          */
         public boolean stillValidFor(String bestPhoto, SourceFingerprint bestSource, boolean retryErrors, OutputLayout layout) {
+            return stillValidFor(bestPhoto, bestSource, retryErrors,
+                    name -> Files.isRegularFile(layout.inside(name), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+
+        /**
+         * {@link #stillValidFor(String, SourceFingerprint, boolean, OutputLayout)} for an output that is not a local
+         * folder (a Hadoop file system): whether the stylized image is still there is asked of {@code outputHas}.
+         *
+         * @param bestPhoto   the album's hero now
+         * @param bestSource  its fingerprint now
+         * @param retryErrors whether failures are to be redone
+         * @param outputHas   whether a file (output-relative path) is in the output
+         * @return whether this line still stands
+         */
+        public boolean stillValidFor(String bestPhoto, SourceFingerprint bestSource, boolean retryErrors,
+                java.util.function.Predicate<String> outputHas) {
             return bestPhoto.equals(hero) && !(retryErrors && "error".equals(status))
                     && java.util.Objects.equals(bestSource, heroSource)
-                    && (stylized == null || Files.isRegularFile(layout.inside(stylized), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                    && (stylized == null || outputHas.test(stylized));
         }
 
         /** An album line without an input (not stylized). */

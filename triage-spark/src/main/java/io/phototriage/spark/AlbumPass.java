@@ -7,7 +7,6 @@ import io.phototriage.examples.Journal;
 import io.phototriage.examples.Journal.AlbumEntry;
 import io.phototriage.examples.Journal.Line;
 import io.phototriage.examples.PhotoOutputs;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,31 +44,34 @@ public final class AlbumPass implements FlatMapFunction<Iterator<PhotoTask>, Str
         }
         ExecutorPipelines.Held held = ExecutorPipelines.acquire(config);
         PhotoPass.checkSameModels(held, expectedConfigHash);
-        PhotoOutputs outputs = PhotoPass.outputs(held);
         List<Line> lines = new ArrayList<>();
         List<String> albums = new ArrayList<>();
-        held.lock().lock();
-        try {
-            for (PhotoTask hero : tasks) {
-                albums.add(hero.album());
-                held.heroPicker().start(ExecutorPipelines.SwitchableHeroPicker.Mode.PICK);
-                held.pipeline().run(List.of(hero.photo()), new ResultSink() {
-                    @Override
-                    public void photo(PhotoResult result) {
-                        // its files and line come from the photo pass
-                    }
+        try (TaskWorkspace workspace = TaskWorkspace.of(config)) {
+            PhotoOutputs outputs = workspace.outputs(held);
+            held.lock().lock();
+            try {
+                for (PhotoTask hero : tasks) {
+                    albums.add(hero.album());
+                    held.heroPicker().start(ExecutorPipelines.SwitchableHeroPicker.Mode.PICK);
+                    held.pipeline().run(List.of(workspace.photo(hero)), new ResultSink() {
+                        @Override
+                        public void photo(PhotoResult result) {
+                            // its files and line come from the photo pass
+                        }
 
-                    @Override
-                    public void album(AlbumResult result) {
-                        AlbumEntry entry = outputs.album(result, result.hero().isPresent() ? hero.fingerprint() : null);
-                        lines.add(new Line(null, entry));
-                    }
-                });
+                        @Override
+                        public void album(AlbumResult result) {
+                            AlbumEntry entry = outputs.album(result, result.hero().isPresent() ? hero.fingerprint() : null);
+                            lines.add(new Line(null, entry));
+                        }
+                    });
+                }
+            } finally {
+                held.lock().unlock();
             }
-        } finally {
-            held.lock().unlock();
+            workspace.publishFiles();
+            workspace.writePart("albums", albums, lines);
         }
-        JournalParts.write(Path.of(config.output()), "albums", albums, lines);
         List<String> json = new ArrayList<>(lines.size());
         for (Line line : lines) {
             json.add(Journal.JSON.writeValueAsString(line));

@@ -33,9 +33,10 @@ public final class JournalParts {
      * @param kind   {@code photos} or {@code albums}
      * @param keys   what the task covered (photo ids or album names), in task order: names the part
      * @param lines  the task's journal lines
+     * @return the part written
      * @throws IOException if the part cannot be written
      */
-    public static void write(Path output, String kind, List<String> keys, List<Line> lines) throws IOException {
+    public static Path write(Path output, String kind, List<String> keys, List<Line> lines) throws IOException {
         Path dir = Files.createDirectories(output.resolve(FOLDER));
         Path part = dir.resolve(kind + "-" + sha256(String.join("\n", keys)).substring(0, 24) + ".jsonl");
         AtomicFiles.write(part, out -> {
@@ -43,6 +44,7 @@ public final class JournalParts {
                 out.write((Journal.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
             }
         });
+        return part;
     }
 
     /**

@@ -54,43 +54,48 @@ public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, Str
     }
 
     @Override
-    public Iterator<String> call(Iterator<PhotoTask> tasks) throws Exception {
-        List<Photo> photos = new ArrayList<>();
-        Map<String, SourceFingerprint> fingerprints = new HashMap<>();
-        List<String> ids = new ArrayList<>();
-        tasks.forEachRemaining(t -> {
-            photos.add(t.photo());
-            fingerprints.put(t.id(), t.fingerprint());
-            ids.add(t.id());
-        });
-        if (photos.isEmpty()) {
+    public Iterator<String> call(Iterator<PhotoTask> tasksIn) throws Exception {
+        List<PhotoTask> tasks = new ArrayList<>();
+        tasksIn.forEachRemaining(tasks::add);
+        if (tasks.isEmpty()) {
             return java.util.Collections.emptyIterator();
         }
         ExecutorPipelines.Held held = ExecutorPipelines.acquire(config);
         checkSameModels(held, expectedConfigHash);
-        PhotoOutputs outputs = outputs(held);
-        List<Line> lines = new ArrayList<>(photos.size());
-        held.lock().lock();
-        try {
-            held.heroPicker().start(ExecutorPipelines.SwitchableHeroPicker.Mode.SCORE_ONLY);
-            held.pipeline().run(photos, new ResultSink() {
-                @Override
-                public void photo(PhotoResult result) {
-                    String id = result.photo().id();
-                    PhotoEntry entry = outputs.photo(result, fingerprints.get(id), held.heroPicker().scoreOf(id));
-                    lines.add(new Line(entry, null));
-                }
+        List<Line> lines = new ArrayList<>(tasks.size());
+        try (TaskWorkspace workspace = TaskWorkspace.of(config)) {
+            List<Photo> photos = new ArrayList<>();
+            Map<String, SourceFingerprint> fingerprints = new HashMap<>();
+            List<String> ids = new ArrayList<>();
+            for (PhotoTask t : tasks) {
+                photos.add(workspace.photo(t));
+                fingerprints.put(t.id(), t.fingerprint());
+                ids.add(t.id());
+            }
+            PhotoOutputs outputs = workspace.outputs(held);
+            held.lock().lock();
+            try {
+                held.heroPicker().start(ExecutorPipelines.SwitchableHeroPicker.Mode.SCORE_ONLY);
+                held.pipeline().run(photos, new ResultSink() {
+                    @Override
+                    public void photo(PhotoResult result) {
+                        String id = result.photo().id();
+                        PhotoEntry entry = outputs.photo(result, fingerprints.get(id), held.heroPicker().scoreOf(id));
+                        lines.add(new Line(entry, null));
+                    }
 
-                @Override
-                public void album(AlbumResult result) {
-                    // stylize runs in the album pass, once the whole album is known
-                }
-            });
-        } finally {
-            held.lock().unlock();
+                    @Override
+                    public void album(AlbumResult result) {
+                        // stylize runs in the album pass, once the whole album is known
+                    }
+                });
+            } finally {
+                held.lock().unlock();
+            }
+            workspace.publishFiles();
+            failFirstAttemptIfAsked();
+            workspace.writePart("photos", ids, lines);
         }
-        failFirstAttemptIfAsked();
-        JournalParts.write(Path.of(config.output()), "photos", ids, lines);
         List<String> json = new ArrayList<>(lines.size());
         for (Line line : lines) {
             json.add(Journal.JSON.writeValueAsString(line));

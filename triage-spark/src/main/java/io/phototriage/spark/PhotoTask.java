@@ -52,6 +52,20 @@ public record PhotoTask(String path, String id, String album, long size, long mo
                         fingerprint.sampleSha256());
     }
 
+    /**
+     * The task of a photo read from elsewhere than its {@link Photo#path()} (a file on a Hadoop file system).
+     *
+     * @param location    where the executor reads it (a URI)
+     * @param photo       the photo
+     * @param fingerprint its fingerprint, null when it could not be read
+     * @return the task
+     */
+    public static PhotoTask at(String location, Photo photo, SourceFingerprint fingerprint) {
+        return fingerprint == null ? new PhotoTask(location, photo.id(), photo.album(), -1, 0, null)
+                : new PhotoTask(location, photo.id(), photo.album(), fingerprint.size(), fingerprint.modifiedMs(),
+                        fingerprint.sampleSha256());
+    }
+
     /** @return the photo to run */
     public Photo photo() {
         return new Photo(Path.of(path), id, album);

@@ -62,6 +62,17 @@ public final class ResultsParquet {
      * @param target the parquet folder
      */
     public static void write(SparkSession spark, List<PhotoEntry> photos, Path target) {
+        write(spark, photos, target.toUri().toString());
+    }
+
+    /**
+     * Writes the table to any Hadoop file system URI, replacing an earlier one.
+     *
+     * @param spark  the session
+     * @param photos the photo entries of results.json
+     * @param target the parquet folder's URI
+     */
+    public static void write(SparkSession spark, List<PhotoEntry> photos, String target) {
         List<Row> rows = new ArrayList<>(photos.size());
         for (PhotoEntry p : photos) {
             List<Row> boxes = null;
@@ -75,6 +86,6 @@ public final class ResultsParquet {
             rows.add(RowFactory.create(p.path(), p.album(), p.status(), p.error(), p.classLabel(), p.confidence(),
                     p.counts(), boxes));
         }
-        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(target.toUri().toString());
+        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(target);
     }
 }

@@ -62,6 +62,30 @@ public record RunConfig(String modelSet, String models, TreeMap<String, String> 
     }
 
     /**
+     * The configuration of a run whose folders are on a Hadoop file system (checked on the driver).
+     *
+     * @param options the run's options (their input and output paths are not used)
+     * @param input   the qualified input URI
+     * @param output  the qualified output URI
+     * @return the configuration to ship to the executors
+     */
+    public static RunConfig hadoop(FolderTriage.Options options, String input, String output) {
+        return new RunConfig(options.modelSet().label(), options.models().map(p -> p.toAbsolutePath().normalize().toString())
+                .orElse(null), new TreeMap<>(options.stageOptions()), options.decodeLongSide(), options.workers(),
+                input, input, output);
+    }
+
+    /**
+     * Whether the run reads and writes through Hadoop's {@code FileSystem} ({@link #hadoop}: qualified URIs, a
+     * local side included as {@code file:}), not through local paths ({@link #of}: plain paths).
+     *
+     * @return true for a run on Hadoop file systems
+     */
+    public boolean onHadoop() {
+        return HadoopFolders.hasScheme(input);
+    }
+
+    /**
      * The {@code run} command's options this configuration stands for (on an executor).
      *
      * @return the options, input and output as resolved on the driver

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,20 +57,42 @@ public final class SparkTriage {
      * @param triage      the {@code run} command's options (input, output, model set, models, retry, ...)
      * @param partitions  partitions of the photo pass; 0 = four per core of the cluster, at most one per photo
      * @param retryErrors process again the photos (and albums) that failed in an earlier run
+     * @param hadoopInput  the input folder as a Hadoop file system URI ({@code hdfs://...}), or null for the local
+     *                     folder of {@code triage}
+     * @param hadoopOutput the output folder as a Hadoop file system URI, or null for the local folder of
+     *                     {@code triage}; both null or both set
      */
-    public record Options(FolderTriage.Options triage, int partitions, boolean retryErrors) {
+    public record Options(FolderTriage.Options triage, int partitions, boolean retryErrors, String hadoopInput,
+            String hadoopOutput) {
         /**
          * Checks the values.
          *
-         * @param triage      the command's options
-         * @param partitions  0 or more
-         * @param retryErrors whether to retry failures
+         * @param triage       the command's options
+         * @param partitions   0 or more
+         * @param retryErrors  whether to retry failures
+         * @param hadoopInput  input URI or null
+         * @param hadoopOutput output URI or null
          */
         public Options {
             Objects.requireNonNull(triage, "triage");
             if (partitions < 0) {
                 throw new IllegalArgumentException("partitions must be 0 (automatic) or positive: " + partitions);
             }
+            if ((hadoopInput == null) != (hadoopOutput == null)) {
+                throw new IllegalArgumentException("input and output must both be on Hadoop file systems or both local: "
+                        + hadoopInput + ", " + hadoopOutput);
+            }
+        }
+
+        /**
+         * Local folders (those of {@code triage}).
+         *
+         * @param triage      the command's options
+         * @param partitions  0 or more
+         * @param retryErrors whether to retry failures
+         */
+        public Options(FolderTriage.Options triage, int partitions, boolean retryErrors) {
+            this(triage, partitions, retryErrors, null, null);
         }
     }
 
@@ -86,26 +109,68 @@ public final class SparkTriage {
         FolderTriage.Options triage = options.triage().withRetryErrors(options.retryErrors());
         Path input;
         Path output;
-        try {
-            input = FolderTriage.checkInput(triage.input());
-            output = FolderTriage.checkOutput(input, triage.output());
-        } catch (FolderTriage.UsageException e) {
-            progress.println("error: " + e.getMessage());
-            return Report.failed(FolderTriage.EXIT_USAGE, e.getMessage(), start);
-        }
+        Hadoop hadoop = null;
         FolderScanner.Scan scan;
-        try {
-            scan = FolderScanner.scan(input);
-        } catch (IOException e) {
-            String message = "cannot list the input folder " + input + ": " + e.getMessage();
-            progress.println("error: " + message);
-            return Report.failed(FolderTriage.EXIT_USAGE, message, start);
+        if (options.hadoopInput() == null) {
+            try {
+                input = FolderTriage.checkInput(triage.input());
+                output = FolderTriage.checkOutput(input, triage.output());
+            } catch (FolderTriage.UsageException e) {
+                progress.println("error: " + e.getMessage());
+                return Report.failed(FolderTriage.EXIT_USAGE, e.getMessage(), start);
+            }
+            try {
+                scan = FolderScanner.scan(input);
+            } catch (IOException e) {
+                String message = "cannot list the input folder " + input + ": " + e.getMessage();
+                progress.println("error: " + message);
+                return Report.failed(FolderTriage.EXIT_USAGE, message, start);
+            }
+        } else {
+            org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+            org.apache.hadoop.fs.Path in;
+            try {
+                in = HadoopFolders.checkInput(options.hadoopInput(), conf);
+                hadoop = new Hadoop(in, HadoopFolders.checkOutput(in, options.hadoopOutput(), conf), conf);
+            } catch (FolderTriage.UsageException e) {
+                progress.println("error: " + e.getMessage());
+                return Report.failed(FolderTriage.EXIT_USAGE, e.getMessage(), start);
+            }
+            try {
+                scan = HadoopFolders.scan(in, conf);
+                output = Files.createTempDirectory("phototriage-driver-");
+            } catch (IOException e) {
+                String message = "cannot list the input folder " + in + ": " + e.getMessage();
+                progress.println("error: " + message);
+                return Report.failed(FolderTriage.EXIT_USAGE, message, start);
+            }
+            input = scan.root();
         }
         scan.warnings().forEach(w -> progress.println("warning: " + w));
         progress.printf("found %d photos under %s (%d RAW files paired with their JPEG, %d videos listed, %d other files"
-                + " skipped, %d folder links not followed)%n", scan.photos().size(), input, scan.pairedFiles(),
-                scan.videos().size(), scan.otherFiles(), scan.skippedLinks());
-        RunConfig config = RunConfig.of(triage, input, output);
+                + " skipped, %d folder links not followed)%n", scan.photos().size(), hadoop == null ? input : hadoop.input,
+                scan.pairedFiles(), scan.videos().size(), scan.otherFiles(), scan.skippedLinks());
+        try {
+            return run(options, triage, spark, progress, start, input, output, hadoop, scan);
+        } finally {
+            if (hadoop != null) {
+                HadoopFolders.deleteLocal(output);
+            }
+        }
+    }
+
+    /** Where a run on Hadoop file systems reads and writes, and the driver's configuration. */
+    private record Hadoop(org.apache.hadoop.fs.Path input, org.apache.hadoop.fs.Path output,
+            org.apache.hadoop.conf.Configuration conf) {
+        org.apache.hadoop.fs.Path out(String relative) {
+            return HadoopFolders.child(output, relative);
+        }
+    }
+
+    private static Report run(Options options, FolderTriage.Options triage, SparkSession spark, PrintStream progress,
+            long start, Path input, Path output, Hadoop hadoop, FolderScanner.Scan scan) {
+        RunConfig config = hadoop == null ? RunConfig.of(triage, input, output)
+                : RunConfig.hadoop(triage, hadoop.input().toString(), hadoop.output().toString());
         ExecutorPipelines.Held held;
         try {
             held = ExecutorPipelines.acquire(config);
@@ -126,7 +191,7 @@ public final class SparkTriage {
             ExecutorPipelines.close();
         }
         try {
-            return new Run(triage, options, spark, config, held, scan, output, progress, start).execute();
+            return new Run(triage, options, spark, config, held, scan, output, hadoop, progress, start).execute();
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             String message = "run stopped, the output could not be written: " + io.getMessage() + System.lineSeparator()
@@ -158,6 +223,8 @@ public final class SparkTriage {
         private final ExecutorPipelines.Held held;
         private final FolderScanner.Scan scan;
         private final Path output;
+        /** null for local folders; else the output is a local staging folder, uploaded at the end */
+        private final Hadoop hadoop;
         private final PrintStream progress;
         private final long start;
         private final String configHash;
@@ -166,7 +233,7 @@ public final class SparkTriage {
         private final Map<String, AlbumEntry> albumEntries = new TreeMap<>();
 
         Run(FolderTriage.Options triage, Options options, SparkSession spark, RunConfig config, ExecutorPipelines.Held held,
-                FolderScanner.Scan scan, Path output, PrintStream progress, long start) {
+                FolderScanner.Scan scan, Path output, Hadoop hadoop, PrintStream progress, long start) {
             this.triage = triage;
             this.options = options;
             this.spark = spark;
@@ -174,12 +241,16 @@ public final class SparkTriage {
             this.held = held;
             this.scan = scan;
             this.output = output;
+            this.hadoop = hadoop;
             this.progress = progress;
             this.start = start;
             this.configHash = held.configHash();
         }
 
         Report execute() throws IOException {
+            if (hadoop != null) {
+                pull();
+            }
             OutputLayout layout = OutputLayout.create(output);
             AtomicFiles.deleteStaleTemporaries(layout.root());
             for (String folder : OutputLayout.FOLDERS) {
@@ -203,7 +274,8 @@ public final class SparkTriage {
             for (Photo photo : scan.photos()) {
                 SourceFingerprint fp = null;
                 try {
-                    fp = SourceFingerprint.of(photo.path());
+                    fp = hadoop == null ? SourceFingerprint.of(photo.path())
+                            : HadoopFolders.fingerprint(HadoopFolders.child(hadoop.input(), photo.id()), hadoop.conf());
                     fingerprints.put(photo.id(), fp);
                 } catch (IOException e) {
                     // unreadable now: run it, the decoder reports the failure for this photo
@@ -212,7 +284,7 @@ public final class SparkTriage {
                 if (old != null && old.reusableFor(fp, triage.retryErrors())) {
                     photoEntries.put(photo.id(), old);
                 } else {
-                    todo.add(PhotoTask.of(photo, fp));
+                    todo.add(task(photo, fp));
                 }
             }
             int reused = scan.photos().size() - todo.size();
@@ -246,9 +318,17 @@ public final class SparkTriage {
             photos.forEach(p -> lines.add(new Line(p.withCompanions(null), null)));
             albumEntries.values().forEach(a -> lines.add(new Line(null, a)));
             Journal.compact(layout.journal(), lines);
+            if (hadoop != null) {
+                // the compacted journal first: a driver killed in between leaves parts whose lines it repeats
+                HadoopFolders.upload(layout.journal(), hadoop.out(OutputLayout.JOURNAL), hadoop.conf());
+                org.apache.hadoop.fs.Path parts = hadoop.out(JournalParts.FOLDER);
+                hadoop.output().getFileSystem(hadoop.conf()).delete(parts, true);
+            }
             JournalParts.clear(layout.root());
 
-            List<ResultsDocument.VideoEntry> videos = VideoPosters.write(scan.videos(), layout, outputs::relative);
+            List<ResultsDocument.VideoEntry> videos = hadoop == null ? VideoPosters.write(scan.videos(), layout, outputs::relative)
+                    : scan.videos().stream().map(v -> new ResultsDocument.VideoEntry(v.id(), v.album(), null,
+                            "poster: not made for videos on a Hadoop file system")).toList();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             ResultsDocument doc = ResultsDocument.of(triage.modelSet().label(), configHash, held.stageModels(), photos,
                     List.copyOf(albumEntries.values()), todo.size(), reused, elapsed, ResultsDocument.kindCounts(scan, photos),
@@ -256,7 +336,16 @@ public final class SparkTriage {
             AtomicFiles.write(layout.resultsJson(), out -> Journal.JSON.writerWithDefaultPrettyPrinter().writeValue(out, doc));
             String html = HtmlIndex.render(doc);
             AtomicFiles.write(layout.indexHtml(), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
-            ResultsParquet.write(spark, doc.photos(), layout.root().resolve(ResultsParquet.NAME));
+            String parquet;
+            if (hadoop == null) {
+                parquet = layout.root().resolve(ResultsParquet.NAME).toString();
+                ResultsParquet.write(spark, doc.photos(), layout.root().resolve(ResultsParquet.NAME));
+            } else {
+                HadoopFolders.upload(layout.resultsJson(), hadoop.out(OutputLayout.RESULTS_JSON), hadoop.conf());
+                HadoopFolders.upload(layout.indexHtml(), hadoop.out(OutputLayout.INDEX_HTML), hadoop.conf());
+                parquet = hadoop.out(ResultsParquet.NAME).toString();
+                ResultsParquet.write(spark, doc.photos(), parquet);
+            }
             ResultsDocument.Counts c = doc.counts();
             progress.printf("done: %d photos (%d ok, %d skipped, %d errors; %d processed, %d reused) in %.1f s%n",
                     c.photos(), c.ok(), c.skipped(), c.error(), c.processed(), c.reused(), elapsed.toMillis() / 1000.0);
@@ -267,10 +356,56 @@ public final class SparkTriage {
                             + String.valueOf(e.error()).replaceAll("\\p{Cntrl}", "?"));
                 }
             }
-            progress.println("results: " + layout.resultsJson() + System.lineSeparator() + "index:   " + layout.indexHtml()
-                    + System.lineSeparator() + "parquet: " + layout.root().resolve(ResultsParquet.NAME));
+            Object resultsAt = hadoop == null ? layout.resultsJson() : hadoop.out(OutputLayout.RESULTS_JSON);
+            Object indexAt = hadoop == null ? layout.indexHtml() : hadoop.out(OutputLayout.INDEX_HTML);
+            progress.println("results: " + resultsAt + System.lineSeparator() + "index:   " + indexAt
+                    + System.lineSeparator() + "parquet: " + parquet);
             return new Report(FolderTriage.EXIT_OK, "", scan.photos().size(), todo.size(), reused, c.ok(), c.skipped(),
                     c.error(), elapsed);
+        }
+
+        /** The task of a photo: read where the scan found it, or (Hadoop) from the input URI. */
+        private PhotoTask task(Photo photo, SourceFingerprint fp) {
+            return hadoop == null ? PhotoTask.of(photo, fp)
+                    : PhotoTask.at(HadoopFolders.child(hadoop.input(), photo.id()).toString(), photo, fp);
+        }
+
+        /** Whether an output-relative file is in the Hadoop output. */
+        private boolean outputHas(String relative) {
+            try {
+                org.apache.hadoop.fs.Path p = hadoop.out(relative);
+                org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop.conf());
+                return fs.exists(p) && fs.getFileStatus(p).isFile();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /**
+         * Makes the Hadoop output folder and brings what the plan reads into the local staging folder: the journal
+         * and the parts of tasks a killed driver left behind. Temporary files a killed upload left are deleted.
+         */
+        private void pull() throws IOException {
+            org.apache.hadoop.fs.FileSystem fs = hadoop.output().getFileSystem(hadoop.conf());
+            fs.mkdirs(hadoop.output());
+            HadoopFolders.deleteStaleTemporaries(hadoop.output(), hadoop.conf());
+            for (String folder : OutputLayout.FOLDERS) {
+                HadoopFolders.deleteStaleTemporaries(hadoop.out(folder), hadoop.conf());
+            }
+            HadoopFolders.deleteStaleTemporaries(hadoop.out(JournalParts.FOLDER), hadoop.conf());
+            org.apache.hadoop.fs.Path journal = hadoop.out(OutputLayout.JOURNAL);
+            if (fs.exists(journal)) {
+                HadoopFolders.download(journal, output.resolve(OutputLayout.JOURNAL), hadoop.conf());
+            }
+            org.apache.hadoop.fs.Path parts = hadoop.out(JournalParts.FOLDER);
+            if (fs.exists(parts)) {
+                for (org.apache.hadoop.fs.FileStatus part : fs.listStatus(parts)) {
+                    if (part.isFile() && part.getPath().getName().endsWith(".jsonl")) {
+                        HadoopFolders.download(part.getPath(), output.resolve(JournalParts.FOLDER)
+                                .resolve(part.getPath().getName()), hadoop.conf());
+                    }
+                }
+            }
         }
 
         /**
@@ -298,10 +433,12 @@ public final class SparkTriage {
                 if (hero == null) {
                     albumEntries.put(album, new AlbumEntry(album, null, null, "skipped", FolderTriage.NO_HERO, null, null,
                             null, configHash));
-                } else if (old != null && old.stillValidFor(hero.id(), fingerprints.get(hero.id()), triage.retryErrors(), layout)) {
+                } else if (old != null && (hadoop == null
+                        ? old.stillValidFor(hero.id(), fingerprints.get(hero.id()), triage.retryErrors(), layout)
+                        : old.stillValidFor(hero.id(), fingerprints.get(hero.id()), triage.retryErrors(), this::outputHas))) {
                     albumEntries.put(album, old);
                 } else {
-                    heroes.add(PhotoTask.of(hero, fingerprints.get(hero.id())));
+                    heroes.add(task(hero, fingerprints.get(hero.id())));
                 }
             }
             if (heroes.isEmpty()) {

@@ -21,16 +21,19 @@ import picocli.CommandLine.Option;
 @Command(name = "phototriage-spark", mixinStandardHelpOptions = true,
         description = {"Triage every photo under --input on a Spark cluster and write results.json, results.parquet,"
                 + " cut-outs, thumbnails, stylized hero shots and index.html into --output, as `phototriage run` does."
-                + " Both folders must be readable (the output writable) at the same path on the driver and every executor.",
+                + " Local folders must be readable (the output writable) at the same path on the driver and every executor;"
+                + " hdfs://, s3a:// and other Hadoop file system URIs are read and written through Hadoop.",
                 "Exit codes: 0 batch completed (photos that failed are listed), 1 output could not be written or a Spark"
                         + " job failed, 2 bad folders or options, 3 models or stage providers missing."})
 public final class SparkTriageCli implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "DIR",
-            description = "Folder of photos (read only): a path or a file: URI, the same on every executor.")
+            description = "Folder of photos (read only): a path or file: URI the same on every executor, or a Hadoop"
+                    + " file system URI (hdfs://, s3a://, ...).")
     String input;
 
     @Option(names = "--output", required = true, paramLabel = "DIR",
-            description = "Where results go; not inside --input. A path or a file: URI, the same on every executor.")
+            description = "Where results go; not inside --input. A path or file: URI the same on every executor, or a"
+                    + " Hadoop file system URI.")
     String output;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -84,39 +87,38 @@ public final class SparkTriageCli implements Callable<Integer> {
     }
 
     /**
-     * A folder given on the command line: a path, or a {@code file:} URI. Other Hadoop file systems ({@code hdfs:},
-     * {@code s3a:}, ...) are refused with what to do instead: the decoders and the atomic writes need files.
+     * A local folder given on the command line: a path, or a {@code file:} URI. Other schemes ({@code hdfs:},
+     * {@code s3a:}, ...) are Hadoop file systems ({@link HadoopFolders#isHadoop}) and do not come here.
      *
      * @param option the option's name, for the message
      * @param value  what was given
      * @return the path
-     * @throws IllegalArgumentException for another scheme or a malformed URI
+     * @throws IllegalArgumentException for a malformed {@code file:} URI or a Hadoop URI
      */
     static Path folder(String option, String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):").matcher(value);
-        if (!m.find()) {
+        if (HadoopFolders.isHadoop(value)) {
+            throw new IllegalArgumentException(option + " " + value + " is a Hadoop file system URI, not a local folder");
+        }
+        if (!value.regionMatches(true, 0, "file:", 0, 5)) {
             return Path.of(value);
         }
-        if (m.group(1).equalsIgnoreCase("file")) {
-            try {
-                return Path.of(java.net.URI.create(value));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(option + " " + value + " is not a valid file: URI (" + e.getMessage()
-                        + "); write file:///absolute/path or a plain path");
-            }
+        try {
+            return Path.of(java.net.URI.create(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + value + " is not a valid file: URI (" + e.getMessage()
+                    + "); write file:///absolute/path or a plain path");
         }
-        throw new IllegalArgumentException(option + " " + value + ": " + m.group(1) + ": file systems are not supported yet;"
-                + " mount the folder at the same path on the driver and every executor (NFS, a FUSE mount, a Kubernetes"
-                + " volume) and pass that path (see docs/distributed.md)");
     }
 
     @Override
     public Integer call() {
+        boolean hadoop = HadoopFolders.isHadoop(this.input) || HadoopFolders.isHadoop(this.output);
         Path input;
         Path output;
         try {
-            input = folder("--input", this.input);
-            output = folder("--output", this.output);
+            // on Hadoop file systems, a local side is given as a file: URI (qualified by Hadoop)
+            input = hadoop ? Path.of(".") : folder("--input", this.input);
+            output = hadoop ? Path.of(".") : folder("--output", this.output);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
@@ -142,12 +144,24 @@ public final class SparkTriageCli implements Callable<Integer> {
         if (modelOptions.models().isPresent()) {
             triage = triage.withModels(modelOptions.models().get());
         }
-        try {
-            // the command's folder checks, before Spark starts: a typo costs no cluster time
-            FolderTriage.checkOutput(FolderTriage.checkInput(input), output);
-        } catch (FolderTriage.UsageException e) {
-            err.println("error: " + e.getMessage());
-            return FolderTriage.EXIT_USAGE;
+        if (hadoop) {
+            try {
+                // the same checks through Hadoop (spark-submit's --conf spark.hadoop.* included), before Spark starts
+                org.apache.hadoop.conf.Configuration conf = org.apache.spark.deploy.SparkHadoopUtil.get()
+                        .newConfiguration(new org.apache.spark.SparkConf());
+                HadoopFolders.checkOutput(HadoopFolders.checkInput(this.input, conf), this.output, conf);
+            } catch (FolderTriage.UsageException e) {
+                err.println("error: " + e.getMessage());
+                return FolderTriage.EXIT_USAGE;
+            }
+        } else {
+            try {
+                // the command's folder checks, before Spark starts: a typo costs no cluster time
+                FolderTriage.checkOutput(FolderTriage.checkInput(input), output);
+            } catch (FolderTriage.UsageException e) {
+                err.println("error: " + e.getMessage());
+                return FolderTriage.EXIT_USAGE;
+            }
         }
         SparkSession.Builder builder = SparkSession.builder().appName("phototriage");
         if (master != null) {
@@ -158,7 +172,10 @@ public final class SparkTriageCli implements Callable<Integer> {
         SparkSession spark = builder.getOrCreate();
         try {
             spark.sparkContext().setLogLevel("WARN");
-            return SparkTriage.run(new SparkTriage.Options(triage, partitions, retryErrors), spark, err).exitCode();
+            SparkTriage.Options options = hadoop
+                    ? new SparkTriage.Options(triage, partitions, retryErrors, this.input, this.output)
+                    : new SparkTriage.Options(triage, partitions, retryErrors);
+            return SparkTriage.run(options, spark, err).exitCode();
         } finally {
             spark.stop();
         }

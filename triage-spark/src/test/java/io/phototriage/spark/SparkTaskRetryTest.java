@@ -22,7 +22,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,8 @@ class SparkTaskRetryTest {
     static void start() {
         assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
                 + SparkTestSupport.shared().toAbsolutePath());
-        spark = SparkTestSupport.session("local[2,2]", PhotoPass.FAIL_FIRST_ATTEMPT, "true");
+        spark = SparkTestSupport.session("local[2,2]", PhotoPass.FAIL_FIRST_ATTEMPT, "true",
+                "spark.hadoop.fs." + TestSchemeFileSystem.SCHEME + ".impl", TestSchemeFileSystem.class.getName());
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
@@ -64,16 +66,28 @@ class SparkTaskRetryTest {
         }
     }
 
-    @Test
-    void retriedTasksLeaveNoDuplicateNorHalfWrittenOutput() throws Exception {
-        Path input = SparkTestSupport.drive(tmp.resolve("drive"));
-        Path out = tmp.resolve("out");
+    /**
+     * On local folders, and on a Hadoop file system (the {@code ptfs:} test scheme), where the first attempt has
+     * uploaded its files before it fails.
+     */
+    @ParameterizedTest(name = "hadoop={0}")
+    @ValueSource(booleans = {false, true})
+    void retriedTasksLeaveNoDuplicateNorHalfWrittenOutput(boolean hadoop) throws Exception {
+        Path input = hadoop ? SparkTestSupport.copiedDrive(tmp.resolve("drive-hadoop")) : SparkTestSupport.drive(tmp.resolve("drive"));
+        Path out = tmp.resolve(hadoop ? "out-hadoop" : "out");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        FolderTriage.Report report = SparkTriage.run(new SparkTriage.Options(FolderTriage.Options.of(input, out)
-                .withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels()), 3, false), spark,
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        FAILED_ATTEMPTS.set(0);
+        FolderTriage.Options triage = FolderTriage.Options.of(input, out).withModelSet(ModelSet.LITE)
+                .withModels(SparkTestSupport.liteModels());
+        FolderTriage.Report report = SparkTriage.run(hadoop
+                ? new SparkTriage.Options(triage, 3, false, TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(out))
+                : new SparkTriage.Options(triage, 3, false), spark, new PrintStream(log, true, StandardCharsets.UTF_8));
 
         assertThat(report.exitCode()).as(log.toString(StandardCharsets.UTF_8)).isZero();
+        if (hadoop) {
+            assertThat(log.toString(StandardCharsets.UTF_8)).contains("results: ptfs:");
+        }
         spark.sparkContext().listenerBus().waitUntilEmpty();
         assertThat(FAILED_ATTEMPTS.get()).as("first attempts that failed (3 photo tasks)").isEqualTo(3);
         assertThat(report.processed()).isEqualTo(6);

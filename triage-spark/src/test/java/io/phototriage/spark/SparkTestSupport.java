@@ -62,6 +62,24 @@ final class SparkTestSupport {
         return dir;
     }
 
+    /**
+     * {@link #drive} with the files copied instead of linked (links resolved): what a Hadoop file system holds.
+     */
+    static Path copiedDrive(Path dir) throws IOException {
+        Path links = drive(dir.resolveSibling(dir.getFileName() + "-links"));
+        try (java.util.stream.Stream<Path> all = Files.walk(links)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path q = dir.resolve(links.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        return dir;
+    }
+
     private static void link(Path dir, String album, List<String> names) throws IOException {
         Path folder = Files.createDirectories(dir.resolve(album));
         for (String name : names) {

@@ -1,0 +1,185 @@
+package io.phototriage.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.examples.FolderTriage;
+import io.phototriage.examples.ModelSet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Input and output on a Hadoop file system that {@code java.nio.file} cannot open: the {@code ptfs:} test scheme
+ * ({@link TestSchemeFileSystem}, registered with {@code spark.hadoop.fs.ptfs.impl}), in local[2] with the real lite
+ * models. Same records and files as the {@code run} command on the same photos, originals untouched, resume, and
+ * the command's errors.
+ */
+@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@Timeout(600)
+class SparkHadoopFileSystemTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SparkSession spark;
+    private static Path input;
+    private static Map<String, String> originals;
+    private static Path hadoopOut;
+    private static Path cliOut;
+    private static FolderTriage.Report report;
+    private static String log;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
+                + SparkTestSupport.shared().toAbsolutePath());
+        input = SparkTestSupport.copiedDrive(tmp.resolve("drive"));
+        originals = hashes(input);
+        spark = SparkTestSupport.session("local[2]", "spark.hadoop.fs." + TestSchemeFileSystem.SCHEME + ".impl",
+                TestSchemeFileSystem.class.getName());
+        hadoopOut = tmp.resolve("hadoop-out");
+        cliOut = tmp.resolve("cli");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        report = spark(TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(hadoopOut), bytes);
+        log = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(FolderTriage.run(options(), StageRegistry.load(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), false).exitCode()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static FolderTriage.Options options() {
+        return FolderTriage.Options.of(input, cliOut).withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels());
+    }
+
+    private static FolderTriage.Report spark(String in, String out, ByteArrayOutputStream log) {
+        return SparkTriage.run(new SparkTriage.Options(options(), 0, false, in, out), spark,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> hashes(Path root) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                try {
+                    all.put(root.relativize(p).toString(), HexFormat.of().formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static ObjectNode withoutTimings(Path out) throws IOException {
+        ObjectNode doc = (ObjectNode) JSON.readTree(out.resolve("results.json").toFile());
+        doc.remove("elapsedMs");
+        doc.get("photos").forEach(p -> ((ObjectNode) p).remove("timingsMs"));
+        doc.get("albums").forEach(a -> ((ObjectNode) a).remove("timingMs"));
+        return doc;
+    }
+
+    private static List<String> files(Path out) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String folder : List.of("cutouts", "thumbnails", "stylized")) {
+            try (Stream<Path> s = Files.list(out.resolve(folder))) {
+                s.forEach(p -> names.add(folder + "/" + p.getFileName()));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    @Test
+    void sameRecordsAndFilesAsTheRunCommandThroughHadoop() throws IOException {
+        assertThat(report.exitCode()).as(log).isZero();
+        assertThat(report.processed()).isEqualTo(6);
+        assertThat(log).contains("found 6 photos under ptfs:").contains("photo pass: 6 photos")
+                .contains("album pass: stylizing 2 hero shots").contains("results: ptfs:");
+        assertThat(withoutTimings(hadoopOut)).isEqualTo(withoutTimings(cliOut));
+        assertThat(files(hadoopOut)).isEqualTo(files(cliOut)).isNotEmpty();
+        for (String f : files(cliOut)) {
+            assertThat(Files.readAllBytes(hadoopOut.resolve(f))).as(f).isEqualTo(Files.readAllBytes(cliOut.resolve(f)));
+        }
+        // no temporary file and no journal part left; the journal is the command's
+        try (Stream<Path> all = Files.walk(hadoopOut)) {
+            assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".partial-"));
+        }
+        assertThat(hadoopOut.resolve(JournalParts.FOLDER)).doesNotExist();
+        assertThat(Files.readAllLines(hadoopOut.resolve("results.jsonl"))).hasSize(6 + 3);
+        assertThat(hadoopOut.resolve("index.html")).isRegularFile();
+        assertThat(spark.read().parquet(TestSchemeFileSystem.uri(hadoopOut.resolve("results.parquet"))).count()).isEqualTo(6);
+    }
+
+    @Test
+    void originalsAreUntouched() throws IOException {
+        assertThat(hashes(input)).isEqualTo(originals);
+    }
+
+    @Test
+    void rerunReusesEveryResultWithoutASparkJob() throws IOException {
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        FolderTriage.Report second = spark(TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(hadoopOut), again);
+        String text = again.toString(StandardCharsets.UTF_8);
+        assertThat(second.exitCode()).as(text).isZero();
+        assertThat(second.processed()).isZero();
+        assertThat(second.reused()).isEqualTo(6);
+        assertThat(text).doesNotContain("photo pass").doesNotContain("album pass");
+    }
+
+    @Test
+    void badFoldersAreTheCommandsUsageErrors() throws IOException {
+        String in = TestSchemeFileSystem.uri(input);
+        Map<String, String[]> cases = Map.of(
+                "does not exist or is not a folder", new String[] {TestSchemeFileSystem.uri(tmp.resolve("missing")), TestSchemeFileSystem.uri(tmp.resolve("o1"))},
+                "inside the input folder", new String[] {in, in + "/people/out"},
+                "is the input folder", new String[] {in, in + "/"},
+                "contains the input folder", new String[] {in, TestSchemeFileSystem.uri(tmp)});
+        for (Map.Entry<String, String[]> c : cases.entrySet()) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            FolderTriage.Report r = spark(c.getValue()[0], c.getValue()[1], err);
+            assertThat(r.exitCode()).as(c.getKey()).isEqualTo(FolderTriage.EXIT_USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: ").contains(c.getKey());
+        }
+        assertThat(input.resolve("people/out")).doesNotExist();
+        assertThat(tmp.resolve("o1")).doesNotExist();
+    }
+
+    @Test
+    void emptyFolderCompletesWithAnEmptyIndex() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        FolderTriage.Report r = spark(TestSchemeFileSystem.uri(empty), TestSchemeFileSystem.uri(tmp.resolve("empty-out")),
+                new ByteArrayOutputStream());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.photos()).isZero();
+        assertThat(tmp.resolve("empty-out/index.html")).isRegularFile();
+        assertThat(JSON.readTree(tmp.resolve("empty-out/results.json").toFile()).get("photos")).isEmpty();
+    }
+}
