@@ -92,8 +92,12 @@ public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String o
     }
 
     /**
-     * These options as DJL's OnnxRuntime engine reads them ({@code Criteria.optOption}); thread counts of 0 are left
-     * out so that ONNX Runtime chooses.
+     * These options as DJL's OnnxRuntime engine reads them ({@code Criteria.optOption}). Thread counts of 0 mean
+     * ONNX Runtime's choice (0 is its own "default" value too).
+     *
+     * <p>DJL 0.29's {@code OrtModel} applies {@code intraOpNumThreads} only when {@code interOpNumThreads} is given as
+     * well (it tests the wrong variable), so an intra-op count always comes with an inter-op one, 0 (ONNX Runtime's
+     * default) unless set; without that, {@code -Dphototriage.ort.intraOpThreads=1} alone was silently ignored.
      *
      * @return option name to value
      */
@@ -102,7 +106,7 @@ public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String o
         if (intraOpThreads > 0) {
             options.put("intraOpNumThreads", Integer.toString(intraOpThreads));
         }
-        if (interOpThreads > 0) {
+        if (interOpThreads > 0 || intraOpThreads > 0) {
             options.put("interOpNumThreads", Integer.toString(interOpThreads));
         }
         options.put("optLevel", optLevel);
