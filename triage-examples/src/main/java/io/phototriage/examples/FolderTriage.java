@@ -394,6 +394,12 @@ public final class FolderTriage {
             return "thumbnail";
         }
 
+        /** Thread-safe: a pure function of the photo's pixels. */
+        @Override
+        public boolean threadSafe() {
+            return true;
+        }
+
         @Override
         public ModelInfo model() {
             return new ModelInfo("thumbnail-" + size, "none", "java");
