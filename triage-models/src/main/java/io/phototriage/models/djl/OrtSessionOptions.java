@@ -116,6 +116,32 @@ public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String o
         return options;
     }
 
+    /**
+     * Sets the intra-op thread count of the ONNX models loaded from now on to {@code threads}, unless the user set
+     * {@code phototriage.ort.intraOpThreads} already (the user's value wins). For a process that runs one pipeline
+     * (it sets the system property): the CLI's {@code run} asks for 1, so that
+     * <ul>
+     *   <li>throughput comes from photos in flight, each worker running a network on its own core, instead of every
+     *       session spreading one photo over all cores: on 2 cores that measured about half the CPU time per photo
+     *       (ONNX Runtime's idle threads spin, docs/performance.md);</li>
+     *   <li>the results do not depend on the number of workers or of cores: ONNX Runtime's float results can change
+     *       in the last bits with its thread count (seen on 49 of 128 coco128 confidences, around 1e-11).</li>
+     * </ul>
+     *
+     * @param threads the intra-op thread count to use by default, at least 1
+     * @return the intra-op thread count ONNX models will now be loaded with
+     * @throws IllegalArgumentException if {@code threads} is below 1, or the user's property is not valid
+     */
+    public static int defaultIntraOpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        if (System.getProperty(PREFIX + "intraOpThreads") == null) {
+            System.setProperty(PREFIX + "intraOpThreads", Integer.toString(threads));
+        }
+        return fromSystemProperties().intraOpThreads();
+    }
+
     private static int intProperty(String name, int fallback) {
         String value = System.getProperty(PREFIX + name);
         if (value == null || value.isBlank()) {

@@ -26,6 +26,27 @@ class OrtSessionOptionsTest {
     }
 
     @Test
+    void defaultIntraOpThreadsSetsTheCountUnlessTheUserDid() {
+        String key = OrtSessionOptions.PREFIX + "intraOpThreads";
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
+            assertThat(OrtSessionOptions.defaultIntraOpThreads(1)).isEqualTo(1);
+            assertThat(OrtSessionOptions.fromSystemProperties().djlOptions())
+                    .containsEntry("intraOpNumThreads", "1").containsEntry("interOpNumThreads", "0");
+            System.setProperty(key, "3");
+            assertThat(OrtSessionOptions.defaultIntraOpThreads(1)).as("the user's value wins").isEqualTo(3);
+            assertThatThrownBy(() -> OrtSessionOptions.defaultIntraOpThreads(0)).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    @Test
     void invalidValuesAreRefusedNamingWhatIsAllowed() {
         assertThatThrownBy(() -> new OrtSessionOptions(-1, 0, "ALL_OPT", "SEQUENTIAL", true, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("thread counts");
