@@ -18,4 +18,4 @@ jvm=()
 if [ "${1:-}" = run ]; then
   jvm+=(-XX:TieredStopAtLevel=1)
 fi
-exec java -Dai.djl.offline=true "${jvm[@]}" -jar "$jar" "$@"
+exec java -Dai.djl.offline=true ${jvm[@]+"${jvm[@]}"} -jar "$jar" "$@"
