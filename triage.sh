@@ -11,4 +11,11 @@ if [ ! -f "$jar" ] || [ -n "$(cd "$here" && find triage-core/src triage-models/s
   echo "building $jar ..." >&2
   mvn -B -ntp -q -f "$here/pom.xml" -DskipTests package -pl triage-examples -am >&2
 fi
-exec java -Dai.djl.offline=true -jar "$jar" "$@"
+jvm=()
+# `run`: C1 only (-XX:TieredStopAtLevel=1). Its CPU is in the native models; C2 compiling the Java around them cost more
+# CPU (about 2.5 s of 27 s for coco128's 128 photos, docs/performance.md) than its faster code saved. The training and
+# evaluation commands keep C2 for their long Java loops.
+if [ "${1:-}" = run ]; then
+  jvm+=(-XX:TieredStopAtLevel=1)
+fi
+exec java -Dai.djl.offline=true ${jvm[@]+"${jvm[@]}"} -jar "$jar" "$@"

@@ -66,6 +66,7 @@ def main():
     grids, strides = yolox_grids()
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for path in photos:
         bgr = cv2.imread(path, cv2.IMREAD_COLOR)
         if bgr is None:
@@ -86,8 +87,10 @@ def main():
             frame[:round(h * s), :round(w * s)] = cv2.resize(rgb, (round(w * s), round(h * s)))
             deeplab.run(["labels"], {"input": frame[None].astype(np.float32)})
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     print(json.dumps({"photos": len(photos), "seconds": round(seconds, 3),
-                      "photosPerSecond": round(len(photos) / seconds, 3), "onnxruntime": ort.__version__,
+                      "photosPerSecond": round(len(photos) / seconds, 3),
+                      "cpuSeconds": round(cpu_seconds, 3), "onnxruntime": ort.__version__,
                       "threads": a.threads}))
 
 

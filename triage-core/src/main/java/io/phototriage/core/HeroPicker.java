@@ -63,13 +63,25 @@ public interface HeroPicker {
             return 0;
         }
         int step = Math.max(1, Math.max(w, h) / 512);
+        // The luma on the lattice of multiples of step (every sample and neighbour lies on it), read once per pixel.
+        int cols = (w - 1) / step + 1;
+        int rows = (h - 1) / step + 1;
+        double[] luma = new double[cols * rows];
+        int[] row = new int[w];
+        for (int j = 0; j < rows; j++) {
+            io.phototriage.core.image.Pixels.packedRgbRow(image, j * step, row);
+            for (int i = 0; i < cols; i++) {
+                luma[j * cols + i] = luma(row[i * step]);
+            }
+        }
         double sum = 0;
         double sumSq = 0;
         long n = 0;
         for (int y = step; y + step < h; y += step) {
+            int j = y / step;
             for (int x = step; x + step < w; x += step) {
-                double lap = luma(image, x - step, y) + luma(image, x + step, y) + luma(image, x, y - step)
-                        + luma(image, x, y + step) - 4 * luma(image, x, y);
+                int c = j * cols + x / step;
+                double lap = luma[c - 1] + luma[c + 1] + luma[c - cols] + luma[c + cols] - 4 * luma[c];
                 sum += lap;
                 sumSq += lap * lap;
                 n++;
@@ -82,8 +94,7 @@ public interface HeroPicker {
         return sumSq / n - mean * mean;
     }
 
-    private static double luma(BufferedImage image, int x, int y) {
-        int rgb = image.getRGB(x, y);
+    private static double luma(int rgb) {
         return 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
     }
 }

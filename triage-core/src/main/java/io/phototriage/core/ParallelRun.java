@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A run with several photos in flight ({@link Pipeline.Builder#workers}): {@code workers} threads each take the next
- * chunk, decode it and run its steps (a stage is still called by one thread at a time, see {@link StepRunner}), while
+ * chunk, decode it and run its steps (a stage is called by one thread at a time unless it is {@linkplain
+ * io.phototriage.core.stage.Stage#threadSafe() thread-safe}, see {@link StepRunner}), while
  * the calling thread hands the finished photos to the sink strictly in input order. So decoding the next photos and
  * the sink's work (encoding and writing thumbnails, cut-outs, the journal) overlap with the models.
  *

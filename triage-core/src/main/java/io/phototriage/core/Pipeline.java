@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  * listener is logged.
  *
  * <p>Not thread-safe: run one batch at a time. Within a run, {@link Builder#workers(int)} photos may be in flight at
- * once on worker threads; each stage is still called by one thread at a time, and the sink gets the results in input
+ * once on worker threads; each stage is called by one thread at a time (unless it is {@linkplain Stage#threadSafe()
+ * thread-safe}), and the sink gets the results in input
  * order on the calling thread.
  */
 public final class Pipeline implements AutoCloseable {

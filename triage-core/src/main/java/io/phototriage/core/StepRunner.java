@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Several threads may run chunks at once ({@link Pipeline.Builder#workers}): each step's stage is then called by one
  * thread at a time (a lock per step), so different photos can be in different stages at once, and a stage never
- * sees two calls at the same time. Each photo's {@link DecodedPhoto#scratch()} is cleared once its steps have run.
+ * sees two calls at the same time, unless the stage is {@linkplain Stage#threadSafe() thread-safe}: such a step
+ * takes no lock, and the workers run it on their photos at the same time. Each photo's {@link DecodedPhoto#scratch()} is cleared once its steps have run.
  */
 final class StepRunner {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -57,8 +58,13 @@ final class StepRunner {
             decoded[i] = decode(results, i);
         }
         for (int s = 0; s < steps.size(); s++) {
-            synchronized (stepLocks[s]) {
-                runStep(steps.get(s), results, decoded);
+            Step<?, ?> step = steps.get(s);
+            if (step.stage().threadSafe()) {
+                runStep(step, results, decoded);
+            } else {
+                synchronized (stepLocks[s]) {
+                    runStep(step, results, decoded);
+                }
             }
         }
         for (int i = 0; i < n; i++) {

@@ -171,6 +171,59 @@ class PipelineWorkersTest {
     }
 
     @Test
+    void aThreadSafeStageRunsOnSeveralWorkersAtOnceWhileTheOthersStayOneAtATime() throws Exception {
+        // The first two classify calls wait for each other: they only both get through if the pipeline lets two
+        // workers into the thread-safe classifier at the same time (a lock would leave the first one waiting alone).
+        java.util.concurrent.CountDownLatch firstTwo = new java.util.concurrent.CountDownLatch(2);
+        AtomicInteger metAlone = new AtomicInteger();
+        Classifier threadSafe = new Classifier() {
+            @Override
+            public Classification apply(DecodedPhoto photo) {
+                firstTwo.countDown();
+                try {
+                    if (!firstTwo.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                        metAlone.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return FakeStages.people(0.8);
+            }
+
+            @Override
+            public boolean threadSafe() {
+                return true;
+            }
+        };
+        ExclusiveCheck detectCheck = new ExclusiveCheck();
+        Detector notThreadSafe = FakeStages.detector(photo -> {
+            detectCheck.enter();
+            try {
+                pause(photo);
+                return new Detections(List.of(), 0.3);
+            } finally {
+                detectCheck.exit();
+            }
+        });
+        List<PhotoResult> results;
+        try (Pipeline p = Pipeline.builder().decoder(new FakePhotos.Decoder()).classify(threadSafe).detect(notThreadSafe)
+                .workers(2).build()) {
+            results = p.run(photos());
+        }
+        assertThat(metAlone).as("classify calls that waited in vain for a second worker").hasValue(0);
+        assertThat(firstTwo.getCount()).isZero();
+        assertThat(detectCheck.overlaps).as("detect (not thread-safe) called by two threads at once").hasValue(0);
+        assertThat(results).extracting(r -> r.photo().id()).containsExactlyElementsOf(photos().stream().map(Photo::id).toList());
+        assertThat(new Classifier() {
+            @Override
+            public Classification apply(DecodedPhoto photo) {
+                return FakeStages.people(0.5);
+            }
+        }.threadSafe()).as("stages are not thread-safe unless they say so").isFalse();
+    }
+
+    @Test
     void eachSharedNetworkRunsOncePerPhotoAndTheScratchIsClearedAfterTheSteps() throws Exception {
         SharedNet net = new SharedNet();
         List<DecodedPhoto> decoded = new CopyOnWriteArrayList<>();

@@ -194,11 +194,25 @@ public final class FolderTriage {
     }
 
     /**
-     * Photos in flight by default: one. ONNX Runtime already spreads each network over every core, so on a small
-     * machine a second photo in flight only makes two sessions fight for the same cores (measured on 2 cores in
-     * docs/performance.md); on a many-core machine raise it with fewer ONNX Runtime threads per session.
+     * Photos in flight for {@link Options#of}: one (everything on the calling thread). The command line's {@code run}
+     * uses {@link #autoWorkers} instead.
      */
     public static final int DEFAULT_WORKERS = 1;
+
+    /** The most photos in flight {@link #autoWorkers} chooses: each holds its decoded pixels, 2 per worker queued. */
+    public static final int MAX_AUTO_WORKERS = 8;
+
+    /**
+     * Photos in flight for the command line's {@code run}: one per core, at most {@link #MAX_AUTO_WORKERS}. The lite
+     * stages are thread-safe and run with one ONNX Runtime thread per session there, so each photo in flight keeps
+     * one core busy (measured on 2 cores in docs/performance.md).
+     *
+     * @param cores the available cores
+     * @return between 1 and {@link #MAX_AUTO_WORKERS}
+     */
+    public static int autoWorkers(int cores) {
+        return Math.max(1, Math.min(MAX_AUTO_WORKERS, cores));
+    }
 
     private FolderTriage() {}
 
@@ -481,6 +495,12 @@ public final class FolderTriage {
         @Override
         public String name() {
             return "thumbnail";
+        }
+
+        /** Thread-safe: a pure function of the photo's pixels. */
+        @Override
+        public boolean threadSafe() {
+            return true;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.phototriage.examples;
 
+import io.phototriage.models.djl.OrtSessionOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,10 +34,11 @@ final class RunCommand implements Callable<Integer> {
                     + " the long side: much faster on camera-sized photos; 0 = full resolution (default).")
     int decodeLongSide;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "" + FolderTriage.DEFAULT_WORKERS,
-            description = "Photos in flight at once: decoding, the models and writing outputs overlap (default: ${DEFAULT-VALUE})."
-                    + " Results do not depend on it.")
-    int workers;
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Photos in flight at once, each running the models on its own core while the outputs are"
+                    + " written (default: one per core, at most " + FolderTriage.MAX_AUTO_WORKERS + "). Results do not"
+                    + " depend on it.")
+    Integer workers;
 
     @Option(names = "--retry-errors", description = "Process again the photos that failed in an earlier run.")
     boolean retryErrors;
@@ -73,12 +75,21 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
-        if (workers < 1) {
-            System.err.println("error: --workers must be at least 1: " + workers);
+        int inFlight = workers != null ? workers : FolderTriage.autoWorkers(Runtime.getRuntime().availableProcessors());
+        if (inFlight < 1) {
+            System.err.println("error: --workers must be at least 1: " + inFlight);
+            return FolderTriage.EXIT_USAGE;
+        }
+        // One ONNX Runtime thread per session (unless -Dphototriage.ort.intraOpThreads says otherwise): the cores go to
+        // the photos in flight, and results.json is the same for any --workers and any machine (docs/performance.md).
+        try {
+            OrtSessionOptions.defaultIntraOpThreads(1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_USAGE;
         }
         FolderTriage.Options options = FolderTriage.Options.of(input, output).withModelSet(set).withRetryErrors(retryErrors)
-                .withDecodeLongSide(decodeLongSide).withWorkers(workers);
+                .withDecodeLongSide(decodeLongSide).withWorkers(inFlight);
         if (modelOptions.models().isPresent()) {
             options = options.withModels(modelOptions.models().get());
         }

@@ -296,6 +296,9 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder, EmbeddedJpegDeco
                 && raster.getNumBands() == (cm.hasAlpha() ? 4 : 3)) {
             return fromSamples(raster, cm, 3);
         }
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && cm.getColorSpace().isCS_sRGB()) {
+            return fromSrgbBytes(raster);
+        }
         int w = image.getWidth();
         int h = image.getHeight();
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -311,6 +314,26 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder, EmbeddedJpegDeco
                     p = (overWhite((p >> 16) & 0xff, a) << 16) | (overWhite((p >> 8) & 0xff, a) << 8) | overWhite(p & 0xff, a);
                 }
                 out[y * w + x] = p & 0xffffff;
+            }
+        }
+        return rgb;
+    }
+
+    /**
+     * A {@code TYPE_3BYTE_BGR} sRGB raster (what ImageIO decodes a JPEG without an ICC profile to) copied row by row:
+     * for 8-bit sRGB {@code getRGB} returns the stored bytes unchanged, so this equals the {@code getRGB} path without
+     * its per-pixel colour model calls. {@code getDataElements} gives each pixel's bytes in band order, R, G, B.
+     */
+    private static BufferedImage fromSrgbBytes(Raster raster) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        byte[] row = new byte[3 * w];
+        for (int y = 0; y < h; y++) {
+            raster.getDataElements(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            for (int x = 0, i = 0; x < w; x++, i += 3) {
+                out[y * w + x] = ((row[i] & 0xff) << 16) | ((row[i + 1] & 0xff) << 8) | (row[i + 2] & 0xff);
             }
         }
         return rgb;

@@ -15,6 +15,55 @@ public final class Pixels {
     }
 
     /**
+     * The pixels as packed {@code 0xRRGGBB} ints, row-major: exactly {@code image.getRGB(x, y) & 0xffffff} for every
+     * pixel. A {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB} image (what the decoders and resizers of this library
+     * make) is copied straight from its raster, a row at a time, instead of through {@code getRGB}'s per-pixel colour
+     * model calls (several times faster); any other type goes through {@link BufferedImage#getRGB}.
+     *
+     * @param image the image
+     * @return width × height packed pixels, a new array
+     */
+    public static int[] packedRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] out;
+        if (isPackedInt(image)) {
+            out = (int[]) image.getRaster().getDataElements(0, 0, w, h, new int[w * h]);
+        } else {
+            out = image.getRGB(0, 0, w, h, null, 0, w);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] &= 0xffffff;
+        }
+        return out;
+    }
+
+    /**
+     * One row of {@link #packedRgb}: {@code row[x] = image.getRGB(x, y) & 0xffffff}, as fast.
+     *
+     * @param image the image
+     * @param y     the row
+     * @param row   receives the image's width of packed pixels
+     */
+    public static void packedRgbRow(BufferedImage image, int y, int[] row) {
+        int w = image.getWidth();
+        if (isPackedInt(image)) {
+            image.getRaster().getDataElements(0, y, w, 1, row);
+        } else {
+            image.getRGB(0, y, w, 1, row, 0, w);
+        }
+        for (int x = 0; x < w; x++) {
+            row[x] &= 0xffffff;
+        }
+    }
+
+    /** One int per pixel whose colour model is the identity on 8-bit sRGB ({@code getRGB} only adds the alpha). */
+    private static boolean isPackedInt(BufferedImage image) {
+        int type = image.getType();
+        return type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB;
+    }
+
+    /**
      * Planar {@code [3, H, W]} floats: {@code (value * scale - mean[c]) / std[c]} with value in 0..255.
      * Use {@code scale = 1/255f} with ImageNet mean/std, or {@code scale = 1} with zero mean and unit std for raw.
      *
@@ -30,11 +79,10 @@ public final class Pixels {
         int h = image.getHeight();
         int plane = w * h;
         float[] out = new float[3 * plane];
-        int[] row = new int[w];
+        int[] pixels = packedRgb(image);
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int p = row[x];
+                int p = pixels[y * w + x];
                 float r = (p >> 16) & 0xff;
                 float g = (p >> 8) & 0xff;
                 float b = p & 0xff;
@@ -60,11 +108,10 @@ public final class Pixels {
         int w = image.getWidth();
         int h = image.getHeight();
         float[] out = new float[3 * w * h];
-        int[] row = new int[w];
+        int[] pixels = packedRgb(image);
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int p = row[x];
+                int p = pixels[y * w + x];
                 int i = 3 * (y * w + x);
                 out[i] = ((p >> 16) & 0xff) * scale;
                 out[i + 1] = ((p >> 8) & 0xff) * scale;

@@ -7,7 +7,8 @@ import java.util.List;
  * One step of the triage chain: a model (or any function) applied to one photo at a time.
  *
  * <p>Implementations own their native resources and release them in {@link #close()}. They must be safe to
- * call from one thread at a time; the pipeline never calls a stage concurrently.
+ * call from one thread at a time; the pipeline calls a stage from several threads at once only if it says it is
+ * {@linkplain #threadSafe() thread-safe}.
  *
  * @param <I> what the stage reads
  * @param <O> what it produces
@@ -55,6 +56,19 @@ public interface Stage<I, O> extends AutoCloseable {
      */
     default ModelInfo model() {
         return ModelInfo.of(name());
+    }
+
+    /**
+     * Whether {@link #apply} and {@link #applyAll} may run on several threads at the same time (different photos).
+     * A pipeline with several {@linkplain io.phototriage.core.Pipeline.Builder#workers(int) workers} calls a stage
+     * that says so without a lock, so that photos in flight run the same model at once (each on its own cores);
+     * otherwise it calls the stage from one thread at a time. Say {@code true} only when the stage keeps no
+     * per-call state outside the call and every stage or model it delegates to is thread-safe as well.
+     *
+     * @return {@code false} by default
+     */
+    default boolean threadSafe() {
+        return false;
     }
 
     @Override

@@ -215,6 +215,12 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
         return named != null ? named : output.get(index);
     }
 
+    /** Thread-safe: the configuration is immutable, the network and the Selfie fallback (if loaded) are thread-safe. */
+    @Override
+    public boolean threadSafe() {
+        return selfie == null || selfie.threadSafe();
+    }
+
     /**
      * Whether the Selfie fallback is loaded (enabled and its model present).
      *

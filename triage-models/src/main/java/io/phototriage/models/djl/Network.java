@@ -10,8 +10,11 @@ import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
 
 /**
@@ -26,11 +29,20 @@ import java.util.function.Function;
  *
  * <p>Files are sha256-checked by {@link io.phototriage.core.model.ModelStore} when a folder is resolved; open a
  * network from a {@link ResolvedModel} ({@link #load(ResolvedModel, String, String)}) so that only checked files are
- * loaded. Not thread-safe (one predictor): call from one thread at a time, as every stage is.
+ * loaded.
+ *
+ * <p>Thread-safe: {@link #call} and {@link #predict} may run on several threads at once. DJL's {@link ZooModel} (the
+ * loaded weights, one ONNX Runtime session or TorchScript module) is shared, and each concurrent call borrows a
+ * {@link Predictor} of its own (DJL predictors are single-threaded), made on first need and kept for the next call, so
+ * a pipeline with several workers runs one model on several photos at once without a second copy of the weights.
+ * {@link #close()} must not overlap a call.
  */
 public final class Network implements AutoCloseable {
     private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    /** Predictors not in use right now; a call takes one (or makes one) and puts it back. */
+    private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
+    /** Every predictor made, to close them all. */
+    private final List<Predictor<NDList, NDList>> made = new ArrayList<>();
     private final Path file;
     private final ModelInfo info;
 
@@ -38,7 +50,15 @@ public final class Network implements AutoCloseable {
         this.model = model;
         this.file = file;
         this.info = info;
-        this.predictor = model.newPredictor();
+        idle.push(newPredictor());
+    }
+
+    private Predictor<NDList, NDList> newPredictor() {
+        Predictor<NDList, NDList> predictor = model.newPredictor();
+        synchronized (made) {
+            made.add(predictor);
+        }
+        return predictor;
     }
 
     /**
@@ -145,7 +165,7 @@ public final class Network implements AutoCloseable {
      */
     public <T> T call(Function<NDManager, NDList> inputs, Outputs<T> outputs) throws TranslateException, StageException {
         try (NDManager scope = newScope()) {
-            NDList result = predictor.predict(inputs.apply(scope));
+            NDList result = predict(inputs.apply(scope));
             result.attach(scope);
             return outputs.read(result);
         }
@@ -169,7 +189,15 @@ public final class Network implements AutoCloseable {
      * @throws TranslateException if the predictor fails
      */
     public NDList predict(NDList input) throws TranslateException {
-        return predictor.predict(input);
+        Predictor<NDList, NDList> predictor = idle.poll();
+        if (predictor == null) {
+            predictor = newPredictor();
+        }
+        try {
+            return predictor.predict(input);
+        } finally {
+            idle.push(predictor);
+        }
     }
 
     /**
@@ -200,13 +228,37 @@ public final class Network implements AutoCloseable {
         return file;
     }
 
-    /** Closes the predictor, then the model, even if closing the predictor fails. */
+    /** Closes the predictors, then the model, even if closing a predictor fails. */
     @Override
     public void close() {
+        List<Predictor<NDList, NDList>> predictors;
+        synchronized (made) {
+            predictors = new ArrayList<>(made);
+            made.clear();
+        }
+        idle.clear();
+        RuntimeException first = null;
+        for (Predictor<NDList, NDList> predictor : predictors) {
+            try {
+                predictor.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
         try {
-            predictor.close();
-        } finally {
             model.close();
+        } catch (RuntimeException e) {
+            if (first == null) {
+                throw e;
+            }
+            first.addSuppressed(e);
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -92,8 +92,12 @@ public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String o
     }
 
     /**
-     * These options as DJL's OnnxRuntime engine reads them ({@code Criteria.optOption}); thread counts of 0 are left
-     * out so that ONNX Runtime chooses.
+     * These options as DJL's OnnxRuntime engine reads them ({@code Criteria.optOption}). Thread counts of 0 mean
+     * ONNX Runtime's choice (0 is its own "default" value too).
+     *
+     * <p>DJL 0.29's {@code OrtModel} applies {@code intraOpNumThreads} only when {@code interOpNumThreads} is given as
+     * well (it tests the wrong variable), so an intra-op count always comes with an inter-op one, 0 (ONNX Runtime's
+     * default) unless set; without that, {@code -Dphototriage.ort.intraOpThreads=1} alone was silently ignored.
      *
      * @return option name to value
      */
@@ -102,7 +106,7 @@ public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String o
         if (intraOpThreads > 0) {
             options.put("intraOpNumThreads", Integer.toString(intraOpThreads));
         }
-        if (interOpThreads > 0) {
+        if (interOpThreads > 0 || intraOpThreads > 0) {
             options.put("interOpNumThreads", Integer.toString(interOpThreads));
         }
         options.put("optLevel", optLevel);
@@ -110,6 +114,32 @@ public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String o
         options.put("cpuArenaAllocator", Boolean.toString(cpuArena));
         options.put("memoryPatternOptimization", Boolean.toString(memoryPattern));
         return options;
+    }
+
+    /**
+     * Sets the intra-op thread count of the ONNX models loaded from now on to {@code threads}, unless the user set
+     * {@code phototriage.ort.intraOpThreads} already (the user's value wins). For a process that runs one pipeline
+     * (it sets the system property): the CLI's {@code run} asks for 1, so that
+     * <ul>
+     *   <li>throughput comes from photos in flight, each worker running a network on its own core, instead of every
+     *       session spreading one photo over all cores: on 2 cores that measured about half the CPU time per photo
+     *       (ONNX Runtime's idle threads spin, docs/performance.md);</li>
+     *   <li>the results do not depend on the number of workers or of cores: ONNX Runtime's float results can change
+     *       in the last bits with its thread count (seen on 49 of 128 coco128 confidences, around 1e-11).</li>
+     * </ul>
+     *
+     * @param threads the intra-op thread count to use by default, at least 1
+     * @return the intra-op thread count ONNX models will now be loaded with
+     * @throws IllegalArgumentException if {@code threads} is below 1, or the user's property is not valid
+     */
+    public static int defaultIntraOpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        if (System.getProperty(PREFIX + "intraOpThreads") == null) {
+            System.setProperty(PREFIX + "intraOpThreads", Integer.toString(threads));
+        }
+        return fromSystemProperties().intraOpThreads();
     }
 
     private static int intProperty(String name, int fallback) {

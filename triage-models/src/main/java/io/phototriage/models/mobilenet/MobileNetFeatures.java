@@ -236,6 +236,12 @@ public final class MobileNetFeatures implements ImageFeatures {
         return Resize.stepwiseBilinear(image, width, height, BufferedImage.TYPE_INT_RGB);
     }
 
+    /** Thread-safe: no state besides the {@link Network}, which is. */
+    @Override
+    public boolean threadSafe() {
+        return true;
+    }
+
     @Override
     public void close() {
         network.close();

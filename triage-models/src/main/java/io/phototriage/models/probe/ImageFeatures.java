@@ -5,7 +5,8 @@ import io.phototriage.core.stage.StageException;
 
 /**
  * A frozen feature extractor: one fixed-length vector per photo, the input of a {@link LinearProbe}. Implementations
- * that run a model own it and release it in {@link #close()}; they are called from one thread at a time.
+ * that run a model own it and release it in {@link #close()}; they are called from one thread at a time unless they
+ * say they are {@linkplain #threadSafe() thread-safe}.
  */
 public interface ImageFeatures extends AutoCloseable {
 
@@ -39,6 +40,16 @@ public interface ImageFeatures extends AutoCloseable {
      * @throws StageException when the model fails on this photo
      */
     float[] extract(DecodedPhoto photo) throws StageException;
+
+    /**
+     * Whether {@link #extract} may run on several threads at once (see
+     * {@link io.phototriage.core.stage.Stage#threadSafe()}).
+     *
+     * @return {@code false} by default
+     */
+    default boolean threadSafe() {
+        return false;
+    }
 
     @Override
     default void close() throws Exception {}

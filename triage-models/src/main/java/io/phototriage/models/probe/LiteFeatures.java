@@ -65,6 +65,12 @@ public final class LiteFeatures implements ImageFeatures {
         return join(imageFeatures, detector.apply(photo));
     }
 
+    /** Thread-safe when both the image features and the detector are. */
+    @Override
+    public boolean threadSafe() {
+        return image.threadSafe() && detector.threadSafe();
+    }
+
     /**
      * {@code imageFeatures} followed by the best person score and the best pet score of {@code detections}.
      *

@@ -58,6 +58,12 @@ public final class LiteProbeClassifier implements TrainedClassifier {
         return NAME;
     }
 
+    /** Thread-safe when its features are (the probe is immutable). */
+    @Override
+    public boolean threadSafe() {
+        return features.threadSafe();
+    }
+
     /** The feature extractor and detector weights, and the probe's training set and seed. */
     @Override
     public ModelInfo model() {

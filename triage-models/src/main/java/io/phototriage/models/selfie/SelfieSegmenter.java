@@ -58,6 +58,12 @@ public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements
                 "mediapipe-selfie-segmentation", "selfie segmenter"));
     }
 
+    /** Thread-safe: the configuration is immutable and the {@link io.phototriage.models.djl.Network} thread-safe. */
+    @Override
+    public boolean threadSafe() {
+        return true;
+    }
+
     @Override
     public Segmentation apply(SegmentRequest request) throws StageException {
         String label = request.subject().label();

@@ -51,11 +51,10 @@ record Letterbox(float[] tensor, double ratio, int imageWidth, int imageHeight) 
         int w = image.getWidth();
         int h = image.getHeight();
         int[] out = new int[3 * w * h];
-        int[] row = new int[w];
+        int[] pixels = io.phototriage.core.image.Pixels.packedRgb(image);
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int p = row[x];
+                int p = pixels[y * w + x];
                 int i = 3 * (y * w + x);
                 out[i] = (p >> 16) & 0xff;
                 out[i + 1] = (p >> 8) & 0xff;

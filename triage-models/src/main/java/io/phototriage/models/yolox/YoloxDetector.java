@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       measured;</li>
  *   <li>{@link #detectAll} (evaluation): every box the settings let through, for mAP and calibration.</li>
  * </ul>
- * Boxes are in pixels of {@link DecodedPhoto#image()}. One instance holds one ONNX session and one predictor; like
- * every stage it is called from one thread at a time. Each call works in its own {@link ai.djl.ndarray.NDManager} scope and only
+ * Boxes are in pixels of {@link DecodedPhoto#image()}. One instance holds one ONNX session and is
+ * {@linkplain #threadSafe() thread-safe}: photos in flight on several workers run it at once. Each call works in its own {@link ai.djl.ndarray.NDManager} scope and only
  * plain Java leaves it. The raw network output is shared through the photo's {@link DecodedPhoto#scratch()}, so the
  * network runs once per photo however many YOLOX stages with these weights look at it.
  */
@@ -170,6 +170,12 @@ public final class YoloxDetector extends NetworkStage<YoloxConfig> implements Ev
     @Override
     public List<Detection> detectForEvaluation(DecodedPhoto photo) throws StageException {
         return detectAll(photo, EvalSettings.coco());
+    }
+
+    /** Thread-safe: the decoder and configuration are immutable, the {@link Network} is thread-safe. */
+    @Override
+    public boolean threadSafe() {
+        return true;
     }
 
     /** The production threshold of {@link #config()}. */

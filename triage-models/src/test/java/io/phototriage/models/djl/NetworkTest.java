@@ -50,6 +50,45 @@ class NetworkTest {
     }
 
     @Test
+    void callsFromSeveralThreadsAtOnceGiveWhatTheyGiveOneAtATime() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(yolox()),
+                "needs ../shared/models/yolox-nano (the lite models); not found at " + yolox());
+        int threads = 4;
+        try (Network network = Network.onnx(yolox())) {
+            float[][] alone = new float[threads][];
+            for (int t = 0; t < threads; t++) {
+                alone[t] = run(network, t);
+            }
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<float[]>> together = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int input = t;
+                    together.add(pool.submit(() -> {
+                        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        return run(network, input);
+                    }));
+                }
+                for (int t = 0; t < threads; t++) {
+                    assertThat(together.get(t).get(60, java.util.concurrent.TimeUnit.SECONDS)).as("input " + t).isEqualTo(alone[t]);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(alone[0]).isNotEqualTo(alone[1]);
+        }
+    }
+
+    /** YOLOX on a constant image whose grey level depends on {@code input}. */
+    private static float[] run(Network network, int input) throws Exception {
+        float[] grey = new float[3 * 416 * 416];
+        java.util.Arrays.fill(grey, 40f * input);
+        return network.call(scope -> new NDList(scope.create(grey, new Shape(1, 3, 416, 416))),
+                outputs -> outputs.get(0).toFloatArray());
+    }
+
+    @Test
     void torchScriptLoadTakesEngineAndWeightsFromTheResolvedFolder() throws Exception {
         ResolvedModel resolved = ModelStore.at(fixtures()).resolve("resnet-tiny");
         try (Network network = Network.load(resolved, "backbone", "resnet-tiny")) {
