@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phototriage", mixinStandardHelpOptions = true, version = "phototriage 0.1.0",
         description = "Triage a photo backup drive with vision models: classify, detect, segment, stylize.",
         subcommands = {RunCommand.class, EvalCommand.class, MapCommand.class, TrainClassifierCommand.class, CalibrateCommand.class,
+            VideoCommand.class, EvalVideoCommand.class,
             ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class PhotoTriageCli implements Runnable {
     @CommandLine.Spec

@@ -123,6 +123,17 @@ public final class CutoutVideoWriter implements AutoCloseable {
     }
 
     /**
+     * The cut-out over mid-grey at the frame's size (the picture each frame of the clip shows).
+     *
+     * @param frame the frame
+     * @param mask  its mask, or null for an all-grey picture
+     * @return a new {@code TYPE_3BYTE_BGR} image
+     */
+    public static BufferedImage composite(BufferedImage frame, Mask mask) {
+        return composite(frame, mask, frame.getWidth(), frame.getHeight());
+    }
+
+    /**
      * The cut-out over mid-grey, on a canvas of {@code canvasWidth x canvasHeight} (at least the frame's size).
      *
      * @param frame        the frame

@@ -193,6 +193,9 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
         private float[] smoothed;
         private long redetections;
         private String startFailure;
+        /** The prompt's pixels the class model does not explain, where they are now; null when not carried. */
+        private boolean[] extra;
+        private double[] classCentroid;
 
         Tracker(VideoPrompt prompt) {
             this.prompt = prompt;
@@ -245,6 +248,20 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
                 for (int i = 0; i < mask.length; i++) {
                     probability[i] = mask[i] ? 1f : 0f;
                 }
+                if (config.carry()) {
+                    // The part of the prompt the class model does not explain (a kite's lines, a board, a leash):
+                    // carried along with the subject's motion on later frames.
+                    BoundingBox box = m.mask().boundingBox().orElseThrow();
+                    boolean[] own = MaskOps.and(threshold(probability(frame.image(), map, box)), mask);
+                    if (MaskOps.area(own) > 0) {
+                        boolean[] explained = MaskOps.dilate(own, width, height, 2);
+                        extra = new boolean[mask.length];
+                        for (int i = 0; i < mask.length; i++) {
+                            extra[i] = mask[i] && !explained[i];
+                        }
+                        classCentroid = MaskOps.centroid(own, width);
+                    }
+                }
             } else {
                 BoundingBox box = ((VideoPrompt.Box) prompt).box();
                 boolean[] inBox = MaskOps.boxMask(box, width, height);
@@ -286,12 +303,14 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
                 }
             }
             smoothed = s;
+            double score = area == 0 ? 0 : meanOver(s, kept);
             if (area > 0) {
                 reference = kept;
                 referenceArea = area;
                 referenceBox = MaskOps.box(kept, width, height);
+                kept = carry(kept);
             }
-            return new FrameMask(frame.index(), Mask.of(width, height, kept), area == 0 ? 0 : meanOver(s, kept));
+            return new FrameMask(frame.index(), Mask.of(width, height, kept), score);
         }
 
         /** YOLOX over the frame; the subject's class box nearest the last one, segmented afresh. Null: not found. */
@@ -326,7 +345,29 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
         }
 
         private FrameMask answer(VideoFrame frame, boolean[] mask, float[] probability) {
-            return new FrameMask(frame.index(), Mask.of(width, height, mask), meanOver(probability, mask));
+            double score = meanOver(probability, mask);
+            return new FrameMask(frame.index(), Mask.of(width, height, carry(mask)), score);
+        }
+
+        /**
+         * The class part plus the carried non-class part of the prompt, moved by the class part's centroid shift
+         * since the last frame; the class part alone without a carried part.
+         */
+        private boolean[] carry(boolean[] classPart) {
+            if (extra == null) {
+                return classPart;
+            }
+            double[] c = MaskOps.centroid(classPart, width);
+            extra = MaskOps.shift(extra, width, height, (int) Math.round(c[0] - classCentroid[0]),
+                    (int) Math.round(c[1] - classCentroid[1]));
+            // the centroid the shift was rounded to, so that rounding does not accumulate
+            classCentroid = new double[] {classCentroid[0] + Math.round(c[0] - classCentroid[0]),
+                    classCentroid[1] + Math.round(c[1] - classCentroid[1])};
+            boolean[] out = classPart.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] |= extra[i];
+            }
+            return out;
         }
 
         private void remember(boolean[] mask, float[] probability) {

@@ -175,4 +175,37 @@ final class MaskOps {
         return new BoundingBox(Math.max(0, box.x0() - mx), Math.max(0, box.y0() - my), Math.min(width, box.x1() + mx),
                 Math.min(height, box.y1() + my));
     }
+
+    /** The mean {x, y} of the set pixels (the picture's centre of mass); {0, 0} when none is set. */
+    static double[] centroid(boolean[] mask, int width) {
+        double sx = 0;
+        double sy = 0;
+        long n = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                sx += i % width;
+                sy += i / width;
+                n++;
+            }
+        }
+        return n == 0 ? new double[] {0, 0} : new double[] {sx / n, sy / n};
+    }
+
+    /** The mask moved by {@code (dx, dy)} pixels; what moves out of the picture is lost. */
+    static boolean[] shift(boolean[] mask, int width, int height, int dx, int dy) {
+        if (dx == 0 && dy == 0) {
+            return mask;
+        }
+        boolean[] out = new boolean[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                int x = i % width + dx;
+                int y = i / width + dy;
+                if (x >= 0 && x < width && y >= 0 && y < height) {
+                    out[y * width + x] = true;
+                }
+            }
+        }
+        return out;
+    }
 }
