@@ -263,4 +263,20 @@ class VideoCommandTest {
         assertThat(m.get("latencyP95Ms").asDouble()).isGreaterThanOrEqualTo(m.get("latencyP50Ms").asDouble()).isPositive();
         assertThat(m.get("segmenter").asText()).isEqualTo("lite-video");
     }
+
+    @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    void autoPromptsWithTheDetectedDogAndTheMasksFollowIt() throws IOException {
+        Path seq = dogSlice(3);
+        Path out = tmp.resolve("auto");
+        VideoTriage.Options o = new VideoTriage.Options(seq.resolve("frames"), out, new VideoTriage.PromptChoice.Auto(),
+                ModelSet.LITE, Optional.of(CocoSlice.liteModels()), null, Map.of(), seq.resolve("masks"), 24);
+
+        assertThat(run(o)).as(err).isZero();
+        assertThat(err).contains("auto prompt: dog");
+        JsonNode doc = JSON.readTree(out.resolve("video.json").toFile());
+        assertThat(doc.at("/segmenter/prompt").asText()).startsWith("box ");
+        assertThat(doc.at("/segmenter/promptFrame").asInt()).isZero();
+        assertThat(doc.at("/summary/meanJ").asDouble()).isGreaterThan(0.6);
+    }
 }

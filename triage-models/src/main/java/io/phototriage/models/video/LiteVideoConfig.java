@@ -21,12 +21,14 @@ import java.util.List;
  * @param personMatte  for a person: combine DeepLab's person probability with the Selfie matte (option
  *                     {@code person-matte}: {@code selfie+deeplab} the default, {@code selfie}, {@code deeplab})
  * @param redetect     whether to run YOLOX when the subject is lost (option {@code redetect}, true)
+ * @param maxGrowth    the most the mask may grow from one frame to the next, as a factor of the previous area;
+ *                     beyond it the association reach is halved until it fits (option {@code max-growth}, 1 to 10)
  * @param carry        with a mask prompt: carry the prompt's pixels the class model does not explain (a kite's lines,
  *                     a board, a leash) along with the subject's motion (option {@code carry}, false: on kite-surf it
  *                     lowered J from 0.55 to 0.47, the thin lines land beside their true place)
  */
 public record LiteVideoConfig(double smoothing, double threshold, double searchMargin, double association, double lostRatio,
-        PersonMatte personMatte, boolean redetect, boolean carry) {
+        PersonMatte personMatte, boolean redetect, double maxGrowth, boolean carry) {
 
     /** How a person's probability is made. */
     public enum PersonMatte {
@@ -79,6 +81,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
      * @param lostRatio    in [0, 1]
      * @param personMatte  not null
      * @param redetect     whether YOLOX looks again for a lost subject
+     * @param maxGrowth    in [1, 10]
      * @param carry        whether the prompt's non-class pixels are carried along
      * @throws IllegalArgumentException when a value is out of range (the message names it)
      */
@@ -88,6 +91,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
         check("search-margin", searchMargin, 0, 2);
         check("association", association, 0, 1);
         check("lost-ratio", lostRatio, 0, 1);
+        check("max-growth", maxGrowth, 1, 10);
         java.util.Objects.requireNonNull(personMatte, "personMatte");
     }
 
@@ -98,13 +102,13 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
     }
 
     /**
-     * The defaults (chosen on kite-surf): smoothing 0.3, threshold 0.5, search margin 0.5, association 0.15, lost
-     * ratio 0.3, Selfie and DeepLab for people, re-detection on, no carry.
+     * The defaults (chosen on kite-surf): smoothing 0.3, threshold 0.5, search margin 0.5, association 0.5, lost
+     * ratio 0.3, Selfie and DeepLab for people, re-detection on, max growth 1.5, no carry.
      *
      * @return the default configuration
      */
     public static LiteVideoConfig defaults() {
-        return new LiteVideoConfig(0.3, 0.5, 0.5, 0.15, 0.3, PersonMatte.SELFIE_DEEPLAB, true, false);
+        return new LiteVideoConfig(0.3, 0.5, 0.5, 0.5, 0.3, PersonMatte.SELFIE_DEEPLAB, true, 1.5, false);
     }
 
     /**
@@ -122,6 +126,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
                 OptionSpec.of("lost-ratio", "lost when the mask shrinks below this share of the previous one", "" + d.lostRatio),
                 OptionSpec.of("person-matte", "selfie+deeplab, selfie or deeplab", d.personMatte.id()),
                 OptionSpec.of("redetect", "run YOLOX when the subject is lost (true/false)", "" + d.redetect),
+                OptionSpec.of("max-growth", "the most the mask may grow between two frames (factor)", "" + d.maxGrowth),
                 OptionSpec.of("carry", "carry the prompt mask's non-class pixels along with the subject (true/false)",
                         "" + d.carry));
     }
@@ -140,6 +145,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
                 number(settings, "lost-ratio", d.lostRatio),
                 settings.option("person-matte").map(PersonMatte::of).orElse(d.personMatte),
                 settings.option("redetect").map(v -> bool("redetect", v)).orElse(d.redetect),
+                number(settings, "max-growth", d.maxGrowth),
                 settings.option("carry").map(v -> bool("carry", v)).orElse(d.carry));
     }
 

@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  *       by their maximum (option {@code person-matte});</li>
  *   <li><b>temporal smoothing</b>: {@code s = (1 - smoothing) * p + smoothing * s_prev}, thresholded at
  *       {@code threshold};</li>
- *   <li><b>association</b>: only the 8-connected components that overlap the previous mask dilated by
- *       {@code association * sqrt(previous area)} (at least 4 px) are kept, so other people or dogs in the frame are
- *       left out;</li>
+ *   <li><b>association</b>: the thresholded pixels within {@code association * sqrt(previous area)} (at least 4 px)
+ *       of the previous mask, and among them the 8-connected components that touch the previous mask, are kept, so
+ *       other people or dogs in the frame are left out even where they touch the subject (a crowd behind a
+ *       dancer); when that would grow the mask by more than {@code max-growth} times, the reach is halved until it
+ *       does not;</li>
  *   <li><b>re-detection</b>: when the kept mask is smaller than {@code lost-ratio} of the previous one (the subject
  *       moved fast, was hidden, or the matte failed), YOLOX-nano looks for the class in the whole frame; the box that
  *       overlaps the last known box most (else the best scoring one) is segmented afresh (probability inside that box)
@@ -291,11 +293,23 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
             SemanticMap map = deeplab.semanticMap(image);
             float[] p = probability(image, map, referenceBox);
             float[] s = smooth(p);
+            // Association: only pixels near the last mask (a crowd of people behind a dancer is one component with
+            // the dancer), and among those only the components that touch the last mask.
+            // A subject does not grow by more than max-growth between two frames: when it seems to (it touches
+            // others of its class), the reach is halved until it does not.
             boolean[] candidate = threshold(s);
             int r = Math.max(4, (int) Math.round(config.association() * Math.sqrt(referenceArea)));
-            boolean[] near = MaskOps.dilate(reference, width, height, r);
-            boolean[] kept = MaskOps.componentsTouching(candidate, near, width, height);
-            long area = MaskOps.area(kept);
+            boolean[] kept;
+            long area;
+            while (true) {
+                boolean[] near = MaskOps.dilate(reference, width, height, r);
+                kept = MaskOps.componentsTouching(MaskOps.and(candidate, near), reference, width, height);
+                area = MaskOps.area(kept);
+                if (area <= config.maxGrowth() * referenceArea || r == 0) {
+                    break;
+                }
+                r /= 2;
+            }
             if (area < config.lostRatio() * referenceArea && yolox != null) {
                 boolean[] found = redetect(frame, map);
                 if (found != null) {

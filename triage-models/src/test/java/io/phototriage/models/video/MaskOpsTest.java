@@ -23,7 +23,7 @@ class MaskOpsTest {
                 ".......",
                 "..###..",
                 "..###..",
-                "###....",
+                "#####..",
                 "##....."));
         assertThat(MaskOps.dilate(dot, 7, 5, 0)).containsExactly(dot);
     }
@@ -50,5 +50,13 @@ class MaskOpsTest {
         assertThat(MaskOps.box(new boolean[35], 7, 5)).isNull();
         var box = MaskOps.box(plane(".......", "..#....", ".......", "....#..", "......."), 7, 5);
         assertThat(box).isEqualTo(new io.phototriage.core.stage.BoundingBox(2, 1, 5, 4));
+    }
+
+    @Test
+    void shiftMovesPixelsAndDropsWhatLeavesThePictureAndCentroidIsTheMeanPixel() {
+        boolean[] m = plane(".......", ".##....", ".......", ".......", "......#");
+        assertThat(MaskOps.shift(m, 7, 5, 1, 2)).containsExactly(plane(".......", ".......", ".......", "..##...", "......."));
+        assertThat(MaskOps.centroid(m, 7)).containsExactly((1 + 2 + 6) / 3.0, (1 + 1 + 4) / 3.0);
+        assertThat(MaskOps.centroid(new boolean[35], 7)).containsExactly(0, 0);
     }
 }
