@@ -82,6 +82,7 @@ public final class ClipReader implements AutoCloseable {
     /** A frame of the clip that could not be decoded; the reader goes on with the next one. */
     public static final class FrameReadException extends IOException {
         private static final long serialVersionUID = 1L;
+        /** The failed frame's index in the clip. */
         private final int index;
 
         /**

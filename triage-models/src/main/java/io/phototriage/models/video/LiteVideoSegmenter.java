@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>association</b>: the thresholded pixels within {@code association * sqrt(previous area)} (at least 4 px)
  *       of the previous mask, and among them the 8-connected components that touch the previous mask, are kept, so
  *       other people or dogs in the frame are left out even where they touch the subject (a crowd behind a
- *       dancer); when that would grow the mask by more than {@code max-growth} times, the reach is halved until it
- *       does not;</li>
+ *       dancer); when that would grow the mask by more than {@code max-growth} times in one frame, or beyond
+ *       {@code max-size} times the prompt frame's mask, the reach is halved until it does not (at reach 0 the mask
+ *       cannot grow);</li>
  *   <li><b>re-detection</b>: when the kept mask is smaller than {@code lost-ratio} of the previous one (the subject
  *       moved fast, was hidden, or the matte failed), YOLOX-nano looks for the class in the whole frame; the box that
  *       overlaps the last known box most (else the best scoring one) is segmented afresh (probability inside that box)
@@ -190,6 +191,8 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
         /** The last non-empty mask: the reference for association. */
         private boolean[] reference;
         private long referenceArea;
+        /** The area of the prompt frame's mask: the size the subject is capped to ({@code max-size} times it). */
+        private long promptArea;
         private BoundingBox referenceBox;
         /** The smoothed probability of the previous frame. */
         private float[] smoothed;
@@ -284,6 +287,7 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
                 }
             }
             remember(mask, probability);
+            promptArea = referenceArea;
             return new FrameMask(frame.index(), Mask.of(width, height, mask), prompt instanceof VideoPrompt.MaskPrompt ? 1.0
                     : meanOver(probability, mask));
         }
@@ -305,7 +309,7 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
                 boolean[] near = MaskOps.dilate(reference, width, height, r);
                 kept = MaskOps.componentsTouching(MaskOps.and(candidate, near), reference, width, height);
                 area = MaskOps.area(kept);
-                if (area <= config.maxGrowth() * referenceArea || r == 0) {
+                if ((area <= config.maxGrowth() * referenceArea && area <= config.maxSize() * promptArea) || r == 0) {
                     break;
                 }
                 r /= 2;
