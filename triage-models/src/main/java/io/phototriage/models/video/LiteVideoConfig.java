@@ -25,12 +25,14 @@ import java.util.List;
  *                     beyond it the association reach is halved until it fits (option {@code max-growth}, 1 to 10)
  * @param maxSize      the most the mask may grow relative to the prompt frame's mask (option {@code max-size}, 1 to
  *                     100); a prior for short clips, raise it for a subject that comes towards the camera
+ * @param boxGate      keep only candidates inside the YOLOX box of the class that overlaps the previous mask's box
+ *                     (option {@code box-gate}, true; needs {@code yolox-nano/})
  * @param carry        with a mask prompt: carry the prompt's pixels the class model does not explain (a kite's lines,
  *                     a board, a leash) along with the subject's motion (option {@code carry}, false: on kite-surf it
  *                     lowered J from 0.55 to 0.47, the thin lines land beside their true place)
  */
 public record LiteVideoConfig(double smoothing, double threshold, double searchMargin, double association, double lostRatio,
-        PersonMatte personMatte, boolean redetect, double maxGrowth, double maxSize, boolean carry) {
+        PersonMatte personMatte, boolean redetect, double maxGrowth, double maxSize, boolean boxGate, boolean carry) {
 
     /** How a person's probability is made. */
     public enum PersonMatte {
@@ -85,6 +87,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
      * @param redetect     whether YOLOX looks again for a lost subject
      * @param maxGrowth    in [1, 10]
      * @param maxSize      in [1, 100]
+     * @param boxGate      whether the YOLOX box of the subject gates the candidates
      * @param carry        whether the prompt's non-class pixels are carried along
      * @throws IllegalArgumentException when a value is out of range (the message names it)
      */
@@ -107,12 +110,12 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
 
     /**
      * The defaults (chosen on kite-surf): smoothing 0.3, threshold 0.5, search margin 0.5, association 0.5, lost
-     * ratio 0.3, Selfie and DeepLab for people, re-detection on, max growth 1.2, max size 2, no carry.
+     * ratio 0.3, Selfie and DeepLab for people, re-detection on, max growth 1.2, max size 2, box gate on, no carry.
      *
      * @return the default configuration
      */
     public static LiteVideoConfig defaults() {
-        return new LiteVideoConfig(0.3, 0.5, 0.5, 0.5, 0.3, PersonMatte.SELFIE_DEEPLAB, true, 1.2, 2.0, false);
+        return new LiteVideoConfig(0.3, 0.5, 0.5, 0.5, 0.3, PersonMatte.SELFIE_DEEPLAB, true, 1.2, 2.0, true, false);
     }
 
     /**
@@ -133,6 +136,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
                 OptionSpec.of("max-growth", "the most the mask may grow between two frames (factor)", "" + d.maxGrowth),
                 OptionSpec.of("max-size", "the most the mask may grow relative to the prompt frame's (factor)",
                         "" + d.maxSize),
+                OptionSpec.of("box-gate", "keep candidates inside the subject's YOLOX box (true/false)", "" + d.boxGate),
                 OptionSpec.of("carry", "carry the prompt mask's non-class pixels along with the subject (true/false)",
                         "" + d.carry));
     }
@@ -152,6 +156,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
                 settings.option("person-matte").map(PersonMatte::of).orElse(d.personMatte),
                 settings.option("redetect").map(v -> bool("redetect", v)).orElse(d.redetect),
                 number(settings, "max-growth", d.maxGrowth), number(settings, "max-size", d.maxSize),
+                settings.option("box-gate").map(v -> bool("box-gate", v)).orElse(d.boxGate),
                 settings.option("carry").map(v -> bool("carry", v)).orElse(d.carry));
     }
 

@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *       dancer); when that would grow the mask by more than {@code max-growth} times in one frame, or beyond
  *       {@code max-size} times the prompt frame's mask, the reach is halved until it does not (at reach 0 the mask
  *       cannot grow);</li>
+ *   <li><b>instance gate</b> ({@code box-gate}): when YOLOX finds a box of the class overlapping the previous mask's
+ *       box (IoU at least 0.3), only pixels inside that box grown by 15% are candidates, so people that touch the
+ *       subject (a crowd behind a dancer) stay out;</li>
  *   <li><b>re-detection</b>: when the kept mask is smaller than {@code lost-ratio} of the previous one (the subject
  *       moved fast, was hidden, or the matte failed), YOLOX-nano looks for the class in the whole frame; the box that
  *       overlaps the last known box most (else the best scoring one) is segmented afresh (probability inside that box)
@@ -104,7 +107,7 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
                             e.getMessage());
                 }
             }
-            if (config.redetect()) {
+            if (config.redetect() || config.boxGate()) {
                 try {
                     yolox = YoloxDetector.create(modelsDir, YoloxConfig.defaults());
                 } catch (StageException e) {
@@ -302,6 +305,13 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
             // A subject does not grow by more than max-growth between two frames: when it seems to (it touches
             // others of its class), the reach is halved until it does not.
             boolean[] candidate = threshold(s);
+            if (config.boxGate() && yolox != null) {
+                // Instances: the detector separates people (or dogs) that touch; keep the subject's box.
+                BoundingBox own = subjectBox(frame, 0.3);
+                if (own != null) {
+                    candidate = MaskOps.and(candidate, MaskOps.boxMask(MaskOps.grow(own, 0.15, width, height), width, height));
+                }
+            }
             int r = Math.max(4, (int) Math.round(config.association() * Math.sqrt(referenceArea)));
             boolean[] kept;
             long area;
@@ -314,7 +324,7 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
                 }
                 r /= 2;
             }
-            if (area < config.lostRatio() * referenceArea && yolox != null) {
+            if (area < config.lostRatio() * referenceArea && yolox != null && config.redetect()) {
                 boolean[] found = redetect(frame, map);
                 if (found != null) {
                     return answer(frame, found, smoothed);
@@ -329,6 +339,23 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
                 kept = carry(kept);
             }
             return new FrameMask(frame.index(), Mask.of(width, height, kept), score);
+        }
+
+        /** The YOLOX box of the subject's class that overlaps the last mask's box most, at least {@code minIou}. */
+        private BoundingBox subjectBox(VideoFrame frame, double minIou) throws StageException {
+            BoundingBox best = null;
+            double bestIou = minIou;
+            for (Detection d : yolox.apply(DecodedPhoto.full(Photo.of(Path.of("frame-" + frame.index())), frame.image()))
+                    .detections()) {
+                if (SemanticMap.pascalClass(d.label()).orElse(-1) == pascalClass) {
+                    double iou = d.box().iou(referenceBox);
+                    if (iou >= bestIou) {
+                        best = d.box();
+                        bestIou = iou;
+                    }
+                }
+            }
+            return best;
         }
 
         /** YOLOX over the frame; the subject's class box nearest the last one, segmented afresh. Null: not found. */
