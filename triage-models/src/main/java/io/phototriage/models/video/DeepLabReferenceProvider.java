@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Provider {@code deeplab-video-reference}: {@link DeepLabReferenceSegmenter}, the simple per-frame baseline of
- * issue #14 (for comparisons, e.g. {@code eval-video --segmenter deeplab-video-reference}). Takes no options.
+ * issue #14 (for comparisons, e.g. {@code eval-video --segmenter deeplab-video-reference}). Option {@code variant}
+ * ({@code full}, the default, or {@code half}): which DeepLab network.
  */
 public final class DeepLabReferenceProvider implements StageProvider {
     @Override
@@ -33,6 +34,12 @@ public final class DeepLabReferenceProvider implements StageProvider {
     }
 
     @Override
+    public java.util.List<io.phototriage.core.spi.OptionSpec> options() {
+        return java.util.List.of(io.phototriage.core.spi.OptionSpec.of(io.phototriage.models.deeplab.DeepLabConfig.VARIANT,
+                "network: full or half", "full"));
+    }
+
+    @Override
     public Optional<String> missing(StageSettings settings) {
         return ModelPresence.ofLite(settings, DeepLabSegmenter.FOLDER,
                 LiteModels.manifest(DeepLabSegmenter.class, "deeplabv3-pascal.manifest.json"));
@@ -41,7 +48,10 @@ public final class DeepLabReferenceProvider implements StageProvider {
     @Override
     public Stage<?, ?> create(StageSettings settings) throws StageException {
         try {
-            return DeepLabReferenceSegmenter.load(ModelSources.defaults().root(settings, DeepLabSegmenter.FOLDER));
+            return DeepLabReferenceSegmenter.load(ModelSources.defaults().root(settings, DeepLabSegmenter.FOLDER),
+                    settings.option(io.phototriage.models.deeplab.DeepLabConfig.VARIANT)
+                            .map(io.phototriage.models.deeplab.DeepLabConfig.Variant::of)
+                            .orElse(io.phototriage.models.deeplab.DeepLabConfig.Variant.FULL));
         } catch (ModelException | IllegalArgumentException | IllegalStateException e) {
             throw new StageException("deeplab-video-reference: " + e.getMessage(), e);
         }

@@ -40,8 +40,20 @@ public final class DeepLabReferenceSegmenter implements VideoSegmenter {
      * @throws StageException if the model is missing or corrupt, or the runtime cannot load it
      */
     public static DeepLabReferenceSegmenter load(Path modelsDir) throws StageException {
+        return load(modelsDir, DeepLabConfig.Variant.FULL);
+    }
+
+    /**
+     * Loads DeepLab of {@code variant} from {@code modelsDir/deeplabv3-pascal/}.
+     *
+     * @param modelsDir the lite models root
+     * @param variant   which DeepLab network
+     * @return the reference segmenter, owning its network
+     * @throws StageException if the model is missing or corrupt, or the runtime cannot load it
+     */
+    public static DeepLabReferenceSegmenter load(Path modelsDir, DeepLabConfig.Variant variant) throws StageException {
         return new DeepLabReferenceSegmenter(DeepLabSegmenter.load(modelsDir,
-                new DeepLabConfig(DeepLabConfig.Variant.FULL, CutoutOptions.defaults(), List.of())));
+                new DeepLabConfig(variant, CutoutOptions.defaults(), List.of())));
     }
 
     @Override

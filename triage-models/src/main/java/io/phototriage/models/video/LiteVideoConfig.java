@@ -5,8 +5,9 @@ import io.phototriage.core.spi.StageSettings;
 import java.util.List;
 
 /**
- * Settings of {@link LiteVideoSegmenter}. The defaults were chosen on the DAVIS clip {@code kite-surf} only (stated
- * before looking at the others; see docs/video.md); {@code dog} and {@code breakdance} are held out.
+ * Settings of {@link LiteVideoSegmenter}. The first defaults were chosen on the DAVIS clip {@code kite-surf} only;
+ * the association caps and the instance gate were added after breakdance failed (docs/video.md says which choice
+ * saw which clip).
  *
  * @param smoothing    weight of the previous frame's smoothed probability in this frame's (option {@code smoothing},
  *                     0 = none, below 1)
