@@ -245,4 +245,33 @@ class BenchmarkSetupTest {
             System.clearProperty("phototriage.yolox.trainable");
         }
     }
+
+    @ParameterizedTest
+    @CsvSource({"lite-video", "deeplab-video-reference"})
+    void videoBenchmarksTrackAndDecodeDavisFramesWithTheSharedLiteModels(String segmenter) throws Exception {
+        VideoBenchmark bench = new VideoBenchmark();
+        VideoBenchmark.Tracking tracking = new VideoBenchmark.Tracking();
+        tracking.segmenter = segmenter;
+        tracking.setUp();
+        try {
+            var first = bench.track(tracking);
+            var second = bench.track(tracking);
+            assertThat(first.index()).isEqualTo(1);
+            assertThat(second.index()).isEqualTo(2);
+            assertThat(second.mask().width()).isEqualTo(854);
+            assertThat(second.mask().area()).isPositive();
+        } finally {
+            tracking.tearDown();
+        }
+        VideoBenchmark.Decoding decoding = new VideoBenchmark.Decoding();
+        decoding.setUp();
+        try {
+            for (int i = 0; i < 61; i++) {
+                // 60 frames: the 61st reopens the clip at frame 0
+                assertThat(bench.decode(decoding).index()).isEqualTo(i % 60);
+            }
+        } finally {
+            decoding.tearDown();
+        }
+    }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "phototriage", mixinStandardHelpOptions = true, version = "phototriage 0.1.0",
         description = "Triage a photo backup drive with vision models: classify, detect, segment, stylize.",
         subcommands = {RunCommand.class, EvalCommand.class, MapCommand.class, TrainClassifierCommand.class, TrainDetectorCommand.class,
-            CalibrateCommand.class, ModelsCommand.class, CtCommand.class, CtEvalCommand.class, CommandLine.HelpCommand.class})
+            CalibrateCommand.class, ModelsCommand.class, VideoCommand.class, EvalVideoCommand.class, CtCommand.class, CtEvalCommand.class,
+            CommandLine.HelpCommand.class})
 public final class PhotoTriageCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

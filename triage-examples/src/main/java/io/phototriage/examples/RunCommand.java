@@ -55,15 +55,16 @@ final class RunCommand implements Callable<Integer> {
             + " no sidecar exists yet (an existing file is never modified). The only option that writes under --input.")
     boolean xmpBesideOriginals;
 
-    @Option(names = "--videos", description = "Triage the videos too (not implemented yet: videos are listed with a"
-            + " poster frame).")
+    @Option(names = "--videos", description = "Triage the videos too (not in 'run': videos are listed with a poster"
+            + " frame; cut a subject out of a clip with 'phototriage video').")
     boolean videos;
 
     @Override
     public Integer call() {
         if (videos) {
-            System.err.println("error: --videos: triaging videos is not implemented yet (issue #14); without --videos the"
-                    + " videos under --input are listed in results.json and index.html with a poster frame");
+            System.err.println("error: --videos: 'run' does not triage videos; cut a subject out of one clip with"
+                    + " 'phototriage video --input CLIP --output DIR --auto' (see docs/video.md). Without --videos the videos"
+                    + " under --input are listed in results.json and index.html with a poster frame");
             return FolderTriage.EXIT_USAGE;
         }
         XmpSidecars.Naming naming;

@@ -42,7 +42,7 @@ class PhotoTriageCliTest {
                 "--output", tmp.resolve("out").toString(), "--videos");
 
         assertThat(code).isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--videos").contains("not implemented yet");
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--videos").contains("phototriage video");
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 

@@ -111,17 +111,10 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
             throw new StageException("the prompt box " + request.subject().box() + " lies outside the " + w + "x" + h
                     + " image of " + path);
         }
-        DeepLabFrame frame = DeepLabFrame.of(w, h);
-        long[] labels;
-        float[] logits;
-        try (NDManager manager = network.newScope()) {
-            NDArray input = manager.create(frame.input(image), new Shape(1, DeepLabFrame.SIZE, DeepLabFrame.SIZE, 3));
-            NDList output = network.predict(new NDList(input));
-            labels = output(output, "labels", 0).toLongArray();
-            logits = output(output, "logits", 1).toFloatArray();
-        } catch (TranslateException | RuntimeException e) {
-            throw new StageException("DeepLab inference failed on " + path + ": " + e.getMessage(), e);
-        }
+        SemanticMap map = infer(image, path.toString());
+        DeepLabFrame frame = map.frame();
+        long[] labels = map.labels();
+        float[] logits = map.logits();
         CutoutOptions cutout = config.cutout();
         List<Detection> boxes = request.detections();
         List<String> misses = new ArrayList<>();
@@ -169,6 +162,30 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
         }
         throw new StageSkipException("no usable cut-out (min-size " + cutout.minSize() + " px, fallbacks "
                 + config.fallbacks().stream().map(Fallback::id).toList() + "): " + String.join("; ", misses));
+    }
+
+    /**
+     * DeepLab's labels over a whole picture, for callers that choose the class and the region themselves (the lite
+     * video path follows a subject from frame to frame this way). Same pre- and post-processing as {@link #apply}.
+     *
+     * @param image the picture
+     * @return the per-pixel labels and class probabilities, as plain Java
+     * @throws StageException if inference fails
+     */
+    public SemanticMap semanticMap(BufferedImage image) throws StageException {
+        return infer(Objects.requireNonNull(image, "image"), "a " + image.getWidth() + "x" + image.getHeight() + " picture");
+    }
+
+    private SemanticMap infer(BufferedImage image, String what) throws StageException {
+        DeepLabFrame frame = DeepLabFrame.of(image.getWidth(), image.getHeight());
+        try (NDManager manager = network.newScope()) {
+            NDArray input = manager.create(frame.input(image), new Shape(1, DeepLabFrame.SIZE, DeepLabFrame.SIZE, 3));
+            NDList output = network.predict(new NDList(input));
+            return new SemanticMap(frame, output(output, "labels", 0).toLongArray(), output(output, "logits", 1).toFloatArray(),
+                    CLASSES);
+        } catch (TranslateException | RuntimeException e) {
+            throw new StageException("DeepLab inference failed on " + what + ": " + e.getMessage(), e);
+        }
     }
 
     private Segmentation selfie(SegmentRequest request, Detection d, int rank, List<String> misses, String where)

@@ -84,6 +84,40 @@ record SelfieCrop(int x0, int y0, int x1, int y1) {
         return new PersonMask(Mask.of(width, height, values), count == 0 ? Double.NaN : sum / count);
     }
 
+    /**
+     * The person probability at the centre of every photo pixel inside the crop, sampled as {@link #mask} does; 0
+     * outside the crop.
+     *
+     * @param probability the model's {@code 256 x 256} person probabilities, row-major
+     */
+    float[] probabilityMap(float[] probability, int width, int height) {
+        if (probability.length != SIZE * SIZE) {
+            throw new IllegalArgumentException("expected 256x256 probabilities, got " + probability.length + " values");
+        }
+        float[] out = new float[width * height];
+        int cw = x1 - x0;
+        double[] u = new double[cw];
+        int[] u0 = new int[cw];
+        for (int i = 0; i < cw; i++) {
+            u[i] = clamp((i + 0.5) * SIZE / (double) cw - 0.5);
+            u0[i] = Math.min((int) Math.floor(u[i]), SIZE - 2);
+        }
+        for (int y = y0; y < y1; y++) {
+            double v = clamp((y + 0.5 - y0) * SIZE / (double) (y1 - y0) - 0.5);
+            int v0 = Math.min((int) Math.floor(v), SIZE - 2);
+            double fv = v - v0;
+            for (int i = 0; i < cw; i++) {
+                double fu = u[i] - u0[i];
+                int top = v0 * SIZE + u0[i];
+                int bottom = top + SIZE;
+                double upper = probability[top] + (probability[top + 1] - probability[top]) * fu;
+                double lower = probability[bottom] + (probability[bottom + 1] - probability[bottom]) * fu;
+                out[y * width + x0 + i] = (float) (upper + (lower - upper) * fv);
+            }
+        }
+        return out;
+    }
+
     private static double clamp(double v) {
         return Math.max(0, Math.min(SIZE - 1, v));
     }

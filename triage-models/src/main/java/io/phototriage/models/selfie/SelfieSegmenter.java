@@ -64,6 +64,33 @@ public final class SelfieSegmenter extends NetworkStage<SelfieConfig> implements
         return true;
     }
 
+    /**
+     * The person probability at every pixel of {@code image} that the model sees for {@code box}: the box grown by
+     * the configured margin, clipped to the image; 0 elsewhere. For callers that threshold and choose regions
+     * themselves (the lite video path).
+     *
+     * @param image the picture
+     * @param box   where the person is, in the picture's pixels
+     * @return {@code width * height} probabilities in [0, 1], row-major
+     * @throws StageException if the box lies outside the picture or inference fails
+     */
+    public float[] personProbability(BufferedImage image, io.phototriage.core.stage.BoundingBox box) throws StageException {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (PixelRange.of(box, w, h).isEmpty()) {
+            throw new StageException("the box " + box + " lies outside the " + w + "x" + h + " picture");
+        }
+        SelfieCrop crop = SelfieCrop.of(box, config.margin(), w, h);
+        float[] probability;
+        try (NDManager manager = network.newScope()) {
+            NDArray input = manager.create(crop.input(image), new Shape(1, SelfieCrop.SIZE, SelfieCrop.SIZE, 3));
+            probability = network.predict(new NDList(input)).get(0).toFloatArray();
+        } catch (TranslateException | RuntimeException e) {
+            throw new StageException("selfie segmentation inference failed: " + e.getMessage(), e);
+        }
+        return crop.probabilityMap(probability, w, h);
+    }
+
     @Override
     public Segmentation apply(SegmentRequest request) throws StageException {
         String label = request.subject().label();

@@ -32,7 +32,7 @@ public final class VideoPoster {
      * FFmpegFrameGrabber dumps the stream layout at INFO level on every open: noise in the middle of a progress bar.
      * Lowered to errors on first use (not at class loading, so {@link #upright} needs no natives).
      */
-    private static void quietLogs() {
+    static void quietLogs() {
         if (!quiet) {
             if (org.bytedeco.ffmpeg.global.avutil.av_log_get_level() > org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR) {
                 org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
