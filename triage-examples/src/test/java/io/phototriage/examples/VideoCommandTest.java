@@ -279,4 +279,30 @@ class VideoCommandTest {
         assertThat(doc.at("/segmenter/promptFrame").asInt()).isZero();
         assertThat(doc.at("/summary/meanJ").asDouble()).isGreaterThan(0.6);
     }
+
+    /** SAM 2 (tiny random-weight fixture) through the same command: a wiring check, its masks are noise. */
+    @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    void tinySetTracksWithSam2AndWritesOneMaskPerFrame() throws IOException {
+        Path frames = syntheticFrames(4);
+        Path out = tmp.resolve("out-sam2");
+        Path fixtures = Path.of("..", "triage-models", "src", "test", "resources", "fixtures");
+        VideoTriage.Options o = new VideoTriage.Options(frames, out,
+                new VideoTriage.PromptChoice.Box(new io.phototriage.core.stage.BoundingBox(2, 14, 18, 30)), ModelSet.TINY,
+                Optional.of(fixtures), null, Map.of(), null, 24);
+
+        assertThat(run(o)).as(err).isZero();
+
+        for (int i = 0; i < 4; i++) {
+            BufferedImage m = ImageIO.read(out.resolve(String.format("masks/%05d.png", i)).toFile());
+            assertThat(m.getWidth()).isEqualTo(64);
+            assertThat(m.getHeight()).isEqualTo(48);
+        }
+        JsonNode doc = JSON.readTree(out.resolve("video.json").toFile());
+        assertThat(doc.at("/segmenter/provider").asText()).isEqualTo("sam2");
+        assertThat(doc.at("/frames")).hasSize(4);
+        for (JsonNode frame : doc.at("/frames")) {
+            assertThat(frame.at("/status").asText()).as(frame.toString()).isEqualTo("done");
+        }
+    }
 }
