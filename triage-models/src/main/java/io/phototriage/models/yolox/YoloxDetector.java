@@ -9,8 +9,8 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
+import io.phototriage.models.lite.LiteModels;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,18 +82,10 @@ public final class YoloxDetector extends YoloxStage {
      * The manifest of the lite YOLOX-Nano folder, shipped as a class-path resource.
      *
      * @return the parsed manifest
-     * @throws StageException when the resource is missing or cannot be read
+     * @throws IllegalStateException when the resource is missing or unreadable (a packaging bug)
      */
-    public static ModelManifest manifest() throws StageException {
-        try (InputStream in = YoloxDetector.class.getResourceAsStream(MANIFEST_RESOURCE)) {
-            if (in == null) {
-                throw new StageException("class-path resource " + MANIFEST_RESOURCE + " is missing next to "
-                        + YoloxDetector.class.getName() + "; the triage-models jar is incomplete");
-            }
-            return ModelManifest.read(in);
-        } catch (IOException e) {
-            throw new StageException("cannot read " + MANIFEST_RESOURCE + ": " + e.getMessage(), e);
-        }
+    public static ModelManifest manifest() {
+        return LiteModels.manifest(YoloxDetector.class, MANIFEST_RESOURCE);
     }
 
     /** The ONNX model's grid is already decoded (sigmoid applied inside the graph). */
