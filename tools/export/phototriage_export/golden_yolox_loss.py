@@ -21,13 +21,12 @@ import json
 import numpy as np
 
 from .common import COCO128, REPO_ROOT, write_json, write_tensor
+from .golden_yolox import grids  # the same 416 input, strides 8/16/32
 
 OUT = REPO_ROOT / "triage-models" / "src" / "test" / "resources" / "golden" / "yolox-loss"
 PHOTOS = [("000000000074.jpg", True), ("000000000443.jpg", True), ("000000000036.jpg", False)]
 CLASSES = ["person", "dog", "cat"]
 COCO_IDS = {1: 0, 18: 1, 17: 2}
-STRIDES = (8, 16, 32)
-SIZE = 416
 
 
 def add_arguments(parser) -> None:
@@ -44,17 +43,6 @@ def labels_of(annotations, file_name: str, ratio: float, max_boxes: int):
         x, y, w, h = (v * ratio for v in a["bbox"])
         out.append([COCO_IDS[a["category_id"]], x + w / 2, y + h / 2, w, h])
     return out
-
-
-def grids():
-    xs, ys, ss = [], [], []
-    for s in STRIDES:
-        n = SIZE // s
-        yv, xv = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        xs.append(xv.reshape(-1))
-        ys.append(yv.reshape(-1))
-        ss.append(np.full(n * n, s))
-    return [np.concatenate(v).astype(np.float32) for v in (xs, ys, ss)]
 
 
 def main(args) -> int:

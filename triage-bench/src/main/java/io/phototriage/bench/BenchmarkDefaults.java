@@ -2,6 +2,7 @@ package io.phototriage.bench;
 
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,5 +39,20 @@ public abstract class BenchmarkDefaults {
         for (int i = 0; i < SHAPE_WARMUP_CALLS; i++) {
             stage.apply(input);
         }
+    }
+
+    /**
+     * Standard normal noise: the ready inputs of benchmarks whose cost does not depend on the values.
+     *
+     * @param random the seeded source (consumed in order, one value an element)
+     * @param n      how many values
+     * @return {@code n} values of {@code random.nextGaussian()}, as floats
+     */
+    static float[] gaussianNoise(Random random, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) random.nextGaussian();
+        }
+        return out;
     }
 }

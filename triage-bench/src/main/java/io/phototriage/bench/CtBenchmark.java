@@ -8,14 +8,8 @@ import io.phototriage.models.ct.Resampling;
 import io.phototriage.models.ct.TotalSegmentator;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -33,12 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code readSeries}: reading ../shared's 20-slice 512x512 JPEG 2000 DICOM series to Hounsfield units.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class CtBenchmark {
+public class CtBenchmark extends BenchmarkDefaults {
     /** One patch through the network. */
     @State(Scope.Benchmark)
     public static class Patch {
@@ -52,12 +42,8 @@ public class CtBenchmark {
         public void setUp() throws Exception {
             network = TotalSegmentator.load(BenchPaths.model("totalseg", variant));
             int[] p = network.config().patchSize();
-            patch = new float[p[0] * p[1] * p[2]];
-            Random random = new Random(0);
-            for (int n = 0; n < patch.length; n++) {
-                patch[n] = (float) random.nextGaussian();
-            }
-            for (int n = 0; n < ClassifyBenchmark.SHAPE_WARMUP_CALLS; n++) {
+            patch = gaussianNoise(new Random(0), p[0] * p[1] * p[2]);
+            for (int n = 0; n < SHAPE_WARMUP_CALLS; n++) {
                 network.patchLogits(patch);  // TorchScript optimises on its first calls of a shape
             }
         }

@@ -11,14 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -37,12 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code ../shared/models/yolox-nano-trainable}) on PyTorch vs the ONNX YOLOX-Nano on OnnxRuntime.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class DetectorTrainingBenchmark {
+public class DetectorTrainingBenchmark extends BenchmarkDefaults {
     /** The trainable YOLOX-Nano folder: {@code -Dphototriage.yolox.trainable=DIR}, else {@code <lite models>/yolox-nano-trainable}. */
     static Path trainableFolder() {
         Path dir = Path.of(System.getProperty("phototriage.yolox.trainable",
@@ -104,7 +96,7 @@ public class DetectorTrainingBenchmark {
             try {
                 pretrained = YoloxDetector.create(BenchPaths.liteModels(), YoloxConfig.defaults());
                 photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
-                for (int i = 0; i < ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
+                for (int i = 0; i < SHAPE_WARMUP_CALLS; i++) {
                     fineTuned.apply(photo.withNewScratch());
                     pretrained.apply(photo.withNewScratch());
                 }

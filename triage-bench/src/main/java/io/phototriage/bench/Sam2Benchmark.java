@@ -13,21 +13,14 @@ import io.phototriage.models.sam2.Sam2Contract;
 import io.phototriage.models.sam2.Sam2VideoSegmenter;
 import java.awt.image.BufferedImage;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SAM 2's per-frame cost, {@code variant} {@code tiny} (the committed 256 px fixture) or {@code full}
@@ -40,12 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       four parts, the memory bank, the mask at the frame's size), after enough frames that the bank is full.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class Sam2Benchmark {
+public class Sam2Benchmark extends BenchmarkDefaults {
     /** Memories and pointers of a tracked frame once the bank is full. */
     static final int MEMORIES = 7;
     static final int POINTERS = 16;
@@ -71,15 +59,15 @@ public class Sam2Benchmark {
             int ch = c.hiddenSize();
             int m = c.memoryDim();
             Random random = new Random(0);
-            float[] features = noise(random, ch * g * g);
-            float[] position = noise(random, ch * g * g);
-            float[] memories = noise(random, MEMORIES * g * g * m);
-            float[] memoryPos = noise(random, MEMORIES * g * g * m);
-            float[] pointers = noise(random, POINTERS * ch);
-            float[] sine = noise(random, POINTERS * ch);
-            float[] mask = noise(random, s * s);
-            float[] s0 = noise(random, ch / 8 * 16 * g * g);
-            float[] s1 = noise(random, ch / 4 * 4 * g * g);
+            float[] features = gaussianNoise(random, ch * g * g);
+            float[] position = gaussianNoise(random, ch * g * g);
+            float[] memories = gaussianNoise(random, MEMORIES * g * g * m);
+            float[] memoryPos = gaussianNoise(random, MEMORIES * g * g * m);
+            float[] pointers = gaussianNoise(random, POINTERS * ch);
+            float[] sine = gaussianNoise(random, POINTERS * ch);
+            float[] mask = gaussianNoise(random, s * s);
+            float[] s0 = gaussianNoise(random, ch / 8 * 16 * g * g);
+            float[] s1 = gaussianNoise(random, ch / 4 * 4 * g * g);
             long[] slots = {6, 0, 1, 2, 3, 4, 5};
             imageEncoder = RawModel.torchScript(resolved.file(Sam2VideoSegmenter.IMAGE_ENCODER), new Shape(1, 3, s, s), 1f);
             memoryAttention = RawModel.torchScript(resolved.file(Sam2VideoSegmenter.MEMORY_ATTENTION),
@@ -97,7 +85,7 @@ public class Sam2Benchmark {
                             sm.create(new float[] {0f, 0f}, new Shape(1, 1, 1, 2)), sm.create(new int[] {-1}, new Shape(1, 1, 1)),
                             sm.zeros(new Shape(1, 1, s, s)), sm.create(new float[] {0f}, new Shape(1)))));
             for (RawModel part : new RawModel[] {imageEncoder, memoryAttention, memoryEncoder, maskDecoder}) {
-                part.warmUp(ClassifyBenchmark.SHAPE_WARMUP_CALLS);
+                part.warmUp(SHAPE_WARMUP_CALLS);
             }
         }
 
@@ -129,7 +117,7 @@ public class Sam2Benchmark {
                 images[i] = frameImage(854, 480, i);
             }
             tracker = segmenter.apply(new VideoPrompt.Box(new BoundingBox(300, 120, 560, 400)));
-            for (int i = 0; i < POINTERS + ClassifyBenchmark.SHAPE_WARMUP_CALLS; i++) {
+            for (int i = 0; i < POINTERS + SHAPE_WARMUP_CALLS; i++) {
                 nextFrame();
             }
         }
@@ -150,14 +138,6 @@ public class Sam2Benchmark {
 
     private static Function<NDManager, NDList> in(Function<NDManager, NDList> inputs) {
         return inputs;
-    }
-
-    private static float[] noise(Random random, int n) {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (float) random.nextGaussian();
-        }
-        return out;
     }
 
     /** A smooth synthetic frame (the encoder's cost does not depend on the values). */

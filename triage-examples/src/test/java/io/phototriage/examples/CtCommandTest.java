@@ -39,12 +39,20 @@ class CtCommandTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code ct --input input --output out} on the tiny model set of the test fixtures, then {@code extra}. */
+    static Run ctTiny(Path input, Path out, String... extra) {
+        String[] all = new String[8 + extra.length];
+        String[] fixed = {"--input", input.toString(), "--output", out.toString(), "--model-set", "tiny", "--models", FIXTURES.toString()};
+        System.arraycopy(fixed, 0, all, 0, fixed.length);
+        System.arraycopy(extra, 0, all, fixed.length, extra.length);
+        return ct(all);
+    }
+
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void niftiInputWritesVolumeSegmentationJsonPreviewsAndIndex(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        Run run = ct("--input", SYNTHETIC.toString(), "--output", out.toString(), "--model-set", "tiny",
-                "--models", FIXTURES.toString(), "--window", "50,350");
+        Run run = ctTiny(SYNTHETIC, out, "--window", "50,350");
         assertThat(run.code()).as(run.err()).isZero();
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()).collect(Collectors.toSet())).containsExactlyInAnyOrder(
@@ -79,8 +87,7 @@ class CtCommandTest {
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void organsFilterKeepsOnlyTheNamedLabelsAndDicomInputKeepsItsGrid(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        Run run = ct("--input", DICOM.toString(), "--output", out.toString(), "--model-set", "tiny",
-                "--models", FIXTURES.toString(), "--organs", "liver,spleen");
+        Run run = ctTiny(DICOM, out, "--organs", "liver,spleen");
         assertThat(run.code()).as(run.err()).isZero();
         LabelVolume seg = Nifti.readLabels(out.resolve("segmentation.nii.gz"), CtReadOptions.DEFAULT_VOXEL_BUDGET);
         assertThat(seg.counts().keySet()).isSubsetOf(1, 5);
@@ -94,22 +101,19 @@ class CtCommandTest {
     void badInputIsAUsageErrorAndWritesNothing(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         Path broken = MODELS_RESOURCES.resolve("ct/nifti/broken-header.nii");
-        Run run = ct("--input", broken.toString(), "--output", out.toString(), "--model-set", "tiny", "--models", FIXTURES.toString());
+        Run run = ctTiny(broken, out);
         assertThat(run.code()).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(run.err()).contains("broken NIfTI header");
-        Run gap = ct("--input", MODELS_RESOURCES.resolve("ct/dicom/missing-slice").toString(), "--output", out.toString(),
-                "--model-set", "tiny", "--models", FIXTURES.toString());
+        Run gap = ctTiny(MODELS_RESOURCES.resolve("ct/dicom/missing-slice"), out);
         assertThat(gap.code()).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(gap.err()).contains("slice(s) missing");
-        Run organ = ct("--input", SYNTHETIC.toString(), "--output", out.toString(), "--model-set", "tiny",
-                "--models", FIXTURES.toString(), "--organs", "livr");
+        Run organ = ctTiny(SYNTHETIC, out, "--organs", "livr");
         assertThat(organ.code()).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(organ.err()).contains("unknown TotalSegmentator organ name(s): 'livr'");
         Run lite = ct("--input", SYNTHETIC.toString(), "--output", out.toString());
         assertThat(lite.code()).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(lite.err()).contains("no lite CT model");
-        Run budget = ct("--input", SYNTHETIC.toString(), "--output", out.toString(), "--model-set", "tiny",
-                "--models", FIXTURES.toString(), "--voxel-budget", "1000");
+        Run budget = ctTiny(SYNTHETIC, out, "--voxel-budget", "1000");
         assertThat(budget.code()).isEqualTo(FolderTriage.EXIT_USAGE);
         assertThat(budget.err()).contains("over the voxel budget of 1000");
         Run models = ct("--input", SYNTHETIC.toString(), "--output", out.toString(), "--model-set", "full",

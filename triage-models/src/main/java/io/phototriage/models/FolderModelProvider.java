@@ -8,6 +8,7 @@ import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.models.djl.DjlRuntime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,5 +85,32 @@ public abstract class FolderModelProvider extends ModelStageProvider {
         } catch (ModelException | IllegalStateException e) {
             throw failure(e);
         }
+    }
+
+    /**
+     * {@link #resolve(StageSettings)} for a family exported to TorchScript by {@code tools/export/export.py}: the folder
+     * must also be for the PyTorch engine. Both failures say how to export one.
+     *
+     * @param settings     the provider's own (unprefixed) settings
+     * @param exportFamily the export tool's family that writes such a folder, e.g. {@code sam}
+     * @return the resolved folder
+     * @throws StageException {@code "<name>: <why> (...export.py <family>...)"} when the folder is missing, incomplete
+     *                        or corrupt, no models folder is set, or its manifest names another engine
+     */
+    protected final ResolvedModel resolveTorchScript(StageSettings settings, String exportFamily) throws StageException {
+        String folder = settings.modelFolder(defaultFolder);
+        ResolvedModel resolved;
+        try {
+            resolved = resolve(settings);
+        } catch (StageException e) {
+            throw new StageException(e.getMessage() + " (export it with tools/export/export.py " + exportFamily
+                    + " --real --out <models>/" + folder + ")", e.getCause());
+        }
+        if (!DjlRuntime.PYTORCH.equals(resolved.manifest().engine())) {
+            throw new StageException(name() + ": model " + folder + " in " + resolved.dir() + " is for engine "
+                    + resolved.manifest().engine() + ", expected " + DjlRuntime.PYTORCH
+                    + " (TorchScript from tools/export/export.py " + exportFamily + ")");
+        }
+        return resolved;
     }
 }

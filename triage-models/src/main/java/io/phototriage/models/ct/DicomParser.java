@@ -180,15 +180,20 @@ public final class DicomParser {
         }
 
         private void sequence(boolean explicitVr, int depth) throws CtInputException {
-            while (true) {
-                int tag = bb.getInt(bb.position());
-                tag = ((tag & 0xffff) << 16) | ((tag >>> 16) & 0xffff);
-                if (tag == SEQUENCE_END) {
-                    bb.position(bb.position() + 8);
-                    return;
-                }
+            while (!skipDelimiter(SEQUENCE_END)) {
                 item(explicitVr, depth);
             }
+        }
+
+        /** Steps over the 8-byte delimiter {@code delimiter} if it is next (little-endian group, element), else stays. */
+        private boolean skipDelimiter(int delimiter) {
+            int tag = bb.getInt(bb.position());
+            tag = ((tag & 0xffff) << 16) | ((tag >>> 16) & 0xffff);
+            if (tag != delimiter) {
+                return false;
+            }
+            bb.position(bb.position() + 8);
+            return true;
         }
 
         private void item(boolean explicitVr, int depth) throws CtInputException {
@@ -201,15 +206,10 @@ public final class DicomParser {
                         + hex(elem) + ")");
             }
             if (length == UNDEFINED) {
-                while (true) {
-                    int next = bb.getInt(bb.position());
-                    next = ((next & 0xffff) << 16) | ((next >>> 16) & 0xffff);
-                    if (next == ITEM_END) {
-                        bb.position(bb.position() + 8);
-                        return;
-                    }
+                while (!skipDelimiter(ITEM_END)) {
                     element(explicitVr, depth + 1);
                 }
+                return;
             }
             if (length > bb.remaining()) {
                 throw new CtInputException(file + ": truncated DICOM file inside a sequence item");

@@ -135,54 +135,34 @@ public final class SlidingWindow {
         for (int[] p : positions) {
             // the patch in padded coordinates p..p+tile; volume voxel v = padded - low
             java.util.Arrays.fill(patch, 0f);
-            for (int tz = 0; tz < tile[0]; tz++) {
-                int vz = p[0] + tz - low[0];
-                if (vz < 0 || vz >= size[0]) {
-                    continue;
+            int vx0 = Math.max(0, p[2] - low[2]);
+            int vx1 = Math.min(size[2], p[2] - low[2] + tile[2]);
+            forEachRowInVolume(p, low, tile, size, (tz, ty, vz, vy) -> {
+                if (vx1 > vx0) {
+                    System.arraycopy(data, (vz * size[1] + vy) * size[2] + vx0, patch,
+                            (tz * tile[1] + ty) * tile[2] + (vx0 - (p[2] - low[2])), vx1 - vx0);
                 }
-                for (int ty = 0; ty < tile[1]; ty++) {
-                    int vy = p[1] + ty - low[1];
-                    if (vy < 0 || vy >= size[1]) {
-                        continue;
-                    }
-                    int vx0 = Math.max(0, p[2] - low[2]);
-                    int vx1 = Math.min(size[2], p[2] - low[2] + tile[2]);
-                    if (vx1 > vx0) {
-                        System.arraycopy(data, (vz * size[1] + vy) * size[2] + vx0, patch,
-                                (tz * tile[1] + ty) * tile[2] + (vx0 - (p[2] - low[2])), vx1 - vx0);
-                    }
-                }
-            }
+            });
             float[] out = network.logits(patch);
             if (out.length != classes * tileVoxels) {
                 throw new IllegalStateException("the network returned " + out.length + " logits for a patch of " + tileVoxels
                         + " voxels and " + classes + " classes");
             }
-            for (int tz = 0; tz < tile[0]; tz++) {
-                int vz = p[0] + tz - low[0];
-                if (vz < 0 || vz >= size[0]) {
-                    continue;
-                }
-                for (int ty = 0; ty < tile[1]; ty++) {
-                    int vy = p[1] + ty - low[1];
-                    if (vy < 0 || vy >= size[1]) {
+            forEachRowInVolume(p, low, tile, size, (tz, ty, vz, vy) -> {
+                for (int tx = 0; tx < tile[2]; tx++) {
+                    int vx = p[2] + tx - low[2];
+                    if (vx < 0 || vx >= size[2]) {
                         continue;
                     }
-                    for (int tx = 0; tx < tile[2]; tx++) {
-                        int vx = p[2] + tx - low[2];
-                        if (vx < 0 || vx >= size[2]) {
-                            continue;
-                        }
-                        int t = (tz * tile[1] + ty) * tile[2] + tx;
-                        int v = (vz * size[1] + vy) * size[2] + vx;
-                        float w = weight[t];
-                        norm[v] += w;
-                        for (int c = 0; c < classes; c++) {
-                            sum[c * voxels + v] += out[c * tileVoxels + t] * w;
-                        }
+                    int t = (tz * tile[1] + ty) * tile[2] + tx;
+                    int v = (vz * size[1] + vy) * size[2] + vx;
+                    float w = weight[t];
+                    norm[v] += w;
+                    for (int c = 0; c < classes; c++) {
+                        sum[c * voxels + v] += out[c * tileVoxels + t] * w;
                     }
                 }
-            }
+            });
             count++;
         }
         for (int c = 0; c < classes; c++) {
@@ -192,6 +172,31 @@ public final class SlidingWindow {
             }
         }
         return new Result(sum, classes, count);
+    }
+
+    /** One {@code x} row of a patch that lies inside the volume: patch row {@code (tz, ty)} is volume row {@code (vz, vy)}. */
+    private interface RowInVolume {
+        void visit(int tz, int ty, int vz, int vy);
+    }
+
+    /**
+     * Visits the patch rows at padded position {@code p} whose {@code z} and {@code y} fall inside the volume (the
+     * others are padding), in {@code z}, then {@code y} order: one walk for both cutting the patch out and adding its
+     * weighted logits back.
+     */
+    private static void forEachRowInVolume(int[] p, int[] low, int[] tile, int[] size, RowInVolume visitor) {
+        for (int tz = 0; tz < tile[0]; tz++) {
+            int vz = p[0] + tz - low[0];
+            if (vz < 0 || vz >= size[0]) {
+                continue;
+            }
+            for (int ty = 0; ty < tile[1]; ty++) {
+                int vy = p[1] + ty - low[1];
+                if (vy >= 0 && vy < size[1]) {
+                    visitor.visit(tz, ty, vz, vy);
+                }
+            }
+        }
     }
 
     /**

@@ -88,12 +88,7 @@ public record TotalSegPlans(double[] spacingMm, int[] patchSize, int classes, Ct
     }
 
     private static int[] ints(JsonNode node, String field) {
-        JsonNode v = required(node, field);
-        int[] out = new int[v.size()];
-        for (int n = 0; n < out.length; n++) {
-            out[n] = v.get(n).asInt();
-        }
-        return out;
+        return java.util.Arrays.stream(doubles(node, field)).mapToInt(d -> (int) d).toArray();
     }
 
     /**

@@ -13,12 +13,10 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
+import io.phototriage.models.lite.LiteModels;
 import io.phototriage.models.probe.ImageFeatures;
 import io.phototriage.models.Softmax;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -98,18 +96,10 @@ public final class MobileNetFeatures implements ImageFeatures {
      * The manifest shipped as a class-path resource (file, sha256, I/O contract).
      *
      * @return the parsed manifest
-     * @throws IllegalStateException when the resource is missing (a packaging bug)
-     * @throws java.io.UncheckedIOException when the resource cannot be read or parsed
+     * @throws IllegalStateException when the resource is missing or unreadable (a packaging bug)
      */
     public static ModelManifest manifest() {
-        try (InputStream in = MobileNetFeatures.class.getResourceAsStream(MANIFEST_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("class-path resource " + MANIFEST_RESOURCE + " is missing from triage-models");
-            }
-            return ModelManifest.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the shipped " + MANIFEST_RESOURCE + ": " + e.getMessage(), e);
-        }
+        return LiteModels.manifest(MobileNetFeatures.class, MANIFEST_RESOURCE);
     }
 
     @Override

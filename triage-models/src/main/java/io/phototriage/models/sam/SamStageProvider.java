@@ -1,13 +1,11 @@
 package io.phototriage.models.sam;
 
-import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.FolderModelProvider;
-import io.phototriage.models.djl.DjlRuntime;
 import java.util.List;
 
 /**
@@ -44,13 +42,7 @@ public final class SamStageProvider extends FolderModelProvider {
         } catch (IllegalArgumentException e) {
             throw new StageException("sam: bad option: " + e.getMessage() + " (thumbnail=<pixels>, softEdges=true|false, min-size=1..4096)", e);
         }
-        ResolvedModel resolved = resolve(settings);
-        if (!DjlRuntime.PYTORCH.equals(resolved.manifest().engine())) {
-            throw new StageException("sam: model " + settings.modelFolder(DEFAULT_MODEL) + " in " + resolved.dir() + " is for engine "
-                    + resolved.manifest().engine() + ", expected " + DjlRuntime.PYTORCH
-                    + " (TorchScript from tools/export/export.py sam)");
-        }
-        return SamSegmenter.load(resolved, options);
+        return SamSegmenter.load(resolveTorchScript(settings, "sam"), options);
     }
 
     private static boolean parseBoolean(String value) {

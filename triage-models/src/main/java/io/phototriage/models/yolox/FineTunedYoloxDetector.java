@@ -2,23 +2,14 @@ package io.phototriage.models.yolox;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phototriage.core.DecodedPhoto;
-import io.phototriage.core.PhotoScratch;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
-import io.phototriage.core.stage.Detection;
-import io.phototriage.core.stage.Detections;
-import io.phototriage.core.stage.EvaluationModeDetector;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
-import io.phototriage.models.djl.NetworkStage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,7 +25,7 @@ import java.util.Optional;
  * folder's classes (within float rounding). The classes are the folder's own ({@code classes.names}), every one kept.
  * Each call runs in its own {@link ai.djl.ndarray.NDManager} scope and only plain Java leaves it.
  */
-public final class FineTunedYoloxDetector extends NetworkStage<YoloxConfig> implements EvaluationModeDetector {
+public final class FineTunedYoloxDetector extends YoloxStage {
     /** The manifest role of the TorchScript file. */
     public static final String ROLE_MODEL = "model";
     /** The manifest role of the class names file (one per line, in head order). */
@@ -42,12 +33,10 @@ public final class FineTunedYoloxDetector extends NetworkStage<YoloxConfig> impl
     /** The contract's {@code role} of a trainable or fine-tuned YOLOX folder. */
     public static final String CONTRACT_ROLE = "yolox-trainable";
 
-    private final YoloxDecoder decoder;
     private final ResolvedModel folder;
 
     private FineTunedYoloxDetector(Network network, YoloxDecoder decoder, YoloxConfig config, ResolvedModel folder) {
-        super("yolox-finetuned", config, network);
-        this.decoder = decoder;
+        super("yolox-finetuned", config, network, decoder);
         this.folder = folder;
     }
 
@@ -164,87 +153,18 @@ public final class FineTunedYoloxDetector extends NetworkStage<YoloxConfig> impl
         return folder;
     }
 
-    /** Production mode: every class with {@code score >= threshold}, best first. */
+    /** The head's raw outputs with the sigmoid applied to objectness and class logits. */
     @Override
-    public Detections apply(DecodedPhoto photo) throws StageException {
-        List<Detection> kept = new ArrayList<>();
-        for (Detection d : detectAll(photo, EvalSettings.coco())) {
-            if (d.score() >= config.threshold()) {
-                kept.add(d);
-            }
+    float[] grid(NDList outputs) throws StageException {
+        NDArray raw = outputs.get(0);
+        long columns = raw.getShape().get(raw.getShape().dimension() - 1);
+        NDArray reg = raw.get(":, :, :4");
+        NDArray prob = Activation.sigmoid(raw.get(":, :, 4:"));
+        NDArray both = reg.concat(prob, 2);
+        if (columns != 5 + config.classes().size()) {
+            throw new StageException("YOLOX detector " + network.file() + " outputs " + columns
+                    + " columns per anchor, not 5 + " + config.classes().size() + " classes");
         }
-        return new Detections(kept, config.threshold());
-    }
-
-    /**
-     * Evaluation mode: every box that {@code settings} let through, best first; the network runs once per photo
-     * (its decoded-probability output is kept in the photo's scratch).
-     *
-     * @param photo    the decoded photo
-     * @param settings score floor, NMS IoU and box limit
-     * @return boxes in pixels of {@code photo.image()}, best first
-     * @throws StageException when the network fails on this photo
-     */
-    public List<Detection> detectAll(DecodedPhoto photo, EvalSettings settings) throws StageException {
-        Output out = photo.scratch().memo(PhotoScratch.Key.of(network.info(), YoloxDetector.SCRATCH_INPUT), Output.class,
-                () -> run(photo));
-        return decoder.decode(out.probabilities(), out.geometry(), settings);
-    }
-
-    /** The network output with sigmoid applied to objectness and classes, and the letterbox that maps it back. */
-    private record Output(float[] probabilities, Letterbox geometry) {}
-
-    private Output run(DecodedPhoto photo) throws StageException {
-        Letterbox letterbox = Letterbox.of(photo.image(), YoloxDetector.INPUT_SIZE);
-        int size = YoloxDetector.INPUT_SIZE;
-        try {
-            float[] out = network.call(scope -> new NDList(scope.create(letterbox.tensor(), new Shape(1, 3, size, size))),
-                    output -> {
-                        NDArray raw = output.get(0);
-                        long columns = raw.getShape().get(raw.getShape().dimension() - 1);
-                        NDArray reg = raw.get(":, :, :4");
-                        NDArray prob = Activation.sigmoid(raw.get(":, :, 4:"));
-                        NDArray both = reg.concat(prob, 2);
-                        if (columns != 5 + config.classes().size()) {
-                            throw new StageException("YOLOX detector " + network.file() + " outputs " + columns
-                                    + " columns per anchor, not 5 + " + config.classes().size() + " classes");
-                        }
-                        return both.toFloatArray();
-                    });
-            return new Output(out, letterbox.geometry());
-        } catch (TranslateException | RuntimeException e) {
-            throw new StageException("YOLOX detector failed on " + photo.photo().path() + " (model " + network.file() + "): "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** Evaluation mode with {@link EvalSettings#coco()}. */
-    @Override
-    public List<Detection> detectForEvaluation(DecodedPhoto photo) throws StageException {
-        return detectAll(photo, EvalSettings.coco());
-    }
-
-    /** The production threshold. */
-    @Override
-    public double threshold() {
-        return config.threshold();
-    }
-
-    /** Where the production threshold comes from. */
-    @Override
-    public String thresholdSource() {
-        return config.thresholdSource();
-    }
-
-    /** The folder's classes. */
-    @Override
-    public List<String> labels() {
-        return config.classes();
-    }
-
-    /** {@link EvalSettings#coco()} in words. */
-    @Override
-    public String evaluationSettings() {
-        return EvalSettings.coco().describe();
+        return both.toFloatArray();
     }
 }

@@ -46,26 +46,11 @@ final class YoloxDecoder {
         this.size = size;
         this.classIds = classIds.clone();
         this.labels = List.copyOf(labels);
-        int n = 0;
-        for (int s : STRIDES) {
-            n += (size / s) * (size / s);
-        }
-        anchors = n;
-        gridX = new float[n];
-        gridY = new float[n];
-        stride = new float[n];
-        int i = 0;
-        for (int s : STRIDES) {
-            int cells = size / s;
-            for (int y = 0; y < cells; y++) {
-                for (int x = 0; x < cells; x++) {
-                    gridX[i] = x;
-                    gridY[i] = y;
-                    stride[i] = s;
-                    i++;
-                }
-            }
-        }
+        YoloxAnchors grid = YoloxAnchors.of(size);
+        anchors = grid.count();
+        gridX = grid.xs();
+        gridY = grid.ys();
+        stride = grid.strides();
     }
 
     int anchors() {

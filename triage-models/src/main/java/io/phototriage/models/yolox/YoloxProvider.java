@@ -77,11 +77,7 @@ public final class YoloxProvider implements StageProvider {
                 return Optional.of(e.getMessage());
             }
         }
-        try {
-            return ModelPresence.ofLite(settings, YoloxDetector.FOLDER, YoloxDetector.manifest());
-        } catch (StageException e) {
-            return Optional.of(e.getMessage());
-        }
+        return ModelPresence.ofLite(settings, YoloxDetector.FOLDER, YoloxDetector.manifest());
     }
 
     @Override

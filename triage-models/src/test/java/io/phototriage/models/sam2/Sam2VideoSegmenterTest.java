@@ -97,11 +97,7 @@ class Sam2VideoSegmenterTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void boxOutsideTheFrameIsAClearErrorAndTheTrackerStaysUsable() throws Exception {
-        try (ClipTracker tracker = segmenter.apply(new VideoPrompt.Box(new BoundingBox(40, 20, 400, 70)))) {
-            assertThatThrownBy(() -> tracker.next(frame(0, 160, 90)))
-                    .isInstanceOf(StageException.class)
-                    .hasMessageContaining("not inside the 160x90 first frame");
-        }
+        assertFirstFrameFails(new VideoPrompt.Box(new BoundingBox(40, 20, 400, 70)), "not inside the 160x90 first frame");
     }
 
     @Test
@@ -109,10 +105,15 @@ class Sam2VideoSegmenterTest {
     void promptMaskOfAnotherSizeThanTheFrameIsAClearError() throws Exception {
         boolean[] values = new boolean[10 * 10];
         values[55] = true;
-        try (ClipTracker tracker = segmenter.apply(new VideoPrompt.MaskPrompt(Mask.of(10, 10, values)))) {
+        assertFirstFrameFails(new VideoPrompt.MaskPrompt(Mask.of(10, 10, values)), "prompt mask is 10x10 but the first frame is 160x90");
+    }
+
+    /** A tracker on {@code prompt} refuses a 160x90 first frame with a {@link StageException} naming {@code why}. */
+    private void assertFirstFrameFails(VideoPrompt prompt, String why) throws Exception {
+        try (ClipTracker tracker = segmenter.apply(prompt)) {
             assertThatThrownBy(() -> tracker.next(frame(0, 160, 90)))
                     .isInstanceOf(StageException.class)
-                    .hasMessageContaining("prompt mask is 10x10 but the first frame is 160x90");
+                    .hasMessageContaining(why);
         }
     }
 

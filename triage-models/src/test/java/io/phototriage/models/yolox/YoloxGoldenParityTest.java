@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -80,24 +81,20 @@ class YoloxGoldenParityTest {
         assertThat(letterbox.ratio()).isEqualTo(golden.get("ratio").asDouble());
     }
 
-    @ParameterizedTest
-    @MethodSource("photos")
-    void evaluationModeMatchesTheReference(String photo) throws Exception {
-        JsonNode golden = golden(photo);
-
-        List<Detection> actual = petsAndPeople.detectAll(decode(photo, golden), EvalSettings.coco());
-
-        assertSameDetections(actual, golden.get("eval").get("detections"));
+    /** Each photo with each golden evaluation: {@code eval} (person, dog, cat) and {@code eval_all_classes} (COCO-80). */
+    static Stream<Arguments> photosAndClassSets() {
+        return photos().flatMap(p -> Stream.of(Arguments.of(p, "eval"), Arguments.of(p, "eval_all_classes")));
     }
 
-    @ParameterizedTest
-    @MethodSource("photos")
-    void evaluationModeOverAllEightyClassesMatchesTheReference(String photo) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("photosAndClassSets")
+    void evaluationModeMatchesTheReferenceForPetsAndPeopleAndForAllEightyClasses(String photo, String classSet) throws Exception {
         JsonNode golden = golden(photo);
+        YoloxDetector detector = classSet.equals("eval") ? petsAndPeople : allClasses;
 
-        List<Detection> actual = allClasses.detectAll(decode(photo, golden), EvalSettings.coco());
+        List<Detection> actual = detector.detectAll(decode(photo, golden), EvalSettings.coco());
 
-        assertSameDetections(actual, golden.get("eval_all_classes").get("detections"));
+        assertSameDetections(actual, golden.get(classSet).get("detections"));
     }
 
     @ParameterizedTest
