@@ -3,6 +3,8 @@
   tools/export/.venv/bin/python tools/export/export.py totalseg --tiny           # fixture + golden (committed)
   tools/export/.venv/bin/python tools/export/export.py totalseg --full-random    # models-full/totalseg-random (git-ignored)
   tools/export/.venv/bin/python tools/export/export.py totalseg --real CHECKPOINT_DIR --out DIR   # needs the weights
+  tools/export/.venv/bin/python tools/export/export.py totalseg --tiny --parts 3  # multi-part fixture + merge golden
+  tools/export/.venv/bin/python tools/export/export.py totalseg --real PARTS_DIR --out DIR   # a folder of part results
 
 The module is written from nnU-Net v2's published architecture description (dynamic_network_architectures'
 PlainConvUNet as nnU-Net's 3d_fullres configuration instantiates it): n stages, each two [Conv3d 3x3x3 (bias) ->
@@ -332,10 +334,60 @@ def main(args) -> int:
 
 
 def export_real(args) -> int:
-    """Loads a TotalSegmentator nnU-Net v2 result folder into the module (a user with its weights; untested here)."""
+    """Loads a TotalSegmentator nnU-Net v2 result folder into the module (a user with its weights; untested here).
+
+    A folder holding several result folders (each with plans.json), such as the five of the 1.5 mm total model
+    (Dataset291..295), becomes one multi-part model folder (see export_parts), the parts in sorted path order, which
+    is TotalSegmentator's task-id order."""
+    folder = Path(args.real)
+    if not (folder / "plans.json").exists():
+        plans = sorted(folder.rglob("plans.json"))
+        if not plans:
+            raise SystemExit(f"{folder}: no plans.json in it or under it: not an nnU-Net result folder")
+        return export_real_parts(args, [p.parent for p in plans])
+    model, cfg, normalization, spacing, _labels = load_real(folder)
+    out = args.out or REPO_ROOT / "models-full" / f"totalseg-{spacing:g}mm"
+    export(model, cfg, out, out.name, spacing, normalization, f"TotalSegmentator checkpoint {folder}")
+    print(f"wrote {out}")
+    return 0
+
+
+def total_class_ids():
+    """TotalSegmentator v2 total: name -> id, from the table the Java side reads (total-classes.txt)."""
+    table = REPO_ROOT / "triage-models/src/main/resources/io/phototriage/models/ct/total-classes.txt"
+    ids = {}
+    for line in table.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            i, name = line.split(None, 1)
+            ids[name.strip()] = int(i)
+    return ids
+
+
+def export_real_parts(args, folders) -> int:
+    total = total_class_ids()
+    parts = []
+    for folder in folders:
+        model, cfg, normalization, spacing, labels = load_real(folder)
+        mapping = {}
+        for name, local in labels.items():
+            if int(local) == 0:
+                continue
+            if name not in total:
+                raise SystemExit(f"{folder}/dataset.json: class '{name}' is not a TotalSegmentator v2 total class")
+            mapping[int(local)] = total[name]
+        parts.append((folder.parent.name, model, cfg, spacing, normalization, mapping))
+    spacings = {p[3] for p in parts}
+    if len(spacings) != 1:
+        raise SystemExit(f"the parts run at different spacings {sorted(spacings)}; TotalSegmentator's parts share one")
+    out = args.out or REPO_ROOT / "models-full" / f"totalseg-{parts[0][3]:g}mm-parts"
+    export_parts(parts, out, out.name, f"TotalSegmentator checkpoints {[str(f) for f in folders]}")
+    print(f"wrote {out}: {len(parts)} parts")
+    return 0
+
+
+def load_real(folder: Path):
     import torch
 
-    folder = Path(args.real)
     plans = json.loads((folder / "plans.json").read_text())
     conf = plans["configurations"]["3d_fullres"]
     arch = conf.get("architecture", {}).get("arch_kwargs", conf)
@@ -365,11 +417,7 @@ def export_real(args) -> int:
             raise SystemExit(f"shape mismatch: {tk} {tuple(tv.shape)} vs {ok} {tuple(mine[ok].shape)}")
         mine[ok] = tv
     model.load_state_dict(mine)
-    spacing = conf["spacing"][0]
-    out = args.out or REPO_ROOT / "models-full" / f"totalseg-{spacing:g}mm"
-    export(model, cfg, out, out.name, spacing, normalization, f"TotalSegmentator checkpoint {folder}")
-    print(f"wrote {out}")
-    return 0
+    return model, cfg, normalization, conf["spacing"][0], dataset["labels"]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
