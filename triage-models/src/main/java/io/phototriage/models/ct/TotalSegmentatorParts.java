@@ -157,33 +157,54 @@ public final class TotalSegmentatorParts implements AutoCloseable {
                 millis.put("part" + (k + 1) + "." + e.getKey(), e.getValue());
             }
             long t = System.nanoTime();
-            short[] local = part.labels().data();
-            short[] map = maps.get(k);
             if (merged == null) {
-                merged = new short[local.length];
+                merged = new short[part.labels().data().length];
                 modelGrid = part.modelGrid();
             }
-            for (int n = 0; n < local.length; n++) {
-                int id = local[n];
-                if (id > 0) {
-                    if (id >= map.length) {
-                        throw new StageException("part " + (k + 1) + " of " + name + " returned label " + id
-                                + ", over its " + (map.length - 1) + " classes");
-                    }
-                    merged[n] = map[id];
-                }
+            try {
+                mergeInto(merged, part.labels().data(), maps.get(k));
+            } catch (IllegalArgumentException e) {
+                throw new StageException("part " + (k + 1) + " of " + name + ": " + e.getMessage(), e);
             }
             patches += part.patches();
             millis.merge("merge", (System.nanoTime() - t) / 1_000_000, Long::sum);
         }
-        if (!keep.isEmpty()) {
-            for (int n = 0; n < merged.length; n++) {
-                if (!keep.contains((int) merged[n])) {
-                    merged[n] = 0;
+        keepOnly(merged, keep);
+        return new CtSegmentation(new LabelVolume(volume.geometry(), merged), modelGrid, patches, millis, info);
+    }
+
+    /**
+     * One step of TotalSegmentator's merge: every voxel the part labels (local id &gt; 0) gets the mapped total id,
+     * overwriting what an earlier part wrote there; other voxels are left as they are.
+     *
+     * @param merged the merged map so far (modified)
+     * @param local  the part's labels (local ids)
+     * @param map    local id → total id
+     * @throws IllegalArgumentException if a local id is beyond the map
+     */
+    static void mergeInto(short[] merged, short[] local, short[] map) {
+        for (int n = 0; n < local.length; n++) {
+            int id = local[n];
+            if (id > 0) {
+                if (id >= map.length) {
+                    throw new IllegalArgumentException("label " + id + " is over the part's " + (map.length - 1)
+                            + " classes");
                 }
+                merged[n] = map[id];
             }
         }
-        return new CtSegmentation(new LabelVolume(volume.geometry(), merged), modelGrid, patches, millis, info);
+    }
+
+    /** Sets every label not in {@code keep} to background (no-op for an empty set). */
+    static void keepOnly(short[] labels, Set<Integer> keep) {
+        if (keep.isEmpty()) {
+            return;
+        }
+        for (int n = 0; n < labels.length; n++) {
+            if (!keep.contains((int) labels[n])) {
+                labels[n] = 0;
+            }
+        }
     }
 
     /**

@@ -68,13 +68,22 @@ class TotalSegmentatorPartsTest {
             System.out.printf("totalseg parts parity: %d of %d merged labels differ; labels %s%n", differ, labels.length,
                     result.labels().counts().keySet());
 
-            // --organs filters total ids after the merge: an overwritten voxel does not fall back to the earlier part
-            int kept = present.first();
-            short[] only = seg.segment(volume, Set.of(kept)).labels().data();
-            for (int v = 0; v < only.length; v++) {
-                assertThat((int) only[v]).isEqualTo(labels[v] == kept ? kept : 0);
-            }
         }
+    }
+
+    @Test
+    void laterPartsOverwriteAndKeepFiltersTheMergedIds() {
+        short[] merged = new short[6];
+        TotalSegmentatorParts.mergeInto(merged, new short[] {0, 1, 2, 1, 0, 2}, new short[] {0, 5, 7});
+        assertThat(merged).containsExactly(0, 5, 7, 5, 0, 7);
+        // a later part: its background leaves earlier labels, its labels overwrite them
+        TotalSegmentatorParts.mergeInto(merged, new short[] {1, 0, 1, 0, 0, 2}, new short[] {0, 90, 117});
+        assertThat(merged).containsExactly(90, 5, 90, 5, 0, 117);
+        // --organs after the merge: an overwritten voxel does not fall back to the earlier part's label
+        TotalSegmentatorParts.keepOnly(merged, Set.of(7, 5));
+        assertThat(merged).containsExactly(0, 5, 0, 5, 0, 0);
+        assertThatThrownBy(() -> TotalSegmentatorParts.mergeInto(new short[1], new short[] {3}, new short[] {0, 5, 7}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label 3 is over the part's 2 classes");
     }
 
     @Test
