@@ -3,6 +3,8 @@
   tools/export/.venv/bin/python tools/export/export.py totalseg --tiny           # fixture + golden (committed)
   tools/export/.venv/bin/python tools/export/export.py totalseg --full-random    # models-full/totalseg-random (git-ignored)
   tools/export/.venv/bin/python tools/export/export.py totalseg --real CHECKPOINT_DIR --out DIR   # needs the weights
+  tools/export/.venv/bin/python tools/export/export.py totalseg --tiny --parts 3  # multi-part fixture + merge golden
+  tools/export/.venv/bin/python tools/export/export.py totalseg --real PARTS_DIR --out DIR   # a folder of part results
 
 The module is written from nnU-Net v2's published architecture description (dynamic_network_architectures'
 PlainConvUNet as nnU-Net's 3d_fullres configuration instantiates it): n stages, each two [Conv3d 3x3x3 (bias) ->
@@ -58,6 +60,9 @@ def add_arguments(parser) -> None:
                    help="a TotalSegmentator nnU-Net result folder (plans.json, fold_0/checkpoint_final.pth)")
     parser.add_argument("--out", type=Path, help="model folder (default: fixtures/totalseg-tiny or models-full/...)")
     parser.add_argument("--spacing", type=float, default=3.0, help="model spacing in mm (3.0 --fast, 1.5 full)")
+    parser.add_argument("--parts", type=int, default=0, metavar="N",
+                        help="with --tiny: a multi-part fixture of N (2-3) part networks (fixtures/totalseg-tiny-parts) "
+                             "and its merge golden; --real detects a parts folder by itself")
 
 
 def build(features, strides, classes=CLASSES):
@@ -219,7 +224,7 @@ def sliding_window_logits(model, data, patch, step=0.5):
     padded[lo[0]:lo[0] + shape[0], lo[1]:lo[1] + shape[1], lo[2]:lo[2] + shape[2]] = data
     steps = compute_steps(padded_shape, patch, step)
     gaussian = compute_gaussian(patch)
-    logits = np.zeros((CLASSES, *padded_shape), dtype=np.float32)
+    logits = None
     weights = np.zeros(padded_shape, dtype=np.float32)
     count = 0
     with torch.no_grad():
@@ -228,6 +233,8 @@ def sliding_window_logits(model, data, patch, step=0.5):
                 for x in steps[2]:
                     sl = (slice(z, z + patch[0]), slice(y, y + patch[1]), slice(x, x + patch[2]))
                     out = model(torch.from_numpy(np.ascontiguousarray(padded[sl]))[None, None])[0].numpy()
+                    if logits is None:
+                        logits = np.zeros((out.shape[0], *padded_shape), dtype=np.float32)
                     logits[(slice(None), *sl)] += out * gaussian
                     weights[sl] += gaussian
                     count += 1
@@ -300,6 +307,10 @@ def main(args) -> int:
 
     seed_everything(0)
     torch.set_num_threads(2)
+    if args.tiny and args.parts:
+        return tiny_parts(args)
+    if args.parts and not args.tiny:
+        raise SystemExit("--parts N makes a tiny fixture (with --tiny); --real detects a parts folder by itself")
     if args.tiny:
         model = build(TINY["features"], TINY["strides"])
         _randomise_norms(model, 1)
@@ -323,10 +334,60 @@ def main(args) -> int:
 
 
 def export_real(args) -> int:
-    """Loads a TotalSegmentator nnU-Net v2 result folder into the module (a user with its weights; untested here)."""
+    """Loads a TotalSegmentator nnU-Net v2 result folder into the module (a user with its weights; untested here).
+
+    A folder holding several result folders (each with plans.json), such as the five of the 1.5 mm total model
+    (Dataset291..295), becomes one multi-part model folder (see export_parts), the parts in sorted path order, which
+    is TotalSegmentator's task-id order."""
+    folder = Path(args.real)
+    if not (folder / "plans.json").exists():
+        plans = sorted(folder.rglob("plans.json"))
+        if not plans:
+            raise SystemExit(f"{folder}: no plans.json in it or under it: not an nnU-Net result folder")
+        return export_real_parts(args, [p.parent for p in plans])
+    model, cfg, normalization, spacing, _labels = load_real(folder)
+    out = args.out or REPO_ROOT / "models-full" / f"totalseg-{spacing:g}mm"
+    export(model, cfg, out, out.name, spacing, normalization, f"TotalSegmentator checkpoint {folder}")
+    print(f"wrote {out}")
+    return 0
+
+
+def total_class_ids():
+    """TotalSegmentator v2 total: name -> id, from the table the Java side reads (total-classes.txt)."""
+    table = REPO_ROOT / "triage-models/src/main/resources/io/phototriage/models/ct/total-classes.txt"
+    ids = {}
+    for line in table.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            i, name = line.split(None, 1)
+            ids[name.strip()] = int(i)
+    return ids
+
+
+def export_real_parts(args, folders) -> int:
+    total = total_class_ids()
+    parts = []
+    for folder in folders:
+        model, cfg, normalization, spacing, labels = load_real(folder)
+        mapping = {}
+        for name, local in labels.items():
+            if int(local) == 0:
+                continue
+            if name not in total:
+                raise SystemExit(f"{folder}/dataset.json: class '{name}' is not a TotalSegmentator v2 total class")
+            mapping[int(local)] = total[name]
+        parts.append((folder.parent.name, model, cfg, spacing, normalization, mapping))
+    spacings = {p[3] for p in parts}
+    if len(spacings) != 1:
+        raise SystemExit(f"the parts run at different spacings {sorted(spacings)}; TotalSegmentator's parts share one")
+    out = args.out or REPO_ROOT / "models-full" / f"totalseg-{parts[0][3]:g}mm-parts"
+    export_parts(parts, out, out.name, f"TotalSegmentator checkpoints {[str(f) for f in folders]}")
+    print(f"wrote {out}: {len(parts)} parts")
+    return 0
+
+
+def load_real(folder: Path):
     import torch
 
-    folder = Path(args.real)
     plans = json.loads((folder / "plans.json").read_text())
     conf = plans["configurations"]["3d_fullres"]
     arch = conf.get("architecture", {}).get("arch_kwargs", conf)
@@ -356,8 +417,136 @@ def export_real(args) -> int:
             raise SystemExit(f"shape mismatch: {tk} {tuple(tv.shape)} vs {ok} {tuple(mine[ok].shape)}")
         mine[ok] = tv
     model.load_state_dict(mine)
-    spacing = conf["spacing"][0]
-    out = args.out or REPO_ROOT / "models-full" / f"totalseg-{spacing:g}mm"
-    export(model, cfg, out, out.name, spacing, normalization, f"TotalSegmentator checkpoint {folder}")
-    print(f"wrote {out}")
+    return model, cfg, normalization, conf["spacing"][0], dataset["labels"]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# multi-part models: TotalSegmentator's 1.5 mm "total" model is five nnU-Net networks (class_map_5_parts: organs,
+# vertebrae, cardiac, muscles, ribs), each predicting a subset of the 117 classes with its own local label ids.
+# TotalSegmentator (totalsegmentator/nnunet.py, nnUNet_predict_image with a list of task ids) predicts every part on
+# the same image resampled to 1.5 mm and merges them in task-id order into one zero-initialised map:
+#     for jdx, class_name in class_map_5_parts[map_taskid_to_partname[tid]].items():
+#         seg_combined[seg == jdx] = class_map_inv[class_name]
+# i.e. every voxel a part labels (local id > 0) gets the mapped total id, and a later part overwrites an earlier one.
+
+# the tiny fixture's parts: small class subsets, local id -> TotalSegmentator v2 total id (arbitrary subsets)
+TINY_PART_MAPS = [
+    ("part-a", {1: 1, 2: 2, 3: 3}),
+    ("part-b", {1: 5, 2: 10, 3: 20}),
+    ("part-c", {1: 90, 2: 117}),
+]
+MERGE_RULE = ("parts in manifest order on the model grid, starting from background; a voxel a part labels (local id > 0) "
+              "gets the mapped total id, a later part overwriting an earlier one (TotalSegmentator's nnunet.py)")
+
+
+def part_plan(cfg, classes, spacing, normalization, labels):
+    return {"classes": classes, "spacing_mm": [spacing, spacing, spacing], "patch_size": cfg["patch_size"],
+            "features": cfg["features"], "strides": cfg["strides"], "normalization": normalization,
+            "tile_step_size": 0.5, "gaussian_sigma_scale": 0.125, "mirroring": False,
+            "labels": {str(k): int(v) for k, v in sorted(labels.items())}}
+
+
+def export_parts(parts, out: Path, name: str, source: str) -> Path:
+    """parts: [(part name, module, cfg, spacing, normalization, {local id: total id})] -> out/partK.pt + manifest."""
+    import torch
+
+    out.mkdir(parents=True, exist_ok=True)
+    files, entries = {}, []
+    for k, (pname, model, cfg, spacing, normalization, labels) in enumerate(parts, start=1):
+        with torch.no_grad():
+            traced = torch.jit.trace(model, torch.zeros(1, 1, *cfg["patch_size"]))
+        role = f"part{k}"
+        traced.save(str(out / f"{role}.pt"))
+        files[role] = f"{role}.pt"
+        entry = {"role": role, "name": pname}
+        entry.update(part_plan(cfg, len(labels) + 1, spacing, normalization, labels))
+        entries.append(entry)
+    contract = {
+        "input": "(1, 1, Z, Y, X) float32 per part: the CT in RAS orientation, array axes z, y, x, normalised",
+        "output": "per part (1, part classes, Z, Y, X) logits; merged into TotalSegmentator v2 total label ids",
+        "classes": CLASSES,
+        "class_map": "TotalSegmentator v2 total (totalsegmentator/map_to_binary.py)",
+        "merge": MERGE_RULE,
+        "parts": entries,
+    }
+    write_manifest(out, name, "PyTorch", files, contract, source)
+    return out
+
+
+def merge_parts(part_labels, maps):
+    """The merge as TotalSegmentator's nnunet.py describes it (see above)."""
+    combined = np.zeros(part_labels[0].shape, dtype=np.int64)
+    for seg, labels in zip(part_labels, maps):
+        for local, total in labels.items():
+            combined[seg == local] = total
+    return combined
+
+
+def tiny_parts(args) -> int:
+    import torch
+
+    n = args.parts
+    if not 2 <= n <= len(TINY_PART_MAPS):
+        raise SystemExit(f"--parts must be 2..{len(TINY_PART_MAPS)}, got {n}")
+    parts = []
+    for k, (pname, labels) in enumerate(TINY_PART_MAPS[:n]):
+        torch.manual_seed(100 + k)
+        model = build(TINY["features"], TINY["strides"], len(labels) + 1)
+        _randomise_norms(model, 200 + k)
+        parts.append((pname, model, TINY, 1.5, PLACEHOLDER_NORMALIZATION, labels))
+    out = args.out or FIXTURES / "totalseg-tiny-parts"
+    export_parts(parts, out, "totalseg-tiny-parts",
+                 f"tiny random weights, {n} parts (torch seeds 100.., norm seeds 200..), PlainConvUNet 6 stages, "
+                 f"features 4-8-8-16-16-16; tools/export/export.py totalseg --tiny --parts {n}")
+    golden_parts(out, parts)
+    for k in range(1, n + 1):
+        print(f"wrote {out / f'part{k}.pt'} ({(out / f'part{k}.pt').stat().st_size / 1e6:.2f} MB)")
     return 0
+
+
+def golden_parts(model_dir: Path, parts) -> None:
+    """Per-part sliding window (the reference above) on the synthetic CT at 1.5 mm, merged, resampled back."""
+    import torch
+
+    hu_xyz = synthetic_ct()  # the same volume as golden/totalseg/synthetic-ct.nii.gz (seed 5)
+    spacing_in = (2.0, 2.5, 3.5)
+    zyx = hu_xyz.transpose(2, 1, 0).astype(np.float32)
+    in_shape = zyx.shape
+    sp_zyx = (spacing_in[2], spacing_in[1], spacing_in[0])
+    spacing_model = parts[0][3]
+    model_shape = [int(round(n * s / spacing_model)) for n, s in zip(in_shape, sp_zyx)]
+    segs, margins, patches, counts = [], [], 0, []
+    for k, (pname, _m, cfg, _sp, normalization, labels) in enumerate(parts, start=1):
+        model = torch.jit.load(str(model_dir / f"part{k}.pt")).eval()
+        resampled = resample_image(normalize(zyx, normalization), model_shape)
+        logits, count = sliding_window_logits(model, resampled, cfg["patch_size"])
+        patches += count
+        seg = np.argmax(logits, axis=0)
+        top2 = np.sort(logits, axis=0)[-2:]
+        segs.append(seg)
+        margins.append(top2[1] - top2[0])
+        counts.append({"part": pname, "foreground_voxels": int((seg > 0).sum())})
+    maps = [p[5] for p in parts]
+    merged = merge_parts(segs, maps)
+    overwritten = int(sum(((segs[i] > 0) & np.any([segs[j] > 0 for j in range(i)], axis=0)).sum()
+                          for i in range(1, len(segs))))
+    margin = np.min(margins, axis=0)
+    labels_in = resample_labels(merged, in_shape)
+    margin_in = resample_labels(np.arange(merged.size).reshape(merged.shape), in_shape)  # nearest source index
+    margin_in = margin.ravel()[margin_in.ravel()]
+    g = {
+        "input_file": "synthetic-ct.nii.gz",
+        "model": model_dir.name,
+        "merge": MERGE_RULE,
+        "spacing_model": spacing_model,
+        "model_shape_zyx": model_shape,
+        "patches": patches,
+        "parts": counts,
+        "overwritten_model_voxels": overwritten,
+        "labels_present": sorted(int(v) for v in np.unique(merged)),
+        "labels_input_zyx": labels_in.ravel().tolist(),
+        "margin_input_zyx": np.round(margin_in, 6).tolist(),
+    }
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    (GOLDEN / "parts-merge.json").write_text(json.dumps(g) + "\n")
+    print(f"golden: {patches} patches, labels {g['labels_present']}, {overwritten} model voxels overwritten by a later part")

@@ -16,6 +16,7 @@ import io.phototriage.models.ct.Nifti;
 import io.phototriage.models.ct.SlicePreview;
 import io.phototriage.models.ct.TotalSegClasses;
 import io.phototriage.models.ct.TotalSegmentator;
+import io.phototriage.models.ct.TotalSegmentatorParts;
 import io.phototriage.models.ct.VolumeGeometry;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -132,8 +133,17 @@ final class CtCommand implements Callable<Integer> {
         }
         CtSegmentation segmentation;
         t = System.nanoTime();
-        try (TotalSegmentator segmenter = TotalSegmentator.load(resolved)) {
-            segmentation = segmenter.segment(volume, keep);
+        try {
+            if (TotalSegmentatorParts.isMultiPart(resolved.manifest())) {
+                // a multi-part model (TotalSegmentator's 1.5 mm total: five part networks merged into the total ids)
+                try (TotalSegmentatorParts segmenter = TotalSegmentatorParts.load(resolved)) {
+                    segmentation = segmenter.segment(volume, keep);
+                }
+            } else {
+                try (TotalSegmentator segmenter = TotalSegmentator.load(resolved)) {
+                    segmentation = segmenter.segment(volume, keep);
+                }
+            }
         } catch (ModelException e) {
             err.println("error: " + e.getMessage());
             return FolderTriage.EXIT_MODELS;

@@ -85,6 +85,28 @@ class CtCommandTest {
 
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    void aMultiPartModelFolderIsMergedIntoTotalLabelIds(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Run run = ct("--input", SYNTHETIC.toString(), "--output", out.toString(), "--model-set", "tiny",
+                "--models", FIXTURES.toString(), "--model", "totalseg-tiny-parts");
+        assertThat(run.code()).as(run.err()).isZero();
+        JsonNode golden = JSON.readTree(MODELS_RESOURCES.resolve("golden/totalseg/parts-merge.json").toFile());
+        LabelVolume seg = Nifti.readLabels(out.resolve("segmentation.nii.gz"), CtReadOptions.DEFAULT_VOXEL_BUDGET);
+        JsonNode expected = golden.get("labels_input_zyx");
+        int differ = 0;
+        for (int v = 0; v < seg.data().length; v++) {
+            differ += seg.data()[v] == expected.get(v).asInt() ? 0 : 1;
+        }
+        assertThat(differ).as("labels differing from the Python merge (TotalSegmentatorPartsTest checks ties)")
+                .isLessThanOrEqualTo(seg.data().length / 1000);
+        JsonNode json = JSON.readTree(out.resolve("ct.json").toFile());
+        assertThat(json.get("model").get("name").asText()).isEqualTo("totalseg-tiny-parts");
+        assertThat(json.get("patches").asInt()).isEqualTo(golden.get("patches").asInt());
+        assertThat(json.get("timings_ms").get("segment_steps").has("part3.network")).isTrue();
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void organsFilterKeepsOnlyTheNamedLabelsAndDicomInputKeepsItsGrid(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         Run run = ctTiny(DICOM, out, "--organs", "liver,spleen");

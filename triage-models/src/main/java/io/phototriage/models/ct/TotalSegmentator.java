@@ -43,6 +43,19 @@ public final class TotalSegmentator extends NetworkStage<TotalSegPlans> {
     }
 
     /**
+     * Loads one part network of a multi-part folder ({@link TotalSegmentatorParts}).
+     *
+     * @param model the resolved folder
+     * @param role  the part's manifest role
+     * @param plans the part's plans
+     * @return the part's segmenter, returning the part's local label ids
+     * @throws StageException if the network cannot be loaded
+     */
+    static TotalSegmentator loadPart(ResolvedModel model, String role, TotalSegPlans plans) throws StageException {
+        return new TotalSegmentator(plans, Network.load(model, role, model.manifest().name() + "/" + role));
+    }
+
+    /**
      * The logits of one patch, straight from the network.
      *
      * @param patch normalised values of one patch, {@code [z][y][x]} flattened, the plans' patch size
