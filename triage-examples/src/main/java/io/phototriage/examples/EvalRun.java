@@ -74,6 +74,7 @@ final class EvalRun {
         List<CocoImage> images = DetectorCalibration.byFileName(dataset);
         ModelSet set = options.modelSet();
         StageSettings settings = set.settings(options.models(), options.stageOptions());
+        Outcome outcome;
         try (EvalStages stages = EvalStages.create(registry, set, settings, options)) {
             long start = System.nanoTime();
             progress.printf(Locale.ROOT, "eval: %d photos of %s with the '%s' set%n", images.size(), datasetDir, set.label());
@@ -93,13 +94,15 @@ final class EvalRun {
                     observed.classified());
             ObjectNode metrics = new MetricsDocument(options, settings, stages, observed, dataset).write(datasetDir, images.size(),
                     evaluated, heldOut, detection, clip, (System.nanoTime() - start) / 1e9);
-            if (options.compareDetectors()) {
-                metrics.set(DetectorTable.SECTION, compareDetectors(datasetDir, settings, options, progress));
-            }
-            return new Outcome(metrics, detection, EvalMetrics.scores(observed.segmentedWithTruth()).stream()
+            outcome = new Outcome(metrics, detection, EvalMetrics.scores(observed.segmentedWithTruth()).stream()
                     .map(SegmentationScore::iou).toList(), EvalMetrics.scores(observed.segmentedWithDetection()).stream()
                     .map(SegmentationScore::iou).toList());
         }
+        if (options.compareDetectors()) {
+            // After the stages are closed: only the two compared detectors are loaded while they are timed.
+            outcome.metrics().set(DetectorTable.SECTION, compareDetectors(datasetDir, settings, options, progress));
+        }
+        return outcome;
     }
 
     /**
