@@ -58,6 +58,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "CLIP folder under the models folder for stylize.clipScore (default: clip-vit-b32 for full, clip-tiny for tiny).")
     String clipModel;
 
+    @Option(names = "--compare-detectors",
+            description = "With --detector (lite set): also measure the pretrained YOLOX-Nano and the fine-tuned detector on"
+                    + " the detector's held-out photos and add the detector table to metrics.json and report.html.")
+    boolean compareDetectors;
+
     @Option(names = "--baseline", paramLabel = "metrics.json", description = "Compare with an earlier metrics.json; exit 4 on a regression.")
     Path baseline;
 
@@ -73,9 +78,11 @@ final class EvalCommand implements Callable<Integer> {
      * @param stylizePhotos how many photos to stylize (0: the stylize stage is not measured)
      * @param clipModel     the CLIP folder for the CLIP score (sets other than lite)
      * @param baseline      an earlier metrics.json to compare with, if given
+     * @param compareDetectors also measure the pretrained YOLOX-Nano against the {@code --detector} folder on its held-out
+     *                      photos ({@link DetectorTable}); needs the {@link StageOptions#DETECTOR} stage option
      */
     record Options(Path dataset, Path output, Optional<Path> models, ModelSet modelSet, Map<String, String> stageOptions,
-            Optional<String> segmenter, int stylizePhotos, String clipModel, Optional<Path> baseline) {
+            Optional<String> segmenter, int stylizePhotos, String clipModel, Optional<Path> baseline, boolean compareDetectors) {
         Options {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(output, "output");
@@ -88,42 +95,53 @@ final class EvalCommand implements Callable<Integer> {
             if (stylizePhotos < 0) {
                 throw new IllegalArgumentException("--stylize-photos must be 0 or more: " + stylizePhotos);
             }
+            if (compareDetectors && !stageOptions.containsKey(StageOptions.DETECTOR)) {
+                throw new IllegalArgumentException("--compare-detectors needs --detector DET_DIR (a folder written by"
+                        + " 'train-detector')");
+            }
+            if (compareDetectors && modelSet != ModelSet.LITE) {
+                throw new IllegalArgumentException("--compare-detectors compares YOLOX-Nano detectors: use --model-set lite");
+            }
         }
 
         /** The lite set from its default folder, 4 photos stylized, no baseline. {@link #withModelSet} resets the CLIP folder. */
         static Options of(Path dataset, Path output) {
             return new Options(dataset, output, Optional.empty(), ModelSet.LITE, Map.of(), Optional.empty(), 4,
-                    ModelSet.LITE.clipFolder(), Optional.empty());
+                    ModelSet.LITE.clipFolder(), Optional.empty(), false);
         }
 
         Options withModels(Path dir) {
-            return new Options(dataset, output, Optional.of(dir), modelSet, stageOptions, segmenter, stylizePhotos, clipModel, baseline);
+            return new Options(dataset, output, Optional.of(dir), modelSet, stageOptions, segmenter, stylizePhotos, clipModel, baseline, compareDetectors);
         }
 
         Options withModelSet(ModelSet set) {
-            return new Options(dataset, output, models, set, stageOptions, segmenter, stylizePhotos, set.clipFolder(), baseline);
+            return new Options(dataset, output, models, set, stageOptions, segmenter, stylizePhotos, set.clipFolder(), baseline, compareDetectors);
         }
 
         Options withStageOption(String key, String value) {
             Map<String, String> copy = new HashMap<>(stageOptions);
             copy.put(key, value);
-            return new Options(dataset, output, models, modelSet, copy, segmenter, stylizePhotos, clipModel, baseline);
+            return new Options(dataset, output, models, modelSet, copy, segmenter, stylizePhotos, clipModel, baseline, compareDetectors);
         }
 
         Options withSegmenter(String name) {
-            return new Options(dataset, output, models, modelSet, stageOptions, Optional.of(name), stylizePhotos, clipModel, baseline);
+            return new Options(dataset, output, models, modelSet, stageOptions, Optional.of(name), stylizePhotos, clipModel, baseline, compareDetectors);
         }
 
         Options withStylizePhotos(int n) {
-            return new Options(dataset, output, models, modelSet, stageOptions, segmenter, n, clipModel, baseline);
+            return new Options(dataset, output, models, modelSet, stageOptions, segmenter, n, clipModel, baseline, compareDetectors);
         }
 
         Options withClipModel(String name) {
-            return new Options(dataset, output, models, modelSet, stageOptions, segmenter, stylizePhotos, name, baseline);
+            return new Options(dataset, output, models, modelSet, stageOptions, segmenter, stylizePhotos, name, baseline, compareDetectors);
+        }
+
+        Options withCompareDetectors(boolean compare) {
+            return new Options(dataset, output, models, modelSet, stageOptions, segmenter, stylizePhotos, clipModel, baseline, compare);
         }
 
         Options withBaseline(Path file) {
-            return new Options(dataset, output, models, modelSet, stageOptions, segmenter, stylizePhotos, clipModel, Optional.of(file));
+            return new Options(dataset, output, models, modelSet, stageOptions, segmenter, stylizePhotos, clipModel, Optional.of(file), compareDetectors);
         }
     }
 
@@ -165,6 +183,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (baseline != null) {
             options = options.withBaseline(baseline);
+        }
+        try {
+            options = options.withCompareDetectors(compareDetectors);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return FolderTriage.EXIT_USAGE;
         }
         return run(options, StageRegistry.load(), System.err).exitCode();
     }

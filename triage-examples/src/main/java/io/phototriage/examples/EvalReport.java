@@ -61,6 +61,7 @@ final class EvalReport {
         for (String stage : List.of("classify", "detect", "segment", "stylize")) {
             section(h, stage, m.path(stage));
         }
+        DetectorTable.html(h, m.path(DetectorTable.SECTION));
         h.append("</body>\n</html>\n");
         return h.toString();
     }

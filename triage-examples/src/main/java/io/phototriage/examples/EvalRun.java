@@ -6,6 +6,7 @@ import io.phototriage.core.eval.CocoEvalResult;
 import io.phototriage.core.eval.CocoImage;
 import io.phototriage.core.eval.DetectorCalibration;
 import io.phototriage.core.eval.SegmentationScore;
+import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
@@ -17,6 +18,8 @@ import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.models.clip.ClipImageEncoder;
 import io.phototriage.models.clip.ClipTextEncoder;
+import io.phototriage.models.yolox.DetectorComparison;
+import io.phototriage.models.yolox.FineTunedYoloxDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -70,6 +74,7 @@ final class EvalRun {
         List<CocoImage> images = DetectorCalibration.byFileName(dataset);
         ModelSet set = options.modelSet();
         StageSettings settings = set.settings(options.models(), options.stageOptions());
+        Outcome outcome;
         try (EvalStages stages = EvalStages.create(registry, set, settings, options)) {
             long start = System.nanoTime();
             progress.printf(Locale.ROOT, "eval: %d photos of %s with the '%s' set%n", images.size(), datasetDir, set.label());
@@ -89,9 +94,37 @@ final class EvalRun {
                     observed.classified());
             ObjectNode metrics = new MetricsDocument(options, settings, stages, observed, dataset).write(datasetDir, images.size(),
                     evaluated, heldOut, detection, clip, (System.nanoTime() - start) / 1e9);
-            return new Outcome(metrics, detection, EvalMetrics.scores(observed.segmentedWithTruth()).stream()
+            outcome = new Outcome(metrics, detection, EvalMetrics.scores(observed.segmentedWithTruth()).stream()
                     .map(SegmentationScore::iou).toList(), EvalMetrics.scores(observed.segmentedWithDetection()).stream()
                     .map(SegmentationScore::iou).toList());
+        }
+        if (options.compareDetectors()) {
+            // After the stages are closed: only the two compared detectors are loaded while they are timed.
+            outcome.metrics().set(DetectorTable.SECTION, compareDetectors(datasetDir, settings, options, progress));
+        }
+        return outcome;
+    }
+
+    /**
+     * Measures the pretrained YOLOX-Nano and the {@code --detector} folder on that folder's held-out photos
+     * ({@link DetectorComparison}) and lays the rows out as the detector table.
+     */
+    private static ObjectNode compareDetectors(Path datasetDir, StageSettings settings, EvalCommand.Options options,
+            PrintStream progress) throws EvalException {
+        Path detectorDir = Path.of(options.stageOptions().get(StageOptions.DETECTOR));
+        progress.println("compare-detectors: pretrained YOLOX-Nano vs " + detectorDir + " on its held-out photos");
+        try {
+            List<String> classes = FineTunedYoloxDetector.classes(FineTunedYoloxDetector.resolve(detectorDir));
+            List<DetectorComparison.Row> rows = DetectorComparison.run(datasetDir, settings.requireModelsDir(), detectorDir,
+                    Optional.empty(), progress);
+            return DetectorTable.json(detectorDir, classes, rows);
+        } catch (IllegalArgumentException e) {
+            throw new EvalException(FolderTriage.EXIT_USAGE, "--compare-detectors: " + e.getMessage(), e);
+        } catch (ModelException | StageException e) {
+            throw new EvalException(FolderTriage.EXIT_MODELS, "--compare-detectors: " + e.getMessage(), e);
+        } catch (IOException | PhotoDecodeException e) {
+            throw new EvalException(FolderTriage.EXIT_USAGE, "--compare-detectors could not measure the detectors on "
+                    + datasetDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -57,9 +57,11 @@ public final class DetectorComparison {
      * @param p50Ms       median production latency per photo, milliseconds
      * @param p95Ms       95th percentile latency, milliseconds
      * @param sizeBytes   the model files' size
+     * @param trainingSeconds the fine-tuning's training time from the folder's provenance
+     *                    ({@code contract.training.seconds_so_far}; NaN for a detector that was not trained here)
      */
     public record Row(String name, double map, double map50, double[] apPerClass, double threshold, double photoRecall,
-            double photoPrecision, double p50Ms, double p95Ms, long sizeBytes) {
+            double photoPrecision, double p50Ms, double p95Ms, long sizeBytes, double trainingSeconds) {
         /**
          * Copies the per-class APs.
          *
@@ -73,6 +75,7 @@ public final class DetectorComparison {
          * @param p50Ms          median latency
          * @param p95Ms          95th percentile latency
          * @param sizeBytes      model size
+         * @param trainingSeconds training time, NaN when not trained here
          */
         public Row {
             apPerClass = apPerClass.clone();
@@ -102,6 +105,8 @@ public final class DetectorComparison {
      * @param groundingDino a Grounding DINO folder, for latency (its accuracy is only meaningful with real weights)
      * @param out           where the table goes
      * @return one row per detector
+     * @throws IllegalArgumentException when the folder records no held-out split or none of its held-out photos is in
+     *                        the data set
      * @throws IOException    when the data set cannot be read
      * @throws StageException when a model cannot be loaded or fails
      * @throws io.phototriage.core.model.ModelException when the Grounding DINO folder is missing or corrupt
@@ -120,22 +125,28 @@ public final class DetectorComparison {
         List<String> names = new ArrayList<>();
         heldOutNames.forEach(n -> names.add(n.asText()));
         List<DetectorDataset.Example> heldOut = data.examples().stream().filter(e -> names.contains(e.image().fileName())).toList();
+        if (heldOut.isEmpty()) {
+            throw new IllegalArgumentException(coco + " holds none of the " + names.size() + " held-out photos that "
+                    + detectorDir + " records; compare on the data set the detector was fine-tuned on");
+        }
+        double trainingSeconds = fineTuned.manifest().contract().path("training").path("seconds_so_far").asDouble(Double.NaN);
         out.printf(Locale.ROOT, "held-out: %d photos of %s (split seed %s), classes %s%n", heldOut.size(), data.name(),
                 fineTuned.manifest().contract().path("training").path("split").path("seed").asText(), classes);
         List<Row> rows = new ArrayList<>();
         try (YoloxDetector pretrained = YoloxDetector.create(liteModels, YoloxConfig.defaults().withClasses(classes))) {
             rows.add(measure("YOLOX-Nano pretrained (ONNX, COCO-80 head)", pretrained, pretrained, data, heldOut,
-                    size(liteModels.resolve(YoloxDetector.FOLDER))));
+                    size(liteModels.resolve(YoloxDetector.FOLDER)), Double.NaN));
         }
         try (FineTunedYoloxDetector tuned = FineTunedYoloxDetector.load(detectorDir)) {
-            rows.add(measure("YOLOX-Nano fine-tuned (TorchScript)", tuned, tuned, data, heldOut, size(detectorDir)));
+            rows.add(measure("YOLOX-Nano fine-tuned (TorchScript)", tuned, tuned, data, heldOut, size(detectorDir),
+                    trainingSeconds));
         }
         if (groundingDino.isPresent()) {
             ResolvedModel gd = ModelStore.at(groundingDino.get().toAbsolutePath().getParent())
                     .resolve(groundingDino.get().getFileName().toString());
             try (GroundingDinoDetector dino = GroundingDinoDetector.builder().setModel(gd).optClasses(classes).build()) {
                 rows.add(measure("Grounding DINO " + gd.manifest().name() + " (latency only)", dino, null, data, heldOut,
-                        size(groundingDino.get())));
+                        size(groundingDino.get()), Double.NaN));
             }
         }
         out.println(table(rows, classes));
@@ -143,7 +154,7 @@ public final class DetectorComparison {
     }
 
     private static Row measure(String name, Detector production, EvaluationModeDetector evaluation, DetectorDataset data,
-            List<DetectorDataset.Example> heldOut, long size)
+            List<DetectorDataset.Example> heldOut, long size, double trainingSeconds)
             throws IOException, StageException, io.phototriage.core.image.PhotoDecodeException {
         ImageIoPhotoDecoder decoder = ImageIoPhotoDecoder.defaults();
         for (int i = 0; i < Math.min(WARM_UP, heldOut.size()); i++) {
@@ -193,7 +204,7 @@ public final class DetectorComparison {
         Arrays.sort(sorted);
         return new Row(name, map, map50, ap, threshold, subjects == 0 ? Double.NaN : (double) found / subjects,
                 returned == 0 ? Double.NaN : (double) returnedWithSubject / returned, percentile(sorted, 0.5),
-                percentile(sorted, 0.95), size);
+                percentile(sorted, 0.95), size, trainingSeconds);
     }
 
     private static double percentile(double[] sorted, double q) {
@@ -222,16 +233,17 @@ public final class DetectorComparison {
     public static String table(List<Row> rows, List<String> classes) {
         StringBuilder sb = new StringBuilder("| detector | mAP | mAP50 |");
         classes.forEach(c -> sb.append(" AP ").append(c).append(" |"));
-        sb.append(" threshold | photo recall | photo precision | p50 ms | p95 ms | size MB |\n|---|---|---|");
+        sb.append(" threshold | photo recall | photo precision | p50 ms | p95 ms | size MB | training s |\n|---|---|---|");
         classes.forEach(c -> sb.append("---|"));
-        sb.append("---|---|---|---|---|---|\n");
+        sb.append("---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             sb.append("| ").append(r.name()).append(" | ").append(f(r.map())).append(" | ").append(f(r.map50())).append(" |");
             for (double ap : r.apPerClass()) {
                 sb.append(' ').append(f(ap)).append(" |");
             }
-            sb.append(String.format(Locale.ROOT, " %s | %s | %s | %.1f | %.1f | %.1f |%n", f(r.threshold()), f(r.photoRecall()),
-                    f(r.photoPrecision()), r.p50Ms(), r.p95Ms(), r.sizeBytes() / 1e6));
+            sb.append(String.format(Locale.ROOT, " %s | %s | %s | %.1f | %.1f | %.1f | %s |%n", f(r.threshold()), f(r.photoRecall()),
+                    f(r.photoPrecision()), r.p50Ms(), r.p95Ms(), r.sizeBytes() / 1e6,
+                    Double.isNaN(r.trainingSeconds()) ? "n/a" : String.format(Locale.ROOT, "%.0f", r.trainingSeconds())));
         }
         return sb.toString();
     }
