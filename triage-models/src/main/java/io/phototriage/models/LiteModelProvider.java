@@ -36,7 +36,24 @@ public abstract class LiteModelProvider extends ModelStageProvider {
      */
     protected LiteModelProvider(String name, Class<? extends Stage<?, ?>> kind, String description, String folder,
             Class<?> anchor, String manifest, List<OptionSpec> options) {
-        super(name, kind, false, description, options);
+        this(name, kind, false, description, folder, anchor, manifest, options);
+    }
+
+    /**
+     * Stores what the provider declares, for a provider that may be the default of its kind.
+     *
+     * @param name        the name users select it by
+     * @param kind        the stage interface it implements
+     * @param isDefault   whether it is the one to use when none is named
+     * @param description one line for listings
+     * @param folder      the model folder's name in the models folder
+     * @param anchor      the class the manifest resource lies next to
+     * @param manifest    the manifest's class-path resource, relative to {@code anchor}
+     * @param options     the options it reads, in the order to list them
+     */
+    protected LiteModelProvider(String name, Class<? extends Stage<?, ?>> kind, boolean isDefault, String description,
+            String folder, Class<?> anchor, String manifest, List<OptionSpec> options) {
+        super(name, kind, isDefault, description, options);
         this.folder = Objects.requireNonNull(folder, "folder");
         this.anchor = Objects.requireNonNull(anchor, "anchor");
         this.manifestResource = Objects.requireNonNull(manifest, "manifest");
