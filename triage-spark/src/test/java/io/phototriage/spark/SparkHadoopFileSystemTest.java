@@ -98,34 +98,15 @@ class SparkHadoopFileSystemTest {
         return all;
     }
 
-    private static ObjectNode withoutTimings(Path out) throws IOException {
-        ObjectNode doc = (ObjectNode) JSON.readTree(out.resolve("results.json").toFile());
-        doc.remove("elapsedMs");
-        doc.get("photos").forEach(p -> ((ObjectNode) p).remove("timingsMs"));
-        doc.get("albums").forEach(a -> ((ObjectNode) a).remove("timingMs"));
-        return doc;
-    }
-
-    private static List<String> files(Path out) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String folder : List.of("cutouts", "thumbnails", "stylized")) {
-            try (Stream<Path> s = Files.list(out.resolve(folder))) {
-                s.forEach(p -> names.add(folder + "/" + p.getFileName()));
-            }
-        }
-        names.sort(null);
-        return names;
-    }
-
     @Test
     void sameRecordsAndFilesAsTheRunCommandThroughHadoop() throws IOException {
         assertThat(report.exitCode()).as(log).isZero();
         assertThat(report.processed()).isEqualTo(6);
         assertThat(log).contains("found 6 photos under ptfs:").contains("photo pass: 6 photos")
                 .contains("album pass: stylizing 2 hero shots").contains("results: ptfs:");
-        assertThat(withoutTimings(hadoopOut)).isEqualTo(withoutTimings(cliOut));
-        assertThat(files(hadoopOut)).isEqualTo(files(cliOut)).isNotEmpty();
-        for (String f : files(cliOut)) {
+        assertThat(SparkTestSupport.withoutTimings(hadoopOut)).isEqualTo(SparkTestSupport.withoutTimings(cliOut));
+        assertThat(SparkTestSupport.files(hadoopOut)).isEqualTo(SparkTestSupport.files(cliOut)).isNotEmpty();
+        for (String f : SparkTestSupport.files(cliOut)) {
             assertThat(Files.readAllBytes(hadoopOut.resolve(f))).as(f).isEqualTo(Files.readAllBytes(cliOut.resolve(f)));
         }
         // no temporary file and no journal part left; the journal is the command's

@@ -1,15 +1,42 @@
 package io.phototriage.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /** The test session and the photo tree the Spark tests share. */
 final class SparkTestSupport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private SparkTestSupport() {}
+
+    /** results.json under {@code out} without what measures time, for comparing two runs. */
+    static ObjectNode withoutTimings(Path out) throws IOException {
+        ObjectNode doc = (ObjectNode) JSON.readTree(out.resolve("results.json").toFile());
+        doc.remove("elapsedMs");
+        doc.get("photos").forEach(p -> ((ObjectNode) p).remove("timingsMs"));
+        doc.get("albums").forEach(a -> ((ObjectNode) a).remove("timingMs"));
+        return doc;
+    }
+
+    /** The cut-out, thumbnail and stylized files under {@code out}, as sorted relative names. */
+    static List<String> files(Path out) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String folder : List.of("cutouts", "thumbnails", "stylized")) {
+            try (Stream<Path> s = Files.list(out.resolve(folder))) {
+                s.forEach(p -> names.add(folder + "/" + p.getFileName()));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
 
     static Path shared() {
         return Path.of(System.getProperty("phototriage.shared", "../shared"));

@@ -99,33 +99,13 @@ class SparkTriageTest {
                 StandardCharsets.UTF_8), false);
     }
 
-    /** results.json without what measures time. */
-    private static ObjectNode withoutTimings(Path out) throws IOException {
-        ObjectNode doc = (ObjectNode) JSON.readTree(out.resolve("results.json").toFile());
-        doc.remove("elapsedMs");
-        doc.get("photos").forEach(p -> ((ObjectNode) p).remove("timingsMs"));
-        doc.get("albums").forEach(a -> ((ObjectNode) a).remove("timingMs"));
-        return doc;
-    }
-
-    private static List<String> files(Path out) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String folder : List.of("cutouts", "thumbnails", "stylized")) {
-            try (Stream<Path> s = Files.list(out.resolve(folder))) {
-                s.forEach(p -> names.add(folder + "/" + p.getFileName()));
-            }
-        }
-        names.sort(null);
-        return names;
-    }
-
     @Test
     void sameRecordsAndFilesAsTheRunCommand() throws IOException {
         assertThat(sparkReport.exitCode()).as(sparkLog).isZero();
         assertThat(sparkReport.processed()).isEqualTo(6);
         assertThat(sparkLog).contains("photo pass: 6 photos").contains("album pass: stylizing 2 hero shots");
-        ObjectNode s = withoutTimings(tmp.resolve("spark"));
-        ObjectNode c = withoutTimings(tmp.resolve("cli"));
+        ObjectNode s = SparkTestSupport.withoutTimings(tmp.resolve("spark"));
+        ObjectNode c = SparkTestSupport.withoutTimings(tmp.resolve("cli"));
         assertThat(s.get("photos")).hasSize(6);
         // per photo: status, class, confidence, detections (label, score, box), cut-out, hero score ... all equal
         for (int i = 0; i < c.get("photos").size(); i++) {
@@ -133,8 +113,8 @@ class SparkTriageTest {
         }
         assertThat(s.get("albums")).isEqualTo(c.get("albums"));
         assertThat(s).isEqualTo(c);
-        assertThat(files(tmp.resolve("spark"))).isEqualTo(files(tmp.resolve("cli"))).isNotEmpty();
-        for (String f : files(tmp.resolve("cli"))) {
+        assertThat(SparkTestSupport.files(tmp.resolve("spark"))).isEqualTo(SparkTestSupport.files(tmp.resolve("cli"))).isNotEmpty();
+        for (String f : SparkTestSupport.files(tmp.resolve("cli"))) {
             assertThat(Files.readAllBytes(tmp.resolve("spark").resolve(f))).as(f).isEqualTo(Files.readAllBytes(tmp.resolve("cli").resolve(f)));
         }
         // the corrupt photo is an error of its own; the others went through
@@ -183,7 +163,7 @@ class SparkTriageTest {
     void rerunReusesEveryResultAndTheRunCommandContinuesTheSameOutput() throws IOException {
         Path out = copyOfSparkOutput("rerun");
         byte[] journal = Files.readAllBytes(out.resolve("results.jsonl"));
-        ObjectNode first = withoutTimings(out);
+        ObjectNode first = SparkTestSupport.withoutTimings(out);
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         FolderTriage.Report second = spark(input, out, again);
@@ -191,7 +171,7 @@ class SparkTriageTest {
         assertThat(second.reused()).isEqualTo(6);
         assertThat(again.toString(StandardCharsets.UTF_8)).doesNotContain("photo pass").doesNotContain("album pass");
         assertThat(Files.readAllBytes(out.resolve("results.jsonl"))).isEqualTo(journal);
-        ObjectNode secondDoc = withoutTimings(out);
+        ObjectNode secondDoc = SparkTestSupport.withoutTimings(out);
         ((ObjectNode) first.get("counts")).put("processed", 0).put("reused", 6);
         assertThat(secondDoc).isEqualTo(first);
 
