@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Photo decoding at full resolution against reduced-scale decoding, by both decoders: {@code imageio}
  * ({@link ImageIoPhotoDecoder}, source subsampling: every pixel is still entropy-decoded and IDCT'd, then
- * decimated) and {@code opencv} ({@link OpenCvPhotoDecoder}, libjpeg's scaled IDCT; at full resolution it hands
- * the file to the ImageIO decoder). Also the PIL-compatible {@link Resize} from a decoded photo to a model's input
+ * decimated) and {@code opencv} ({@link OpenCvPhotoDecoder}, libjpeg-turbo; its scaled IDCT for reduced sizes, and at
+ * full resolution the same pixels as the ImageIO decoder). Also the PIL-compatible {@link Resize} from a decoded photo to a model's input
  * size.
  *
  * <p>At target 1024 a 4000x3000 photo decodes to 1334x1000 with ImageIO (factor 3) but 2000x1500 with OpenCV

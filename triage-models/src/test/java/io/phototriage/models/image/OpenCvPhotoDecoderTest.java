@@ -219,7 +219,6 @@ class OpenCvPhotoDecoderTest {
                 Arguments.of("YCCK JPEG", "ycck.jpg", DecodeOptions.defaults().withTargetLongSide(24)),
                 Arguments.of("PNG", "orient-6.png", DecodeOptions.defaults().withTargetLongSide(24)),
                 Arguments.of("WebP", "lossy.webp", DecodeOptions.defaults().withTargetLongSide(24)),
-                Arguments.of("JPEG at full resolution", "orient-6.jpg", DecodeOptions.defaults()),
                 Arguments.of("JPEG with ICC profile, converted", "icc-camera-rgb.jpg", DecodeOptions.defaults()
                         .withTargetLongSide(40).withColorProfile(DecodeOptions.ColorProfile.CONVERT_TO_SRGB)));
     }
@@ -238,6 +237,44 @@ class OpenCvPhotoDecoderTest {
         assertThat(actual.originalWidth()).isEqualTo(expected.originalWidth());
         assertThat(actual.originalHeight()).isEqualTo(expected.originalHeight());
         assertThat(pixels(actual.image())).isEqualTo(pixels(expected.image()));
+    }
+
+    static Stream<String> fullScaleJpegs() {
+        return Stream.of("orient-1.jpg", "orient-3.jpg", "orient-6.jpg", "orient-8.jpg", "jpeg-420.jpg", "jpeg-422.jpg",
+                "jpeg-420-progressive.jpg", "icc-camera-rgb.jpg");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fullScaleJpegs")
+    void fullScaleJpegDecodesInsideLibjpegToTheImageIoDecodersPixels(String file) throws Exception {
+        Photo photo = Photo.of(coreImage(file));
+
+        DecodedPhoto expected = new ImageIoPhotoDecoder(DecodeOptions.defaults()).decode(photo);
+        DecodedPhoto actual = new OpenCvPhotoDecoder(DecodeOptions.defaults()).decode(photo);
+
+        assertThat(actual.image().getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+        assertThat(actual.width()).isEqualTo(expected.width());
+        assertThat(actual.height()).isEqualTo(expected.height());
+        assertThat(actual.originalWidth()).isEqualTo(expected.originalWidth());
+        assertThat(actual.originalHeight()).isEqualTo(expected.originalHeight());
+        // Tolerance 0: libjpeg-turbo and ImageIO's libjpeg share the integer IDCT, upsampling and colour conversion.
+        assertThat(pixels(actual.image())).isEqualTo(pixels(expected.image()));
+    }
+
+    @Test
+    void everyCocoPhotoDecodesAtFullScaleToTheImageIoDecodersPixels() throws Exception {
+        OpenCvPhotoDecoder opencv = new OpenCvPhotoDecoder(DecodeOptions.defaults());
+        ImageIoPhotoDecoder imageIo = new ImageIoPhotoDecoder(DecodeOptions.defaults());
+        List<Path> photos;
+        try (Stream<Path> files = Files.list(coco("."))) {
+            photos = files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList();
+        }
+        assertThat(photos).hasSize(128);
+        for (Path photo : photos) {
+            assertThat(pixels(opencv.decode(Photo.of(photo)).image()))
+                    .as(photo.getFileName().toString())
+                    .isEqualTo(pixels(imageIo.decode(Photo.of(photo)).image()));
+        }
     }
 
     @Test
