@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@link Pipeline.Builder#build()} does: checks the configuration, resolves providers, hands each one its own
@@ -89,9 +90,13 @@ final class PipelineAssembly {
         claim(instances);
         List<Stage<?, ?>> createdHere = new ArrayList<>();
         try {
-            Classifier classifier = create(b.classify, plans, createdHere);
-            Detector detector = create(b.detect, plans, createdHere);
-            Segmenter segmenter = create(b.segment, plans, createdHere);
+            List<Object> order = new ArrayList<>(java.util.Arrays.asList(b.classify, b.detect, b.segment));
+            order.addAll(b.customStages);
+            order.add(b.stylize);
+            Map<Object, Stage<?, ?>> created = createAll(order, plans, createdHere);
+            Classifier classifier = stage(b.classify, created);
+            Detector detector = stage(b.detect, created);
+            Segmenter segmenter = stage(b.segment, created);
             List<Step<?, ?>> steps = new ArrayList<>();
             List<Stage<?, ?>> stages = new ArrayList<>();
             if (classifier != null) {
@@ -104,9 +109,9 @@ final class PipelineAssembly {
                 steps.add(Step.segment(segmenter));
             }
             for (Custom<?> custom : b.customStages) {
-                steps.add(customStep(custom, plans, createdHere));
+                steps.add(customStep(custom, created));
             }
-            Stylizer stylizer = create(b.stylize, plans, createdHere);
+            Stylizer stylizer = stage(b.stylize, created);
             steps.forEach(step -> stages.add(step.stage()));
             if (stylizer != null) {
                 stages.add(stylizer);
@@ -175,30 +180,85 @@ final class PipelineAssembly {
         return plans;
     }
 
-    private static <S extends Stage<?, ?>> S create(Spec<S> spec, Map<Object, Planned> plans, List<Stage<?, ?>> createdHere)
-            throws StageException {
+    /**
+     * Creates the stage of every planned spec in {@code order}: those whose providers
+     * {@linkplain StageProvider#loadsConcurrently() load concurrently} each on a thread of its own (model loading is
+     * mostly file reading, hashing and native session set-up, so the stages of a chain load in about the time of the
+     * slowest), the others one after another on this thread meanwhile. Every creation runs to its end; the stages
+     * made are added to {@code createdHere} in {@code order} (for closing), and the first failure in {@code order}
+     * is thrown with the others suppressed.
+     */
+    private static Map<Object, Stage<?, ?>> createAll(List<Object> order, Map<Object, Planned> plans,
+            List<Stage<?, ?>> createdHere) throws StageException {
+        List<Object> planned = order.stream().filter(plans::containsKey).toList();
+        Map<Object, CompletableFuture<Stage<?, ?>>> results = new java.util.LinkedHashMap<>();
+        boolean concurrent = planned.size() > 1;
+        for (Object spec : planned) {
+            Planned plan = plans.get(spec);
+            if (concurrent && plan.provider().loadsConcurrently()) {
+                CompletableFuture<Stage<?, ?>> result = new CompletableFuture<>();
+                Thread loader = new Thread(() -> complete(result, plan), "phototriage-load-" + plan.provider().name());
+                loader.setDaemon(true);
+                loader.start();
+                results.put(spec, result);
+            }
+        }
+        for (Object spec : planned) {
+            if (!results.containsKey(spec)) {
+                CompletableFuture<Stage<?, ?>> result = new CompletableFuture<>();
+                complete(result, plans.get(spec));
+                results.put(spec, result);
+            }
+        }
+        Map<Object, Stage<?, ?>> created = new HashMap<>();
+        Throwable first = null;
+        for (Object spec : planned) {
+            try {
+                Stage<?, ?> stage = results.get(spec).join();
+                created.put(spec, stage);
+                createdHere.add(stage);
+            } catch (java.util.concurrent.CompletionException e) {
+                if (first == null) {
+                    first = e.getCause();
+                } else {
+                    first.addSuppressed(e.getCause());
+                }
+            }
+        }
+        if (first instanceof StageException e) {
+            throw e;
+        }
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        return created;
+    }
+
+    private static void complete(CompletableFuture<Stage<?, ?>> result, Planned plan) {
+        try {
+            result.complete(plan.registry().create(plan.provider(), plan.kind(), plan.settings()));
+        } catch (Throwable e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** The stage of {@code spec}: the object given, the one created from its provider, or null when not configured. */
+    private static <S extends Stage<?, ?>> S stage(Spec<S> spec, Map<Object, Stage<?, ?>> created) {
         if (spec == null) {
             return null;
         }
-        if (spec.instance() != null) {
-            return spec.instance();
-        }
-        Planned plan = plans.get(spec);
-        S stage = plan.registry().create(plan.provider(), spec.kind(), plan.settings());
-        createdHere.add(stage);
-        return stage;
+        return spec.instance() != null ? spec.instance() : spec.kind().cast(created.get(spec));
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> Step<PhotoContext, T> customStep(Custom<T> custom, Map<Object, Planned> plans, List<Stage<?, ?>> createdHere)
-            throws StageException {
+    private static <T> Step<PhotoContext, T> customStep(Custom<T> custom, Map<Object, Stage<?, ?>> created) {
         if (custom.instance() != null) {
             return Step.custom(custom.key(), custom.instance());
         }
-        Planned plan = plans.get(custom);
-        Stage<?, ?> stage = plan.registry().create(plan.provider(), PhotoStage.KIND, plan.settings());
-        createdHere.add(stage);
-        return Step.custom(custom.key(), (PhotoStage<T>) stage);
+        return Step.custom(custom.key(), (PhotoStage<T>) created.get(custom));
     }
 
     /** Marks stage objects as owned by the pipeline being built, refusing any that another pipeline owns. */

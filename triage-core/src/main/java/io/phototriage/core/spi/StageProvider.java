@@ -69,6 +69,19 @@ public interface StageProvider {
     }
 
     /**
+     * Whether {@link #create} may run while other providers' {@code create} run on other threads. A pipeline loads
+     * the stages of such providers at the same time, each on a thread of its own, so that a chain starts in about
+     * the time of its slowest model rather than the sum of all; the stages of the other providers are created one
+     * after another. Say so when {@code create} touches no state it shares with other providers unguarded (the
+     * usual case: it reads its own files and builds its own objects).
+     *
+     * @return true when {@code create} is safe to run concurrently with other providers'; false by default
+     */
+    default boolean loadsConcurrently() {
+        return false;
+    }
+
+    /**
      * Creates the stage (loads its model). Fails with a message that says what is missing and how to get it.
      *
      * @param settings the provider's own (unprefixed) settings
