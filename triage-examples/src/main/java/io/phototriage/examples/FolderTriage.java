@@ -4,11 +4,8 @@ import io.phototriage.core.FolderScanner;
 import io.phototriage.core.SinkFailurePolicy;
 import io.phototriage.core.DecodeInfo;
 import io.phototriage.core.HeroPicker;
-import io.phototriage.core.PhotoContext;
-import io.phototriage.core.PhotoResult;
 import io.phototriage.core.Pipeline;
 import io.phototriage.core.StageKey;
-import io.phototriage.core.image.Cutouts;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.AutoPhotoDecoder;
 import io.phototriage.core.image.PhotoDecoder;
@@ -30,13 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
  * Triages a folder tree of photos into an output folder: {@code results.json}, {@code results.jsonl} (the resume
@@ -248,6 +242,7 @@ public final class FolderTriage {
             progress.println("error: " + e.getMessage());
             return Report.failed(EXIT_USAGE, e.getMessage(), start);
         }
+        DecoderSetup decoder = DecoderSetup.start(options);
         FolderScanner.Scan scan;
         try {
             scan = FolderScanner.scan(input);
@@ -260,13 +255,6 @@ public final class FolderTriage {
         progress.printf("found %d photos under %s (%d RAW files paired with their JPEG, %d videos listed, %d other files"
                 + " skipped, %d folder links not followed)%n", scan.photos().size(), input, scan.pairedFiles(),
                 scan.videos().size(), scan.otherFiles(), scan.skippedLinks());
-        PhotoDecoder decoder;
-        try {
-            decoder = decoderOrFallback(options, w -> progress.println("warning: " + w));
-        } catch (IllegalStateException e) {
-            progress.println("error: " + e.getMessage());
-            return Report.failed(EXIT_MODELS, e.getMessage(), start);
-        }
 
         HeroScores heroScores = new HeroScores();
         ModelSet set = options.modelSet();
@@ -286,6 +274,13 @@ public final class FolderTriage {
             String message = "cannot set up the '" + set.label() + "' model set: " + e.getMessage() + System.lineSeparator() + hint;
             progress.println("error: " + message);
             return Report.failed(EXIT_MODELS, message, start);
+        }
+        try {
+            decoder.await().forEach(w -> progress.println("warning: " + w));
+        } catch (IllegalStateException e) {
+            progress.println("error: " + e.getMessage());
+            closeQuietly(pipeline, progress);
+            return Report.failed(EXIT_MODELS, e.getMessage(), start);
         }
         // The output folder is touched only once the models are loaded, so a setup error leaves nothing behind.
         OutputLayout layout;
@@ -476,79 +471,6 @@ public final class FolderTriage {
          */
         public UsageException(String message) {
             super(message);
-        }
-    }
-
-    /** The per-photo stage that makes the thumbnail from the decoded pixels (the pipeline keeps no pixels). */
-    static final class ThumbnailStage implements Stage<PhotoContext, BufferedImage> {
-        private final int size;
-
-        ThumbnailStage(int size) {
-            this.size = size;
-        }
-
-        @Override
-        public BufferedImage apply(PhotoContext input) {
-            return Cutouts.thumbnail(input.photo().image(), size);
-        }
-
-        @Override
-        public String name() {
-            return "thumbnail";
-        }
-
-        /** Thread-safe: a pure function of the photo's pixels. */
-        @Override
-        public boolean threadSafe() {
-            return true;
-        }
-
-        @Override
-        public ModelInfo model() {
-            return new ModelInfo("thumbnail-" + size, "none", "java");
-        }
-
-        @Override
-        public void close() {
-            // holds nothing
-        }
-    }
-
-    /**
-     * The default hero rule, remembering every score (it goes into the journal so a rerun can compare new photos
-     * with finished ones) and letting a new photo compete only if it beats the best finished photo of its album.
-     */
-    static final class HeroScores implements HeroPicker {
-        private final HeroPicker rule = HeroPicker.defaultRule();
-        private final Map<String, Double> scores = new HashMap<>();
-        private final Map<String, Double> barrier = new HashMap<>();
-        private final Set<String> exempt = new HashSet<>();
-
-        @Override
-        public OptionalDouble score(PhotoResult result, io.phototriage.core.DecodedPhoto photo) {
-            OptionalDouble score = rule.score(result, photo);
-            if (score.isEmpty()) {
-                return score;
-            }
-            scores.put(result.photo().id(), score.getAsDouble());
-            if (exempt.contains(result.photo().id())) {
-                return score;
-            }
-            Double best = barrier.get(result.photo().album());
-            return best != null && score.getAsDouble() <= best ? OptionalDouble.empty() : score;
-        }
-
-        Double scoreOf(String photoId) {
-            return scores.get(photoId);
-        }
-
-        void keptBest(String album, double score) {
-            barrier.put(album, score);
-        }
-
-        /** A finished photo run again to be stylized: it competes even if a kept photo has the same score. */
-        void exempt(String photoId) {
-            exempt.add(photoId);
         }
     }
 

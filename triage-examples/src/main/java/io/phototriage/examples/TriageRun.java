@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.phototriage.examples.FolderTriage.HeroScores;
 import io.phototriage.examples.FolderTriage.Options;
 import io.phototriage.examples.FolderTriage.Report;
 

@@ -67,6 +67,17 @@ public abstract class ModelStageProvider implements StageProvider {
     }
 
     /**
+     * True: each provider of this module loads its own files into networks of its own, and DJL starts an engine
+     * once, under its own lock, whichever provider asks first.
+     *
+     * @return true
+     */
+    @Override
+    public final boolean loadsConcurrently() {
+        return true;
+    }
+
+    /**
      * The exception {@link #create} throws when its stage cannot be made: the provider's name, then {@code cause}'s
      * message.
      *

@@ -40,6 +40,12 @@ public final class YoloxProvider implements StageProvider {
         return Detector.class;
     }
 
+    /** True: it loads its own model files into networks of its own. */
+    @Override
+    public boolean loadsConcurrently() {
+        return true;
+    }
+
     @Override
     public String description() {
         return "YOLOX-Nano COCO-80 detector (ONNX, lite set), person/dog/cat at a threshold calibrated on coco128";
