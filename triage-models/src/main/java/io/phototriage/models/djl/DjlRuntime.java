@@ -144,7 +144,19 @@ public final class DjlRuntime {
      * @throws ModelLoadException if the engine cannot be started or the file cannot be loaded
      */
     public static ZooModel<NDList, NDList> loadOnnx(Path file) throws ModelLoadException {
-        return load(file, ONNX_RUNTIME, OrtSessionOptions.fromSystemProperties().djlOptions());
+        return loadOnnx(file, OrtSessionOptions.fromSystemProperties());
+    }
+
+    /**
+     * Loads an ONNX file with the OnnxRuntime engine and the given session options.
+     *
+     * @param file    the {@code .onnx} file
+     * @param options the session options (threads, optimisation level, ...)
+     * @return the loaded model; the caller closes it
+     * @throws ModelLoadException if the engine cannot be started or the file cannot be loaded
+     */
+    public static ZooModel<NDList, NDList> loadOnnx(Path file, OrtSessionOptions options) throws ModelLoadException {
+        return load(file, ONNX_RUNTIME, options.djlOptions());
     }
 
     /**

@@ -96,6 +96,30 @@ public final class Network implements AutoCloseable {
     }
 
     /**
+     * As {@link #load(ResolvedModel, String, String)} for an ONNX model, with its own session options instead of
+     * {@link OrtSessionOptions#fromSystemProperties()} (e.g. more threads for a network that runs alone).
+     *
+     * @param resolved  the model folder, its files checked against the manifest; its engine must be OnnxRuntime
+     * @param role      which of its files
+     * @param modelName the name recorded in {@link #info()}
+     * @param options   the ONNX Runtime session options
+     * @return the loaded network; close it when done
+     * @throws ModelLoadException if the manifest's engine is not OnnxRuntime, or the file cannot be loaded
+     */
+    public static Network load(ResolvedModel resolved, String role, String modelName, OrtSessionOptions options)
+            throws ModelLoadException {
+        Objects.requireNonNull(resolved, "resolved");
+        Objects.requireNonNull(options, "options");
+        Path file = resolved.file(role);
+        String engine = resolved.manifest().engine();
+        if (!DjlRuntime.ONNX_RUNTIME.equals(engine)) {
+            throw new ModelLoadException("cannot load " + file + " with ONNX Runtime session options: its manifest says"
+                    + " engine '" + engine + "'");
+        }
+        return wrap(DjlRuntime.loadOnnx(file, options), file, new ModelInfo(modelName, resolved.weightsId(role), engine));
+    }
+
+    /**
      * Loads an ONNX file with the OnnxRuntime engine; {@link #info()} names the file.
      *
      * @param file the {@code .onnx} file
@@ -144,8 +168,12 @@ public final class Network implements AutoCloseable {
         }
         ModelInfo described = info != null ? info
                 : new ModelInfo(file.getFileName().toString(), file.getFileName().toString(), engine);
+        return wrap(model, file, described);
+    }
+
+    private static Network wrap(ZooModel<NDList, NDList> model, Path file, ModelInfo info) throws ModelLoadException {
         try {
-            return new Network(model, file, described);
+            return new Network(model, file, info);
         } catch (RuntimeException e) {
             model.close();
             throw new ModelLoadException("cannot create a predictor for " + file + ": " + e.getMessage(), e);

@@ -92,6 +92,17 @@ public record OrtSessionOptions(int intraOpThreads, int interOpThreads, String o
     }
 
     /**
+     * These options with another intra-op thread count.
+     *
+     * @param threads threads inside one operator, 0 for ONNX Runtime's default
+     * @return a copy with {@code threads}
+     * @throws IllegalArgumentException if {@code threads} is negative
+     */
+    public OrtSessionOptions withIntraOpThreads(int threads) {
+        return new OrtSessionOptions(threads, interOpThreads, optLevel, executionMode, cpuArena, memoryPattern);
+    }
+
+    /**
      * These options as DJL's OnnxRuntime engine reads them ({@code Criteria.optOption}). Thread counts of 0 mean
      * ONNX Runtime's choice (0 is its own "default" value too).
      *

@@ -14,6 +14,7 @@ import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
 import io.phototriage.models.djl.Network;
 import io.phototriage.models.djl.NetworkStage;
+import io.phototriage.models.djl.OrtSessionOptions;
 import io.phototriage.models.lite.LiteModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -43,7 +44,9 @@ public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> imple
     }
 
     /**
-     * Loads {@code modelsDir/fast-neural-style/<style>.onnx} after checking its sha256.
+     * Loads {@code modelsDir/fast-neural-style/<style>.onnx} after checking its sha256, with
+     * {@link FastStyleConfig#sessionThreads()} intra-op threads (the other session options as
+     * {@link OrtSessionOptions#fromSystemProperties()}).
      *
      * @param modelsDir the models root
      * @param config    which style, the largest side and what is stylized
@@ -54,7 +57,8 @@ public final class FastStyleStylizer extends NetworkStage<FastStyleConfig> imple
         Objects.requireNonNull(config, "config");
         return new FastStyleStylizer(config, LiteModels.open(modelsDir, FOLDER,
                 LiteModels.manifest(FastStyleStylizer.class, MANIFEST_RESOURCE), config.style(),
-                "fast-neural-style-" + config.style(), "fast-style stylizer"));
+                "fast-neural-style-" + config.style(), "fast-style stylizer",
+                OrtSessionOptions.fromSystemProperties().withIntraOpThreads(config.sessionThreads())));
     }
 
     /** The size the network runs at for a {@code width x height} photo: long side capped, multiples of 4. */

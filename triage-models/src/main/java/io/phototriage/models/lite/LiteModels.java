@@ -7,6 +7,7 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.Network;
+import io.phototriage.models.djl.OrtSessionOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -81,12 +82,34 @@ public final class LiteModels {
      */
     public static Network open(Path modelsDir, String folder, ModelManifest manifest, String role, String modelName,
             String stageLabel) throws StageException {
-        ResolvedModel resolved;
+        return Network.load(resolveForStage(modelsDir, folder, manifest, role, stageLabel), role, modelName);
+    }
+
+    /**
+     * As {@link #open(Path, String, ModelManifest, String, String, String)}, with the ONNX model's own session
+     * options.
+     *
+     * @param modelsDir  the models root
+     * @param folder     the model folder name
+     * @param manifest   the manifest packaged with the stage (its engine must be OnnxRuntime)
+     * @param role       which file to load
+     * @param modelName  the name recorded in every result the network produces
+     * @param stageLabel how errors name the stage
+     * @param options    the ONNX Runtime session options
+     * @return the loaded network; the caller closes it
+     * @throws StageException if the folder or file is missing or corrupt, or the runtime cannot load it
+     */
+    public static Network open(Path modelsDir, String folder, ModelManifest manifest, String role, String modelName,
+            String stageLabel, OrtSessionOptions options) throws StageException {
+        return Network.load(resolveForStage(modelsDir, folder, manifest, role, stageLabel), role, modelName, options);
+    }
+
+    private static ResolvedModel resolveForStage(Path modelsDir, String folder, ModelManifest manifest, String role,
+            String stageLabel) throws StageException {
         try {
-            resolved = resolve(modelsDir, folder, manifest, role);
+            return resolve(modelsDir, folder, manifest, role);
         } catch (ModelException e) {
             throw new StageException(stageLabel + ": " + e.getMessage(), e);
         }
-        return Network.load(resolved, role, modelName);
     }
 }

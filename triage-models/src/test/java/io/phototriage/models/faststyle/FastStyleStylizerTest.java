@@ -133,6 +133,26 @@ class FastStyleStylizerTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    void oneThreadAndTwoThreadsPaintTheSamePixels() throws Exception {
+        DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
+        StyleRequest request = new StyleRequest(photo, Optional.empty(), "", 0);
+        try (FastStyleStylizer one = FastStyleStylizer.load(LiteTestData.modelsDir(),
+                        new FastStyleConfig("candy", 128, Stylized.Input.CUTOUT, 1));
+                FastStyleStylizer two = FastStyleStylizer.load(LiteTestData.modelsDir(),
+                        new FastStyleConfig("candy", 128, Stylized.Input.CUTOUT, 2))) {
+            assertThat(ImageStats.meanColourDistance(one.apply(request).image(), two.apply(request).image())).isZero();
+        }
+    }
+
+    @Test
+    void zeroThreadsMeansOnePerCoreAndIsTheDefault() {
+        assertThat(FastStyleConfig.defaults().threads()).isZero();
+        assertThat(FastStyleConfig.defaults().sessionThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(new FastStyleConfig("candy", 512, Stylized.Input.CUTOUT, 3).sessionThreads()).isEqualTo(3);
+    }
+
+    @Test
     void unknownStyleIsRejectedWithTheList() {
         assertThatThrownBy(() -> new FastStyleConfig("starry-night", 512))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -39,11 +39,12 @@ class LiteStageProvidersTest {
         try (Segmenter deeplab = REGISTRY.create(Segmenter.class, "deeplab", settings.withOption("variant", "half"));
                 Segmenter selfie = REGISTRY.create(Segmenter.class, "selfie", settings.withOption("margin", "0.1"));
                 Stylizer style = REGISTRY.create(Stylizer.class, "fast-style", settings.withOption("style", "udnie")
-                        .withOption("max-side", "256"))) {
+                        .withOption("max-side", "256").withOption("threads", "1"))) {
             assertThat(deeplab).isInstanceOf(DeepLabSegmenter.class);
             assertThat(deeplab.model().name()).isEqualTo("deeplabv3-mnv2-pascal-half");
             assertThat(((SelfieSegmenter) selfie).config().margin()).isEqualTo(0.1);
             assertThat(((FastStyleStylizer) style).config().maxSide()).isEqualTo(256);
+            assertThat(((FastStyleStylizer) style).config().sessionThreads()).isEqualTo(1);
             assertThat(style.model().name()).isEqualTo("fast-neural-style-udnie");
             assertThat(style.model().engine()).isEqualTo("OnnxRuntime");
         }
@@ -59,6 +60,8 @@ class LiteStageProvidersTest {
         "selfie, margin, 5, selfie margin must be in [0, 2]",
         "fast-style, style, starry, unknown fast-neural-style style 'starry'",
         "fast-style, max-side, 2, max side must be 4..4096",
+        "fast-style, threads, -1, threads must be 0 (one per core) or more",
+        "fast-style, threads, all, threads=all is not a whole number",
     })
     void badOptionIsAStageExceptionThatNamesIt(String provider, String key, String value, String message) {
         StageSettings settings = StageSettings.ofModelsDir(LiteTestData.modelsDir()).withOption(key, value);
