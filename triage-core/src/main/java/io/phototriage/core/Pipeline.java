@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Each step has a gate, "runs only if ...": every step needs a decoded photo; segment needs a detection (its
- * prompt is detect's best box). A photo a gate stops gets {@link Outcome.Skipped} with the reason.
+ * <p>Each step has a gate: every step needs a decoded photo; segment needs a detection (its prompt is detect's best
+ * box). A photo a gate stops gets {@link Outcome.Skipped} with the reason.
  *
  * <p>Isolation: a photo that fails to decode, or on which a stage throws, gets a {@link Outcome.Failed} for that
  * stage and the run goes on. A failed batched {@link Stage#applyAll} is retried one photo at a time so only the bad
@@ -42,8 +42,7 @@ import java.util.function.Supplier;
  *
  * <p>Not thread-safe: run one batch at a time. Within a run, {@link Builder#workers(int)} photos may be in flight at
  * once on worker threads; each stage is called by one thread at a time (unless it is {@linkplain Stage#threadSafe()
- * thread-safe}), and the sink gets the results in input
- * order on the calling thread.
+ * thread-safe}), and the sink gets the results in input order on the calling thread.
  */
 public final class Pipeline implements AutoCloseable {
     private final StepRunner runner;
@@ -80,9 +79,7 @@ public final class Pipeline implements AutoCloseable {
      * @return {@code decode} first, then the per-photo steps, {@code stylize} last if configured
      */
     public List<StageKey<?>> stageKeys() {
-        List<StageKey<?>> keys = new ArrayList<>();
-        keys.add(StageKey.DECODE);
-        runner.steps().forEach(s -> keys.add(s.key()));
+        List<StageKey<?>> keys = runner.keys();
         if (albums != null) {
             keys.add(StageKey.STYLIZE);
         }
@@ -177,9 +174,10 @@ public final class Pipeline implements AutoCloseable {
      *
      * <p>The no-argument and named forms ({@link #detect()}, {@link #detect(String)}, {@link #stage(StageKey, String)})
      * create their stage from the registry in {@link #build()}: every build creates fresh stages, owned by the pipeline
-     * it returns. With no name, an implementation whose models are present is preferred. A stage given as an object is
-     * owned (and closed) by the pipeline too, so it can belong to one pipeline only: a second {@code build()} with the
-     * same object is refused; if {@code build()} fails, the objects are left open and free.
+     * it returns, those of {@linkplain io.phototriage.core.spi.StageProvider#loadsConcurrently() providers that allow
+     * it} at the same time. With no name, an implementation whose models are present is preferred. A stage given as an
+     * object is owned (and closed) by the pipeline too, so it can belong to one pipeline only: a second {@code build()}
+     * with the same object is refused; if {@code build()} fails, the objects are left open and free.
      *
      * <p>Options: the {@link #settings(StageSettings) settings} carry options per stage, {@code STAGE.OPTION}
      * ({@code detect.threshold=0.3}, {@code mykey.x=1} for a custom stage's key); each provider receives only its own,
@@ -433,10 +431,10 @@ public final class Pipeline implements AutoCloseable {
          * calling thread, one photo after the other). With {@code n > 1}, {@code n} worker threads decode photos and
          * run the per-photo steps while the calling thread hands finished photos to the sink in input order: decoding
          * and the sink's work overlap with the models, and different photos can be in different stages at once. A
-         * stage is never called by two threads at the same time (but it may be called from different threads, and it
-         * sees the photos in no fixed order). The results are the same as with one worker; at most {@code 2n} chunks
-         * are held in memory. The listener's callbacks come one at a time, from worker threads too; the decoder must
-         * be thread-safe (as {@link PhotoDecoder} requires).
+         * stage is called by one thread at a time unless it is {@linkplain Stage#threadSafe() thread-safe}, from any
+         * thread, with the photos in no fixed order. The results are the same as with one worker; at most {@code 2n}
+         * chunks are held in memory. Listener callbacks come one at a time, from worker threads too; the decoder is
+         * called concurrently (as {@link PhotoDecoder} allows).
          *
          * @param workers at least 1
          * @return this builder

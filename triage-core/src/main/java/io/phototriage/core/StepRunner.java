@@ -45,8 +45,12 @@ final class StepRunner {
         java.util.Arrays.setAll(stepLocks, i -> new Object());
     }
 
-    List<Step<?, ?>> steps() {
-        return steps;
+    /** {@code decode}, then the keys of the steps in run order. */
+    List<StageKey<?>> keys() {
+        List<StageKey<?>> keys = new ArrayList<>();
+        keys.add(StageKey.DECODE);
+        steps.forEach(s -> keys.add(s.key()));
+        return keys;
     }
 
     void run(List<Photo> chunk, PhotoDone done) {
