@@ -91,11 +91,7 @@ public class DetectBenchmark extends BenchmarkDefaults {
             int h = contract.tracedHeight();
             int w = contract.tracedWidth();
             int len = contract.maxTextLen();
-            float[] pixels = new float[3 * h * w];
-            Random random = new Random(0);
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = (float) random.nextGaussian();
-            }
+            float[] pixels = gaussianNoise(new Random(0), 3 * h * w);
             long[] ids = detector.prompt().paddedIds(len);
             long[] attention = detector.prompt().attentionMask(len);
             long[] tokenTypes = new long[len];

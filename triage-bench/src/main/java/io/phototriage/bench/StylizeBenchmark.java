@@ -99,7 +99,7 @@ public class StylizeBenchmark extends BenchmarkDefaults {
             }
             Random random = new Random(0);
             ids = text.tokenize(StyleRequest.DEFAULT_PROMPT);
-            latent = gaussian(random, contract.latentSize());
+            latent = gaussianNoise(random, contract.latentSize());
             pixels = new float[3 * contract.height() * contract.width()];
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = random.nextFloat() * 2 - 1;
@@ -112,14 +112,6 @@ public class StylizeBenchmark extends BenchmarkDefaults {
                 vaeEncoder.moments(pixels);
                 vaeDecoder.decode(latent);
             }
-        }
-
-        private static float[] gaussian(Random random, int n) {
-            float[] out = new float[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = (float) random.nextGaussian();
-            }
-            return out;
         }
 
         @TearDown(Level.Trial)

@@ -83,8 +83,7 @@ class BenchmarkSetupTest {
     void groundingDinoBenchmarksRunTheStageAndTheNetworkOnTheTinyFixture() throws Exception {
         DetectBenchmark.GroundingDino state = new DetectBenchmark.GroundingDino();
         state.variant = "tiny";
-        state.setUp();
-        try {
+        trial(state::setUp, state::tearDown, () -> {
             DetectBenchmark bench = new DetectBenchmark();
             // logits [1,900,256] and pred_boxes [1,900,4], float32
             assertThat(bench.groundingDinoForward(state)).isEqualTo((900L * 256 + 900L * 4) * Float.BYTES);
@@ -92,9 +91,7 @@ class BenchmarkSetupTest {
             assertThat(detections.threshold()).isEqualTo(state.detector.threshold());
             // the fixture's manifest threshold keeps a few boxes on this golden photo (golden/grounding-dino)
             assertThat(detections.detections()).isNotEmpty().allSatisfy(d -> assertThat(d.label()).isIn("person", "dog", "cat"));
-        } finally {
-            state.tearDown();
-        }
+        });
     }
 
     @Test
@@ -102,16 +99,13 @@ class BenchmarkSetupTest {
         ClassifyBenchmark.Clip state = new ClassifyBenchmark.Clip();
         state.variant = "tiny";
         state.batch = 2;
-        state.setUp();
-        try {
+        trial(state::setUp, state::tearDown, () -> {
             ClassifyBenchmark bench = new ClassifyBenchmark();
             List<float[]> embeddings = bench.clipImageTower(state);
             assertThat(embeddings).hasSize(2).allSatisfy(e -> assertThat(e).hasSize(16));
             assertThat(bench.clipPreprocess(state)).hasSize(2).allSatisfy(p -> assertThat(p).hasSize(3 * 224 * 224));
             assertThat(bench.clipZeroShot(state)).hasSize(2);
-        } finally {
-            state.tearDown();
-        }
+        });
     }
 
     @Test
@@ -119,26 +113,20 @@ class BenchmarkSetupTest {
         Sam2Benchmark bench = new Sam2Benchmark();
         Sam2Benchmark.Parts parts = new Sam2Benchmark.Parts();
         parts.variant = "tiny";
-        parts.setUp();
-        try {
+        trial(parts::setUp, parts::tearDown, () -> {
             // sam2-tiny: S = 256, g = 16, C = 128, memory dim 64
             assertThat(bench.imageEncoder(parts)).isEqualTo((16L * 64 * 64 + 32L * 32 * 32 + 3 * 128L * 16 * 16) * Float.BYTES);
             assertThat(bench.memoryAttention(parts)).isEqualTo(128L * 16 * 16 * Float.BYTES);
             assertThat(bench.memoryEncoder(parts)).isEqualTo(2 * 16L * 16 * 64 * Float.BYTES);
             assertThat(bench.maskDecoder(parts)).isEqualTo((4L * 64 * 64 + 4 + 4 * 128 + 1 + 64L * 64) * Float.BYTES);
-        } finally {
-            parts.tearDown();
-        }
+        });
         Sam2Benchmark.Clip clip = new Sam2Benchmark.Clip();
         clip.variant = "tiny";
-        clip.setUp();
-        try {
+        trial(clip::setUp, clip::tearDown, () -> {
             int before = clip.next;
             assertThat(bench.trackedFrame(clip).mask().width()).isEqualTo(854);
             assertThat(clip.next).isEqualTo(before + 1);
-        } finally {
-            clip.tearDown();
-        }
+        });
     }
 
     @Test
@@ -146,17 +134,13 @@ class BenchmarkSetupTest {
         SegmentBenchmark bench = new SegmentBenchmark();
         SegmentBenchmark.SamEncoderNetwork network = new SegmentBenchmark.SamEncoderNetwork();
         network.variant = "tiny";
-        network.setUp();
-        try {
+        trial(network::setUp, network::tearDown, () -> {
             // image_embeddings [1,128,64,64] float32
             assertThat(bench.samImageEncoder(network)).isEqualTo(128L * 64 * 64 * Float.BYTES);
-        } finally {
-            network.tearDown();
-        }
+        });
         SegmentBenchmark.Sam sam = new SegmentBenchmark.Sam();
         sam.variant = "tiny";
-        sam.setUp();
-        try {
+        trial(sam::setUp, sam::tearDown, () -> {
             long decodesBefore = sam.segmenter.decoder().decodeCount();
             MaskPrediction masks = bench.samMaskDecoder(sam);
             assertThat(sam.segmenter.decoder().decodeCount()).isEqualTo(decodesBefore + 1);
@@ -166,39 +150,31 @@ class BenchmarkSetupTest {
             assertThat(masks.maskCount()).isEqualTo(3);
             assertThat(masks.size()).isEqualTo(256);
             assertThat(bench.samSegment(sam).mask().width()).isEqualTo(sam.photo.image().getWidth());
-        } finally {
-            sam.tearDown();
-        }
+        });
     }
 
     @Test
     void stableDiffusionPartBenchmarksReturnTheContractShapesOnTheTinyFixture() throws Exception {
         StylizeBenchmark.SdParts parts = new StylizeBenchmark.SdParts();
         parts.variant = "tiny";
-        parts.setUp();
-        try {
+        trial(parts::setUp, parts::tearDown, () -> {
             StylizeBenchmark bench = new StylizeBenchmark();
             assertThat(bench.sdTextEncoder(parts)).hasSize(77 * 16);
             assertThat(bench.sdUnetStep(parts)).hasSize(4 * 8 * 8);
             assertThat(bench.sdVaeEncode(parts)).hasSize(8 * 8 * 8);
             assertThat(bench.sdVaeDecode(parts)).hasSize(3 * 64 * 64);
-        } finally {
-            parts.tearDown();
-        }
+        });
     }
 
     @Test
     void yoloxBenchmarksRunOnTheSharedLiteModel() throws Exception {
         DetectBenchmark.Yolox state = new DetectBenchmark.Yolox();
-        state.setUp();
-        try {
+        trial(state::setUp, state::tearDown, () -> {
             DetectBenchmark bench = new DetectBenchmark();
             // raw grid outputs [1,3549,85] float32
             assertThat(bench.yoloxForward(state)).isEqualTo(3549L * 85 * Float.BYTES);
             assertThat(bench.yolox(state)).isNotNull();
-        } finally {
-            state.tearDown();
-        }
+        });
     }
 
     @Test
@@ -206,12 +182,9 @@ class BenchmarkSetupTest {
         CtBenchmark bench = new CtBenchmark();
         CtBenchmark.Patch patch = new CtBenchmark.Patch();
         patch.variant = "tiny";
-        patch.setUp();
-        try {
+        trial(patch::setUp, patch::tearDown, () -> {
             assertThat(bench.patch(patch)).hasSize(118 * 64 * 32 * 32);
-        } finally {
-            patch.tearDown();
-        }
+        });
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of(System.getProperty("phototriage.shared", "../shared"), "data", "ct")),
                 "../shared/data/ct is absent: the CT data benchmarks are not checked");
         CtBenchmark.Volume volume = new CtBenchmark.Volume();
@@ -227,12 +200,9 @@ class BenchmarkSetupTest {
         DetectorTrainingBenchmark.Training state = new DetectorTrainingBenchmark.Training();
         state.variant = "tiny";
         state.batchSize = 2;
-        state.setUp();
-        try {
+        trial(state::setUp, state::tearDown, () -> {
             assertThat(new DetectorTrainingBenchmark().trainingStep(state)).isFinite().isPositive();
-        } finally {
-            state.tearDown();
-        }
+        });
     }
 
     @Test
@@ -252,26 +222,36 @@ class BenchmarkSetupTest {
         VideoBenchmark bench = new VideoBenchmark();
         VideoBenchmark.Tracking tracking = new VideoBenchmark.Tracking();
         tracking.segmenter = segmenter;
-        tracking.setUp();
-        try {
+        trial(tracking::setUp, tracking::tearDown, () -> {
             var first = bench.track(tracking);
             var second = bench.track(tracking);
             assertThat(first.index()).isEqualTo(1);
             assertThat(second.index()).isEqualTo(2);
             assertThat(second.mask().width()).isEqualTo(854);
             assertThat(second.mask().area()).isPositive();
-        } finally {
-            tracking.tearDown();
-        }
+        });
         VideoBenchmark.Decoding decoding = new VideoBenchmark.Decoding();
-        decoding.setUp();
-        try {
+        trial(decoding::setUp, decoding::tearDown, () -> {
             for (int i = 0; i < 61; i++) {
                 // 60 frames: the 61st reopens the clip at frame 0
                 assertThat(bench.decode(decoding).index()).isEqualTo(i % 60);
             }
+        });
+    }
+
+    /** One step of a benchmark state's trial. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs a state's trial as JMH does: {@code setUp}, the {@code body}, then {@code tearDown} even when the body fails. */
+    private static void trial(Step setUp, Step tearDown, Step body) throws Exception {
+        setUp.run();
+        try {
+            body.run();
         } finally {
-            decoding.tearDown();
+            tearDown.run();
         }
     }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +60,34 @@ final class ModelsCommand implements Runnable {
     static boolean offline() {
         String value = System.getProperty(ModelRepository.OFFLINE_PROPERTY, System.getenv(ModelRepository.OFFLINE_ENV));
         return Boolean.parseBoolean(value);
+    }
+
+    /** Gets one model by name, checked against its manifest's sha256. */
+    @FunctionalInterface
+    interface ModelGetter {
+        ResolvedModel get(String name) throws ModelException;
+    }
+
+    /**
+     * Gets each named model, printing {@code ok NAME (N files, sha256 verified)} and {@code detail} for each that
+     * comes, or the error for each that does not.
+     *
+     * @return {@link FolderTriage#EXIT_OK} when every model came, else {@link FolderTriage#EXIT_MODELS}
+     */
+    static int eachModel(CommandLine.Model.CommandSpec spec, List<String> names, ModelGetter getter,
+            Function<ResolvedModel, String> detail) {
+        int exit = FolderTriage.EXIT_OK;
+        for (String name : names) {
+            try {
+                ResolvedModel model = getter.get(name);
+                spec.commandLine().getOut().println("ok " + name + " (" + model.manifest().files().size()
+                        + " files, sha256 verified)" + detail.apply(model));
+            } catch (ModelException | IllegalArgumentException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                exit = FolderTriage.EXIT_MODELS;
+            }
+        }
+        return exit;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -157,18 +186,7 @@ final class ModelsCommand implements Runnable {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 return FolderTriage.EXIT_USAGE;
             }
-            int exit = FolderTriage.EXIT_OK;
-            for (String name : names) {
-                try {
-                    ResolvedModel model = repo.pull(name);
-                    spec.commandLine().getOut().println("ok " + name + " (" + model.manifest().files().size()
-                            + " files, sha256 verified) in " + model.dir());
-                } catch (ModelException | IllegalArgumentException e) {
-                    spec.commandLine().getErr().println("error: " + e.getMessage());
-                    exit = FolderTriage.EXIT_MODELS;
-                }
-            }
-            return exit;
+            return eachModel(spec, names, repo::pull, model -> " in " + model.dir());
         }
     }
 
@@ -197,18 +215,7 @@ final class ModelsCommand implements Runnable {
                     return FolderTriage.EXIT_MODELS;
                 }
             }
-            int exit = FolderTriage.EXIT_OK;
-            for (String name : which) {
-                try {
-                    ResolvedModel model = ModelStore.at(cache.models()).resolve(name);
-                    spec.commandLine().getOut().println("ok " + name + " (" + model.manifest().files().size()
-                            + " files, sha256 verified)");
-                } catch (ModelException e) {
-                    spec.commandLine().getErr().println("error: " + e.getMessage());
-                    exit = FolderTriage.EXIT_MODELS;
-                }
-            }
-            return exit;
+            return eachModel(spec, which, ModelStore.at(cache.models())::resolve, model -> "");
         }
     }
 }

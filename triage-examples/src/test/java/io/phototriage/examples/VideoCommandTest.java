@@ -46,6 +46,13 @@ class VideoCommandTest {
         return code;
     }
 
+    /** Runs {@code options} and expects the usage exit code and an error message containing each of {@code expected}. */
+    private void assertUsageError(VideoTriage.Options options, String... expected) {
+        int code = run(options);
+        assertThat(code).as(err).isEqualTo(FolderTriage.EXIT_USAGE);
+        assertThat(err).contains(expected);
+    }
+
     private static VideoTriage.Options options(Path input, Path output, VideoTriage.PromptChoice prompt) {
         return new VideoTriage.Options(input, output, prompt, ModelSet.LITE, Optional.of(CocoSlice.liteModels()), null, Map.of(),
                 null, 24);
@@ -93,12 +100,10 @@ class VideoCommandTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Path out = tmp.resolve("out");
 
-        assertThat(run(options(fake, out, new VideoTriage.PromptChoice.Box(new io.phototriage.core.stage.BoundingBox(0, 0, 5, 5)))))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("not a video").contains("holiday.mp4");
+        assertUsageError(options(fake, out, new VideoTriage.PromptChoice.Box(new io.phototriage.core.stage.BoundingBox(0, 0, 5, 5))),
+                "not a video", "holiday.mp4");
         assertNothingWritten(out);
-        assertThat(run(options(empty, out, new VideoTriage.PromptChoice.Auto()))).isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("no frames");
+        assertUsageError(options(empty, out, new VideoTriage.PromptChoice.Auto()), "no frames");
         assertNothingWritten(out);
     }
 
@@ -107,15 +112,12 @@ class VideoCommandTest {
         Path frames = syntheticFrames(3);
         Path out = tmp.resolve("out");
 
-        assertThat(run(options(frames, out, new VideoTriage.PromptChoice.MaskFile(maskPng("small.png", 10, 10, true)))))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("10x10").contains("64x48");
-        assertThat(run(options(frames, out, new VideoTriage.PromptChoice.MaskFile(maskPng("blank.png", 64, 48, false)))))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("empty");
-        assertThat(run(options(frames, out, new VideoTriage.PromptChoice.Box(VideoTriage.parseBox("100,100,120,130")))))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("outside the 64x48 frame");
+        assertUsageError(options(frames, out, new VideoTriage.PromptChoice.MaskFile(maskPng("small.png", 10, 10, true))),
+                "10x10", "64x48");
+        assertUsageError(options(frames, out, new VideoTriage.PromptChoice.MaskFile(maskPng("blank.png", 64, 48, false))),
+                "empty");
+        assertUsageError(options(frames, out, new VideoTriage.PromptChoice.Box(VideoTriage.parseBox("100,100,120,130"))),
+                "outside the 64x48 frame");
         assertNothingWritten(out);
     }
 
@@ -123,13 +125,10 @@ class VideoCommandTest {
     void outputInsideTheFramesFolderOrANonVideoFolderIsRefused() throws IOException {
         Path frames = syntheticFrames(2);
         Path box = tmp.resolve("box");
-        assertThat(run(options(frames, frames.resolve("out"), new VideoTriage.PromptChoice.Auto())))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("inside --input");
+        assertUsageError(options(frames, frames.resolve("out"), new VideoTriage.PromptChoice.Auto()), "inside --input");
         Path used = Files.createDirectories(tmp.resolve("photos"));
         Files.writeString(used.resolve("keep.txt"), "mine");
-        assertThat(run(options(frames, used, new VideoTriage.PromptChoice.Auto()))).isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("not an earlier video output");
+        assertUsageError(options(frames, used, new VideoTriage.PromptChoice.Auto()), "not an earlier video output");
         assertThat(used.resolve("keep.txt")).hasContent("mine");
         assertThat(box).doesNotExist();
     }
@@ -238,9 +237,8 @@ class VideoCommandTest {
         davisDog();
         Path frames = syntheticFrames(3);
         Path out = tmp.resolve("out");
-        assertThat(run(options(frames, out, new VideoTriage.PromptChoice.MaskFile(maskPng("square.png", 64, 48, true)))))
-                .isEqualTo(FolderTriage.EXIT_USAGE);
-        assertThat(err).contains("background");
+        assertUsageError(options(frames, out, new VideoTriage.PromptChoice.MaskFile(maskPng("square.png", 64, 48, true))),
+                "background");
         assertNothingWritten(out);
     }
 

@@ -1,7 +1,6 @@
 package io.phototriage.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,8 +51,7 @@ class SparkHadoopFileSystemTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
-                + SparkTestSupport.shared().toAbsolutePath());
+        SparkTestSupport.assumeShared();
         input = SparkTestSupport.copiedDrive(tmp.resolve("drive"));
         originals = hashes(input);
         spark = SparkTestSupport.session("local[2]", "spark.hadoop.fs." + TestSchemeFileSystem.SCHEME + ".impl",

@@ -1,7 +1,6 @@
 package io.phototriage.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,8 +44,7 @@ class SparkTaskRetryTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
-                + SparkTestSupport.shared().toAbsolutePath());
+        SparkTestSupport.assumeShared();
         spark = SparkTestSupport.session("local[2,2]", PhotoPass.FAIL_FIRST_ATTEMPT, "true",
                 "spark.hadoop.fs." + TestSchemeFileSystem.SCHEME + ".impl", TestSchemeFileSystem.class.getName());
         spark.sparkContext().addSparkListener(new SparkListener() {

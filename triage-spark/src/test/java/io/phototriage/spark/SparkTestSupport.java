@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Assumptions;
 
 /** The test session and the photo tree the Spark tests share. */
 final class SparkTestSupport {
@@ -53,6 +54,11 @@ final class SparkTestSupport {
     /** Whether the read-only shared folder with the lite models and coco128 is there. */
     static boolean sharedPresent() {
         return Files.isDirectory(liteModels().resolve("yolox-nano")) && Files.isDirectory(coco128Images());
+    }
+
+    /** Skips the calling test (class) with a message naming the folder when {@link #sharedPresent()} is false. */
+    static void assumeShared() {
+        Assumptions.assumeTrue(sharedPresent(), "needs ../shared (lite models and coco128): " + shared().toAbsolutePath());
     }
 
     /**

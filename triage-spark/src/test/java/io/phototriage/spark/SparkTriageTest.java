@@ -1,7 +1,6 @@
 package io.phototriage.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,8 +49,7 @@ class SparkTriageTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(SparkTestSupport.sharedPresent(), "needs ../shared (lite models and coco128): "
-                + SparkTestSupport.shared().toAbsolutePath());
+        SparkTestSupport.assumeShared();
         input = SparkTestSupport.drive(tmp.resolve("drive"));
         spark = SparkTestSupport.session("local[2]");
         sparkOut = tmp.resolve("spark");

@@ -121,7 +121,8 @@ record DeepLabFrame(int imageWidth, int imageHeight, int scaledWidth, int scaled
         return best;
     }
 
-    private static double softmax(float[] logits, int classes, int pixel, int target) {
+    /** The softmax probability of {@code target} at one pixel of {@code [classes, SIZE, SIZE]} logits, in double. */
+    static double softmax(float[] logits, int classes, int pixel, int target) {
         int plane = SIZE * SIZE;
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {

@@ -130,15 +130,7 @@ public final class SemanticMap {
         for (int sy = 0; sy < frame.scaledHeight(); sy++) {
             for (int sx = 0; sx < frame.scaledWidth(); sx++) {
                 int s = sy * DeepLabFrame.SIZE + sx;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int c = 0; c < classes; c++) {
-                    max = Math.max(max, logits[c * plane + s]);
-                }
-                double total = 0;
-                for (int c = 0; c < classes; c++) {
-                    total += Math.exp(logits[c * plane + s] - max);
-                }
-                model[s] = (float) (Math.exp(logits[pascalClass * plane + s] - max) / total);
+                model[s] = (float) DeepLabFrame.softmax(logits, classes, s, pascalClass);
             }
         }
         int w = width();

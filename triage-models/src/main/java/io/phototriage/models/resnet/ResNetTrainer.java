@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -14,9 +13,7 @@ import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.model.ModelFile;
 import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelStore;
@@ -214,7 +211,7 @@ public final class ResNetTrainer {
         List<BufferedImage> trainImages = new ArrayList<>();
         float[] trainPixels = config.augment() ? null : new float[split.train().size() * size];
         for (int i = 0; i < split.train().size(); i++) {
-            BufferedImage resized = preprocessor.resizeShortestEdge(decode(split.train().get(i).file()));
+            BufferedImage resized = preprocessor.resizeShortestEdge(TrainingLoop.decode(split.train().get(i).file(), "photo", "the labelled set"));
             if (config.augment()) {
                 trainImages.add(resized);
             } else {
@@ -223,7 +220,7 @@ public final class ResNetTrainer {
         }
         float[] heldOutPixels = new float[split.heldOut().size() * size];
         for (int i = 0; i < split.heldOut().size(); i++) {
-            float[] pv = preprocessor.pixelValues(decode(split.heldOut().get(i).file()));
+            float[] pv = preprocessor.pixelValues(TrainingLoop.decode(split.heldOut().get(i).file(), "photo", "the labelled set"));
             System.arraycopy(pv, 0, heldOutPixels, i * size, size);
         }
 
@@ -240,9 +237,7 @@ public final class ResNetTrainer {
                 Trainer trainer = network.model().newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(1, 3, side, side));
             // Pinned for the loop (see TRAINING_THREADS), on this thread, and restored after.
-            int previousThreads = JniUtils.getNumThreads();
-            JniUtils.setNumThreads(TRAINING_THREADS);
-            try {
+            try (TrainingLoop pinned = TrainingLoop.pinThreads()) {
                 List<Integer> order = new ArrayList<>();
                 for (int i = 0; i < split.train().size(); i++) {
                     order.add(i);
@@ -281,13 +276,11 @@ public final class ResNetTrainer {
                     EpochReport report = new EpochReport(epoch, trainLoss, trainAccuracy, heldOut[0], heldOut[1], improved);
                     reports.add(report);
                     publish(report);
-                    if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
+                    if (TrainingLoop.patienceRanOut(epoch, bestEpoch, config.patience(), config.epochs())) {
                         stoppedEarly = true;
                         break;
                     }
                 }
-            } finally {
-                JniUtils.setNumThreads(previousThreads);
             }
         }
         if (bestEpoch == 0) {
@@ -385,22 +378,9 @@ public final class ResNetTrainer {
         return new ModelFile(name, ModelStore.sha256(dir.resolve(name)));
     }
 
-    private static BufferedImage decode(Path file) throws IOException {
-        try {
-            return ImageIoPhotoDecoder.defaults().decode(Photo.of(file)).image();
-        } catch (PhotoDecodeException e) {
-            throw new IOException("cannot decode training photo " + file + ": " + e.getMessage()
-                    + "; remove it from the labelled set or convert it to JPEG/PNG", e);
-        }
-    }
-
     private void publish(EpochReport report) {
         LOG.info("epoch {}: train loss {}, train accuracy {}, held-out loss {}, held-out accuracy {}", report.epoch(),
                 report.trainLoss(), report.trainAccuracy(), report.heldOutLoss(), report.heldOutAccuracy());
-        try {
-            listener.onEpoch(report);
-        } catch (RuntimeException e) {
-            LOG.warn("training listener failed on epoch {} (ignored): {}", report.epoch(), e.toString());
-        }
+        TrainingLoop.tell(LOG, report.epoch(), () -> listener.onEpoch(report));
     }
 }

@@ -1,6 +1,7 @@
 package io.phototriage.models.video;
 
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Mask;
 
 /** Binary-mask arithmetic on row-major {@code boolean[]} planes for the video trackers: dilation and components. */
 final class MaskOps {
@@ -119,23 +120,9 @@ final class MaskOps {
         return n;
     }
 
-    /** The tight box around the set pixels, or null when none is set. */
+    /** The tight box around the set pixels, or null when none is set ({@link Mask#boundingBox()}). */
     static BoundingBox box(boolean[] mask, int width, int height) {
-        int minX = width;
-        int minY = height;
-        int maxX = -1;
-        int maxY = -1;
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i]) {
-                int x = i % width;
-                int y = i / width;
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
-            }
-        }
-        return maxX < 0 ? null : new BoundingBox(minX, minY, maxX + 1, maxY + 1);
+        return Mask.of(width, height, mask).boundingBox().orElse(null);
     }
 
     /** Pixels inside {@code box} (whole pixels it touches, clipped). */

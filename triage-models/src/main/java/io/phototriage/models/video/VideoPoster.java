@@ -75,25 +75,13 @@ public final class VideoPoster {
                 }
                 BufferedImage image = converter.convert(frame);
                 if (image != null) {
-                    return upright(copyRgb(image), rotation);
+                    return upright(ClipReader.rgb(image), rotation);
                 }
             }
             throw new IOException("none of the first " + MAX_FRAMES + " frames could be decoded");
         } catch (FrameGrabber.Exception e) {
             throw new IOException("cannot read the video (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** A copy: the converter reuses its buffer for the next frame and frees it on close. */
-    private static BufferedImage copyRgb(BufferedImage image) {
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
     }
 
     /**

@@ -1,37 +1,19 @@
 package io.phototriage.models.yolox;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.loss.Loss;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.Photo;
 import io.phototriage.core.eval.CocoDetection;
 import io.phototriage.core.eval.CocoEvalParams;
 import io.phototriage.core.eval.CocoEvalResult;
 import io.phototriage.core.eval.CocoEvaluator;
 import io.phototriage.core.eval.TrainingSplit;
-import io.phototriage.core.image.ImageIoPhotoDecoder;
-import io.phototriage.core.image.PhotoDecodeException;
-import io.phototriage.core.model.ModelFile;
-import io.phototriage.core.model.ModelManifest;
-import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.resnet.ResNetTrainer;
+import io.phototriage.models.resnet.TrainingLoop;
 import java.awt.image.BufferedImage;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -58,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class YoloxTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(YoloxTrainer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SIZE = YoloxDetector.INPUT_SIZE;
     /** The fewest images a data set needs: some to train on and some to hold out. */
     public static final int MIN_IMAGES = 4;
@@ -249,7 +230,7 @@ public final class YoloxTrainer {
         List<Letterbox> trainInputs = new ArrayList<>();
         List<List<SimOta.Box>> trainBoxes = new ArrayList<>();
         for (DetectorDataset.Example e : split.train()) {
-            BufferedImage image = decode(e.file());
+            BufferedImage image = TrainingLoop.decode(e.file(), "image", "the annotations");
             Letterbox lb = Letterbox.of(image, SIZE);
             trainInputs.add(lb);
             trainBoxes.add(inputBoxes(e, lb.ratio()));
@@ -258,7 +239,7 @@ public final class YoloxTrainer {
         List<Letterbox> heldOutInputs = new ArrayList<>();
         List<List<SimOta.Box>> heldOutBoxes = new ArrayList<>();
         for (DetectorDataset.Example e : split.heldOut()) {
-            Letterbox lb = Letterbox.of(decode(e.file()), SIZE);
+            Letterbox lb = Letterbox.of(TrainingLoop.decode(e.file(), "image", "the annotations"), SIZE);
             heldOutInputs.add(lb);
             heldOutBoxes.add(inputBoxes(e, lb.ratio()));
         }
@@ -274,12 +255,11 @@ public final class YoloxTrainer {
         boolean stoppedEarly = false;
         double[] baseline;
         Files.createDirectories(outDir);
+        YoloxCheckpoint checkpoint = new YoloxCheckpoint(start, data, outDir, config, trainingSplit);
         try (YoloxTrainingSession session = YoloxTrainingSession.open(start.file(FineTunedYoloxDetector.ROLE_MODEL), classes,
                 config.learningRate())) {
             // Pinned for the loop (see ResNetTrainer.TRAINING_THREADS), on this thread, and restored after.
-            int previousThreads = JniUtils.getNumThreads();
-            JniUtils.setNumThreads(ResNetTrainer.TRAINING_THREADS);
-            try {
+            try (TrainingLoop pinned = TrainingLoop.pinThreads()) {
                 double[] before = evaluate(session, decoder, data, split.heldOut(), heldOutInputs, heldOutBoxes);
                 baseline = new double[] {before[1], before[2]};
                 double[] trainBefore = evaluate(session, decoder, data, split.train(), trainInputs, trainBoxes);
@@ -321,16 +301,14 @@ public final class YoloxTrainer {
                             l1, improved, (System.nanoTime() - epochStart) / 1e9);
                     reports.add(report);
                     if (improved) {
-                        save(session, start, data, outDir, trainingSplit, reports, baseline, (System.nanoTime() - started) / 1e9);
+                        checkpoint.write(session, reports, baseline, (System.nanoTime() - started) / 1e9);
                     }
                     publish(report);
-                    if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
+                    if (TrainingLoop.patienceRanOut(epoch, bestEpoch, config.patience(), config.epochs())) {
                         stoppedEarly = true;
                         break;
                     }
                 }
-            } finally {
-                JniUtils.setNumThreads(previousThreads);
             }
         }
         if (bestEpoch == 0) {
@@ -402,124 +380,10 @@ public final class YoloxTrainer {
         return new double[] {lossSum / Math.max(1, batches), result.mAP(), result.mAP50()};
     }
 
-    /** Writes the current weights, the class names and the manifest with the training's provenance. */
-    private void save(YoloxTrainingSession session, ResolvedModel start, DetectorDataset data, Path outDir, TrainingSplit split,
-            List<EpochReport> reports, double[] baseline, double seconds) throws IOException {
-        String modelFile = start.manifest().files().get(FineTunedYoloxDetector.ROLE_MODEL).path();
-        String labelsFile = start.manifest().files().get(FineTunedYoloxDetector.ROLE_LABELS).path();
-        Path tmp = outDir.resolve(modelFile + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            session.writeModule(out);
-        }
-        Files.move(tmp, outDir.resolve(modelFile), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(outDir.resolve(labelsFile), String.join("\n", data.classes()) + "\n");
-        ObjectNode contract = start.manifest().contract().deepCopy();
-        contract.put("weights", "fine-tuned by YoloxTrainer from " + start.manifest().name() + " ("
-                + start.weightsId(FineTunedYoloxDetector.ROLE_MODEL) + ")");
-        ObjectNode training = contract.putObject("training");
-        EpochReport best = reports.get(reports.size() - 1);
-        training.put("dataset", data.name());
-        training.put("dataset_dir", data.root().toAbsolutePath().normalize().toString());
-        training.put("annotations_sha256", ModelStore.sha256(data.root().resolve("annotations.json")));
-        training.put("epoch", best.epoch());
-        training.put("held_out_map", best.heldOutMap());
-        training.put("held_out_map50", best.heldOutMap50());
-        training.put("baseline_held_out_map", baseline[0]);
-        training.put("baseline_held_out_map50", baseline[1]);
-        training.put("seconds_so_far", seconds);
-        training.put("threads", ResNetTrainer.TRAINING_THREADS);
-        training.set("config", JSON.valueToTree(config));
-        ArrayNode epochs = training.putArray("epochs");
-        reports.forEach(r -> epochs.add(JSON.valueToTree(r)));
-        ObjectNode splitNode = training.putObject("split");
-        splitNode.put("method", split.method());
-        splitNode.put("held_out_fraction", split.testFraction());
-        splitNode.put("seed", split.seed());
-        splitNode.set("train", JSON.valueToTree(split.train()));
-        splitNode.set("held_out", JSON.valueToTree(split.heldOut()));
-        training.set("warnings", JSON.valueToTree(data.warnings()));
-        Map<String, ModelFile> files = new LinkedHashMap<>();
-        files.put(FineTunedYoloxDetector.ROLE_MODEL, new ModelFile(modelFile, ModelStore.sha256(outDir.resolve(modelFile))));
-        files.put(FineTunedYoloxDetector.ROLE_LABELS, new ModelFile(labelsFile, ModelStore.sha256(outDir.resolve(labelsFile))));
-        Path abs = outDir.toAbsolutePath().normalize();
-        ModelManifest manifest = new ModelManifest(abs.getFileName().toString(), DjlRuntime.PYTORCH, files, contract,
-                "fine-tuned by YoloxTrainer on " + data.name() + " from " + start.manifest().name() + " ("
-                        + start.manifest().source() + ")");
-        Path manifestTmp = outDir.resolve(ModelManifest.FILE_NAME + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(manifestTmp.toFile(), manifest.toJson());
-        Files.move(manifestTmp, outDir.resolve(ModelManifest.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static BufferedImage decode(Path file) throws IOException {
-        try {
-            return ImageIoPhotoDecoder.defaults().decode(Photo.of(file)).image();
-        } catch (PhotoDecodeException e) {
-            throw new IOException("cannot decode training image " + file + ": " + e.getMessage()
-                    + "; remove it from the annotations or convert it to JPEG/PNG", e);
-        }
-    }
-
     private void publish(EpochReport report) {
         LOG.info("epoch {}: train loss {}, train mAP {}, held-out loss {}, mAP {}, mAP50 {}{}", report.epoch(),
                 report.trainLoss(), report.trainMap(),
                 report.heldOutLoss(), report.heldOutMap(), report.heldOutMap50(), report.improved() ? " (saved)" : "");
-        try {
-            listener.onEpoch(report);
-        } catch (RuntimeException e) {
-            LOG.warn("training listener failed on epoch {} (ignored): {}", report.epoch(), e.toString());
-        }
-    }
-
-    /**
-     * The YOLOX loss as a DJL {@link Loss}: labels are {@code [B, maxBoxes, 5]} rows {@code (class, cx, cy, w, h)} in
-     * input pixels, padded with rows of width 0.
-     */
-    static final class DetectionLoss extends Loss {
-        private final YoloxLoss loss;
-        boolean useL1;
-
-        DetectionLoss(YoloxLoss loss) {
-            super("yolox");
-            this.loss = loss;
-        }
-
-        static NDArray encode(NDManager manager, List<List<SimOta.Box>> boxes) {
-            int most = Math.max(1, boxes.stream().mapToInt(List::size).max().orElse(0));
-            float[] values = new float[boxes.size() * most * 5];
-            for (int b = 0; b < boxes.size(); b++) {
-                for (int i = 0; i < boxes.get(b).size(); i++) {
-                    SimOta.Box box = boxes.get(b).get(i);
-                    int o = (b * most + i) * 5;
-                    values[o] = box.cls();
-                    values[o + 1] = box.cx();
-                    values[o + 2] = box.cy();
-                    values[o + 3] = box.w();
-                    values[o + 4] = box.h();
-                }
-            }
-            return manager.create(values, new Shape(boxes.size(), most, 5));
-        }
-
-        static List<List<SimOta.Box>> decode(NDArray labels) {
-            long[] shape = labels.getShape().getShape();
-            float[] values = labels.toFloatArray();
-            List<List<SimOta.Box>> out = new ArrayList<>();
-            for (int b = 0; b < shape[0]; b++) {
-                List<SimOta.Box> list = new ArrayList<>();
-                for (int i = 0; i < shape[1]; i++) {
-                    int o = (int) ((b * shape[1] + i) * 5);
-                    if (values[o + 3] > 0 && values[o + 4] > 0) {
-                        list.add(new SimOta.Box((int) values[o], values[o + 1], values[o + 2], values[o + 3], values[o + 4]));
-                    }
-                }
-                out.add(list);
-            }
-            return out;
-        }
-
-        @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            return loss.compute(predictions.singletonOrThrow(), decode(labels.singletonOrThrow()), useL1).total();
-        }
+        TrainingLoop.tell(LOG, report.epoch(), () -> listener.onEpoch(report));
     }
 }

@@ -36,10 +36,10 @@ public final class YoloxTrainingSession implements AutoCloseable {
     private final Network network;
     private final Model model;
     private final Trainer trainer;
-    private final YoloxTrainer.DetectionLoss loss;
+    private final DetectionLoss loss;
     private final int classes;
 
-    private YoloxTrainingSession(Network network, Model model, Trainer trainer, YoloxTrainer.DetectionLoss loss, int classes) {
+    private YoloxTrainingSession(Network network, Model model, Trainer trainer, DetectionLoss loss, int classes) {
         this.network = network;
         this.model = model;
         this.trainer = trainer;
@@ -57,7 +57,7 @@ public final class YoloxTrainingSession implements AutoCloseable {
      * @throws ModelLoadException when the file cannot be loaded
      */
     public static YoloxTrainingSession open(Path modelFile, int classes, float learningRate) throws ModelLoadException {
-        YoloxTrainer.DetectionLoss loss = new YoloxTrainer.DetectionLoss(new YoloxLoss(SIZE, classes));
+        DetectionLoss loss = new DetectionLoss(new YoloxLoss(SIZE, classes));
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build());
         Network network = Network.torchScript(modelFile, Map.of("trainParam", "true"));
@@ -109,7 +109,7 @@ public final class YoloxTrainingSession implements AutoCloseable {
         int n = boxes.size();
         try (NDManager manager = trainer.getManager().newSubManager()) {
             NDList x = new NDList(manager.create(pixels, new Shape(n, 3, SIZE, SIZE)));
-            NDList y = new NDList(YoloxTrainer.DetectionLoss.encode(manager, boxes));
+            NDList y = new NDList(DetectionLoss.encode(manager, boxes));
             double value;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray lossValue = trainer.getLoss().evaluate(y, trainer.forward(x, y));
@@ -134,7 +134,7 @@ public final class YoloxTrainingSession implements AutoCloseable {
         boolean l1 = loss.useL1;
         loss.useL1 = false;
         try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDList y = new NDList(YoloxTrainer.DetectionLoss.encode(manager, boxes));
+            NDList y = new NDList(DetectionLoss.encode(manager, boxes));
             NDList predictions = trainer.evaluate(new NDList(manager.create(pixels, new Shape(n, 3, SIZE, SIZE))));
             double value = loss.evaluate(y, predictions).getFloat();
             NDArray raw = predictions.singletonOrThrow();

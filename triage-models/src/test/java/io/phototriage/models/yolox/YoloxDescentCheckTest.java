@@ -32,7 +32,7 @@ class YoloxDescentCheckTest {
         Path folder = Files.isRegularFile(real.resolve("manifest.json")) ? real : YoloxTrainingFixtures.tinyFolder();
         JsonNode golden = new ObjectMapper().readTree(YoloxDescentCheckTest.class.getResourceAsStream("/golden/yolox-loss/loss.json"));
         List<List<SimOta.Box>> boxes = YoloxLossGoldenParityTest.boxes(golden.get("labels")).subList(0, 2);
-        YoloxTrainer.DetectionLoss loss = new YoloxTrainer.DetectionLoss(new YoloxLoss(416, 3));
+        DetectionLoss loss = new DetectionLoss(new YoloxLoss(416, 3));
         try (Network network = Network.torchScript(folder.resolve("yolox_trainable.pt"), Map.of("trainParam", "true"));
                 Model model = Model.newInstance("t", DjlRuntime.PYTORCH)) {
             model.setBlock(network.block());
@@ -45,7 +45,7 @@ class YoloxDescentCheckTest {
                 }
                 NDManager m = trainer.getManager();
                 NDList x = new NDList(m.create(pixels, new Shape(2, 3, 416, 416)));
-                NDList y = new NDList(YoloxTrainer.DetectionLoss.encode(m, boxes));
+                NDList y = new NDList(DetectionLoss.encode(m, boxes));
                 float l0 = loss.evaluate(y, trainer.evaluate(x)).getFloat();
                 for (int step = 0; step < 3; step++) {
                     try (GradientCollector c = trainer.newGradientCollector()) {
