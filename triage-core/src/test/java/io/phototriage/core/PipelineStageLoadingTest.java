@@ -118,54 +118,12 @@ class PipelineStageLoadingTest {
         FakeProvider.Factory factory = settings -> {
             threads.put(name, Thread.currentThread().getName());
             before.create(settings);
-            return closing(name, stage);
+            return FakeStages.closing(kind, stage, name, closed::add);
         };
         return new FakeProvider(name, kind, factory, false, Optional.empty(), List.of()) {
             @Override
             public boolean loadsConcurrently() {
                 return concurrent;
-            }
-        };
-    }
-
-    private Stage<?, ?> closing(String name, Stage<?, ?> stage) {
-        if (stage instanceof Classifier c) {
-            return new Classifier() {
-                @Override
-                public io.phototriage.core.stage.Classification apply(DecodedPhoto input) throws StageException {
-                    return c.apply(input);
-                }
-
-                @Override
-                public void close() {
-                    closed.add(name);
-                }
-            };
-        }
-        if (stage instanceof Detector d) {
-            return new Detector() {
-                @Override
-                public io.phototriage.core.stage.Detections apply(DecodedPhoto input) throws StageException {
-                    return d.apply(input);
-                }
-
-                @Override
-                public void close() {
-                    closed.add(name);
-                }
-            };
-        }
-        Segmenter s = (Segmenter) stage;
-        return new Segmenter() {
-            @Override
-            public io.phototriage.core.stage.Segmentation apply(io.phototriage.core.stage.SegmentRequest input)
-                    throws StageException {
-                return s.apply(input);
-            }
-
-            @Override
-            public void close() {
-                closed.add(name);
             }
         };
     }

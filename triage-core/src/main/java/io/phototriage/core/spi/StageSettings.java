@@ -90,6 +90,26 @@ public record StageSettings(Optional<Path> modelsDir, Map<String, String> option
     }
 
     /**
+     * The value of a whole-number option.
+     *
+     * @param key      the option key
+     * @param fallback the value when the option is not set
+     * @return the option's value, or {@code fallback}
+     * @throws IllegalArgumentException when the option is set but is not a whole number (the message names it)
+     */
+    public int wholeNumber(String key, int fallback) {
+        String value = option(key).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + key + "=" + value + " is not a whole number", e);
+        }
+    }
+
+    /**
      * One stage's settings cut out of pipeline-wide ones: the same models folder and the options
      * {@code stageKey.OPTION}, as {@code OPTION}. Options of other stages are left out.
      *

@@ -35,6 +35,17 @@ class StageSettingsTest {
     }
 
     @Test
+    void wholeNumberOptionIsParsedTrimmedOrFallsBackAndABadOneIsNamed() {
+        StageSettings settings = StageSettings.defaults().withOption("size", " 42 ").withOption("big", "4.5");
+
+        assertThat(settings.wholeNumber("size", 7)).isEqualTo(42);
+        assertThat(settings.wholeNumber("absent", 7)).isEqualTo(7);
+        assertThatThrownBy(() -> settings.wholeNumber("big", 7))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("option big=4.5 is not a whole number");
+    }
+
+    @Test
     void nullsAreRejectedNamingTheArgument() {
         assertThatThrownBy(() -> StageSettings.ofModelsDir(null)).isInstanceOf(NullPointerException.class).hasMessage("modelsDir");
         assertThatThrownBy(() -> StageSettings.defaults().withOption(null, "v")).hasMessage("key");

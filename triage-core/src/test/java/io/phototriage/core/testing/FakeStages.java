@@ -13,6 +13,7 @@ import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
+import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
@@ -30,6 +31,28 @@ public final class FakeStages {
     /** Something that records the order in which things were closed. */
     public interface CloseLog {
         void closed(String name);
+    }
+
+    /**
+     * {@code stage} seen through its stage interface {@code kind}, except that {@code close()} only reports
+     * {@code name} to {@code log}.
+     */
+    public static Stage<?, ?> closing(Class<? extends Stage<?, ?>> kind, Stage<?, ?> stage, String name, CloseLog log) {
+        if (!kind.isInstance(stage)) {
+            throw new IllegalArgumentException(stage + " is not a " + kind.getSimpleName());
+        }
+        return (Stage<?, ?>) java.lang.reflect.Proxy.newProxyInstance(kind.getClassLoader(), new Class<?>[] {kind},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        log.closed(name);
+                        return null;
+                    }
+                    try {
+                        return method.invoke(stage, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** A classifier that answers {@code fn(photo)}; throw from fn to fail. */

@@ -124,19 +124,7 @@ public record FastStyleConfig(String style, int maxSide, Stylized.Input input, i
      */
     public static FastStyleConfig of(StageSettings settings) {
         FastStyleConfig d = defaults();
-        return new FastStyleConfig(settings.option(STYLE).orElse(d.style()), wholeNumber(settings, MAX_SIDE, d.maxSide()),
-                settings.option(INPUT).map(Stylized.Input::of).orElse(d.input()), wholeNumber(settings, THREADS, d.threads()));
-    }
-
-    private static int wholeNumber(StageSettings settings, String key, int fallback) {
-        String value = settings.option(key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + "=" + value + " is not a whole number", e);
-        }
+        return new FastStyleConfig(settings.option(STYLE).orElse(d.style()), settings.wholeNumber(MAX_SIDE, d.maxSide()),
+                settings.option(INPUT).map(Stylized.Input::of).orElse(d.input()), settings.wholeNumber(THREADS, d.threads()));
     }
 }

@@ -97,8 +97,8 @@ public record CutoutOptions(int thumbnailSize, int featherRadius, int minSize) {
      */
     public static CutoutOptions of(StageSettings settings) {
         CutoutOptions d = defaults();
-        return new CutoutOptions(intOption(settings, THUMBNAIL, d.thumbnailSize), intOption(settings, FEATHER, d.featherRadius),
-                intOption(settings, MIN_SIZE, d.minSize));
+        return new CutoutOptions(settings.wholeNumber(THUMBNAIL, d.thumbnailSize), settings.wholeNumber(FEATHER, d.featherRadius),
+                settings.wholeNumber(MIN_SIZE, d.minSize));
     }
 
     /**
@@ -115,17 +115,5 @@ public record CutoutOptions(int thumbnailSize, int featherRadius, int minSize) {
                         String.valueOf(d.featherRadius)),
                 OptionSpec.of(MIN_SIZE, "smallest width and height of a usable cut-out, pixels "
                         + "(1..4096); a smaller mask is degenerate: the segmenter tries its fallbacks", String.valueOf(d.minSize)));
-    }
-
-    static int intOption(StageSettings settings, String key, int fallback) {
-        String value = settings.option(key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + "=" + value + " is not a whole number", e);
-        }
     }
 }

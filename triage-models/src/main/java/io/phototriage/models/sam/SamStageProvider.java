@@ -36,9 +36,9 @@ public final class SamStageProvider extends FolderModelProvider {
         SamOptions options;
         try {
             options = new SamOptions(
-                    Integer.parseInt(settings.option("thumbnail").orElse(String.valueOf(SamOptions.DEFAULT_THUMBNAIL_SIZE))),
+                    settings.wholeNumber("thumbnail", SamOptions.DEFAULT_THUMBNAIL_SIZE),
                     parseBoolean(settings.option("softEdges").orElse("false")),
-                    Integer.parseInt(settings.option("min-size").orElse(String.valueOf(SamOptions.DEFAULT_MIN_SIZE))));
+                    settings.wholeNumber("min-size", SamOptions.DEFAULT_MIN_SIZE));
         } catch (IllegalArgumentException e) {
             throw new StageException("sam: bad option: " + e.getMessage() + " (thumbnail=<pixels>, softEdges=true|false, min-size=1..4096)", e);
         }
