@@ -110,6 +110,45 @@ public record StageSettings(Optional<Path> modelsDir, Map<String, String> option
     }
 
     /**
+     * The value of a number option.
+     *
+     * @param key      the option key
+     * @param fallback the value when the option is not set
+     * @return the option's value, or {@code fallback}
+     * @throws IllegalArgumentException when the option is set but is not a number (the message names it)
+     */
+    public double number(String key, double fallback) {
+        String value = option(key).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + key + "=" + value + " is not a number", e);
+        }
+    }
+
+    /**
+     * The value of a {@code true}/{@code false} option (any case).
+     *
+     * @param key      the option key
+     * @param fallback the value when the option is not set
+     * @return the option's value, or {@code fallback}
+     * @throws IllegalArgumentException when the option is set to anything else (the message names it)
+     */
+    public boolean flag(String key, boolean fallback) {
+        String value = option(key).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.trim().equalsIgnoreCase("true") || value.trim().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value.trim());
+        }
+        throw new IllegalArgumentException("option " + key + "=" + value + " must be true or false");
+    }
+
+    /**
      * One stage's settings cut out of pipeline-wide ones: the same models folder and the options
      * {@code stageKey.OPTION}, as {@code OPTION}. Options of other stages are left out.
      *

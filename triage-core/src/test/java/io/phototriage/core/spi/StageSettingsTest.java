@@ -46,6 +46,21 @@ class StageSettingsTest {
     }
 
     @Test
+    void numberAndFlagOptionsAreParsedOrFallBackAndABadOneIsNamed() {
+        StageSettings settings = StageSettings.defaults().withOption("margin", " 0.25 ").withOption("soft", "TRUE")
+                .withOption("wide", "lots").withOption("carry", "yes");
+
+        assertThat(settings.number("margin", 1)).isEqualTo(0.25);
+        assertThat(settings.number("absent", 1.5)).isEqualTo(1.5);
+        assertThat(settings.flag("soft", false)).isTrue();
+        assertThat(settings.flag("absent", true)).isTrue();
+        assertThatThrownBy(() -> settings.number("wide", 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("option wide=lots is not a number");
+        assertThatThrownBy(() -> settings.flag("carry", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("option carry=yes must be true or false");
+    }
+
+    @Test
     void nullsAreRejectedNamingTheArgument() {
         assertThatThrownBy(() -> StageSettings.ofModelsDir(null)).isInstanceOf(NullPointerException.class).hasMessage("modelsDir");
         assertThatThrownBy(() -> StageSettings.defaults().withOption(null, "v")).hasMessage("key");

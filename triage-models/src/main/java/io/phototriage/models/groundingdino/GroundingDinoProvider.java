@@ -34,8 +34,12 @@ public final class GroundingDinoProvider extends FolderModelProvider {
     public GroundingDinoDetector create(StageSettings settings) throws StageException {
         GroundingDinoDetector.Builder builder = GroundingDinoDetector.builder().setModel(resolve(settings));
         settings.option("classes").ifPresent(c -> builder.optClasses(parseClasses(c)));
-        settings.option("threshold").ifPresent(t -> builder.optThreshold(parseDouble("threshold", t)));
-        settings.option("nms_iou").ifPresent(t -> builder.optNmsIou(parseDouble("nms_iou", t)));
+        if (settings.option("threshold").isPresent()) {
+            builder.optThreshold(settings.number("threshold", 0));
+        }
+        if (settings.option("nms_iou").isPresent()) {
+            builder.optNmsIou(settings.number("nms_iou", 0));
+        }
         return builder.build();
     }
 
@@ -45,13 +49,5 @@ public final class GroundingDinoProvider extends FolderModelProvider {
             throw new IllegalArgumentException("grounding-dino option classes='" + option + "' names no class; e.g. classes=person,dog,cat");
         }
         return classes;
-    }
-
-    private static double parseDouble(String key, String value) {
-        try {
-            return Double.parseDouble(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("grounding-dino option " + key + "='" + value + "' is not a number", e);
-        }
     }
 }

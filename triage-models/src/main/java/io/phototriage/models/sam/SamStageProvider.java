@@ -37,18 +37,11 @@ public final class SamStageProvider extends FolderModelProvider {
         try {
             options = new SamOptions(
                     settings.wholeNumber("thumbnail", SamOptions.DEFAULT_THUMBNAIL_SIZE),
-                    parseBoolean(settings.option("softEdges").orElse("false")),
+                    settings.flag("softEdges", false),
                     settings.wholeNumber("min-size", SamOptions.DEFAULT_MIN_SIZE));
         } catch (IllegalArgumentException e) {
             throw new StageException("sam: bad option: " + e.getMessage() + " (thumbnail=<pixels>, softEdges=true|false, min-size=1..4096)", e);
         }
         return SamSegmenter.load(resolveTorchScript(settings, "sam"), options);
-    }
-
-    private static boolean parseBoolean(String value) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException("softEdges must be true or false, got '" + value + "'");
     }
 }

@@ -63,15 +63,6 @@ public record SelfieConfig(double margin, CutoutOptions cutout) {
      * @throws IllegalArgumentException when an option value is invalid
      */
     public static SelfieConfig of(StageSettings settings) {
-        double margin = defaults().margin();
-        String value = settings.option(MARGIN).orElse(null);
-        if (value != null) {
-            try {
-                margin = Double.parseDouble(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option margin=" + value + " is not a number", e);
-            }
-        }
-        return new SelfieConfig(margin, CutoutOptions.of(settings));
+        return new SelfieConfig(settings.number(MARGIN, defaults().margin()), CutoutOptions.of(settings));
     }
 }

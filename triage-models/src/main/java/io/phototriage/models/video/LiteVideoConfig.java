@@ -151,35 +151,13 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
      */
     public static LiteVideoConfig of(StageSettings settings) {
         LiteVideoConfig d = defaults();
-        return new LiteVideoConfig(number(settings, "smoothing", d.smoothing), number(settings, "threshold", d.threshold),
-                number(settings, "search-margin", d.searchMargin), number(settings, "association", d.association),
-                number(settings, "lost-ratio", d.lostRatio),
+        return new LiteVideoConfig(settings.number("smoothing", d.smoothing), settings.number("threshold", d.threshold),
+                settings.number("search-margin", d.searchMargin), settings.number("association", d.association),
+                settings.number("lost-ratio", d.lostRatio),
                 settings.option("person-matte").map(PersonMatte::of).orElse(d.personMatte),
-                settings.option("redetect").map(v -> bool("redetect", v)).orElse(d.redetect),
-                number(settings, "max-growth", d.maxGrowth), number(settings, "max-size", d.maxSize),
-                settings.option("box-gate").map(v -> bool("box-gate", v)).orElse(d.boxGate),
-                settings.option("carry").map(v -> bool("carry", v)).orElse(d.carry));
-    }
-
-    private static double number(StageSettings settings, String key, double fallback) {
-        String v = settings.option(key).orElse(null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("lite-video option " + key + "=" + v + " is not a number", e);
-        }
-    }
-
-    private static boolean bool(String key, String v) {
-        if (v.trim().equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (v.trim().equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException("lite-video option " + key + "=" + v + " must be true or false");
+                settings.flag("redetect", d.redetect),
+                settings.number("max-growth", d.maxGrowth), settings.number("max-size", d.maxSize),
+                settings.flag("box-gate", d.boxGate),
+                settings.flag("carry", d.carry));
     }
 }
