@@ -235,6 +235,10 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecod
             boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
             Mat packed = new Mat();
             cvtColor(bgr, packed, littleEndian ? COLOR_BGR2BGRA : COLOR_BGR2RGBA);
+            // a full-scale decode of a big photo holds the file, BGR, BGRA and the Java pixels: free what is done with
+            bgr.release();
+            buffer.release();
+            data.close();
             BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
             new IntPointer(packed.data()).get(pixels);
