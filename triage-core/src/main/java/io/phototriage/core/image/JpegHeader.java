@@ -93,6 +93,76 @@ public record JpegHeader(int width, int height, int components, boolean baseline
         return Optional.empty();
     }
 
+    /**
+     * Whether the markers of {@code jpeg} hold together from SOI to the EOI that ends the file: marker segments with
+     * lengths that fit, one frame header, and in each scan's entropy-coded data only stuffed bytes ({@code FF 00}),
+     * fill bytes and restart markers until the next table, scan or EOI marker. Damaged scan data (a copy error, bad
+     * sectors) almost always breaks this: random bytes put a marker where none may be. A decoder that would silently
+     * fill such data in (libjpeg, with a warning on stderr) can leave these files to one that reports them.
+     *
+     * @param jpeg the whole file
+     * @return true when nothing out of place was found
+     */
+    public static boolean markersIntact(byte[] jpeg) {
+        if (!isJpeg(jpeg, jpeg.length) || !endsWithEoi(jpeg)) {
+            return false;
+        }
+        boolean frame = false;
+        int pos = 2;
+        while (pos < jpeg.length) {
+            if ((jpeg[pos] & 0xff) != 0xff) {
+                return false;
+            }
+            while (pos < jpeg.length && (jpeg[pos] & 0xff) == 0xff) {
+                pos++;
+            }
+            if (pos >= jpeg.length) {
+                return false;
+            }
+            int marker = jpeg[pos++] & 0xff;
+            if (marker == 0xd9) {
+                return frame && pos == jpeg.length;
+            }
+            if (marker == 0x00 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd8) || pos + 2 > jpeg.length) {
+                return false; // no scan is open here, so neither stuffing nor a restart marker belongs
+            }
+            int length = u16(jpeg, pos);
+            if (length < 2 || pos + length > jpeg.length) {
+                return false;
+            }
+            if (isFrameHeader(marker)) {
+                if (frame) {
+                    return false;
+                }
+                frame = true;
+            }
+            pos += length;
+            if (marker == 0xda) {
+                if (!frame) {
+                    return false;
+                }
+                pos = endOfScan(jpeg, pos);
+            }
+        }
+        return false;
+    }
+
+    /** The offset of the marker that ends the entropy-coded data starting at {@code pos} (stuffing and RSTn skipped). */
+    private static int endOfScan(byte[] jpeg, int pos) {
+        while (pos + 1 < jpeg.length) {
+            if ((jpeg[pos] & 0xff) == 0xff) {
+                int next = jpeg[pos + 1] & 0xff;
+                if (next != 0x00 && next != 0xff && (next < 0xd0 || next > 0xd7)) {
+                    return pos;
+                }
+                pos += next == 0xff ? 1 : 2;
+            } else {
+                pos++;
+            }
+        }
+        return jpeg.length;
+    }
+
     /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC). */
     private static boolean isFrameHeader(int marker) {
         return marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;

@@ -58,13 +58,14 @@ import org.slf4j.LoggerFactory;
  * return different sizes.
  *
  * <p>This path is taken only for an 8-bit baseline or progressive JPEG (recognised by its content) with 1 or 3
- * colour components that ends with its EOI marker (and, with {@link DecodeOptions.ColorProfile#CONVERT_TO_SRGB},
- * has no embedded ICC profile). Before any pixel is decoded it runs the same file and pixel guards as the ImageIO
+ * colour components whose markers hold together up to the EOI that ends it ({@link JpegHeader#markersIntact}: not
+ * cut short, no damaged scan data) and, with {@link DecodeOptions.ColorProfile#CONVERT_TO_SRGB}, no embedded ICC
+ * profile. Before any pixel is decoded it runs the same file and pixel guards as the ImageIO
  * decoder ({@link DecodeOptions#checkFile}, {@link DecodeOptions#checkPixels}, the size read from the frame
  * header). The EXIF orientation is then applied with {@link ExifOrientation#read}, and
  * {@link DecodedPhoto#originalWidth()}/{@code originalHeight()} are the oriented full size.
  *
- * <p>Every other file (PNG, WebP, CMYK JPEG, a JPEG cut short, a file OpenCV fails on) is decoded by an
+ * <p>Every other file (PNG, WebP, CMYK JPEG, a JPEG cut short or damaged, a file OpenCV fails on) is decoded by an
  * {@link ImageIoPhotoDecoder} with the same options, so results and {@link PhotoDecodeException} messages on odd
  * files are exactly those of that decoder.
  *
@@ -142,8 +143,9 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecod
         JpegHeader header = parsed.get();
         options.checkPixels(path, header.width(), header.height());
         int scale = scaleDenominator(options.subsamplingFactor(header.width(), header.height()));
-        if (!JpegHeader.endsWithEoi(bytes)) {
-            // A file cut short is left to the ImageIO decoder, which reports it (or fills it in when accepted).
+        if (!JpegHeader.markersIntact(bytes)) {
+            // A file cut short or with damaged scan data is left to the ImageIO decoder, which reports it (or fills
+            // it in when accepted); libjpeg would fill it in silently, with a warning on stderr.
             return fallback.decode(photo);
         }
         BufferedImage stored;
@@ -169,7 +171,7 @@ public final class OpenCvPhotoDecoder implements PhotoDecoder, EmbeddedJpegDecod
     @Override
     public BufferedImage decodeEmbedded(Path path, byte[] jpeg, JpegHeader header) throws PhotoDecodeException {
         int scale = scaleDenominator(options.subsamplingFactor(header.width(), header.height()));
-        if (suitsLibjpeg(header) && JpegHeader.endsWithEoi(jpeg)) {
+        if (suitsLibjpeg(header) && JpegHeader.markersIntact(jpeg)) {
             try {
                 return decodeScaled(jpeg, scale, ceilDiv(header.width(), scale), ceilDiv(header.height(), scale));
             } catch (RuntimeException e) {

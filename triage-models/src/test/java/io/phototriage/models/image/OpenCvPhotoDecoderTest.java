@@ -10,6 +10,7 @@ import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.image.JpegHeader;
 import io.phototriage.core.image.PhotoDecodeException;
 import io.phototriage.core.testing.ConcurrentCalls;
 import io.phototriage.core.testing.JpegQuirks;
@@ -271,10 +272,32 @@ class OpenCvPhotoDecoderTest {
         }
         assertThat(photos).hasSize(128);
         for (Path photo : photos) {
+            assertThat(JpegHeader.markersIntact(Files.readAllBytes(photo))).as("libjpeg path for " + photo).isTrue();
             assertThat(pixels(opencv.decode(Photo.of(photo)).image()))
                     .as(photo.getFileName().toString())
                     .isEqualTo(pixels(imageIo.decode(Photo.of(photo)).image()));
         }
+    }
+
+    @Test
+    void jpegWithDamagedScanDataIsLeftToTheImageIoDecoder() throws Exception {
+        byte[] whole = Files.readAllBytes(coco("000000000009.jpg"));
+        byte[] damaged = whole.clone();
+        Random random = new Random(1);
+        for (int i = whole.length / 2; i < whole.length / 2 + 2000; i++) {
+            damaged[i] = (byte) random.nextInt(256);
+        }
+        Path file = tmp.resolve("damaged.jpg");
+        Files.write(file, damaged);
+        assertThat(JpegHeader.markersIntact(damaged)).isFalse();
+
+        // ImageIO refuses this one ("two SOF markers"); libjpeg would have filled it in with a warning on stderr
+        PhotoDecodeException expected = catchThrowableOfType(PhotoDecodeException.class,
+                () -> new ImageIoPhotoDecoder(DecodeOptions.defaults()).decode(Photo.of(file)));
+        assertThat(expected).isNotNull();
+        assertThatThrownBy(() -> new OpenCvPhotoDecoder(DecodeOptions.defaults()).decode(Photo.of(file)))
+                .isInstanceOf(PhotoDecodeException.class)
+                .hasMessage(expected.getMessage());
     }
 
     @Test

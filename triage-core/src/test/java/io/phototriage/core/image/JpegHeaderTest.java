@@ -1,0 +1,124 @@
+package io.phototriage.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.phototriage.core.testing.JpegQuirks;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JpegHeaderTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orient-1.jpg", "orient-6.jpg", "jpeg-420.jpg", "jpeg-422.jpg", "jpeg-420-progressive.jpg",
+        "icc-camera-rgb.jpg", "cmyk.jpg", "ycck.jpg"})
+    void theTestPhotosHoldTogether(String name) throws IOException {
+        assertThat(JpegHeader.markersIntact(resource(name))).isTrue();
+    }
+
+    @Test
+    void baselineAndProgressiveFilesHoldTogether() throws IOException {
+        assertThat(JpegHeader.markersIntact(jpeg(noise(96, 64), false))).isTrue();
+        assertThat(JpegHeader.markersIntact(jpeg(noise(96, 64), true))).isTrue();
+    }
+
+    @Test
+    void bytesWithoutAMarkerBeforeTheEoiAreStillScanData() throws IOException {
+        // libjpeg warns about them ("extraneous bytes before marker 0xd9") and decodes the picture
+        assertThat(JpegHeader.markersIntact(JpegQuirks.junkBeforeEoi(jpeg(noise(96, 64), false)))).isTrue();
+    }
+
+    @Test
+    void aFileCutShortOrWithBytesAfterItsEoiDoesNot() throws IOException {
+        byte[] whole = jpeg(noise(96, 64), false);
+
+        assertThat(JpegHeader.markersIntact(Arrays.copyOf(whole, whole.length - 100))).isFalse();
+        byte[] trailing = Arrays.copyOf(whole, whole.length * 2);
+        System.arraycopy(whole, 0, trailing, whole.length, whole.length); // two pictures back to back (as in MPO)
+        assertThat(JpegHeader.markersIntact(trailing)).isFalse();
+    }
+
+    @Test
+    void damagedScanDataDoesNot() throws IOException {
+        byte[] whole = jpeg(noise(256, 192), false);
+        int scan = indexOf(whole, 0xda);
+        byte[] damaged = whole.clone();
+        Random random = new Random(7);
+        for (int i = scan + (whole.length - scan) / 2, n = 0; n < 2000 && i < whole.length - 2; i++, n++) {
+            damaged[i] = (byte) random.nextInt(256);
+        }
+
+        assertThat(JpegHeader.markersIntact(damaged)).isFalse();
+    }
+
+    @Test
+    void aSecondFrameHeaderOrAMarkerOutsideAScanDoesNot() throws IOException {
+        byte[] whole = jpeg(noise(96, 64), false);
+        int scan = indexOf(whole, 0xda);
+        byte[] twoFrames = whole.clone();
+        int middle = scan + (whole.length - scan) / 2;
+        twoFrames[middle] = (byte) 0xff;
+        twoFrames[middle + 1] = (byte) 0xc0;
+
+        assertThat(JpegHeader.markersIntact(twoFrames)).isFalse();
+        byte[] strayRestart = whole.clone();
+        strayRestart[2] = (byte) 0xff;
+        strayRestart[3] = (byte) 0xd0; // a restart marker where the first segment's marker belongs
+        assertThat(JpegHeader.markersIntact(strayRestart)).isFalse();
+        assertThat(JpegHeader.markersIntact(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9})).isFalse();
+    }
+
+    private static int indexOf(byte[] jpeg, int marker) {
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == marker) {
+                return i;
+            }
+        }
+        throw new AssertionError("no marker " + Integer.toHexString(marker));
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = JpegHeaderTest.class.getResourceAsStream("/images/" + name)) {
+            assertThat(in).as("test image images/%s", name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    private static BufferedImage noise(int w, int h) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    private static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}
