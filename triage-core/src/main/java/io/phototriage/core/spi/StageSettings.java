@@ -98,15 +98,7 @@ public record StageSettings(Optional<Path> modelsDir, Map<String, String> option
      * @throws IllegalArgumentException when the option is set but is not a whole number (the message names it)
      */
     public int wholeNumber(String key, int fallback) {
-        String value = option(key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + "=" + value + " is not a whole number", e);
-        }
+        return parsed(key, fallback, Integer::parseInt, "a whole number");
     }
 
     /**
@@ -118,15 +110,7 @@ public record StageSettings(Optional<Path> modelsDir, Map<String, String> option
      * @throws IllegalArgumentException when the option is set but is not a number (the message names it)
      */
     public double number(String key, double fallback) {
-        String value = option(key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + "=" + value + " is not a number", e);
-        }
+        return parsed(key, fallback, Double::parseDouble, "a number");
     }
 
     /**
@@ -146,6 +130,18 @@ public record StageSettings(Optional<Path> modelsDir, Map<String, String> option
             return Boolean.parseBoolean(value.trim());
         }
         throw new IllegalArgumentException("option " + key + "=" + value + " must be true or false");
+    }
+
+    private <T> T parsed(String key, T fallback, java.util.function.Function<String, T> parse, String what) {
+        String value = option(key).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return parse.apply(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + key + "=" + value + " is not " + what, e);
+        }
     }
 
     /**
