@@ -2,8 +2,8 @@ package io.phototriage.examples;
 
 import io.phototriage.core.StageKey;
 import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Labels;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,7 +86,7 @@ public enum ModelSet {
 
     /** The lower-case name used on the command line and in results.json. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /** The classifier provider for these settings (a set may choose by option, e.g. full: probe or zero-shot). */
@@ -188,11 +188,6 @@ public enum ModelSet {
 
     /** Parses {@code full}, {@code lite} or {@code tiny} (case-insensitive). */
     public static ModelSet ofLabel(String label) {
-        for (ModelSet s : values()) {
-            if (s.label().equalsIgnoreCase(label.trim())) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown model set '" + label + "': expected full, lite or tiny");
+        return Labels.parse(ModelSet.class, ModelSet::label, "model set", label);
     }
 }

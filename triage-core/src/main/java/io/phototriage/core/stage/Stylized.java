@@ -1,7 +1,6 @@
 package io.phototriage.core.stage;
 
 import java.awt.image.BufferedImage;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -54,7 +53,7 @@ public record Stylized(BufferedImage image, String prompt, Input input, String i
          * @return {@code cutout} or {@code photo}
          */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return Labels.of(this);
         }
 
         /**
@@ -65,12 +64,7 @@ public record Stylized(BufferedImage image, String prompt, Input input, String i
          * @throws IllegalArgumentException for anything else, naming both
          */
         public static Input of(String value) {
-            for (Input i : values()) {
-                if (i.id().equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return i;
-                }
-            }
-            throw new IllegalArgumentException("unknown stylize input '" + value + "': use cutout or photo");
+            return Labels.parse(Input.class, Input::id, "stylize input", value);
         }
     }
 }

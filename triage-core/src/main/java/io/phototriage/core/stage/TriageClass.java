@@ -1,7 +1,5 @@
 package io.phototriage.core.stage;
 
-import java.util.Locale;
-
 /** The three classes a photo is triaged into. */
 public enum TriageClass {
     /** The photo is about people. */
@@ -17,7 +15,7 @@ public enum TriageClass {
      * @return the lower-case name used in results and options
      */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /**
@@ -25,13 +23,9 @@ public enum TriageClass {
      *
      * @param label a label, case-insensitive
      * @return the class
+     * @throws IllegalArgumentException for anything else, naming the three labels
      */
     public static TriageClass ofLabel(String label) {
-        for (TriageClass c : values()) {
-            if (c.label().equalsIgnoreCase(label.trim())) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown triage class '" + label + "': expected people, pets or neither");
+        return Labels.parse(TriageClass.class, TriageClass::label, "triage class", label);
     }
 }

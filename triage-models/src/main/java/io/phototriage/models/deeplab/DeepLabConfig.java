@@ -2,10 +2,10 @@ package io.phototriage.models.deeplab;
 
 import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Labels;
 import io.phototriage.models.lite.CutoutOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -31,17 +31,11 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
     /** What the segmenter may use when DeepLab has no usable mask of a box's own class. */
     public enum Fallback {
         /** The MediaPipe Selfie person matte in the same box (person boxes only; when the selfie model is present). */
-        SELFIE("selfie"),
+        SELFIE,
         /** DeepLab's mask of the PASCAL class with the most pixels inside the box (not background, not the box's class). */
-        OTHER_CLASS("other-class"),
+        OTHER_CLASS,
         /** After every box was tried: the best box of at least {@code min-size} itself, flagged approximate. */
-        BOX("box");
-
-        private final String id;
-
-        Fallback(String id) {
-            this.id = id;
-        }
+        BOX;
 
         /**
          * The option value.
@@ -49,7 +43,7 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
          * @return {@code selfie}, {@code other-class} or {@code box}
          */
         public String id() {
-            return id;
+            return Labels.of(this);
         }
 
         /**
@@ -60,12 +54,7 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
          * @throws IllegalArgumentException for anything else
          */
         public static Fallback of(String value) {
-            for (Fallback f : values()) {
-                if (f.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return f;
-                }
-            }
-            throw new IllegalArgumentException("unknown DeepLab fallback '" + value + "': use selfie, other-class, box or none");
+            return Labels.parse(Fallback.class, Fallback::id, "DeepLab fallback", value);
         }
 
         /**
@@ -83,7 +72,7 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
             for (String part : value.split(",")) {
                 Fallback f = of(part);
                 if (out.contains(f)) {
-                    throw new IllegalArgumentException("DeepLab fallback '" + f.id + "' is listed twice in '" + value + "'");
+                    throw new IllegalArgumentException("DeepLab fallback '" + f.id() + "' is listed twice in '" + value + "'");
                 }
                 out.add(f);
             }
@@ -94,15 +83,9 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
     /** The two DeepLabV3-MobileNetV2 networks of {@code deeplabv3-pascal/}. */
     public enum Variant {
         /** Depth multiplier 1.0 (2.2 MB): the better masks. */
-        FULL("full"),
+        FULL,
         /** Depth multiplier 0.5 (0.7 MB): faster, coarser. */
-        HALF("half");
-
-        private final String role;
-
-        Variant(String role) {
-            this.role = role;
-        }
+        HALF;
 
         /**
          * The file's role in the manifest, also the option value.
@@ -110,7 +93,7 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
          * @return {@code full} or {@code half}
          */
         public String role() {
-            return role;
+            return Labels.of(this);
         }
 
         /**
@@ -121,12 +104,7 @@ public record DeepLabConfig(Variant variant, CutoutOptions cutout, List<Fallback
          * @throws IllegalArgumentException for anything else
          */
         public static Variant of(String value) {
-            for (Variant v : values()) {
-                if (v.role.equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("unknown DeepLab variant '" + value + "': use full or half");
+            return Labels.parse(Variant.class, Variant::role, "DeepLab variant", value);
         }
     }
 

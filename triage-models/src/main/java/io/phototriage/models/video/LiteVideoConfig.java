@@ -2,6 +2,7 @@ package io.phototriage.models.video;
 
 import io.phototriage.core.spi.OptionSpec;
 import io.phototriage.core.spi.StageSettings;
+import io.phototriage.core.stage.Labels;
 import java.util.List;
 
 /**
@@ -67,12 +68,7 @@ public record LiteVideoConfig(double smoothing, double threshold, double searchM
          * @throws IllegalArgumentException for anything else
          */
         public static PersonMatte of(String value) {
-            for (PersonMatte m : values()) {
-                if (m.id.equalsIgnoreCase(value.trim())) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("unknown person-matte '" + value + "': use selfie+deeplab, selfie or deeplab");
+            return Labels.parse(PersonMatte.class, PersonMatte::id, "person-matte", value);
         }
     }
 
