@@ -3,12 +3,14 @@ package io.phototriage.examples;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.Stage;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.Stylizer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +45,8 @@ record EvalStages(Classifier classifier, Detector detector, Segmenter segmenter,
                     : open(opened, registry, Stylizer.class, set.stylizeProvider(), settings.forStage("stylize"));
             return new EvalStages(c, d, s, st, segmentProvider);
         } catch (StageException | RuntimeException e) {
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                try {
-                    opened.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            Collections.reverse(opened);
+            Closeables.closeAfterFailure(e, opened);
             String hint = e instanceof IllegalArgumentException
                     ? "  The stage implementations come from triage-models: run the packaged jar or put triage-models on the class path"
                     : "  To get the models: " + set.howToGetModels(options.models());

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
@@ -163,10 +164,6 @@ public final class ClipTextEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            network.close();
-        } finally {
-            tokenizer.close();
-        }
+        Closeables.closeAll(network, tokenizer);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
@@ -249,12 +250,6 @@ public final class DeepLabSegmenter extends NetworkStage<DeepLabConfig> implemen
 
     @Override
     public void close() {
-        try {
-            super.close();
-        } finally {
-            if (selfie != null) {
-                selfie.close();
-            }
-        }
+        Closeables.closeAll(super::close, selfie);
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import java.nio.file.Path;
@@ -265,29 +266,9 @@ public final class Network implements AutoCloseable {
             made.clear();
         }
         idle.clear();
-        RuntimeException first = null;
-        for (Predictor<NDList, NDList> predictor : predictors) {
-            try {
-                predictor.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        try {
-            model.close();
-        } catch (RuntimeException e) {
-            if (first == null) {
-                throw e;
-            }
-            first.addSuppressed(e);
-        }
-        if (first != null) {
-            throw first;
-        }
+        List<AutoCloseable> owned = new ArrayList<>(predictors);
+        owned.add(model);
+        Closeables.closeAll(owned);
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
@@ -189,11 +190,7 @@ public final class GroundingDinoDetector implements Detector {
 
     @Override
     public void close() {
-        try {
-            network.close();
-        } finally {
-            tokenizer.close();
-        }
+        Closeables.closeAll(network, tokenizer);
     }
 
     /** Builds a {@link GroundingDinoDetector}: {@code setModel} is required, the rest optional. */

@@ -6,6 +6,7 @@ import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import io.phototriage.core.spi.OptionSpec;
 import java.util.ArrayList;
@@ -114,7 +116,7 @@ public final class LiteProbeProvider extends ModelStageProvider {
             }
             return new LiteProbeClassifier(features, detector, probe);
         } catch (StageException | RuntimeException e) {
-            closeAfterFailure(e, detector, features);
+            Closeables.closeAfterFailure(e, Arrays.asList(detector, features));
             if (e instanceof IllegalArgumentException) {
                 throw new StageException(e.getMessage(), e);
             }
@@ -147,15 +149,4 @@ public final class LiteProbeProvider extends ModelStageProvider {
         }
     }
 
-    private static void closeAfterFailure(Exception failure, AutoCloseable... opened) {
-        for (AutoCloseable c : opened) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-    }
 }

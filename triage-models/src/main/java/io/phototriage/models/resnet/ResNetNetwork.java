@@ -14,6 +14,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.initializer.Initializer;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.djl.DjlRuntime;
@@ -158,10 +159,6 @@ final class ResNetNetwork implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            model.close();
-        } finally {
-            backbone.close();
-        }
+        Closeables.closeAll(model, backbone);
     }
 }

@@ -4,6 +4,7 @@ import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.image.Cutouts;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.SegmentRequest;
@@ -233,10 +234,6 @@ public final class SamSegmenter implements Segmenter {
 
     @Override
     public void close() {
-        try {
-            decoder.close();
-        } finally {
-            encoder.close();
-        }
+        Closeables.closeAll(decoder, encoder);
     }
 }

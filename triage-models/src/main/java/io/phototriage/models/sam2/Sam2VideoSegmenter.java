@@ -1,6 +1,7 @@
 package io.phototriage.models.sam2;
 
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.video.ClipTracker;
@@ -63,13 +64,7 @@ public final class Sam2VideoSegmenter implements VideoSegmenter {
                 opened.add(Network.load(resolved, role, resolved.manifest().name()));
             }
         } catch (StageException | RuntimeException e) {
-            for (Network n : opened) {
-                try {
-                    n.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            Closeables.closeAfterFailure(e, opened);
             throw e;
         }
         return new Sam2VideoSegmenter(contract, opened);
@@ -128,20 +123,6 @@ public final class Sam2VideoSegmenter implements VideoSegmenter {
     /** Closes the four networks, each even if closing another fails. */
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (Network n : List.of(maskDecoder, memoryEncoder, memoryAttention, imageEncoder)) {
-            try {
-                n.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(maskDecoder, memoryEncoder, memoryAttention, imageEncoder);
     }
 }

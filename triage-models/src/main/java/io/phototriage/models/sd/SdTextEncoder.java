@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
@@ -101,10 +102,6 @@ public final class SdTextEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            part.close();
-        } finally {
-            tokenizer.close();
-        }
+        Closeables.closeAll(part, tokenizer);
     }
 }

@@ -4,6 +4,7 @@ import io.phototriage.core.image.Pixels;
 import io.phototriage.core.image.StyleInputs;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
@@ -14,6 +15,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -89,7 +91,8 @@ public final class StableDiffusionStylizer implements Stylizer {
             ModelInfo info = new ModelInfo(resolved.manifest().name(), resolved.weightsId(SdUnet.ROLE), DjlRuntime.PYTORCH);
             return new StableDiffusionStylizer(text, unet, encoder, decoder, contract, options, listener, info);
         } catch (StageException | ModelException | RuntimeException e) {
-            closeAll(opened, e);
+            Collections.reverse(opened);
+            Closeables.closeAfterFailure(e, opened);
             throw e;
         }
     }
@@ -213,27 +216,6 @@ public final class StableDiffusionStylizer implements Stylizer {
 
     @Override
     public void close() {
-        closeAll(List.of(textEncoder, unet, vaeEncoder, vaeDecoder), null);
-    }
-
-    /** Closes in reverse order; a failure is added to {@code primary} or, without one, rethrown after the rest close. */
-    private static void closeAll(List<AutoCloseable> parts, Throwable primary) {
-        RuntimeException first = null;
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception e) {
-                if (primary != null) {
-                    primary.addSuppressed(e);
-                } else if (first == null) {
-                    first = e instanceof RuntimeException re ? re : new IllegalStateException("closing " + parts.get(i) + " failed", e);
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(vaeDecoder, vaeEncoder, unet, textEncoder);
     }
 }

@@ -3,6 +3,7 @@ package io.phototriage.models.video;
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.image.PhotoDecodeException;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.video.VideoFrame;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -323,11 +324,7 @@ public final class ClipReader implements AutoCloseable {
                     frames > 0 ? frames : -1, rotation, String.valueOf(grabber.getVideoCodecName()));
             return new ClipReader(info, new VideoSource(grabber, info));
         } catch (IOException | RuntimeException e) {
-            try {
-                grabber.close();
-            } catch (FrameGrabber.Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            Closeables.closeAfterFailure(e, List.of(grabber));
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package io.phototriage.models.video;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Photo;
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.ModelInfo;
@@ -22,6 +23,7 @@ import io.phototriage.models.yolox.YoloxConfig;
 import io.phototriage.models.yolox.YoloxDetector;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -116,7 +118,7 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
             }
             return new LiteVideoSegmenter(config, deeplab, selfie, yolox);
         } catch (RuntimeException e) {
-            closeAll(deeplab, selfie, yolox);
+            Closeables.closeAfterFailure(e, Arrays.asList(yolox, selfie, deeplab));
             throw e;
         }
     }
@@ -165,23 +167,7 @@ public final class LiteVideoSegmenter implements VideoSegmenter {
 
     @Override
     public void close() {
-        closeAll(deeplab, selfie, yolox);
-    }
-
-    private static void closeAll(DeepLabSegmenter deeplab, SelfieSegmenter selfie, YoloxDetector yolox) {
-        try {
-            if (yolox != null) {
-                yolox.close();
-            }
-        } finally {
-            try {
-                if (selfie != null) {
-                    selfie.close();
-                }
-            } finally {
-                deeplab.close();
-            }
-        }
+        Closeables.closeAll(yolox, selfie, deeplab);
     }
 
     /** One clip's state: the subject's class, the last good mask and the smoothed probability. */

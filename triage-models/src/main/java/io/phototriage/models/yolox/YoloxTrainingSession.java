@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.ModelLoadException;
 import io.phototriage.models.djl.Network;
@@ -165,14 +166,6 @@ public final class YoloxTrainingSession implements AutoCloseable {
     /** Closes the trainer, the model and the network, even if one of them fails. */
     @Override
     public void close() {
-        try {
-            trainer.close();
-        } finally {
-            try {
-                model.close();
-            } finally {
-                network.close();
-            }
-        }
+        Closeables.closeAll(trainer, model, network);
     }
 }
