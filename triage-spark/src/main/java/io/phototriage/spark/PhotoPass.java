@@ -4,7 +4,6 @@ import io.phototriage.core.AlbumResult;
 import io.phototriage.core.Photo;
 import io.phototriage.core.PhotoResult;
 import io.phototriage.core.ResultSink;
-import io.phototriage.examples.Journal;
 import io.phototriage.examples.Journal.Line;
 import io.phototriage.examples.Journal.PhotoEntry;
 import io.phototriage.examples.Journal.SourceFingerprint;
@@ -13,11 +12,9 @@ import io.phototriage.examples.PhotoOutputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
  * The photo pass, run by the executors on one partition of photos: the JVM's pipeline ({@link ExecutorPipelines})
@@ -29,7 +26,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  * {@code run} command; only a failure to write the output fails the task, and Spark retries it: the retry writes
  * the same files and the same part again, atomically.
  */
-public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, String> {
+public final class PhotoPass extends ExecutorPass {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -38,30 +35,17 @@ public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, Str
      */
     public static final String FAIL_FIRST_ATTEMPT = "spark.phototriage.test.failFirstAttempt";
 
-    /** The configuration of the run, from the driver. */
-    private final RunConfig config;
-    /** The configuration hash of the driver, which the chain of this executor must have. */
-    private final String expectedConfigHash;
-
     /**
      * @param config             the run's configuration
      * @param expectedConfigHash the configuration hash of the driver's chain: an executor whose models differ
      *                           (another weights file found on that machine) fails the task instead of mixing results
      */
     public PhotoPass(RunConfig config, String expectedConfigHash) {
-        this.config = config;
-        this.expectedConfigHash = expectedConfigHash;
+        super(config, expectedConfigHash);
     }
 
     @Override
-    public Iterator<String> call(Iterator<PhotoTask> tasksIn) throws Exception {
-        List<PhotoTask> tasks = new ArrayList<>();
-        tasksIn.forEachRemaining(tasks::add);
-        if (tasks.isEmpty()) {
-            return java.util.Collections.emptyIterator();
-        }
-        ExecutorPipelines.Held held = ExecutorPipelines.acquire(config);
-        checkSameModels(held, expectedConfigHash);
+    List<Line> run(ExecutorPipelines.Held held, List<PhotoTask> tasks) throws Exception {
         List<Line> lines = new ArrayList<>(tasks.size());
         try (TaskWorkspace workspace = TaskWorkspace.of(config)) {
             List<Photo> photos = new ArrayList<>();
@@ -96,11 +80,7 @@ public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, Str
             failFirstAttemptIfAsked();
             workspace.writePart("photos", ids, lines);
         }
-        List<String> json = new ArrayList<>(lines.size());
-        for (Line line : lines) {
-            json.add(Journal.JSON.writeValueAsString(line));
-        }
-        return json.iterator();
+        return lines;
     }
 
     /**
@@ -118,15 +98,6 @@ public final class PhotoPass implements FlatMapFunction<Iterator<PhotoTask>, Str
         }
         return new PhotoOutputs(OutputLayout.create(Path.of(c.output())), held.configHash(),
                 List.of(Path.of(c.input()), Path.of(c.inputAsGiven())));
-    }
-
-    static void checkSameModels(ExecutorPipelines.Held held, String expected) {
-        if (!held.configHash().equals(expected)) {
-            throw new IllegalStateException("this executor's models differ from the driver's (configuration "
-                    + held.configHash() + " here, " + expected + " on the driver): " + held.stageModels()
-                    + ". Give every machine the same models: --models on a shared file system, or the same model pack"
-                    + " (see docs/distributed.md)");
-        }
     }
 
     private static void failFirstAttemptIfAsked() {
