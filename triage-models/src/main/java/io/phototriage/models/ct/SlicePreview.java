@@ -1,7 +1,6 @@
 package io.phototriage.models.ct;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import io.phototriage.core.image.Resize;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 
@@ -99,15 +98,7 @@ public final class SlicePreview {
         double scale = maxSide / Math.max(mmW, mmH);
         int outW = Math.max(1, (int) Math.round(mmW * scale));
         int outH = Math.max(1, (int) Math.round(mmH * scale));
-        BufferedImage out = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
-        Graphics2D gfx = out.createGraphics();
-        try {
-            gfx.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            gfx.drawImage(raw, 0, 0, outW, outH, null);
-        } finally {
-            gfx.dispose();
-        }
-        return out;
+        return Resize.resize(raw, outW, outH, Resize.Filter.NEAREST);
     }
 
     private static short[] canonicalLabels(CanonicalOrientation o, short[] labels) {

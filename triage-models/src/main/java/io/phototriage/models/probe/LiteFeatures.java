@@ -1,6 +1,7 @@
 package io.phototriage.models.probe;
 
 import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
@@ -123,10 +124,6 @@ public final class LiteFeatures implements ImageFeatures {
     /** Closes the detector and the image features, even if the first close fails. */
     @Override
     public void close() throws Exception {
-        try {
-            detector.close();
-        } finally {
-            image.close();
-        }
+        Closeables.closeAll(detector, image);
     }
 }
