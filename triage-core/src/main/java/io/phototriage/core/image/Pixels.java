@@ -98,6 +98,44 @@ public final class Pixels {
     }
 
     /**
+     * Planar RGB {@code [3, frameHeight, frameWidth]} in the arithmetic of Hugging Face's image processors:
+     * {@code (value * rescale - mean) / std} with the rescale in double stored as float32 and the normalisation in
+     * float32, as numpy computes it; the image fills the top-left corner and the padding right and below is zero.
+     *
+     * @param image       the (already resized) image, at most the frame's size
+     * @param frameWidth  width of the model input
+     * @param frameHeight height of the model input
+     * @param rescale     factor from 0..255 to the range of the mean and std (e.g. {@code 1/255})
+     * @param mean        per-channel RGB mean, 3 values
+     * @param std         per-channel RGB standard deviation, 3 values
+     * @return {@code 3 x frameHeight x frameWidth} floats
+     * @throws IllegalArgumentException when the image is larger than the frame
+     */
+    public static float[] chwPadded(BufferedImage image, int frameWidth, int frameHeight, double rescale, float[] mean,
+            float[] std) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (w > frameWidth || h > frameHeight) {
+            throw new IllegalArgumentException("image " + w + "x" + h + " is larger than the frame " + frameWidth + "x"
+                    + frameHeight);
+        }
+        int plane = frameWidth * frameHeight;
+        float[] out = new float[3 * plane];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            packedRgbRow(image, y, row);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                int i = y * frameWidth + x;
+                out[i] = ((float) (((p >> 16) & 0xff) * rescale) - mean[0]) / std[0];
+                out[plane + i] = ((float) (((p >> 8) & 0xff) * rescale) - mean[1]) / std[1];
+                out[2 * plane + i] = ((float) ((p & 0xff) * rescale) - mean[2]) / std[2];
+            }
+        }
+        return out;
+    }
+
+    /**
      * Interleaved {@code [H, W, 3]} RGB floats, {@code value * scale} with value in 0..255.
      *
      * @param image the image

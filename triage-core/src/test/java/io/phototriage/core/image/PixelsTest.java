@@ -1,9 +1,11 @@
 package io.phototriage.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,5 +75,27 @@ class PixelsTest {
             assertThat(new float[] {chw[i], chw[plane + i], chw[2 * plane + i]})
                     .containsExactly((b - 1f) / 2f, (g - 2f) / 4f, (r - 3f) / 8f);
         }
+    }
+
+    @Test
+    void chwPaddedNormalisesLikeNumpyAndZeroesThePadding() {
+        BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xff8001);
+        image.setRGB(1, 0, 0x00ff7f);
+        double rescale = 1 / 255.0;
+        float[] mean = {0.485f, 0.456f, 0.406f};
+        float[] std = {0.229f, 0.224f, 0.225f};
+        float[] out = Pixels.chwPadded(image, 3, 2, rescale, mean, std);
+        int plane = 6;
+        assertThat(out).hasSize(3 * plane);
+        // numpy: (np.float32(v / 255.0) - mean) / std, all float32 after the rescale
+        assertThat(out[0]).isEqualTo(((float) (255 / 255.0) - 0.485f) / 0.229f);
+        assertThat(out[plane]).isEqualTo(((float) (128 / 255.0) - 0.456f) / 0.224f);
+        assertThat(out[2 * plane + 1]).isEqualTo(((float) (127 / 255.0) - 0.406f) / 0.225f);
+        for (int i : new int[] {2, 3, 4, 5}) {
+            assertThat(new float[] {out[i], out[plane + i], out[2 * plane + i]}).containsOnly(0f);
+        }
+        assertThatThrownBy(() -> Pixels.chwPadded(image, 1, 2, rescale, mean, std))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("larger than the frame");
     }
 }

@@ -1,5 +1,6 @@
 package io.phototriage.models.groundingdino;
 
+import io.phototriage.core.image.Pixels;
 import io.phototriage.core.image.Resize;
 import java.awt.image.BufferedImage;
 
@@ -100,23 +101,7 @@ public record ImageFrame(int photoWidth, int photoHeight, int resizedWidth, int 
                     + photoWidth + "x" + photoHeight);
         }
         BufferedImage resized = Resize.resize(photo, resizedWidth, resizedHeight, Resize.Filter.BILINEAR);
-        float[] mean = contract.mean();
-        float[] std = contract.std();
-        double rescale = contract.rescale();
-        int plane = frameWidth * frameHeight;
-        float[] out = new float[3 * plane];
-        int[] row = new int[resizedWidth];
-        for (int y = 0; y < resizedHeight; y++) {
-            resized.getRGB(0, y, resizedWidth, 1, row, 0, resizedWidth);
-            for (int x = 0; x < resizedWidth; x++) {
-                int p = row[x];
-                int i = y * frameWidth + x;
-                out[i] = ((float) (((p >> 16) & 0xff) * rescale) - mean[0]) / std[0];
-                out[plane + i] = ((float) (((p >> 8) & 0xff) * rescale) - mean[1]) / std[1];
-                out[2 * plane + i] = ((float) ((p & 0xff) * rescale) - mean[2]) / std[2];
-            }
-        }
-        return out;
+        return Pixels.chwPadded(resized, frameWidth, frameHeight, contract.rescale(), contract.mean(), contract.std());
     }
 
     /**

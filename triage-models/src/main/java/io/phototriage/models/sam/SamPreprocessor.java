@@ -1,5 +1,6 @@
 package io.phototriage.models.sam;
 
+import io.phototriage.core.image.Pixels;
 import io.phototriage.core.image.Resize;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
@@ -43,23 +44,6 @@ public final class SamPreprocessor {
     public float[] pixelValues(BufferedImage image) {
         ResizeGeometry g = geometry(image);
         BufferedImage resized = Resize.resize(image, g.resizedWidth(), g.resizedHeight(), Resize.Filter.BILINEAR);
-        int size = g.inputSize();
-        int plane = size * size;
-        float[] out = new float[3 * plane];
-        int w = g.resizedWidth();
-        int[] row = new int[w];
-        double rescale = contract.rescale();
-        for (int y = 0; y < g.resizedHeight(); y++) {
-            resized.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int p = row[x];
-                int i = y * size + x;
-                // As numpy: the rescale runs in double and is stored as float32, the normalisation in float32.
-                out[i] = ((float) (((p >> 16) & 0xff) * rescale) - mean[0]) / std[0];
-                out[plane + i] = ((float) (((p >> 8) & 0xff) * rescale) - mean[1]) / std[1];
-                out[2 * plane + i] = ((float) ((p & 0xff) * rescale) - mean[2]) / std[2];
-            }
-        }
-        return out;
+        return Pixels.chwPadded(resized, g.inputSize(), g.inputSize(), contract.rescale(), mean, std);
     }
 }
