@@ -47,12 +47,10 @@ SUBJECT_CATEGORIES = ("person", "dog", "cat")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--tiny", action="store_true", help="tiny random-weight model (seed 0) + golden files")
-    mode.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (downloads it)")
-    mode.add_argument("--full-random", action="store_true",
-                      help=f"random weights (seed 0) in {REAL_CHECKPOINT}'s full-size architecture, offline, ~3.6 GB RAM, "
-                           "~375 MB on disk: for benchmarks only (its masks are noise)")
+    common.add_mode_group(p, tiny="tiny random-weight model (seed 0) + golden files",
+                          real=f"export {REAL_CHECKPOINT} (downloads it)",
+                          full_random=f"random weights (seed 0) in {REAL_CHECKPOINT}'s full-size architecture, offline, "
+                                      "~3.6 GB RAM, ~375 MB on disk: for benchmarks only (its masks are noise)")
     p.add_argument("--out", type=Path, help="output folder (default: the test fixture folder for --tiny)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="HF checkpoint for --real")
     p.add_argument("--device", default="cpu", help="trace on this device (TorchScript hard-codes it)")
@@ -295,8 +293,7 @@ def main(args) -> int:
     if args.real:
         from transformers import SamModel
 
-        if args.out is None:
-            raise SystemExit("--real needs --out DIR (e.g. $PHOTOTRIAGE_MODELS/sam-vit-base)")
+        common.require_out(args.out, "--real", "e.g. $PHOTOTRIAGE_MODELS/sam-vit-base")
         model = SamModel.from_pretrained(args.checkpoint, attn_implementation="eager")
         export(model, args.out, "sam-vit-base", f"{args.checkpoint}, tools/export/export.py sam --real", args.device)
         print(f"wrote {args.out}")
@@ -305,8 +302,7 @@ def main(args) -> int:
     from transformers import SamModel
 
     if args.full_random:
-        if args.out is None:
-            raise SystemExit("--full-random needs --out DIR (e.g. models-full/sam-vit-base)")
+        common.require_out(args.out, "--full-random", "e.g. models-full/sam-vit-base")
         common.seed_everything(0)
         model = SamModel._from_config(full_random_config(), attn_implementation="eager").eval()
         source = (f"random weights (seed 0) in {REAL_CHECKPOINT}'s architecture, tools/export/export.py sam --full-random: "

@@ -40,11 +40,10 @@ MEMORY_DIM = 64
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--tiny", action="store_true", help="tiny random-weight model (seed 0), the default")
-    mode.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (downloads it)")
-    mode.add_argument("--full-random", action="store_true",
-                      help=f"random weights (seed 0) in {REAL_CHECKPOINT}'s layout (1024 px), offline: benchmarks only")
+    common.add_mode_group(p, tiny="tiny random-weight model (seed 0), the default",
+                          real=f"export {REAL_CHECKPOINT} (downloads it)",
+                          full_random=f"random weights (seed 0) in {REAL_CHECKPOINT}'s layout (1024 px), offline: "
+                                      "benchmarks only", required=False)
     p.add_argument("--out", type=Path, help="output folder (default: the test fixture folder for the tiny model)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="HF checkpoint for --real")
 
@@ -396,13 +395,11 @@ def main(args) -> int:
 
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     if args.real:
-        if args.out is None:
-            raise SystemExit("--real needs --out DIR (e.g. $PHOTOTRIAGE_MODELS/sam2.1-hiera-tiny)")
+        common.require_out(args.out, "--real", "e.g. $PHOTOTRIAGE_MODELS/sam2.1-hiera-tiny")
         model = Sam2VideoModel.from_pretrained(args.checkpoint, attn_implementation="eager").eval()
         paths = export(model, args.out, Path(args.out).name, f"{args.checkpoint}, tools/export/export.py sam2 --real")
     elif args.full_random:
-        if args.out is None:
-            raise SystemExit("--full-random needs --out DIR (e.g. models-full/sam2.1-hiera-tiny)")
+        common.require_out(args.out, "--full-random", "e.g. models-full/sam2.1-hiera-tiny")
         common.seed_everything(0)
         model = Sam2VideoModel._from_config(full_random_config(), attn_implementation="eager").eval()
         source = (f"random weights (seed 0) in {REAL_CHECKPOINT}'s layout, tools/export/export.py sam2 --full-random: "
