@@ -55,4 +55,25 @@ public abstract class BenchmarkDefaults {
         }
         return out;
     }
+
+    /**
+     * The tear-down of a state: {@code try (parts[0]; parts[1]; ...) {}} for any number of parts. They are closed from
+     * the last to the first, those never made (null: a setup that failed part way) are passed over, every part is closed
+     * even when one fails, and the first failure is thrown with the later ones suppressed.
+     *
+     * @param parts what the state holds; null where a part was not made
+     * @throws Exception the first close that failed
+     */
+    static void closeAll(AutoCloseable... parts) throws Exception {
+        closeFrom(parts, 0);
+    }
+
+    @SuppressWarnings("try") // the resource is there only to be closed
+    private static void closeFrom(AutoCloseable[] parts, int first) throws Exception {
+        if (first < parts.length) {
+            try (AutoCloseable part = parts[first]) {
+                closeFrom(parts, first + 1);
+            }
+        }
+    }
 }
