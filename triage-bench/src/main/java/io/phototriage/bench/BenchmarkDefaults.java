@@ -57,22 +57,24 @@ public abstract class BenchmarkDefaults {
     }
 
     /**
-     * The tear-down of a state: {@code try (parts[0]; parts[1]; ...) {}} for any number of parts. They are closed from
-     * the last to the first, those never made (null: a setup that failed part way) are passed over, every part is closed
-     * even when one fails, and the first failure is thrown with the later ones suppressed.
+     * The tear-down of a state: closes {@code parts} in the order given, passing over those never made (null: a setup
+     * that failed part way). Every part is closed even when closing another fails; the first failure is thrown, with the
+     * later ones suppressed in it. (It is try-with-resources over any number of parts: each part is the resource of a
+     * try whose body closes the parts before it.)
      *
-     * @param parts what the state holds; null where a part was not made
+     * @param parts what the state holds, in the order to close it; null where a part was not made
      * @throws Exception the first close that failed
      */
     static void closeAll(AutoCloseable... parts) throws Exception {
-        closeFrom(parts, 0);
+        closeFirst(parts, parts.length);
     }
 
+    /** Closes {@code parts[0..n)} in order, as {@link #closeAll} says. */
     @SuppressWarnings("try") // the resource is there only to be closed
-    private static void closeFrom(AutoCloseable[] parts, int first) throws Exception {
-        if (first < parts.length) {
-            try (AutoCloseable part = parts[first]) {
-                closeFrom(parts, first + 1);
+    private static void closeFirst(AutoCloseable[] parts, int n) throws Exception {
+        if (n > 0) {
+            try (AutoCloseable last = parts[n - 1]) {
+                closeFirst(parts, n - 1);
             }
         }
     }

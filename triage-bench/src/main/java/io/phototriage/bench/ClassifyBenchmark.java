@@ -50,7 +50,7 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(mobilenet, classifier);
+            closeAll(classifier, mobilenet);
         }
     }
 
@@ -93,7 +93,7 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(encoder, classifier);
+            closeAll(classifier, encoder);
         }
     }
 

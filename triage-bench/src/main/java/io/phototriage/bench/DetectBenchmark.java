@@ -51,7 +51,7 @@ public class DetectBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(forward, detector);
+            closeAll(detector, forward);
         }
     }
 
@@ -107,7 +107,7 @@ public class DetectBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(detector, forward);
+            closeAll(forward, detector);
         }
     }
 

@@ -108,7 +108,7 @@ public class DetectorTrainingBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(fineTuned, pretrained);
+            closeAll(pretrained, fineTuned);
         }
     }
 

@@ -91,7 +91,7 @@ public class Sam2Benchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(imageEncoder, memoryAttention, memoryEncoder, maskDecoder);
+            closeAll(maskDecoder, memoryEncoder, memoryAttention, imageEncoder);
         }
     }
 
@@ -128,7 +128,7 @@ public class Sam2Benchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(segmenter, tracker);
+            closeAll(tracker, segmenter);
         }
     }
 

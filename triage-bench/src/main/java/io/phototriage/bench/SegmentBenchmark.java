@@ -71,7 +71,7 @@ public class SegmentBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(forward, stage);
+            closeAll(stage, forward);
         }
     }
 

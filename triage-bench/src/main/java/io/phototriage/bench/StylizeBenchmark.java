@@ -61,7 +61,7 @@ public class StylizeBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(forward, stylizer);
+            closeAll(stylizer, forward);
         }
     }
 

@@ -81,7 +81,7 @@ public class VideoBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(stage, tracker);
+            closeAll(tracker, stage);
         }
     }
 
