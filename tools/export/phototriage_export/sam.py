@@ -127,6 +127,19 @@ def full_random_config():
     return SamConfig(vision_config=SamVisionConfig(initializer_range=0.02).to_dict())
 
 
+def image_wide_positional_embeddings(shared_image_embedding, height: int, width: int):
+    """The positional encoding of every cell of the image embedding's height x width grid, [1, C, height, width]: as
+    SamModel.get_image_wide_positional_embeddings (and Sam2VideoModel's, the same code)."""
+    import torch
+
+    pe = shared_image_embedding.positional_embedding
+    grid = torch.ones((height, width), device=pe.device, dtype=pe.dtype)
+    y_embed = (grid.cumsum(dim=0) - 0.5) / height
+    x_embed = (grid.cumsum(dim=1) - 0.5) / width
+    positional = shared_image_embedding(torch.stack([x_embed, y_embed], dim=-1))
+    return positional.permute(2, 0, 1).unsqueeze(0)
+
+
 def build_wrappers(model):
     import torch
 
@@ -148,18 +161,10 @@ def build_wrappers(model):
             self.mask_decoder = sam.mask_decoder
             self.grid = sam.config.prompt_encoder_config.image_embedding_size
 
-        def image_wide_positional_embeddings(self):
-            # as SamModel.get_image_wide_positional_embeddings
-            pe = self.shared_image_embedding.positional_embedding
-            grid = torch.ones((self.grid, self.grid), device=pe.device, dtype=pe.dtype)
-            y_embed = (grid.cumsum(dim=0) - 0.5) / self.grid
-            x_embed = (grid.cumsum(dim=1) - 0.5) / self.grid
-            positional = self.shared_image_embedding(torch.stack([x_embed, y_embed], dim=-1))
-            return positional.permute(2, 0, 1).unsqueeze(0)
-
         def forward(self, image_embeddings, input_boxes):
             batch = image_embeddings.shape[0]
-            positional = self.image_wide_positional_embeddings().repeat(batch, 1, 1, 1)
+            positional = image_wide_positional_embeddings(self.shared_image_embedding, self.grid, self.grid).repeat(
+                batch, 1, 1, 1)
             sparse, dense = self.prompt_encoder(
                 input_points=None, input_labels=None, input_boxes=input_boxes, input_masks=None
             )

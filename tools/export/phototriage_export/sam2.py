@@ -31,7 +31,7 @@ import argparse
 import os
 from pathlib import Path
 
-from . import common
+from . import common, sam
 
 NAME_TINY = "sam2-tiny"
 REAL_CHECKPOINT = "facebook/sam2.1-hiera-tiny"
@@ -238,15 +238,6 @@ def build_wrappers(model):
             self.no_object_pointer = m.no_object_pointer
             self.grid = model.prompt_encoder.image_embedding_size
 
-        def image_wide_positional_embeddings(self):
-            # as Sam2VideoModel.get_image_wide_positional_embeddings
-            pe = self.shared_image_embedding.positional_embedding
-            grid = torch.ones(self.grid, device=pe.device, dtype=pe.dtype)
-            y_embed = (grid.cumsum(dim=0) - 0.5) / self.grid[0]
-            x_embed = (grid.cumsum(dim=1) - 0.5) / self.grid[1]
-            positional = self.shared_image_embedding(torch.stack([x_embed, y_embed], dim=-1))
-            return positional.permute(2, 0, 1).unsqueeze(0)
-
         def forward(self, pix_feat, feat_s0, feat_s1, points, labels, mask, use_mask):
             # the mask prompt's path (_use_mask_as_output): conv-downsampled mask as the dense prompt
             mask_prompt = self.mask_downsample(mask)
@@ -278,7 +269,7 @@ def build_wrappers(model):
             tokens = torch.cat((output_tokens, sparse), dim=2)
             point_embeddings = tokens.to(d.iou_token.weight.dtype)
             image_embeddings = image_embeddings + dense
-            image_positional_embeddings = self.image_wide_positional_embeddings()
+            image_positional_embeddings = sam.image_wide_positional_embeddings(self.shared_image_embedding, *self.grid)
             point_embeddings, image_embeddings = d.transformer(
                 point_embeddings=point_embeddings,
                 image_embeddings=image_embeddings,
