@@ -175,6 +175,31 @@ class Bench:
         self.time(benchmark, params, "eager", shapes, lambda: eager(*inputs), warmed=1, extra=check)
         self.time(benchmark, params, "torchscript", shapes, lambda: traced(*inputs), warmed=1)
 
+    def eager_model(self, family: str, module, model_class: str, variant: str, names: list[str]):
+        """(folder, config, model) for the benchmarks names of a family whose export module (module) wraps the parts
+        of a transformers model: model_class built eager, with random weights (traced_part gives each part the file's),
+        from the module's tiny or full-random config. None when none of names is wanted or the model folder is absent
+        (then they are recorded as skipped)."""
+        if not any(self.wanted(n) for n in names):
+            return None
+        folder = self.folder(family, variant, names, {"variant": variant})
+        if folder is None:
+            return None
+        import transformers
+
+        cfg = module.tiny_config() if variant == "tiny" else module.full_random_config()
+        return folder, cfg, getattr(transformers, model_class)._from_config(cfg, attn_implementation="eager").eval()
+
+    @staticmethod
+    def traced_part(folder: Path, role: str, eager):
+        """The TorchScript file FOLDER/ROLE.pt, with its weights copied into the eager module of the same part."""
+        import torch
+
+        file = folder / f"{role}.pt"
+        traced = torch.jit.load(str(file)).eval()
+        load_weights(eager, traced, file)
+        return traced
+
     # --- families -----------------------------------------------------------------------------------------------
 
     def clip(self, variant: str) -> None:
@@ -184,37 +209,30 @@ class Bench:
         folder = self.folder("clip", variant, [name], {"variant": variant})
         if folder is None:
             return
-        import torch
         from transformers import CLIPModel
 
         from . import clip
 
         cfg = clip.tiny_config() if variant == "tiny" else clip.full_random_config()
-        traced = torch.jit.load(str(folder / "image_encoder.pt")).eval()
-        eager = load_weights(clip.ImageTower(CLIPModel(cfg)).eval(), traced, folder / "image_encoder.pt")
+        eager = clip.ImageTower(CLIPModel(cfg)).eval()
+        traced = self.traced_part(folder, "image_encoder", eager)
         for batch in CLIP_BATCHES:
             x = self.randn(batch, 3, clip.IMAGE_SIZE, clip.IMAGE_SIZE)
             self.torch_pair(name, {"variant": variant, "batch": str(batch)}, f"[{batch},3,224,224]", eager, traced, (x,))
 
     def sam(self, variant: str) -> None:
         names = ["SegmentBenchmark.samImageEncoder", "SegmentBenchmark.samMaskDecoder"]
-        if not any(self.wanted(n) for n in names):
-            return
-        folder = self.folder("sam", variant, names, {"variant": variant})
-        if folder is None:
-            return
-        import torch
-        from transformers import SamModel
-
         from . import sam
 
-        cfg = sam.tiny_config() if variant == "tiny" else sam.full_random_config()
-        model = SamModel._from_config(cfg, attn_implementation="eager").eval()
+        made = self.eager_model("sam", sam, "SamModel", variant, names)
+        if made is None:
+            return
+        import torch
+
+        folder, _, model = made
         encoder, decoder = sam.build_wrappers(model)
-        traced_encoder = torch.jit.load(str(folder / "image_encoder.pt")).eval()
-        traced_decoder = torch.jit.load(str(folder / "mask_decoder.pt")).eval()
-        load_weights(encoder, traced_encoder, folder / "image_encoder.pt")
-        load_weights(decoder, traced_decoder, folder / "mask_decoder.pt")
+        traced_encoder = self.traced_part(folder, "image_encoder", encoder)
+        traced_decoder = self.traced_part(folder, "mask_decoder", decoder)
         params = {"variant": variant}
         pixels = self.randn(1, 3, sam.IMAGE_SIZE, sam.IMAGE_SIZE)
         if self.wanted(names[0]):
@@ -230,18 +248,14 @@ class Bench:
         pointers, no prompt): the eager modules are the export's wrappers around transformers' Sam2VideoModel parts."""
         names = ["Sam2Benchmark.imageEncoder", "Sam2Benchmark.memoryAttention", "Sam2Benchmark.memoryEncoder",
                  "Sam2Benchmark.maskDecoder"]
-        if not any(self.wanted(n) for n in names):
-            return
-        folder = self.folder("sam2", variant, names, {"variant": variant})
-        if folder is None:
-            return
-        import torch
-        from transformers import Sam2VideoModel
-
         from . import sam2
 
-        cfg = sam2.tiny_config() if variant == "tiny" else sam2.full_random_config()
-        model = Sam2VideoModel._from_config(cfg, attn_implementation="eager").eval()
+        made = self.eager_model("sam2", sam2, "Sam2VideoModel", variant, names)
+        if made is None:
+            return
+        import torch
+
+        folder, cfg, model = made
         wrappers = sam2.build_wrappers(model)
         roles = ["image_encoder", "memory_attention", "memory_encoder", "mask_decoder"]
         s = cfg.image_size
@@ -261,9 +275,7 @@ class Bench:
         for name, role, eager, args, shape in zip(names, roles, wrappers, inputs, shapes):
             if not self.wanted(name):
                 continue
-            traced = torch.jit.load(str(folder / f"{role}.pt")).eval()
-            load_weights(eager, traced, folder / f"{role}.pt")
-            self.torch_pair(name, {"variant": variant}, shape, eager, traced, args)
+            self.torch_pair(name, {"variant": variant}, shape, eager, self.traced_part(folder, role, eager), args)
 
     def sd(self, variant: str) -> None:
         names = ["StylizeBenchmark.sdTextEncoder", "StylizeBenchmark.sdUnetStep", "StylizeBenchmark.sdVaeEncode",
@@ -286,9 +298,7 @@ class Bench:
         size, hidden = manifest["height"], manifest["text_hidden_size"]
         latent = size // sd.VAE_SCALE_FACTOR
         eager_parts = dict(zip(["text_encoder", "unet", "vae_encoder", "vae_decoder"], sd.tiny_parts()))
-        traced = {role: torch.jit.load(str(folder / f"{role}.pt")).eval() for role in eager_parts}
-        for role, module in eager_parts.items():
-            load_weights(module, traced[role], folder / f"{role}.pt")
+        traced = {role: self.traced_part(folder, role, module) for role, module in eager_parts.items()}
         ids = torch.from_numpy(self.rng.integers(0, 49408, size=(1, sd.CONTEXT_LENGTH), dtype=np.int64))
         sample = self.randn(1, sd.LATENT_CHANNELS, latent, latent)
         context = self.randn(1, sd.CONTEXT_LENGTH, hidden)
@@ -328,8 +338,8 @@ class Bench:
         # the export traced the tensor-only text masks; eager runs the same code (equal to transformers' loop for
         # rows that start with [CLS], which check_text_masks_match_original proves)
         gd.patch_text_masks()
-        traced = torch.jit.load(str(folder / "model.pt")).eval()
-        eager = load_weights(gd.make_wrapper(GroundingDinoForObjectDetection(cfg)), traced, folder / "model.pt")
+        eager = gd.make_wrapper(GroundingDinoForObjectDetection(cfg))
+        traced = self.traced_part(folder, "model", eager)
         ids = Tokenizer.from_file(str(folder / "tokenizer.json")).encode(gd.caption(gd.GOLDEN_PROMPT)).ids
         input_ids, attention = gd.pad_ids(ids)
         pixels = self.randn(1, 3, height, width)

@@ -47,12 +47,10 @@ GOLDEN_PROMPTS = [
 
 
 def add_arguments(p) -> None:
-    mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--tiny", action="store_true", help="tiny random-weight CLIP (seed 0) as the test fixture, plus golden files")
-    mode.add_argument("--real", action="store_true", help=f"the real {REAL_CHECKPOINT} from Hugging Face (needs internet)")
-    mode.add_argument("--full-random", action="store_true",
-                      help="random weights (seed 0) in the full-size ViT-B/32 architecture, offline, ~350 MB: for benchmarks "
-                           "only (its outputs are noise)")
+    common.add_mode_group(p, tiny="tiny random-weight CLIP (seed 0) as the test fixture, plus golden files",
+                          real=f"the real {REAL_CHECKPOINT} from Hugging Face (needs internet)",
+                          full_random="random weights (seed 0) in the full-size ViT-B/32 architecture, offline, ~350 MB: "
+                                      "for benchmarks only (its outputs are noise)")
     p.add_argument("--out", type=Path, help=f"model folder to write (default for --tiny: fixtures/{TINY_NAME}; required for "
                                             "--real and --full-random)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="Hugging Face id for --real")
@@ -67,8 +65,7 @@ def main(args) -> int:
 
     common.seed_everything(0)
     if args.real:
-        if args.out is None:
-            raise SystemExit("clip --real needs --out DIR (the model folder to create, e.g. models/clip-vit-b32)")
+        common.require_out(args.out, "clip --real", "the model folder to create, e.g. models/clip-vit-b32")
         from transformers import CLIPTokenizerFast
 
         model = CLIPModel.from_pretrained(args.checkpoint, attn_implementation="eager").eval()
@@ -80,8 +77,7 @@ def main(args) -> int:
         # The folder name is the name the pipeline resolves the model by (default clip-vit-b32).
         name, source = Path(args.out).name, f"{args.checkpoint} from Hugging Face, tools/export/export.py clip --real"
     elif args.full_random:
-        if args.out is None:
-            raise SystemExit("clip --full-random needs --out DIR (the model folder to create, e.g. models-full/clip-vit-b32)")
+        common.require_out(args.out, "clip --full-random", "the model folder to create, e.g. models-full/clip-vit-b32")
         work = Path(tempfile.mkdtemp(prefix="clip-bpe-"))
         slow, fast = build_tokenizers(read_bpe_lines(args.bpe_vocab), work)
         model = CLIPModel(full_random_config()).eval()

@@ -71,3 +71,23 @@ def write_tensor(path: Path, array) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(a.tobytes())
     Path(str(path) + ".json").write_text(json.dumps({"shape": list(a.shape), "dtype": "float32le"}) + "\n")
+
+
+def add_mode_group(p, *, tiny: str, real: str, full_random: str | None = None, required: bool = True):
+    """The export mode of a model family, one at a time: --tiny (the committed random-weight fixture), --real (the real
+    checkpoint) and, where the family has it, --full-random (the full-size architecture with random weights). The help
+    texts are the family's own."""
+    mode = p.add_mutually_exclusive_group(required=required)
+    mode.add_argument("--tiny", action="store_true", help=tiny)
+    mode.add_argument("--real", action="store_true", help=real)
+    if full_random is not None:
+        mode.add_argument("--full-random", action="store_true", help=full_random)
+    return mode
+
+
+def require_out(out, mode: str, hint: str):
+    """The --out folder that a mode (--real, --full-random) cannot do without: stops with
+    "MODE needs --out DIR (HINT)" when it was not given, else returns it."""
+    if out is None:
+        raise SystemExit(f"{mode} needs --out DIR ({hint})")
+    return out

@@ -54,12 +54,11 @@ FULL_RANDOM_SIZE = {"shortest_edge": 800, "longest_edge": 1333, "height": 800, "
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--tiny", action="store_true", help="tiny random-weight fixture + golden files (committed)")
-    mode.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (needs internet)")
-    mode.add_argument("--full-random", action="store_true",
-                      help=f"{REAL_CHECKPOINT}'s full-size architecture with random weights (seed 0), traced at "
-                           f"{FULL_RANDOM_SIZE['height']}x{FULL_RANDOM_SIZE['width']}: for benchmarks only (offline)")
+    common.add_mode_group(p, tiny="tiny random-weight fixture + golden files (committed)",
+                          real=f"export {REAL_CHECKPOINT} (needs internet)",
+                          full_random=f"{REAL_CHECKPOINT}'s full-size architecture with random weights (seed 0), traced "
+                                      f"at {FULL_RANDOM_SIZE['height']}x{FULL_RANDOM_SIZE['width']}: for benchmarks only "
+                                      "(offline)")
     p.add_argument("--out", type=Path, help="output model folder (default for --tiny: the test fixture folder)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT,
                    help="--real: Hugging Face id or local folder of a GroundingDinoForObjectDetection checkpoint")
@@ -540,8 +539,7 @@ def export_real(args) -> int:
     from PIL import Image
     from transformers import GroundingDinoForObjectDetection
 
-    if args.out is None:
-        raise SystemExit("--real needs --out DIR (the model folder to write)")
+    common.require_out(args.out, "--real", "the model folder to write")
     size = dict(REAL_SIZE, height=args.height or REAL_SIZE["height"], width=args.width or REAL_SIZE["width"])
     model = GroundingDinoForObjectDetection.from_pretrained(args.checkpoint).eval()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -569,8 +567,7 @@ def export_full_random(args) -> int:
     from PIL import Image
     from transformers import GroundingDinoForObjectDetection
 
-    if args.out is None:
-        raise SystemExit("--full-random needs --out DIR (e.g. models-full/grounding-dino-tiny)")
+    common.require_out(args.out, "--full-random", "e.g. models-full/grounding-dino-tiny")
     size = dict(FULL_RANDOM_SIZE, height=args.height or FULL_RANDOM_SIZE["height"],
                 width=args.width or FULL_RANDOM_SIZE["width"])
     common.seed_everything(0)

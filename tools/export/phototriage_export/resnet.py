@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import common
 from .common import COCO128, FIXTURES, GOLDEN_PHOTOS, REPO_ROOT, seed_everything, write_json, write_manifest, write_tensor
 
 GOLDEN = REPO_ROOT / "triage-models" / "src" / "test" / "resources" / "golden" / "resnet"
@@ -36,9 +37,8 @@ TINY = dict(embedding_size=8, hidden_sizes=[8, 16, 32, 64], depths=[2, 2, 2, 2],
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--tiny", action="store_true", help="tiny random-weight fixture + golden files (committed)")
-    g.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (downloads it)")
+    common.add_mode_group(p, tiny="tiny random-weight fixture + golden files (committed)",
+                          real=f"export {REAL_CHECKPOINT} (downloads it)")
     p.add_argument("--out", type=Path, help="models folder for --real (writes OUT/resnet-18/)")
 
 
@@ -109,8 +109,7 @@ def main(args) -> int:
     seed_everything(0)
     torch.use_deterministic_algorithms(True)
     if args.real:
-        if args.out is None:
-            raise SystemExit("--real needs --out DIR (the models folder)")
+        common.require_out(args.out, "--real", "the models folder")
         model = ResNetModel.from_pretrained(REAL_CHECKPOINT).eval()
         path = export(FeatureExtractor.build(model), args.out / "resnet-18", "resnet-18",
                       f"{REAL_CHECKPOINT} (transformers ResNetModel, ImageNet-1k), pooled features; "

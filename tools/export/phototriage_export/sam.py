@@ -47,12 +47,10 @@ SUBJECT_CATEGORIES = ("person", "dog", "cat")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--tiny", action="store_true", help="tiny random-weight model (seed 0) + golden files")
-    mode.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (downloads it)")
-    mode.add_argument("--full-random", action="store_true",
-                      help=f"random weights (seed 0) in {REAL_CHECKPOINT}'s full-size architecture, offline, ~3.6 GB RAM, "
-                           "~375 MB on disk: for benchmarks only (its masks are noise)")
+    common.add_mode_group(p, tiny="tiny random-weight model (seed 0) + golden files",
+                          real=f"export {REAL_CHECKPOINT} (downloads it)",
+                          full_random=f"random weights (seed 0) in {REAL_CHECKPOINT}'s full-size architecture, offline, "
+                                      "~3.6 GB RAM, ~375 MB on disk: for benchmarks only (its masks are noise)")
     p.add_argument("--out", type=Path, help="output folder (default: the test fixture folder for --tiny)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="HF checkpoint for --real")
     p.add_argument("--device", default="cpu", help="trace on this device (TorchScript hard-codes it)")
@@ -129,6 +127,19 @@ def full_random_config():
     return SamConfig(vision_config=SamVisionConfig(initializer_range=0.02).to_dict())
 
 
+def image_wide_positional_embeddings(shared_image_embedding, height: int, width: int):
+    """The positional encoding of every cell of the image embedding's height x width grid, [1, C, height, width]: as
+    SamModel.get_image_wide_positional_embeddings (and Sam2VideoModel's, the same code)."""
+    import torch
+
+    pe = shared_image_embedding.positional_embedding
+    grid = torch.ones((height, width), device=pe.device, dtype=pe.dtype)
+    y_embed = (grid.cumsum(dim=0) - 0.5) / height
+    x_embed = (grid.cumsum(dim=1) - 0.5) / width
+    positional = shared_image_embedding(torch.stack([x_embed, y_embed], dim=-1))
+    return positional.permute(2, 0, 1).unsqueeze(0)
+
+
 def build_wrappers(model):
     import torch
 
@@ -150,18 +161,10 @@ def build_wrappers(model):
             self.mask_decoder = sam.mask_decoder
             self.grid = sam.config.prompt_encoder_config.image_embedding_size
 
-        def image_wide_positional_embeddings(self):
-            # as SamModel.get_image_wide_positional_embeddings
-            pe = self.shared_image_embedding.positional_embedding
-            grid = torch.ones((self.grid, self.grid), device=pe.device, dtype=pe.dtype)
-            y_embed = (grid.cumsum(dim=0) - 0.5) / self.grid
-            x_embed = (grid.cumsum(dim=1) - 0.5) / self.grid
-            positional = self.shared_image_embedding(torch.stack([x_embed, y_embed], dim=-1))
-            return positional.permute(2, 0, 1).unsqueeze(0)
-
         def forward(self, image_embeddings, input_boxes):
             batch = image_embeddings.shape[0]
-            positional = self.image_wide_positional_embeddings().repeat(batch, 1, 1, 1)
+            positional = image_wide_positional_embeddings(self.shared_image_embedding, self.grid, self.grid).repeat(
+                batch, 1, 1, 1)
             sparse, dense = self.prompt_encoder(
                 input_points=None, input_labels=None, input_boxes=input_boxes, input_masks=None
             )
@@ -295,8 +298,7 @@ def main(args) -> int:
     if args.real:
         from transformers import SamModel
 
-        if args.out is None:
-            raise SystemExit("--real needs --out DIR (e.g. $PHOTOTRIAGE_MODELS/sam-vit-base)")
+        common.require_out(args.out, "--real", "e.g. $PHOTOTRIAGE_MODELS/sam-vit-base")
         model = SamModel.from_pretrained(args.checkpoint, attn_implementation="eager")
         export(model, args.out, "sam-vit-base", f"{args.checkpoint}, tools/export/export.py sam --real", args.device)
         print(f"wrote {args.out}")
@@ -305,8 +307,7 @@ def main(args) -> int:
     from transformers import SamModel
 
     if args.full_random:
-        if args.out is None:
-            raise SystemExit("--full-random needs --out DIR (e.g. models-full/sam-vit-base)")
+        common.require_out(args.out, "--full-random", "e.g. models-full/sam-vit-base")
         common.seed_everything(0)
         model = SamModel._from_config(full_random_config(), attn_implementation="eager").eval()
         source = (f"random weights (seed 0) in {REAL_CHECKPOINT}'s architecture, tools/export/export.py sam --full-random: "

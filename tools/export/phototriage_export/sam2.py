@@ -31,7 +31,7 @@ import argparse
 import os
 from pathlib import Path
 
-from . import common
+from . import common, sam
 
 NAME_TINY = "sam2-tiny"
 REAL_CHECKPOINT = "facebook/sam2.1-hiera-tiny"
@@ -40,11 +40,10 @@ MEMORY_DIM = 64
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--tiny", action="store_true", help="tiny random-weight model (seed 0), the default")
-    mode.add_argument("--real", action="store_true", help=f"export {REAL_CHECKPOINT} (downloads it)")
-    mode.add_argument("--full-random", action="store_true",
-                      help=f"random weights (seed 0) in {REAL_CHECKPOINT}'s layout (1024 px), offline: benchmarks only")
+    common.add_mode_group(p, tiny="tiny random-weight model (seed 0), the default",
+                          real=f"export {REAL_CHECKPOINT} (downloads it)",
+                          full_random=f"random weights (seed 0) in {REAL_CHECKPOINT}'s layout (1024 px), offline: "
+                                      "benchmarks only", required=False)
     p.add_argument("--out", type=Path, help="output folder (default: the test fixture folder for the tiny model)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="HF checkpoint for --real")
 
@@ -239,15 +238,6 @@ def build_wrappers(model):
             self.no_object_pointer = m.no_object_pointer
             self.grid = model.prompt_encoder.image_embedding_size
 
-        def image_wide_positional_embeddings(self):
-            # as Sam2VideoModel.get_image_wide_positional_embeddings
-            pe = self.shared_image_embedding.positional_embedding
-            grid = torch.ones(self.grid, device=pe.device, dtype=pe.dtype)
-            y_embed = (grid.cumsum(dim=0) - 0.5) / self.grid[0]
-            x_embed = (grid.cumsum(dim=1) - 0.5) / self.grid[1]
-            positional = self.shared_image_embedding(torch.stack([x_embed, y_embed], dim=-1))
-            return positional.permute(2, 0, 1).unsqueeze(0)
-
         def forward(self, pix_feat, feat_s0, feat_s1, points, labels, mask, use_mask):
             # the mask prompt's path (_use_mask_as_output): conv-downsampled mask as the dense prompt
             mask_prompt = self.mask_downsample(mask)
@@ -279,7 +269,7 @@ def build_wrappers(model):
             tokens = torch.cat((output_tokens, sparse), dim=2)
             point_embeddings = tokens.to(d.iou_token.weight.dtype)
             image_embeddings = image_embeddings + dense
-            image_positional_embeddings = self.image_wide_positional_embeddings()
+            image_positional_embeddings = sam.image_wide_positional_embeddings(self.shared_image_embedding, *self.grid)
             point_embeddings, image_embeddings = d.transformer(
                 point_embeddings=point_embeddings,
                 image_embeddings=image_embeddings,
@@ -396,13 +386,11 @@ def main(args) -> int:
 
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     if args.real:
-        if args.out is None:
-            raise SystemExit("--real needs --out DIR (e.g. $PHOTOTRIAGE_MODELS/sam2.1-hiera-tiny)")
+        common.require_out(args.out, "--real", "e.g. $PHOTOTRIAGE_MODELS/sam2.1-hiera-tiny")
         model = Sam2VideoModel.from_pretrained(args.checkpoint, attn_implementation="eager").eval()
         paths = export(model, args.out, Path(args.out).name, f"{args.checkpoint}, tools/export/export.py sam2 --real")
     elif args.full_random:
-        if args.out is None:
-            raise SystemExit("--full-random needs --out DIR (e.g. models-full/sam2.1-hiera-tiny)")
+        common.require_out(args.out, "--full-random", "e.g. models-full/sam2.1-hiera-tiny")
         common.seed_everything(0)
         model = Sam2VideoModel._from_config(full_random_config(), attn_implementation="eager").eval()
         source = (f"random weights (seed 0) in {REAL_CHECKPOINT}'s layout, tools/export/export.py sam2 --full-random: "

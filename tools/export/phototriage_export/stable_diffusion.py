@@ -51,9 +51,8 @@ GOLDEN_STRENGTHS = [0.3, 0.4, 0.5, 1.0]
 
 
 def add_arguments(p) -> None:
-    mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--tiny", action="store_true", help="tiny random-weight parts (seed 0) as the test fixture, plus golden files")
-    mode.add_argument("--real", action="store_true", help=f"a real LCM checkpoint, default {REAL_CHECKPOINT} (needs internet, diffusers)")
+    common.add_mode_group(p, tiny="tiny random-weight parts (seed 0) as the test fixture, plus golden files",
+                          real=f"a real LCM checkpoint, default {REAL_CHECKPOINT} (needs internet, diffusers)")
     p.add_argument("--out", type=Path, help=f"model folder to write (default for --tiny: fixtures/{TINY_NAME}; required for --real)")
     p.add_argument("--checkpoint", default=REAL_CHECKPOINT, help="Hugging Face id for --real (an LCM-distilled SD 1.5 model)")
     p.add_argument("--image-size", type=int, default=None, help="traced image size, a multiple of 8 (64 tiny, 512 real)")
@@ -66,8 +65,7 @@ def main(args) -> int:
 
     common.seed_everything(0)
     if args.real:
-        if args.out is None:
-            raise SystemExit("stable-diffusion --real needs --out DIR (the model folder to create, e.g. models/sd-lcm)")
+        common.require_out(args.out, "stable-diffusion --real", "the model folder to create, e.g. models/sd-lcm")
         text_encoder, unet, vae_encoder, vae_decoder, fast = load_real(args.checkpoint)
         size = args.image_size or REAL_IMAGE_SIZE
         name, source = REAL_NAME, f"{args.checkpoint} from Hugging Face, tools/export/export.py stable-diffusion --real"

@@ -50,9 +50,7 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            try (RawModel m = mobilenet) {
-                classifier.close();
-            }
+            closeAll(classifier, mobilenet);
         }
     }
 
@@ -94,10 +92,8 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            try (ClipImageEncoder e = encoder) {
-                classifier.close();
-            }
+        public void tearDown() throws Exception {
+            closeAll(classifier, encoder);
         }
     }
 

@@ -49,10 +49,8 @@ public class CtBenchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            if (network != null) {
-                network.close();
-            }
+        public void tearDown() throws Exception {
+            closeAll(network);
         }
     }
 

@@ -50,10 +50,8 @@ public class DetectBenchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            try (RawModel f = forward) {
-                detector.close();
-            }
+        public void tearDown() throws Exception {
+            closeAll(detector, forward);
         }
     }
 
@@ -108,12 +106,8 @@ public class DetectBenchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            try (GroundingDinoDetector d = detector) {
-                if (forward != null) {
-                    forward.close();
-                }
-            }
+        public void tearDown() throws Exception {
+            closeAll(forward, detector);
         }
     }
 

@@ -107,12 +107,8 @@ public class DetectorTrainingBenchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            try (FineTunedYoloxDetector f = fineTuned) {
-                if (pretrained != null) {
-                    pretrained.close();
-                }
-            }
+        public void tearDown() throws Exception {
+            closeAll(pretrained, fineTuned);
         }
     }
 

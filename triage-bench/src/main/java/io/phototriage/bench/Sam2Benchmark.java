@@ -90,10 +90,8 @@ public class Sam2Benchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            try (RawModel a = imageEncoder; RawModel b = memoryAttention; RawModel d = memoryEncoder; RawModel e = maskDecoder) {
-                // closed in reverse order
-            }
+        public void tearDown() throws Exception {
+            closeAll(maskDecoder, memoryEncoder, memoryAttention, imageEncoder);
         }
     }
 
@@ -130,9 +128,7 @@ public class Sam2Benchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            try (Sam2VideoSegmenter s = segmenter) {
-                tracker.close();
-            }
+            closeAll(tracker, segmenter);
         }
     }
 

@@ -71,9 +71,7 @@ public class SegmentBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            try (RawModel f = forward) {
-                stage.close();
-            }
+            closeAll(stage, forward);
         }
     }
 

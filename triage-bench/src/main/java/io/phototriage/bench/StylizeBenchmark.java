@@ -60,10 +60,8 @@ public class StylizeBenchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            try (RawModel f = forward) {
-                stylizer.close();
-            }
+        public void tearDown() throws Exception {
+            closeAll(stylizer, forward);
         }
     }
 
@@ -115,16 +113,8 @@ public class StylizeBenchmark extends BenchmarkDefaults {
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() {
-            for (AutoCloseable part : new AutoCloseable[] {text, unet, vaeEncoder, vaeDecoder}) {
-                if (part != null) {
-                    try {
-                        part.close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException("closing " + part + " failed: " + e.getMessage(), e);
-                    }
-                }
-            }
+        public void tearDown() throws Exception {
+            closeAll(text, unet, vaeEncoder, vaeDecoder);
         }
     }
 

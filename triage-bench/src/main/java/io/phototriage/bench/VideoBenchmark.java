@@ -14,15 +14,10 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -37,12 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code decode} is one frame of the clip's H.264 {@code clip.mp4} through {@link ClipReader} (FFmpeg, upright copy).
  * The tracker sees the 8 loaded frames in a loop with increasing indices (the jump back is one fast motion).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class VideoBenchmark {
+public class VideoBenchmark extends BenchmarkDefaults {
     /** The segmenter and its tracker over a loop of frames. */
     @State(Scope.Benchmark)
     public static class Tracking {
@@ -89,8 +81,7 @@ public class VideoBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            tracker.close();
-            stage.close();
+            closeAll(tracker, stage);
         }
     }
 

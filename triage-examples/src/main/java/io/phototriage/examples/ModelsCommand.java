@@ -56,6 +56,45 @@ final class ModelsCommand implements Runnable {
         }
     }
 
+    /** What every subcommand has: the {@code --cache} option, its own command line, and one way to report an error. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        CacheOption cacheOption = new CacheOption();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /**
+         * Prints {@code error: MESSAGE} to the command's error stream.
+         *
+         * @return {@code exit}
+         */
+        int fail(int exit, String message) {
+            spec.commandLine().getErr().println("error: " + message);
+            return exit;
+        }
+
+        /**
+         * Gets each named model, printing {@code ok NAME (N files, sha256 verified)} and {@code detail} for each that
+         * comes, or the error for each that does not.
+         *
+         * @return {@link FolderTriage#EXIT_OK} when every model came, else {@link FolderTriage#EXIT_MODELS}
+         */
+        int eachModel(List<String> names, ModelGetter getter, Function<ResolvedModel, String> detail) {
+            int exit = FolderTriage.EXIT_OK;
+            for (String name : names) {
+                try {
+                    ResolvedModel model = getter.get(name);
+                    spec.commandLine().getOut().println("ok " + name + " (" + model.manifest().files().size()
+                            + " files, sha256 verified)" + detail.apply(model));
+                } catch (ModelException | IllegalArgumentException e) {
+                    exit = fail(FolderTriage.EXIT_MODELS, e.getMessage());
+                }
+            }
+            return exit;
+        }
+    }
+
     /** Whether the user switched downloads off (not DJL's own {@code ai.djl.offline}). */
     static boolean offline() {
         String value = System.getProperty(ModelRepository.OFFLINE_PROPERTY, System.getenv(ModelRepository.OFFLINE_ENV));
@@ -68,43 +107,15 @@ final class ModelsCommand implements Runnable {
         ResolvedModel get(String name) throws ModelException;
     }
 
-    /**
-     * Gets each named model, printing {@code ok NAME (N files, sha256 verified)} and {@code detail} for each that
-     * comes, or the error for each that does not.
-     *
-     * @return {@link FolderTriage#EXIT_OK} when every model came, else {@link FolderTriage#EXIT_MODELS}
-     */
-    static int eachModel(CommandLine.Model.CommandSpec spec, List<String> names, ModelGetter getter,
-            Function<ResolvedModel, String> detail) {
-        int exit = FolderTriage.EXIT_OK;
-        for (String name : names) {
-            try {
-                ResolvedModel model = getter.get(name);
-                spec.commandLine().getOut().println("ok " + name + " (" + model.manifest().files().size()
-                        + " files, sha256 verified)" + detail.apply(model));
-            } catch (ModelException | IllegalArgumentException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                exit = FolderTriage.EXIT_MODELS;
-            }
-        }
-        return exit;
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The models in class-path packs (e.g. triage-models-lite), in the cache, and listed in the"
                     + " repository's INDEX file when --repository is given.")
-    static final class ListCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        CacheOption cacheOption = new CacheOption();
-
+    static final class ListCommand extends Subcommand {
         @Option(names = "--repository", paramLabel = "URL", description = "Model repository (http:, https: or file:).")
         URI repository;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Connect and read timeout.")
         int timeoutSeconds;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -114,21 +125,18 @@ final class ModelsCommand implements Runnable {
                 out.println("class path packs: " + String.join(", ", ClassPathModels.defaults().names()));
                 out.println("cache " + cache.models() + ": " + String.join(", ", cache.names()));
             } catch (ModelException | IOException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                return FolderTriage.EXIT_MODELS;
+                return fail(FolderTriage.EXIT_MODELS, e.getMessage());
             }
             if (repository != null) {
                 if (offline()) {
-                    spec.commandLine().getErr().println("error: offline (" + ModelRepository.OFFLINE_ENV
-                            + "): not reading " + repository);
-                    return FolderTriage.EXIT_MODELS;
+                    return fail(FolderTriage.EXIT_MODELS, "offline (" + ModelRepository.OFFLINE_ENV + "): not reading "
+                            + repository);
                 }
                 try {
                     out.println("repository " + repository + ": " + String.join(", ", remoteIndex(repository, timeoutSeconds)));
                 } catch (IOException e) {
-                    spec.commandLine().getErr().println("error: cannot read the INDEX of " + repository + " (" + e
+                    return fail(FolderTriage.EXIT_MODELS, "cannot read the INDEX of " + repository + " (" + e
                             + "); pull models by name instead");
-                    return FolderTriage.EXIT_MODELS;
                 }
             }
             return FolderTriage.EXIT_OK;
@@ -157,10 +165,7 @@ final class ModelsCommand implements Runnable {
     @Command(name = "pull", mixinStandardHelpOptions = true,
             description = "Download models from a repository into the cache (sha256-verified, resumable); a model"
                     + " already complete in the cache is not downloaded again.")
-    static final class PullCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        CacheOption cacheOption = new CacheOption();
-
+    static final class PullCommand extends Subcommand {
         @Option(names = "--repository", required = true, paramLabel = "URL",
                 description = "Model repository: URL/NAME/manifest.json and the files it lists (http:, https: or file:).")
         URI repository;
@@ -172,9 +177,6 @@ final class ModelsCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "Model folder names, e.g. clip-vit-b32.")
         List<String> names;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
             ModelRepository repo;
@@ -183,25 +185,18 @@ final class ModelsCommand implements Runnable {
                         .optConnectTimeout(Duration.ofSeconds(timeoutSeconds)).optReadTimeout(Duration.ofSeconds(timeoutSeconds))
                         .optOffline(offline()).build();
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                return FolderTriage.EXIT_USAGE;
+                return fail(FolderTriage.EXIT_USAGE, e.getMessage());
             }
-            return eachModel(spec, names, repo::pull, model -> " in " + model.dir());
+            return eachModel(names, repo::pull, model -> " in " + model.dir());
         }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check every file of cached models (all of them when no NAME is given) against the sha256 in"
                     + " its manifest.")
-    static final class VerifyCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        CacheOption cacheOption = new CacheOption();
-
+    static final class VerifyCommand extends Subcommand {
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "Model folder names (default: all in the cache).")
         List<String> names = new ArrayList<>();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -211,11 +206,10 @@ final class ModelsCommand implements Runnable {
                 try {
                     which.addAll(cache.names());
                 } catch (IOException e) {
-                    spec.commandLine().getErr().println("error: cannot list " + cache.models() + ": " + e.getMessage());
-                    return FolderTriage.EXIT_MODELS;
+                    return fail(FolderTriage.EXIT_MODELS, "cannot list " + cache.models() + ": " + e.getMessage());
                 }
             }
-            return eachModel(spec, which, ModelStore.at(cache.models())::resolve, model -> "");
+            return eachModel(which, ModelStore.at(cache.models())::resolve, model -> "");
         }
     }
 }
