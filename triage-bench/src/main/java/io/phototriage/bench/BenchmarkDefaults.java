@@ -55,27 +55,4 @@ public abstract class BenchmarkDefaults {
         }
         return out;
     }
-
-    /**
-     * The tear-down of a state: closes {@code parts} in the order given, passing over those never made (null: a setup
-     * that failed part way). Every part is closed even when closing another fails; the first failure is thrown, with the
-     * later ones suppressed in it. (It is try-with-resources over any number of parts: each part is the resource of a
-     * try whose body closes the parts before it.)
-     *
-     * @param parts what the state holds, in the order to close it; null where a part was not made
-     * @throws Exception the first close that failed
-     */
-    static void closeAll(AutoCloseable... parts) throws Exception {
-        closeFirst(parts, parts.length);
-    }
-
-    /** Closes {@code parts[0..n)} in order, as {@link #closeAll} says. */
-    @SuppressWarnings("try") // the resource is there only to be closed
-    private static void closeFirst(AutoCloseable[] parts, int n) throws Exception {
-        if (n > 0) {
-            try (AutoCloseable last = parts[n - 1]) {
-                closeFirst(parts, n - 1);
-            }
-        }
-    }
 }

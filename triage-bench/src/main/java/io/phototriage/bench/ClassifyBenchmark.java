@@ -6,6 +6,7 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.models.clip.ClipImageEncoder;
 import io.phototriage.models.clip.ZeroShotClipClassifier;
 import io.phototriage.models.probe.LiteProbeProvider;
@@ -50,7 +51,7 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(classifier, mobilenet);
+            Closeables.closeAll(classifier, mobilenet);
         }
     }
 
@@ -93,7 +94,7 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(classifier, encoder);
+            Closeables.closeAll(classifier, encoder);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.phototriage.bench;
 
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.models.ct.CtReadOptions;
 import io.phototriage.models.ct.CtVolume;
 import io.phototriage.models.ct.DicomSeries;
@@ -50,7 +51,7 @@ public class CtBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(network);
+            Closeables.closeAll(network);
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.models.groundingdino.GroundingDinoContract;
 import io.phototriage.models.groundingdino.GroundingDinoDetector;
@@ -51,7 +52,7 @@ public class DetectBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(detector, forward);
+            Closeables.closeAll(detector, forward);
         }
     }
 
@@ -107,7 +108,7 @@ public class DetectBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(forward, detector);
+            Closeables.closeAll(forward, detector);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.phototriage.bench;
 
 import io.phototriage.core.DecodedPhoto;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.models.yolox.FineTunedYoloxDetector;
 import io.phototriage.models.yolox.YoloxConfig;
@@ -108,7 +109,7 @@ public class DetectorTrainingBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(pretrained, fineTuned);
+            Closeables.closeAll(pretrained, fineTuned);
         }
     }
 

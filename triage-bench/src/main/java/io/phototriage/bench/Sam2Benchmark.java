@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.video.ClipTracker;
 import io.phototriage.core.video.FrameMask;
 import io.phototriage.core.video.VideoFrame;
@@ -91,7 +92,7 @@ public class Sam2Benchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(maskDecoder, memoryEncoder, memoryAttention, imageEncoder);
+            Closeables.closeAll(maskDecoder, memoryEncoder, memoryAttention, imageEncoder);
         }
     }
 
@@ -128,7 +129,7 @@ public class Sam2Benchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(tracker, segmenter);
+            Closeables.closeAll(tracker, segmenter);
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.BoundingBox;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
@@ -71,7 +72,7 @@ public class SegmentBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(stage, forward);
+            Closeables.closeAll(stage, forward);
         }
     }
 

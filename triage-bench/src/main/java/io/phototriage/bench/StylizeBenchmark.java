@@ -2,6 +2,7 @@ package io.phototriage.bench;
 
 import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.models.faststyle.FastStyleConfig;
@@ -61,7 +62,7 @@ public class StylizeBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(stylizer, forward);
+            Closeables.closeAll(stylizer, forward);
         }
     }
 
@@ -114,7 +115,7 @@ public class StylizeBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(text, unet, vaeEncoder, vaeDecoder);
+            Closeables.closeAll(text, unet, vaeEncoder, vaeDecoder);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.phototriage.bench;
 
+import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.video.ClipTracker;
 import io.phototriage.core.video.FrameMask;
@@ -81,7 +82,7 @@ public class VideoBenchmark extends BenchmarkDefaults {
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            closeAll(tracker, stage);
+            Closeables.closeAll(tracker, stage);
         }
     }
 
