@@ -8,6 +8,7 @@ import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.eval.ThresholdCalibration.LabelledImage;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.EvaluationModeDetector;

@@ -3,6 +3,7 @@ package io.phototriage.examples;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.models.ct.CtReadOptions;
 import io.phototriage.models.ct.LabelVolume;
 import io.phototriage.models.ct.Nifti;

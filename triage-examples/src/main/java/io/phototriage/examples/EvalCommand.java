@@ -3,6 +3,7 @@ package io.phototriage.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.spi.StageRegistry;
 import java.io.IOException;
 import java.io.PrintStream;

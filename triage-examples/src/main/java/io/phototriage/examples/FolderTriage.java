@@ -9,6 +9,7 @@ import io.phototriage.core.StageKey;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.AutoPhotoDecoder;
 import io.phototriage.core.image.PhotoDecoder;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Detection;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.stage.Segmentation;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -6,6 +6,7 @@ import io.phototriage.core.Outcome;
 import io.phototriage.core.Photo;
 import io.phototriage.core.PhotoResult;
 import io.phototriage.core.StageKey;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.Segmentation;

@@ -2,6 +2,7 @@ package io.phototriage.examples;
 
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;

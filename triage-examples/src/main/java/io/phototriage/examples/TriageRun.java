@@ -7,6 +7,7 @@ import io.phototriage.core.PhotoResult;
 import io.phototriage.core.Pipeline;
 import io.phototriage.core.ResultSink;
 import io.phototriage.core.StageKey;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.examples.Journal.AlbumEntry;
 import io.phototriage.examples.Journal.Line;
 import io.phototriage.examples.Journal.PhotoEntry;

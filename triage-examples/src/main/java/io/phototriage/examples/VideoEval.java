@@ -2,6 +2,7 @@ package io.phototriage.examples;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.phototriage.core.eval.RegionSimilarity;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.video.ClipTracker;

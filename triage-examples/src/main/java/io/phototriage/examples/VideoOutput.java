@@ -3,6 +3,7 @@ package io.phototriage.examples;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.phototriage.core.Outcome;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.video.FrameMask;
 import io.phototriage.core.video.VideoPrompt;

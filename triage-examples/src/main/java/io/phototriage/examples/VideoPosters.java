@@ -2,6 +2,7 @@ package io.phototriage.examples;
 
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.Cutouts;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.models.video.VideoPoster;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.Outcome;
 import io.phototriage.core.Photo;
 import io.phototriage.core.eval.RegionSimilarity;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Detection;

@@ -6,6 +6,7 @@ import com.adobe.internal.xmp.XMPMeta;
 import com.adobe.internal.xmp.XMPMetaFactory;
 import com.adobe.internal.xmp.options.PropertyOptions;
 import com.adobe.internal.xmp.options.SerializeOptions;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.examples.Journal.AlbumEntry;
 import io.phototriage.examples.Journal.DetectionEntry;
 import io.phototriage.examples.Journal.PhotoEntry;

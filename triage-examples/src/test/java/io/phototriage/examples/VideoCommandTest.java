@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.models.video.ClipReader;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,7 +1,7 @@
 package io.phototriage.spark;
 
 import io.phototriage.core.FolderScanner;
-import io.phototriage.examples.AtomicFiles;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.examples.FolderTriage.UsageException;
 import io.phototriage.examples.Journal.SourceFingerprint;
 import java.io.FileNotFoundException;

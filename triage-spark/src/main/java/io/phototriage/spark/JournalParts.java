@@ -1,6 +1,6 @@
 package io.phototriage.spark;
 
-import io.phototriage.examples.AtomicFiles;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.examples.Journal;
 import io.phototriage.examples.Journal.Line;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.phototriage.core.FolderScanner;
 import io.phototriage.core.Photo;
 import io.phototriage.core.StageKey;
 import io.phototriage.core.stage.StageException;
-import io.phototriage.examples.AtomicFiles;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.examples.FolderTriage;
 import io.phototriage.examples.FolderTriage.Report;
 import io.phototriage.examples.HtmlIndex;

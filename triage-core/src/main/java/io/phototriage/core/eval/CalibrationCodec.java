@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phototriage.core.eval.ThresholdCalibration.Counts;
 import io.phototriage.core.eval.ThresholdCalibration.Provenance;
 import io.phototriage.core.eval.ThresholdCalibration.Result;
+import io.phototriage.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,20 +29,14 @@ public final class CalibrationCodec {
 
     /**
      * Writes {@code result} to {@code file} as indented JSON ({@link #toJson}), creating its folder and replacing
-     * the file if it exists.
+     * the file if it exists; atomically ({@link AtomicFiles}): a reader sees the old file or the whole new one.
      *
      * @param result the calibration to write
      * @param file   where; its parent folders are created
      * @throws IOException when the folder or file cannot be written
      */
     public static void save(Result result, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            JSON.writeValue(out, toJson(result));
-        }
+        AtomicFiles.writeCreatingFolder(file, out -> JSON.writeValue(out, toJson(result)));
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phototriage.core.eval.TrainingSplit;
+import io.phototriage.core.io.AtomicFiles;
 import io.phototriage.core.stage.TriageClass;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,20 +44,15 @@ public final class ProbeCodec {
     private ProbeCodec() {}
 
     /**
-     * Writes {@code probe} to {@code file}, creating its folder.
+     * Writes {@code probe} to {@code file}, creating its folder; atomically ({@link AtomicFiles}): a reader sees the
+     * old file or the whole new one.
      *
      * @param probe the probe
      * @param file  where; replaced if it exists
      * @throws IOException when the folder or file cannot be written
      */
     public static void save(LinearProbe probe, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(probe, out);
-        }
+        AtomicFiles.writeCreatingFolder(file, out -> write(probe, out));
     }
 
     /**

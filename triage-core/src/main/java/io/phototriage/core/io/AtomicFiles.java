@@ -1,4 +1,4 @@
-package io.phototriage.examples;
+package io.phototriage.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,6 +77,19 @@ public final class AtomicFiles {
             Files.deleteIfExists(temp);
             throw e;
         }
+    }
+
+    /**
+     * {@link #write} after creating the target's folder and any missing parents: for files a library call saves
+     * wherever its caller says (a probe, a calibration), where a run's output folder already exists.
+     *
+     * @param target  the file
+     * @param content its content
+     * @throws IOException if the folder or the file cannot be written
+     */
+    public static void writeCreatingFolder(Path target, Content content) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        write(target, content);
     }
 
     /**
