@@ -194,25 +194,10 @@ final class TrainClassifierCommand implements Callable<Integer> {
     }
 
     /** CLIP image embeddings as probe features, described as {@link ClipProbeClassifier} expects them. */
-    private static final class ClipFeatures implements ImageFeatures {
-        private final ClipImageEncoder encoder;
-        private final String id;
-        private final String description;
-
+    private record ClipFeatures(ClipImageEncoder encoder, String id, String description) implements ImageFeatures {
         ClipFeatures(ClipImageEncoder encoder, ResolvedModel resolved) {
-            this.encoder = encoder;
-            this.id = resolved.weightsId(ClipImageEncoder.ROLE);
-            this.description = ClipProbeClassifier.featureDescription(resolved.manifest().name(), encoder.contract());
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String description() {
-            return description;
+            this(encoder, resolved.weightsId(ClipImageEncoder.ROLE),
+                    ClipProbeClassifier.featureDescription(resolved.manifest().name(), encoder.contract()));
         }
 
         @Override
