@@ -68,21 +68,40 @@ class DriverPartsTest {
         assertThat(e.label()).isEqualTo("cat");
     }
 
+    /** A progress reporter on a clock the test moves, printing into a buffer. */
+    private static final class Progress {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final AtomicLong clock = new AtomicLong();
+        final ProgressReporter reporter;
+
+        Progress(boolean terminal) {
+            reporter = new ProgressReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal, clock::get);
+        }
+
+        String printed() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The result of photo {@code a.jpg} in {@code album}. */
+    private static PhotoResult photoIn(String album) {
+        return PhotoResult.of(new Photo(Path.of("a.jpg"), album + "/a.jpg", album));
+    }
+
     @Test
     void plainProgressPrintsFirstLastAndPeriodicLines() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicLong clock = new AtomicLong();
-        ProgressReporter reporter = new ProgressReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, clock::get);
-        PhotoResult result = PhotoResult.of(new Photo(Path.of("a.jpg"), "trip/a.jpg", "trip"));
+        Progress progress = new Progress(false);
+        ProgressReporter reporter = progress.reporter;
+        PhotoResult result = photoIn("trip");
 
         reporter.runStarted(10);
         for (int done = 1; done <= 10; done++) {
-            clock.addAndGet(1_000_000_000L); // one photo per second
+            progress.clock.addAndGet(1_000_000_000L); // one photo per second
             reporter.photoFinished(result, done, 10);
         }
         reporter.runFinished(10);
 
-        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = progress.printed().lines().toList();
         // Photo 1, photo 6 (5 s later) and the last one.
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo("[ 1/10]  10.0%  1.00 photos/s  ETA 0:09  album: trip");
@@ -92,18 +111,17 @@ class DriverPartsTest {
 
     @Test
     void terminalProgressRedrawsOneLineAndSanitisesAlbumNames() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicLong clock = new AtomicLong();
-        ProgressReporter reporter = new ProgressReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, clock::get);
-        PhotoResult result = PhotoResult.of(new Photo(Path.of("a.jpg"), "evil\u001b[2J/a.jpg", "evil\u001b[2J"));
+        Progress progress = new Progress(true);
+        ProgressReporter reporter = progress.reporter;
+        PhotoResult result = photoIn("evil\u001b[2J");
 
         reporter.runStarted(2);
-        clock.addAndGet(500_000_000L);
+        progress.clock.addAndGet(500_000_000L);
         reporter.photoFinished(result, 1, 2);
         reporter.photoFinished(result, 2, 2);
         reporter.runFinished(2);
 
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        String out = progress.printed();
         assertThat(out).startsWith("\r[1/2]").contains("\r[2/2]").endsWith(System.lineSeparator()).contains("album: evil?[2J")
                 .doesNotContain("\u001b[2J");
     }
