@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.examples.FolderTriage;
-import io.phototriage.examples.ModelSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,8 +59,7 @@ class SparkHadoopFileSystemTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         report = spark(TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(hadoopOut), bytes);
         log = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(FolderTriage.run(options(), StageRegistry.load(), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), false).exitCode()).isZero();
+        assertThat(SparkTestSupport.runCommand(options()).exitCode()).isZero();
     }
 
     @AfterAll
@@ -73,7 +70,7 @@ class SparkHadoopFileSystemTest {
     }
 
     private static FolderTriage.Options options() {
-        return FolderTriage.Options.of(input, cliOut).withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels());
+        return SparkTestSupport.liteOptions(input, cliOut);
     }
 
     private static FolderTriage.Report spark(String in, String out, ByteArrayOutputStream log) {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.examples.FolderTriage;
-import io.phototriage.examples.ModelSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,18 +81,13 @@ class SparkTriageTest {
         }
     }
 
-    private static FolderTriage.Options options(Path in, Path out) {
-        return FolderTriage.Options.of(in, out).withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels());
-    }
-
     private static FolderTriage.Report spark(Path in, Path out, ByteArrayOutputStream log) {
-        return SparkTriage.run(new SparkTriage.Options(options(in, out), 0, false), spark,
+        return SparkTriage.run(new SparkTriage.Options(SparkTestSupport.liteOptions(in, out), 0, false), spark,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     private static FolderTriage.Report command(Path in, Path out) {
-        return FolderTriage.run(options(in, out), StageRegistry.load(), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), false);
+        return SparkTestSupport.runCommand(SparkTestSupport.liteOptions(in, out));
     }
 
     @Test
