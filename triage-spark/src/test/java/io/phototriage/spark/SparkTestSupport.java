@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.examples.FolderTriage;
 import io.phototriage.examples.ModelSet;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,6 +28,16 @@ final class SparkTestSupport {
     /** The {@code run} command's options for {@code in} to {@code out} with the real lite models of ../shared. */
     static FolderTriage.Options liteOptions(Path in, Path out) {
         return FolderTriage.Options.of(in, out).withModelSet(ModelSet.LITE).withModels(liteModels());
+    }
+
+    /** What one Spark run returned and printed. */
+    record Run(FolderTriage.Report report, String log) {}
+
+    /** {@link SparkTriage#run} with {@code options} on {@code spark}, its progress captured. */
+    static Run runSpark(SparkSession spark, SparkTriage.Options options) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FolderTriage.Report report = SparkTriage.run(options, spark, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Run(report, bytes.toString(StandardCharsets.UTF_8));
     }
 
     /** The {@code run} command itself (not Spark) with {@code options}, its progress discarded. */
