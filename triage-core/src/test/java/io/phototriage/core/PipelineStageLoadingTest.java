@@ -42,14 +42,9 @@ class PipelineStageLoadingTest {
             }
             return null;
         };
-        StageRegistry registry = StageRegistry.of(List.of(
-                provider("c", Classifier.class, true, waits, FakeStages.classifier(p -> FakeStages.people(0.9))),
-                provider("d", Detector.class, true, waits, FakeStages.centreDetector()),
-                provider("s", Segmenter.class, true, waits, FakeStages.boxSegmenter())));
+        StageRegistry registry = chain(true, waits, true, waits, true, waits);
 
-        try (Pipeline pipeline = Pipeline.builder().registry(registry).classify("c").detect("d").segment("s").build()) {
-            assertThat(pipeline.stages()).hasSize(3);
-        }
+        buildAndClose(Pipeline.builder().registry(registry).classify("c").detect("d").segment("s"));
 
         assertThat(threads).containsOnlyKeys("c", "d", "s");
         assertThat(threads.values()).allSatisfy(t -> assertThat(t).startsWith("phototriage-load-"));
@@ -59,16 +54,10 @@ class PipelineStageLoadingTest {
 
     @Test
     void providersThatDoNotSaySoAreCreatedOnTheBuildingThreadInChainOrder() throws Exception {
-        List<String> order = new CopyOnWriteArrayList<>();
-        FakeProvider.Factory records = settings -> null;
-        StageRegistry registry = StageRegistry.of(List.of(
-                provider("c", Classifier.class, false, records, FakeStages.classifier(p -> FakeStages.people(0.9))),
-                provider("d", Detector.class, false, records, FakeStages.centreDetector()),
-                provider("s", Segmenter.class, false, records, FakeStages.boxSegmenter())));
+        FakeProvider.Factory fine = settings -> null;
+        StageRegistry registry = chain(false, fine, false, fine, false, fine);
 
-        try (Pipeline pipeline = Pipeline.builder().registry(registry).segment("s").detect("d").classify("c").build()) {
-            assertThat(pipeline.stages()).hasSize(3);
-        }
+        buildAndClose(Pipeline.builder().registry(registry).segment("s").detect("d").classify("c"));
 
         String building = Thread.currentThread().getName();
         assertThat(threads).containsOnlyKeys("c", "d", "s").allSatisfy((name, thread) -> assertThat(thread).isEqualTo(building));
@@ -84,10 +73,7 @@ class PipelineStageLoadingTest {
         FakeProvider.Factory broken = settings -> {
             throw new IllegalStateException("segmenter broken");
         };
-        StageRegistry registry = StageRegistry.of(List.of(
-                provider("c", Classifier.class, true, fine, FakeStages.classifier(p -> FakeStages.people(0.9))),
-                provider("d", Detector.class, true, noModel, FakeStages.centreDetector()),
-                provider("s", Segmenter.class, false, broken, FakeStages.boxSegmenter())));
+        StageRegistry registry = chain(true, fine, true, noModel, false, broken);
 
         assertThatThrownBy(() -> Pipeline.builder().registry(registry).classify("c").detect("d").segment("s").build())
                 .isInstanceOf(StageException.class)
@@ -107,6 +93,25 @@ class PipelineStageLoadingTest {
         }
 
         assertThat(threads).containsEntry("d", Thread.currentThread().getName());
+    }
+
+    /**
+     * The registry of the chain this test builds: provider "c" of a classifier, "d" of a detector and "s" of a
+     * segmenter, each with whether it loads concurrently and what its create runs first.
+     */
+    private StageRegistry chain(boolean cConcurrent, FakeProvider.Factory c, boolean dConcurrent, FakeProvider.Factory d,
+            boolean sConcurrent, FakeProvider.Factory s) {
+        return StageRegistry.of(List.of(
+                provider("c", Classifier.class, cConcurrent, c, FakeStages.classifier(p -> FakeStages.people(0.9))),
+                provider("d", Detector.class, dConcurrent, d, FakeStages.centreDetector()),
+                provider("s", Segmenter.class, sConcurrent, s, FakeStages.boxSegmenter())));
+    }
+
+    /** Builds the three-stage pipeline and closes it again. */
+    private static void buildAndClose(Pipeline.Builder builder) throws StageException {
+        try (Pipeline pipeline = builder.build()) {
+            assertThat(pipeline.stages()).hasSize(3);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.EvaluationModeDetector;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.yolox.YoloxConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,9 +64,9 @@ class CalibrateCommandTest {
         double threshold = CalibrationCodec.load(file).threshold();
         assertThat(threshold).isNotEqualTo(YoloxConfig.defaults().threshold());
 
-        FolderTriage.Options run = FolderTriage.Options.of(tmp, tmp.resolve("unused")).withModels(CocoSlice.liteModels())
+        FolderTriage.Options run = FolderTriage.Options.of(tmp, tmp.resolve("unused")).withModels(SharedData.models())
                 .withStageOption(StageOptions.CALIBRATION, file.toString());
-        try (Detector detector = StageRegistry.load().create(Detector.class, ModelSet.LITE.detectProvider(), 
+        try (Detector detector = StageRegistry.load().create(Detector.class, ModelSet.LITE.detectProvider(),
                 run.stageSettings().forStage("detect"))) {
             assertThat(((EvaluationModeDetector) detector).threshold()).isEqualTo(threshold);
             assertThat(((EvaluationModeDetector) detector).thresholdSource()).contains(slice.toString());
@@ -86,7 +87,7 @@ class CalibrateCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         CalibrateCommand.Report report = CalibrateCommand.run(new CalibrateCommand.Options(tmp.resolve("empty"), tmp.resolve("e.json"),
-                Optional.of(CocoSlice.liteModels()), ModelSet.LITE, ThresholdCalibration.Rule.MAX_F1, Double.NaN, 0.5),
+                Optional.of(SharedData.models()), ModelSet.LITE, ThresholdCalibration.Rule.MAX_F1, Double.NaN, 0.5),
                 StageRegistry.load(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
@@ -96,6 +97,6 @@ class CalibrateCommandTest {
     }
 
     private CalibrateCommand.Options options(Path file, ThresholdCalibration.Rule rule, double target) {
-        return new CalibrateCommand.Options(slice, file, Optional.of(CocoSlice.liteModels()), ModelSet.LITE, rule, target, 0.5);
+        return new CalibrateCommand.Options(slice, file, Optional.of(SharedData.models()), ModelSet.LITE, rule, target, 0.5);
     }
 }

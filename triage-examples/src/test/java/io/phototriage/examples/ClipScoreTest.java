@@ -9,6 +9,7 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.clip.ClipImageEncoder;
 import io.phototriage.models.clip.ClipTextEncoder;
 import java.awt.image.BufferedImage;
@@ -54,7 +55,7 @@ class ClipScoreTest {
     }
 
     private static BufferedImage decode(String file) throws Exception {
-        return ImageIoPhotoDecoder.defaults().decode(Photo.of(CocoSlice.coco128().resolve("images").resolve(file))).image();
+        return ImageIoPhotoDecoder.defaults().decode(Photo.of(SharedData.coco128().resolve("images").resolve(file))).image();
     }
 
     private static double cosine(float[] x, float[] y) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +27,9 @@ final class CocoSlice {
 
     private CocoSlice() {}
 
-    static Path shared() {
-        return Path.of(System.getProperty("phototriage.shared"));
-    }
-
-    static Path coco128() {
-        return shared().resolve("data/coco128");
-    }
-
-    static Path liteModels() {
-        return shared().resolve("models");
-    }
-
     /** Writes the slice of {@code fileNames} into {@code dir} (created) and returns {@code dir}. */
     static Path of(Path dir, List<String> fileNames) throws IOException {
-        JsonNode all = JSON.readTree(coco128().resolve("annotations.json").toFile());
+        JsonNode all = JSON.readTree(SharedData.coco128().resolve("annotations.json").toFile());
         Set<String> wanted = Set.copyOf(fileNames);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode images = out.putArray("images");
@@ -51,7 +40,7 @@ final class CocoSlice {
             if (wanted.contains(name)) {
                 images.add(image);
                 ids.add(image.get("id").asLong());
-                Files.createSymbolicLink(dir.resolve("images").resolve(name), coco128().resolve("images").resolve(name).toAbsolutePath());
+                Files.createSymbolicLink(dir.resolve("images").resolve(name), SharedData.coco128().resolve("images").resolve(name).toAbsolutePath());
             }
         }
         if (ids.size() != wanted.size()) {
@@ -70,7 +59,7 @@ final class CocoSlice {
 
     /** The first {@code perClass} photos of each triage class, by file name. */
     static List<String> firstOfEachClass(int perClass) throws IOException {
-        JsonNode all = JSON.readTree(coco128().resolve("annotations.json").toFile());
+        JsonNode all = JSON.readTree(SharedData.coco128().resolve("annotations.json").toFile());
         List<JsonNode> images = new ArrayList<>();
         all.get("images").forEach(images::add);
         images.sort(Comparator.comparing(i -> i.get("file_name").asText()));

@@ -48,12 +48,26 @@ class CtCommandTest {
         return ct(all);
     }
 
+    /** {@link #ctTiny} that must exit 0 (its standard error is the failure message otherwise). */
+    static Run ctTinySucceeds(Path input, Path out, String... extra) {
+        Run run = ctTiny(input, out, extra);
+        assertThat(run.code()).as(run.err()).isZero();
+        return run;
+    }
+
+    private static LabelVolume segmentation(Path out) throws Exception {
+        return Nifti.readLabels(out.resolve("segmentation.nii.gz"), CtReadOptions.DEFAULT_VOXEL_BUDGET);
+    }
+
+    private static JsonNode ctJson(Path out) throws Exception {
+        return JSON.readTree(out.resolve("ct.json").toFile());
+    }
+
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void niftiInputWritesVolumeSegmentationJsonPreviewsAndIndex(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        Run run = ctTiny(SYNTHETIC, out, "--window", "50,350");
-        assertThat(run.code()).as(run.err()).isZero();
+        ctTinySucceeds(SYNTHETIC, out, "--window", "50,350");
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()).collect(Collectors.toSet())).containsExactlyInAnyOrder(
                     "volume.nii.gz", "segmentation.nii.gz", "ct.json", "index.html", "axial.png", "coronal.png", "sagittal.png");
@@ -63,10 +77,10 @@ class CtCommandTest {
         assertThat(volume.header().datatype()).isEqualTo(4);
         assertThat(volume.geometry().sameGrid(input.geometry(), 1e-5)).isTrue();
         assertThat(volume.values()).containsExactly(input.values());
-        LabelVolume seg = Nifti.readLabels(out.resolve("segmentation.nii.gz"), CtReadOptions.DEFAULT_VOXEL_BUDGET);
+        LabelVolume seg = segmentation(out);
         assertThat(seg.geometry().sameGrid(input.geometry(), 1e-5)).isTrue();
 
-        JsonNode json = JSON.readTree(out.resolve("ct.json").toFile());
+        JsonNode json = ctJson(out);
         assertThat(json.get("window").get("level").asDouble()).isEqualTo(50);
         assertThat(json.get("model").get("name").asText()).isEqualTo("totalseg-tiny");
         assertThat(json.get("patches").asInt()).isEqualTo(6);
@@ -87,11 +101,9 @@ class CtCommandTest {
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void aMultiPartModelFolderIsMergedIntoTotalLabelIds(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        Run run = ct("--input", SYNTHETIC.toString(), "--output", out.toString(), "--model-set", "tiny",
-                "--models", FIXTURES.toString(), "--model", "totalseg-tiny-parts");
-        assertThat(run.code()).as(run.err()).isZero();
+        ctTinySucceeds(SYNTHETIC, out, "--model", "totalseg-tiny-parts");
         JsonNode golden = JSON.readTree(MODELS_RESOURCES.resolve("golden/totalseg/parts-merge.json").toFile());
-        LabelVolume seg = Nifti.readLabels(out.resolve("segmentation.nii.gz"), CtReadOptions.DEFAULT_VOXEL_BUDGET);
+        LabelVolume seg = segmentation(out);
         JsonNode expected = golden.get("labels_input_zyx");
         int differ = 0;
         for (int v = 0; v < seg.data().length; v++) {
@@ -99,7 +111,7 @@ class CtCommandTest {
         }
         assertThat(differ).as("labels differing from the Python merge (TotalSegmentatorPartsTest checks ties)")
                 .isLessThanOrEqualTo(seg.data().length / 1000);
-        JsonNode json = JSON.readTree(out.resolve("ct.json").toFile());
+        JsonNode json = ctJson(out);
         assertThat(json.get("model").get("name").asText()).isEqualTo("totalseg-tiny-parts");
         assertThat(json.get("patches").asInt()).isEqualTo(golden.get("patches").asInt());
         assertThat(json.get("timings_ms").get("segment_steps").has("part3.network")).isTrue();
@@ -109,11 +121,9 @@ class CtCommandTest {
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void organsFilterKeepsOnlyTheNamedLabelsAndDicomInputKeepsItsGrid(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        Run run = ctTiny(DICOM, out, "--organs", "liver,spleen");
-        assertThat(run.code()).as(run.err()).isZero();
-        LabelVolume seg = Nifti.readLabels(out.resolve("segmentation.nii.gz"), CtReadOptions.DEFAULT_VOXEL_BUDGET);
-        assertThat(seg.counts().keySet()).isSubsetOf(1, 5);
-        JsonNode json = JSON.readTree(out.resolve("ct.json").toFile());
+        ctTinySucceeds(DICOM, out, "--organs", "liver,spleen");
+        assertThat(segmentation(out).counts().keySet()).isSubsetOf(1, 5);
+        JsonNode json = ctJson(out);
         assertThat(json.get("source").asText()).isEqualTo("1.2.826.0.1.3680043.8.498.10");
         assertThat(json.get("organs_requested").toString()).isEqualTo("[\"spleen\",\"liver\"]");
         assertThat(json.get("geometry").get("size").toString()).isEqualTo("[6,5,4]");

@@ -36,9 +36,7 @@ class CtIndexBrowserTest {
         assumeTrue(Files.isExecutable(IndexPageBrowserTest.CHROMIUM), "browser test skipped: /usr/bin/chromium is not installed"
                 + " (apt-get install -y chromium chromium-driver)");
         Path out = tmp.resolve("ct out <&>");
-        CtCommandTest.Run run = CtCommandTest.ct("--input", CtCommandTest.DICOM.toString(), "--output", out.toString(),
-                "--model-set", "tiny", "--models", CtCommandTest.FIXTURES.toString());
-        assertThat(run.code()).as(run.err()).isZero();
+        CtCommandTest.ctTinySucceeds(CtCommandTest.DICOM, out);
         JsonNode json = new ObjectMapper().readTree(out.resolve("ct.json").toFile());
 
         System.setProperty("webdriver.chrome.driver", IndexPageBrowserTest.CHROMEDRIVER.toString());

@@ -8,17 +8,12 @@ import com.adobe.internal.xmp.XMPMeta;
 import com.adobe.internal.xmp.XMPMetaFactory;
 import com.adobe.internal.xmp.options.PropertyOptions;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -58,25 +53,14 @@ class DriveTriageTest {
     }
 
     private FolderTriage.Report run() {
-        FakeModels models = new FakeModels();
         FolderTriage.Options options = FolderTriage.Options.of(input, output);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FolderTriage.Report report;
-        try (PrintStream progress = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            report = FolderTriage.run(options, models.registry(options.modelSet()), progress, false);
-        }
-        log = bytes.toString(StandardCharsets.UTF_8);
-        return report;
+        DriverRuns.Run run = DriverRuns.run(options, new FakeModels().registry(options.modelSet()));
+        log = run.log();
+        return run.report();
     }
 
     private JsonNode results() throws IOException {
-        return new ObjectMapper().readTree(output.resolve("results.json").toFile());
-    }
-
-    private static Map<String, JsonNode> byPath(JsonNode results) {
-        Map<String, JsonNode> out = new TreeMap<>();
-        results.get("photos").forEach(p -> out.put(p.get("path").asText(), p));
-        return out;
+        return DriverRuns.results(output);
     }
 
     @Test
@@ -84,7 +68,7 @@ class DriveTriageTest {
         FolderTriage.Report report = run();
 
         assertThat(report.exitCode()).as(log).isEqualTo(FolderTriage.EXIT_OK);
-        Map<String, JsonNode> photos = byPath(results());
+        Map<String, JsonNode> photos = DriverRuns.byPath(results());
         // the pair is one photo: the JPEG, with the RAW as companion; the RAW is not a photo of its own
         assertThat(photos).containsOnlyKeys("cam/IMG_0001.JPG", "cam/R6.CR3", "cam/zv.arw", "phone/example.heic");
         assertThat(photos.get("cam/IMG_0001.JPG").get("companions").get(0).asText()).isEqualTo("cam/img_0001.CR2");

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,21 +69,31 @@ class DriverPartsTest {
         assertThat(e.label()).isEqualTo("cat");
     }
 
-    @Test
-    void plainProgressPrintsFirstLastAndPeriodicLines() {
+    /**
+     * What a progress reporter prints for a run of {@code a.jpg} photos in {@code album}, one per entry of
+     * {@code nanosBeforeEach}: how far its clock moves before that photo finishes.
+     */
+    private static String progressOf(boolean terminal, String album, long... nanosBeforeEach) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicLong clock = new AtomicLong();
-        ProgressReporter reporter = new ProgressReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, clock::get);
-        PhotoResult result = PhotoResult.of(new Photo(Path.of("a.jpg"), "trip/a.jpg", "trip"));
-
-        reporter.runStarted(10);
-        for (int done = 1; done <= 10; done++) {
-            clock.addAndGet(1_000_000_000L); // one photo per second
-            reporter.photoFinished(result, done, 10);
+        ProgressReporter reporter = new ProgressReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal, clock::get);
+        PhotoResult result = PhotoResult.of(new Photo(Path.of("a.jpg"), album + "/a.jpg", album));
+        int total = nanosBeforeEach.length;
+        reporter.runStarted(total);
+        for (int done = 1; done <= total; done++) {
+            clock.addAndGet(nanosBeforeEach[done - 1]);
+            reporter.photoFinished(result, done, total);
         }
-        reporter.runFinished(10);
+        reporter.runFinished(total);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
 
-        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    @Test
+    void plainProgressPrintsFirstLastAndPeriodicLines() {
+        long[] onePerSecond = new long[10];
+        Arrays.fill(onePerSecond, 1_000_000_000L);
+
+        List<String> lines = progressOf(false, "trip", onePerSecond).lines().toList();
         // Photo 1, photo 6 (5 s later) and the last one.
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo("[ 1/10]  10.0%  1.00 photos/s  ETA 0:09  album: trip");
@@ -92,18 +103,8 @@ class DriverPartsTest {
 
     @Test
     void terminalProgressRedrawsOneLineAndSanitisesAlbumNames() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicLong clock = new AtomicLong();
-        ProgressReporter reporter = new ProgressReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, clock::get);
-        PhotoResult result = PhotoResult.of(new Photo(Path.of("a.jpg"), "evil\u001b[2J/a.jpg", "evil\u001b[2J"));
+        String out = progressOf(true, "evil\u001b[2J", 500_000_000L, 0L);
 
-        reporter.runStarted(2);
-        clock.addAndGet(500_000_000L);
-        reporter.photoFinished(result, 1, 2);
-        reporter.photoFinished(result, 2, 2);
-        reporter.runFinished(2);
-
-        String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).startsWith("\r[1/2]").contains("\r[2/2]").endsWith(System.lineSeparator()).contains("album: evil?[2J")
                 .doesNotContain("\u001b[2J");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.yolox.YoloxConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class EvalCommandTest {
         slice = CocoSlice.of(tmp.resolve("slice <b>&\"x'"), CocoSlice.SIX);
         output = tmp.resolve("out");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        report = EvalCommand.run(EvalCommand.Options.of(slice, output).withModels(CocoSlice.liteModels()).withStylizePhotos(2),
+        report = EvalCommand.run(EvalCommand.Options.of(slice, output).withModels(SharedData.models()).withStylizePhotos(2),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         progress = err.toString(StandardCharsets.UTF_8);
         metrics = JSON.readTree(output.resolve("metrics.json").toFile());
@@ -138,7 +139,7 @@ class EvalCommandTest {
         JSON.writeValue(baseline.toFile(), better);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        EvalCommand.Report again = EvalCommand.run(EvalCommand.Options.of(slice, tmp.resolve("out-2")).withModels(CocoSlice.liteModels())
+        EvalCommand.Report again = EvalCommand.run(EvalCommand.Options.of(slice, tmp.resolve("out-2")).withModels(SharedData.models())
                 .withStylizePhotos(0).withBaseline(baseline), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(again.exitCode()).isEqualTo(EvalCommand.EXIT_REGRESSION);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.yolox.DetectorComparison;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +49,7 @@ class EvalDetectorTableTest {
 
     @BeforeAll
     void fineTuneThenEvaluate(@TempDir Path tmp) throws IOException {
-        assumeTrue(Files.isDirectory(CocoSlice.coco128()) && Files.isDirectory(CocoSlice.liteModels().resolve("yolox-nano")),
+        assumeTrue(Files.isDirectory(SharedData.coco128()) && Files.isDirectory(SharedData.models().resolve("yolox-nano")),
                 "needs ../shared (coco128 and the lite models); run with -Dphototriage.shared=...");
         slice = CocoSlice.of(tmp.resolve("slice"), CocoSlice.SIX);
         // Characters that must be escaped in the report travel in through the detector folder's name.
@@ -57,7 +58,7 @@ class EvalDetectorTableTest {
                 "--output", detector.toString(), "--epochs", "1", "--batch-size", "3", "--seed", "3"))
                 .isEqualTo(FolderTriage.EXIT_OK);
         output = tmp.resolve("out");
-        report = EvalCommand.run(EvalCommand.Options.of(slice, output).withModels(CocoSlice.liteModels()).withStylizePhotos(0)
+        report = EvalCommand.run(EvalCommand.Options.of(slice, output).withModels(SharedData.models()).withStylizePhotos(0)
                 .withStageOption(StageOptions.DETECTOR, detector.toString()).withCompareDetectors(true),
                 new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
         table = JSON.readTree(output.resolve("metrics.json").toFile()).path(DetectorTable.SECTION);
@@ -67,7 +68,7 @@ class EvalDetectorTableTest {
     @Test
     void tableRowsAreTheComparisonsMeasuredNumbersAndTheManifestsTrainingTime() throws Exception {
         assertThat(report.exitCode()).as(report.message()).isEqualTo(FolderTriage.EXIT_OK);
-        List<DetectorComparison.Row> expected = DetectorComparison.run(slice, CocoSlice.liteModels(), detector, Optional.empty(),
+        List<DetectorComparison.Row> expected = DetectorComparison.run(slice, SharedData.models(), detector, Optional.empty(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         List<String> classes = Files.readAllLines(detector.resolve("classes.names"));
         assertThat(classes).containsExactly("person", "dog", "cat");

@@ -3,6 +3,7 @@ package io.phototriage.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.core.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,13 +36,9 @@ class FolderTriageExitCodeTest {
     }
 
     private FolderTriage.Report run(Path in, Path out, StageRegistry registry) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FolderTriage.Report report;
-        try (PrintStream progress = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            report = FolderTriage.run(FolderTriage.Options.of(in, out), registry, progress, false);
-        }
-        log = bytes.toString(StandardCharsets.UTF_8);
-        return report;
+        DriverRuns.Run run = DriverRuns.run(FolderTriage.Options.of(in, out), registry);
+        log = run.log();
+        return run.report();
     }
 
     static Stream<Arguments> badFolders() {
@@ -177,7 +174,7 @@ class FolderTriageExitCodeTest {
         Path input = tmp.resolve("pack-in");
         Files.createDirectories(input);
         Files.createSymbolicLink(input.resolve("000000000036.jpg"),
-                CocoSlice.coco128().resolve("images/000000000036.jpg").toAbsolutePath());
+                SharedData.coco128().resolve("images/000000000036.jpg").toAbsolutePath());
         FolderTriage.Options options = FolderTriage.Options.of(input, tmp.resolve("pack-out")).withModelSet(ModelSet.LITE);
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         FolderTriage.Report report;

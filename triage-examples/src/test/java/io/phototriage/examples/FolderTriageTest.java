@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.io.AtomicFiles;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +32,7 @@ class FolderTriageTest {
     Path input;
     Path output;
     FakeModels models;
-    ByteArrayOutputStream log;
+    String log;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -48,24 +46,17 @@ class FolderTriageTest {
     }
 
     private FolderTriage.Report run(FolderTriage.Options options) {
-        log = new ByteArrayOutputStream();
-        try (PrintStream progress = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            return FolderTriage.run(options, models.registry(options.modelSet()), progress, false);
-        }
+        DriverRuns.Run run = DriverRuns.run(options, models.registry(options.modelSet()));
+        log = run.log();
+        return run.report();
     }
 
     private String log() {
-        return log.toString(StandardCharsets.UTF_8);
+        return log;
     }
 
     private JsonNode results() throws IOException {
-        return JSON.readTree(output.resolve("results.json").toFile());
-    }
-
-    private static Map<String, JsonNode> byPath(JsonNode results) {
-        Map<String, JsonNode> out = new TreeMap<>();
-        results.get("photos").forEach(p -> out.put(p.get("path").asText(), p));
-        return out;
+        return DriverRuns.results(output);
     }
 
     @Test
@@ -77,7 +68,7 @@ class FolderTriageTest {
         List<String> paths = new ArrayList<>();
         results.get("photos").forEach(p -> paths.add(p.get("path").asText()));
         assertThat(paths).containsExactlyElementsOf(PhotoTree.EXPECTED_STATUS.keySet());
-        Map<String, JsonNode> photos = byPath(results);
+        Map<String, JsonNode> photos = DriverRuns.byPath(results);
         PhotoTree.EXPECTED_STATUS.forEach((path, status) ->
                 assertThat(photos.get(path).get("status").asText()).as(path).isEqualTo(status));
         PhotoTree.EXPECTED_CLASS.forEach((path, cls) ->
@@ -98,7 +89,7 @@ class FolderTriageTest {
     void undecodablePhotosAreReportedAsErrorsAndDoNotStopTheBatch() throws IOException {
         run();
 
-        Map<String, JsonNode> photos = byPath(results());
+        Map<String, JsonNode> photos = DriverRuns.byPath(results());
         for (String broken : List.of("broken/corrupt.jpg", "broken/empty.jpg")) {
             JsonNode p = photos.get(broken);
             assertThat(p.get("error").asText()).as(broken).startsWith("decode: ").contains(broken.substring(7));
@@ -112,7 +103,7 @@ class FolderTriageTest {
     void detectionsCutoutsThumbnailsAndTimingsAreRecordedInOriginalPixels() throws IOException {
         run();
 
-        JsonNode dog = byPath(results()).get("2020/trip/dog.jpg");
+        JsonNode dog = DriverRuns.byPath(results()).get("2020/trip/dog.jpg");
         assertThat(dog.get("width").asInt()).isEqualTo(96);
         assertThat(dog.get("height").asInt()).isEqualTo(64);
         JsonNode det = dog.get("detections").get(0);
@@ -126,7 +117,7 @@ class FolderTriageTest {
         assertThat(javax.imageio.ImageIO.read(cutout.toFile()).getColorModel().hasAlpha()).isTrue();
         assertThat(javax.imageio.ImageIO.read(cutout.toFile()).getWidth()).isEqualTo(48);
         assertThat(javax.imageio.ImageIO.read(output.resolve(dog.get("thumbnail").asText()).toFile()).getWidth()).isEqualTo(96);
-        JsonNode sky = byPath(results()).get("2020/trip/sky.jpg");
+        JsonNode sky = DriverRuns.byPath(results()).get("2020/trip/sky.jpg");
         assertThat(sky.get("detections")).isEmpty();
         assertThat(sky.get("cutout").isNull()).isTrue();
     }
@@ -135,7 +126,7 @@ class FolderTriageTest {
     void subjectCountsAndHowTheCutoutWasMadeAreInResultsJson() throws IOException {
         run();
 
-        Map<String, JsonNode> photos = byPath(results());
+        Map<String, JsonNode> photos = DriverRuns.byPath(results());
         JsonNode dog = photos.get("2020/trip/dog.jpg");
         assertThat(dog.get("counts").toString()).isEqualTo("{\"dog\":1}");
         assertThat(dog.get("segment").toString())
@@ -160,7 +151,7 @@ class FolderTriageTest {
         FolderTriage.Report report = run(FolderTriage.Options.of(big, output).withDecodeLongSide(400));
 
         assertThat(report.exitCode()).isEqualTo(FolderTriage.EXIT_OK);
-        JsonNode photo = byPath(results()).get("portrait.jpg");
+        JsonNode photo = DriverRuns.byPath(results()).get("portrait.jpg");
         assertThat(photo.get("width").asInt()).isEqualTo(1600);
         assertThat(photo.get("height").asInt()).isEqualTo(1200);
         // libjpeg decoded it at 1/4 (400x300); the fake detector boxed the middle half of what it saw
@@ -189,7 +180,7 @@ class FolderTriageTest {
             JsonNode a = albums.get(album);
             assertThat(a.get("status").asText()).as(album).isEqualTo("ok");
             assertThat(output.resolve(a.get("stylized").asText())).isRegularFile();
-            JsonNode hero = byPath(results).get(a.get("hero").asText());
+            JsonNode hero = DriverRuns.byPath(results).get(a.get("hero").asText());
             assertThat(hero.get("stylized").asText()).isEqualTo(a.get("stylized").asText());
             assertThat(hero.get("timingsMs").has("stylize")).isTrue();
         }
@@ -273,7 +264,7 @@ class FolderTriageTest {
         assertThat(models.classified).containsExactly("2020/trip/blurry.png");
         assertThat(models.stylized).isEmpty();
         assertThat(report.processed()).isEqualTo(1);
-        assertThat(byPath(results())).containsKey("2020/trip/blurry.png");
+        assertThat(DriverRuns.byPath(results())).containsKey("2020/trip/blurry.png");
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.phototriage.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.phototriage.core.testing.NumberList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.converter.ConvertWith;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +29,8 @@ class LatencyStatsTest {
         "5 5 5 9; 1.00; 9",
         "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; 0.95; 19",
     })
-    void percentileInterpolatesLinearlyBetweenTheNearestRanks(String values, double q, double expected) {
-        double[] sorted = java.util.Arrays.stream(values.trim().split(" +")).mapToDouble(Double::parseDouble).toArray();
+    void percentileInterpolatesLinearlyBetweenTheNearestRanks(@ConvertWith(NumberList.class) double[] sorted, double q,
+            double expected) {
         assertThat(LatencyStats.percentile(sorted, q)).isCloseTo(expected, within(1e-12));
     }
 

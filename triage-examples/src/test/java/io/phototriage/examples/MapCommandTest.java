@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ class MapCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = MapCommand.run(CocoSlice.coco128().resolve("annotations.json"), detections, categories,
+        int code = MapCommand.run(SharedData.coco128().resolve("annotations.json"), detections, categories,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -85,7 +86,7 @@ class MapCommandTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int code = PhotoTriageCliCapture.run(out, "map", "--gt", CocoSlice.coco128().resolve("annotations.json").toString(),
+        int code = PhotoTriageCliCapture.run(out, "map", "--gt", SharedData.coco128().resolve("annotations.json").toString(),
                 "--detections", detections.toString(), "--categories", "1,17,18");
 
         assertThat(code).isZero();
@@ -100,7 +101,7 @@ class MapCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path missing = tmp.resolve("nope.json");
 
-        int code = MapCommand.run(CocoSlice.coco128().resolve("annotations.json"), missing, List.of(),
+        int code = MapCommand.run(SharedData.coco128().resolve("annotations.json"), missing, List.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(FolderTriage.EXIT_USAGE);

@@ -2,6 +2,7 @@ package io.phototriage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phototriage.core.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ class PhotoTriageCliTest {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
         int code = PhotoTriageCliCapture.run(new java.io.ByteArrayOutputStream(), err, "run", "--input", in.toString(),
-                "--output", tmp.resolve("out").toString(), "--models", CocoSlice.liteModels().toString(), option, missing.toString());
+                "--output", tmp.resolve("out").toString(), "--models", SharedData.models().toString(), option, missing.toString());
 
         // The stage that was given the file refuses it, so the file did reach it.
         assertThat(code).isEqualTo(FolderTriage.EXIT_MODELS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class RunWorkersTest {
     private Path run(Path in, String name, int workers) {
         Path out = tmp.resolve(name);
         int code = PhotoTriageCliCapture.run(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "run", "--input", in.toString(),
-                "--output", out.toString(), "--model-set", "lite", "--models", CocoSlice.liteModels().toString(),
+                "--output", out.toString(), "--model-set", "lite", "--models", SharedData.models().toString(),
                 "--workers", Integer.toString(workers));
         assertThat(code).as("exit code with %d workers", workers).isZero();
         return out;
@@ -66,7 +67,7 @@ class RunWorkersTest {
     void threeWorkersWriteTheSameResultsAsOne() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
         for (String name : PHOTOS) {
-            Files.copy(CocoSlice.coco128().resolve("images").resolve(name), in.resolve(name));
+            Files.copy(SharedData.coco128().resolve("images").resolve(name), in.resolve(name));
         }
         Path one = run(in, "one", 1);
         Path three = run(in, "three", 3);

@@ -11,6 +11,7 @@ import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.probe.CrossValidationEstimate;
 import io.phototriage.models.probe.FeatureScaling;
 import io.phototriage.models.probe.LinearProbe;
@@ -50,7 +51,7 @@ class TrainClassifierCommandTest {
         slice = CocoSlice.of(dir.resolve("first21"), CocoSlice.firstOfEachClass(7));
         probeFile = dir.resolve("probes/lite.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        report = TrainClassifierCommand.run(new TrainClassifierCommand.Options(slice, ModelSet.LITE, Optional.of(CocoSlice.liteModels()),
+        report = TrainClassifierCommand.run(new TrainClassifierCommand.Options(slice, ModelSet.LITE, Optional.of(SharedData.models()),
                 probeFile, 7, 0.3, "unused", 0), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         printed = out.toString(StandardCharsets.UTF_8);
     }
@@ -70,7 +71,7 @@ class TrainClassifierCommandTest {
         ProbeTrainer.Split split = ProbeTrainer.split(ProbeTrainer.readCoco(slice), 0.3, 7);
         int correct = 0;
         try (Classifier classifier = StageRegistry.load().create(Classifier.class, "lite-probe",
-                StageSettings.ofModelsDir(CocoSlice.liteModels()).withOption(StageOptions.PROBE, probeFile.toString()))) {
+                StageSettings.ofModelsDir(SharedData.models()).withOption(StageOptions.PROBE, probeFile.toString()))) {
             for (ProbeTrainer.LabeledPhoto p : split.test()) {
                 TriageClass predicted = classifier.apply(ImageIoPhotoDecoder.defaults().decode(Photo.of(p.path()))).label();
                 correct += predicted == p.label() ? 1 : 0;
@@ -81,7 +82,7 @@ class TrainClassifierCommandTest {
 
     @Test
     void evalWithTheProbeReportsItsHeldOutSplitWithTheSameAccuracy() {
-        EvalCommand.Report eval = EvalCommand.run(EvalCommand.Options.of(slice, tmp.resolve("eval")).withModels(CocoSlice.liteModels())
+        EvalCommand.Report eval = EvalCommand.run(EvalCommand.Options.of(slice, tmp.resolve("eval")).withModels(SharedData.models())
                 .withStageOption(StageOptions.PROBE, probeFile.toString()).withStylizePhotos(0),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
@@ -117,7 +118,7 @@ class TrainClassifierCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         TrainClassifierCommand.Report r = TrainClassifierCommand.run(new TrainClassifierCommand.Options(slice, ModelSet.LITE,
-                Optional.of(CocoSlice.liteModels()), all, 7, 0, "unused", 2), new PrintStream(out, true, StandardCharsets.UTF_8),
+                Optional.of(SharedData.models()), all, 7, 0, "unused", 2), new PrintStream(out, true, StandardCharsets.UTF_8),
                 System.err);
 
         String text = out.toString(StandardCharsets.UTF_8);
@@ -141,7 +142,7 @@ class TrainClassifierCommandTest {
     @Test
     void missingDataSetFolderIsAUsageError() {
         TrainClassifierCommand.Report r = TrainClassifierCommand.run(new TrainClassifierCommand.Options(tmp.resolve("none"), ModelSet.LITE,
-                Optional.of(CocoSlice.liteModels()), tmp.resolve("p.json"), 42, 0.3, "unused", 0),
+                Optional.of(SharedData.models()), tmp.resolve("p.json"), 42, 0.3, "unused", 0),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.io.AtomicFiles;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.video.ClipReader;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -55,7 +56,7 @@ class VideoCommandTest {
     }
 
     private static VideoTriage.Options options(Path input, Path output, VideoTriage.PromptChoice prompt) {
-        return new VideoTriage.Options(input, output, prompt, ModelSet.LITE, Optional.of(CocoSlice.liteModels()), null, Map.of(),
+        return new VideoTriage.Options(input, output, prompt, ModelSet.LITE, Optional.of(SharedData.models()), null, Map.of(),
                 null, 24);
     }
 
@@ -159,8 +160,8 @@ class VideoCommandTest {
     // ---- with the real lite models and DAVIS frames ----
 
     private static Path davisDog() {
-        Path dog = CocoSlice.shared().resolve("data/davis/dog");
-        assumeTrue(Files.isDirectory(dog) && Files.isDirectory(CocoSlice.liteModels().resolve("deeplabv3-pascal")),
+        Path dog = SharedData.root().resolve("data/davis/dog");
+        assumeTrue(Files.isDirectory(dog) && Files.isDirectory(SharedData.models().resolve("deeplabv3-pascal")),
                 "../shared/data/davis/dog or ../shared/models is absent: the lite video CLI tests need them");
         return dog;
     }
@@ -187,7 +188,7 @@ class VideoCommandTest {
         Path out = tmp.resolve("out");
         VideoTriage.Options o = new VideoTriage.Options(seq.resolve("frames"), out,
                 new VideoTriage.PromptChoice.MaskFile(seq.resolve("masks/00000.png")), ModelSet.LITE,
-                Optional.of(CocoSlice.liteModels()), null, Map.of(), seq.resolve("masks"), 24);
+                Optional.of(SharedData.models()), null, Map.of(), seq.resolve("masks"), 24);
 
         assertThat(run(o)).as(err).isZero();
 
@@ -249,7 +250,7 @@ class VideoCommandTest {
         Path seq = dogSlice(4);
         Path out = tmp.resolve("eval");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = VideoEval.run(new VideoEval.Options(seq.getParent(), out, ModelSet.LITE, Optional.of(CocoSlice.liteModels()),
+        int code = VideoEval.run(new VideoEval.Options(seq.getParent(), out, ModelSet.LITE, Optional.of(SharedData.models()),
                 null, Map.of(), false, List.of()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         assertThat(code).as(bytes.toString(StandardCharsets.UTF_8)).isZero();
@@ -269,7 +270,7 @@ class VideoCommandTest {
         Path seq = dogSlice(3);
         Path out = tmp.resolve("auto");
         VideoTriage.Options o = new VideoTriage.Options(seq.resolve("frames"), out, new VideoTriage.PromptChoice.Auto(),
-                ModelSet.LITE, Optional.of(CocoSlice.liteModels()), null, Map.of(), seq.resolve("masks"), 24);
+                ModelSet.LITE, Optional.of(SharedData.models()), null, Map.of(), seq.resolve("masks"), 24);
 
         assertThat(run(o)).as(err).isZero();
         assertThat(err).contains("auto prompt: dog");

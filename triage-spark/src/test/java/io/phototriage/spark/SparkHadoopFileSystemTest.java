@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.examples.FolderTriage;
-import io.phototriage.examples.ModelSet;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -43,8 +38,7 @@ class SparkHadoopFileSystemTest {
     private static Map<String, String> originals;
     private static Path hadoopOut;
     private static Path cliOut;
-    private static FolderTriage.Report report;
-    private static String log;
+    private static SparkTestSupport.Run first;
 
     @TempDir
     static Path tmp;
@@ -58,11 +52,8 @@ class SparkHadoopFileSystemTest {
                 TestSchemeFileSystem.class.getName());
         hadoopOut = tmp.resolve("hadoop-out");
         cliOut = tmp.resolve("cli");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        report = spark(TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(hadoopOut), bytes);
-        log = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(FolderTriage.run(options(), StageRegistry.load(), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), false).exitCode()).isZero();
+        first = spark(TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(hadoopOut));
+        assertThat(SparkTestSupport.runCommand(options()).exitCode()).isZero();
     }
 
     @AfterAll
@@ -73,12 +64,11 @@ class SparkHadoopFileSystemTest {
     }
 
     private static FolderTriage.Options options() {
-        return FolderTriage.Options.of(input, cliOut).withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels());
+        return SparkTestSupport.liteOptions(input, cliOut);
     }
 
-    private static FolderTriage.Report spark(String in, String out, ByteArrayOutputStream log) {
-        return SparkTriage.run(new SparkTriage.Options(options(), 0, false, in, out), spark,
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+    private static SparkTestSupport.Run spark(String in, String out) {
+        return SparkTestSupport.runSpark(spark, new SparkTriage.Options(options(), 0, false, in, out));
     }
 
     private static Map<String, String> hashes(Path root) throws IOException {
@@ -98,9 +88,9 @@ class SparkHadoopFileSystemTest {
 
     @Test
     void sameRecordsAndFilesAsTheRunCommandThroughHadoop() throws IOException {
-        assertThat(report.exitCode()).as(log).isZero();
-        assertThat(report.processed()).isEqualTo(6);
-        assertThat(log).contains("found 6 photos under ptfs:").contains("photo pass: 6 photos")
+        assertThat(first.report().exitCode()).as(first.log()).isZero();
+        assertThat(first.report().processed()).isEqualTo(6);
+        assertThat(first.log()).contains("found 6 photos under ptfs:").contains("photo pass: 6 photos")
                 .contains("album pass: stylizing 2 hero shots").contains("results: ptfs:");
         assertThat(SparkTestSupport.withoutTimings(hadoopOut)).isEqualTo(SparkTestSupport.withoutTimings(cliOut));
         assertThat(SparkTestSupport.files(hadoopOut)).isEqualTo(SparkTestSupport.files(cliOut)).isNotEmpty();
@@ -124,13 +114,11 @@ class SparkHadoopFileSystemTest {
 
     @Test
     void rerunReusesEveryResultWithoutASparkJob() throws IOException {
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        FolderTriage.Report second = spark(TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(hadoopOut), again);
-        String text = again.toString(StandardCharsets.UTF_8);
-        assertThat(second.exitCode()).as(text).isZero();
-        assertThat(second.processed()).isZero();
-        assertThat(second.reused()).isEqualTo(6);
-        assertThat(text).doesNotContain("photo pass").doesNotContain("album pass");
+        SparkTestSupport.Run second = spark(TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(hadoopOut));
+        assertThat(second.report().exitCode()).as(second.log()).isZero();
+        assertThat(second.report().processed()).isZero();
+        assertThat(second.report().reused()).isEqualTo(6);
+        assertThat(second.log()).doesNotContain("photo pass").doesNotContain("album pass");
     }
 
     @Test
@@ -142,10 +130,9 @@ class SparkHadoopFileSystemTest {
                 "is the input folder", new String[] {in, in + "/"},
                 "contains the input folder", new String[] {in, TestSchemeFileSystem.uri(tmp)});
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            FolderTriage.Report r = spark(c.getValue()[0], c.getValue()[1], err);
-            assertThat(r.exitCode()).as(c.getKey()).isEqualTo(FolderTriage.EXIT_USAGE);
-            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: ").contains(c.getKey());
+            SparkTestSupport.Run r = spark(c.getValue()[0], c.getValue()[1]);
+            assertThat(r.report().exitCode()).as(c.getKey()).isEqualTo(FolderTriage.EXIT_USAGE);
+            assertThat(r.log()).startsWith("error: ").contains(c.getKey());
         }
         assertThat(input.resolve("people/out")).doesNotExist();
         assertThat(tmp.resolve("o1")).doesNotExist();
@@ -154,8 +141,8 @@ class SparkHadoopFileSystemTest {
     @Test
     void emptyFolderCompletesWithAnEmptyIndex() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        FolderTriage.Report r = spark(TestSchemeFileSystem.uri(empty), TestSchemeFileSystem.uri(tmp.resolve("empty-out")),
-                new ByteArrayOutputStream());
+        FolderTriage.Report r = spark(TestSchemeFileSystem.uri(empty), TestSchemeFileSystem.uri(tmp.resolve("empty-out")))
+                .report();
         assertThat(r.exitCode()).isZero();
         assertThat(r.photos()).isZero();
         assertThat(tmp.resolve("empty-out/index.html")).isRegularFile();

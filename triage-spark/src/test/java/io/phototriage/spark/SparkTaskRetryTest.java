@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.examples.FolderTriage;
-import io.phototriage.examples.ModelSet;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +75,7 @@ class SparkTaskRetryTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         spark.sparkContext().listenerBus().waitUntilEmpty();
         FAILED_ATTEMPTS.set(0);
-        FolderTriage.Options triage = FolderTriage.Options.of(input, out).withModelSet(ModelSet.LITE)
-                .withModels(SparkTestSupport.liteModels());
+        FolderTriage.Options triage = SparkTestSupport.liteOptions(input, out);
         FolderTriage.Report report = SparkTriage.run(hadoop
                 ? new SparkTriage.Options(triage, 3, false, TestSchemeFileSystem.uri(input), TestSchemeFileSystem.uri(out))
                 : new SparkTriage.Options(triage, 3, false), spark, new PrintStream(log, true, StandardCharsets.UTF_8));

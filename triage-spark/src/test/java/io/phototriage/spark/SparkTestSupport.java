@@ -2,7 +2,14 @@ package io.phototriage.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.spi.StageRegistry;
+import io.phototriage.examples.FolderTriage;
+import io.phototriage.examples.ModelSet;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +24,27 @@ final class SparkTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SparkTestSupport() {}
+
+    /** The {@code run} command's options for {@code in} to {@code out} with the real lite models of ../shared. */
+    static FolderTriage.Options liteOptions(Path in, Path out) {
+        return FolderTriage.Options.of(in, out).withModelSet(ModelSet.LITE).withModels(liteModels());
+    }
+
+    /** What one Spark run returned and printed. */
+    record Run(FolderTriage.Report report, String log) {}
+
+    /** {@link SparkTriage#run} with {@code options} on {@code spark}, its progress captured. */
+    static Run runSpark(SparkSession spark, SparkTriage.Options options) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FolderTriage.Report report = SparkTriage.run(options, spark, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Run(report, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code run} command itself (not Spark) with {@code options}, its progress discarded. */
+    static FolderTriage.Report runCommand(FolderTriage.Options options) {
+        return FolderTriage.run(options, StageRegistry.load(), new PrintStream(OutputStream.nullOutputStream(), true,
+                StandardCharsets.UTF_8), false);
+    }
 
     /** results.json under {@code out} without what measures time, for comparing two runs. */
     static ObjectNode withoutTimings(Path out) throws IOException {

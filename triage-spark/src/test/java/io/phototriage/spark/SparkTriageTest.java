@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.examples.FolderTriage;
-import io.phototriage.examples.ModelSet;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +36,7 @@ class SparkTriageTest {
     /** One Spark run and one run of the command over {@link #input}, made once for the class (they are slow). */
     private static Path sparkOut;
     private static Path cliOut;
-    private static FolderTriage.Report sparkReport;
-    private static String sparkLog;
+    private static SparkTestSupport.Run sparkRun;
 
     @TempDir
     static Path tmp;
@@ -54,9 +48,7 @@ class SparkTriageTest {
         spark = SparkTestSupport.session("local[2]");
         sparkOut = tmp.resolve("spark");
         cliOut = tmp.resolve("cli");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        sparkReport = spark(input, sparkOut, log);
-        sparkLog = log.toString(StandardCharsets.UTF_8);
+        sparkRun = spark(input, sparkOut);
         assertThat(command(input, cliOut).exitCode()).isZero();
     }
 
@@ -83,25 +75,19 @@ class SparkTriageTest {
         }
     }
 
-    private static FolderTriage.Options options(Path in, Path out) {
-        return FolderTriage.Options.of(in, out).withModelSet(ModelSet.LITE).withModels(SparkTestSupport.liteModels());
-    }
-
-    private static FolderTriage.Report spark(Path in, Path out, ByteArrayOutputStream log) {
-        return SparkTriage.run(new SparkTriage.Options(options(in, out), 0, false), spark,
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+    private static SparkTestSupport.Run spark(Path in, Path out) {
+        return SparkTestSupport.runSpark(spark, new SparkTriage.Options(SparkTestSupport.liteOptions(in, out), 0, false));
     }
 
     private static FolderTriage.Report command(Path in, Path out) {
-        return FolderTriage.run(options(in, out), StageRegistry.load(), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), false);
+        return SparkTestSupport.runCommand(SparkTestSupport.liteOptions(in, out));
     }
 
     @Test
     void sameRecordsAndFilesAsTheRunCommand() throws IOException {
-        assertThat(sparkReport.exitCode()).as(sparkLog).isZero();
-        assertThat(sparkReport.processed()).isEqualTo(6);
-        assertThat(sparkLog).contains("photo pass: 6 photos").contains("album pass: stylizing 2 hero shots");
+        assertThat(sparkRun.report().exitCode()).as(sparkRun.log()).isZero();
+        assertThat(sparkRun.report().processed()).isEqualTo(6);
+        assertThat(sparkRun.log()).contains("photo pass: 6 photos").contains("album pass: stylizing 2 hero shots");
         ObjectNode s = SparkTestSupport.withoutTimings(tmp.resolve("spark"));
         ObjectNode c = SparkTestSupport.withoutTimings(tmp.resolve("cli"));
         assertThat(s.get("photos")).hasSize(6);
@@ -163,11 +149,10 @@ class SparkTriageTest {
         byte[] journal = Files.readAllBytes(out.resolve("results.jsonl"));
         ObjectNode first = SparkTestSupport.withoutTimings(out);
 
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        FolderTriage.Report second = spark(input, out, again);
-        assertThat(second.processed()).as(again.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(second.reused()).isEqualTo(6);
-        assertThat(again.toString(StandardCharsets.UTF_8)).doesNotContain("photo pass").doesNotContain("album pass");
+        SparkTestSupport.Run second = spark(input, out);
+        assertThat(second.report().processed()).as(second.log()).isZero();
+        assertThat(second.report().reused()).isEqualTo(6);
+        assertThat(second.log()).doesNotContain("photo pass").doesNotContain("album pass");
         assertThat(Files.readAllBytes(out.resolve("results.jsonl"))).isEqualTo(journal);
         ObjectNode secondDoc = SparkTestSupport.withoutTimings(out);
         ((ObjectNode) first.get("counts")).put("processed", 0).put("reused", 6);
@@ -190,11 +175,10 @@ class SparkTriageTest {
         Files.delete(out.resolve("results.jsonl"));
         Files.delete(out.resolve("results.json"));
 
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        FolderTriage.Report rerun = spark(input, out, log);
-        assertThat(rerun.exitCode()).isZero();
-        assertThat(rerun.processed()).as(log.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(rerun.reused()).isEqualTo(6);
+        SparkTestSupport.Run rerun = spark(input, out);
+        assertThat(rerun.report().exitCode()).as(rerun.log()).isZero();
+        assertThat(rerun.report().processed()).as(rerun.log()).isZero();
+        assertThat(rerun.report().reused()).isEqualTo(6);
         assertThat(out.resolve(JournalParts.FOLDER)).doesNotExist();
         assertThat(Files.readAllLines(out.resolve("results.jsonl"))).containsExactlyInAnyOrderElementsOf(lines);
     }
@@ -202,7 +186,7 @@ class SparkTriageTest {
     @Test
     void emptyFolderCompletesWithAnEmptyIndexLikeTheRunCommand() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        FolderTriage.Report report = spark(empty, tmp.resolve("empty-out"), new ByteArrayOutputStream());
+        FolderTriage.Report report = spark(empty, tmp.resolve("empty-out")).report();
         assertThat(report.exitCode()).isZero();
         assertThat(report.photos()).isZero();
         assertThat(tmp.resolve("empty-out/index.html")).exists();

@@ -1,5 +1,6 @@
 package io.phototriage.core.eval;
 
+import static io.phototriage.core.testing.JsonArrays.doubles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -101,13 +102,5 @@ class CocoEvaluatorGoldenTest {
             params = params.withImageIds(ids);
         }
         return params;
-    }
-
-    static double[] doubles(JsonNode array) {
-        double[] v = new double[array.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = array.get(i).asDouble();
-        }
-        return v;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.stage.Mask;
+import io.phototriage.core.testing.MaskImages;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -84,12 +85,9 @@ class CocoMasksTest {
         // 2 rows x 3 columns, column-major runs: 1 background, 2 foreground, 3 background.
         Mask mask = CocoMasks.decode(new CocoRle(2, 3, new int[] {1, 2, 3}));
 
-        assertThat(mask.width()).isEqualTo(3);
-        assertThat(mask.height()).isEqualTo(2);
-        assertThat(mask.get(0, 0)).isFalse();
-        assertThat(mask.get(0, 1)).isTrue();
-        assertThat(mask.get(1, 0)).isTrue();
-        assertThat(mask.get(1, 1)).isFalse();
+        assertThat(MaskImages.rows(mask)).containsExactly(
+                ".#.",
+                "#..");
         assertThat(mask.area()).isEqualTo(2);
     }
 

@@ -47,10 +47,9 @@ class JpegHeaderTest {
     @Test
     void damagedScanDataDoesNot() throws IOException {
         byte[] whole = jpeg(noise(256, 192), false);
-        int scan = indexOf(whole, 0xda);
         byte[] damaged = whole.clone();
         Random random = new Random(7);
-        for (int i = scan + (whole.length - scan) / 2, n = 0; n < 2000 && i < whole.length - 2; i++, n++) {
+        for (int i = middleOfScan(whole), n = 0; n < 2000 && i < whole.length - 2; i++, n++) {
             damaged[i] = (byte) random.nextInt(256);
         }
 
@@ -60,18 +59,25 @@ class JpegHeaderTest {
     @Test
     void aSecondFrameHeaderOrAMarkerOutsideAScanDoesNot() throws IOException {
         byte[] whole = jpeg(noise(96, 64), false);
-        int scan = indexOf(whole, 0xda);
-        byte[] twoFrames = whole.clone();
-        int middle = scan + (whole.length - scan) / 2;
-        twoFrames[middle] = (byte) 0xff;
-        twoFrames[middle + 1] = (byte) 0xc0;
 
-        assertThat(JpegHeader.markersIntact(twoFrames)).isFalse();
-        byte[] strayRestart = whole.clone();
-        strayRestart[2] = (byte) 0xff;
-        strayRestart[3] = (byte) 0xd0; // a restart marker where the first segment's marker belongs
-        assertThat(JpegHeader.markersIntact(strayRestart)).isFalse();
+        assertThat(JpegHeader.markersIntact(withMarker(whole, middleOfScan(whole), 0xc0))).isFalse(); // a second SOF0
+        // a restart marker where the first segment's marker belongs
+        assertThat(JpegHeader.markersIntact(withMarker(whole, 2, 0xd0))).isFalse();
         assertThat(JpegHeader.markersIntact(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9})).isFalse();
+    }
+
+    /** Half way between the start-of-scan marker and the end of the file: inside the entropy-coded data. */
+    private static int middleOfScan(byte[] jpeg) {
+        int scan = indexOf(jpeg, 0xda);
+        return scan + (jpeg.length - scan) / 2;
+    }
+
+    /** A copy of {@code jpeg} with the marker {@code 0xff marker} written over the two bytes at {@code at}. */
+    private static byte[] withMarker(byte[] jpeg, int at, int marker) {
+        byte[] copy = jpeg.clone();
+        copy[at] = (byte) 0xff;
+        copy[at + 1] = (byte) marker;
+        return copy;
     }
 
     private static int indexOf(byte[] jpeg, int marker) {

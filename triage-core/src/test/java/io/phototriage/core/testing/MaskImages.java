@@ -6,6 +6,8 @@ import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.Segmentation;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Masks as images: golden mask PNGs, and the cut-out a segmenter makes from a mask. Shared through the core test-jar. */
 public final class MaskImages {
@@ -27,6 +29,25 @@ public final class MaskImages {
             }
         }
         return Mask.of(w, h, values);
+    }
+
+    /**
+     * A small mask as text, one string per row from the top, {@code #} where set and {@code .} where not: a whole
+     * mask in one readable assertion, {@code assertThat(rows(mask)).containsExactly(".#.", "#..")}.
+     *
+     * @param mask the mask
+     * @return {@code mask.height()} strings of {@code mask.width()} characters
+     */
+    public static List<String> rows(Mask mask) {
+        List<String> rows = new ArrayList<>(mask.height());
+        for (int y = 0; y < mask.height(); y++) {
+            StringBuilder row = new StringBuilder(mask.width());
+            for (int x = 0; x < mask.width(); x++) {
+                row.append(mask.get(x, y) ? '#' : '.');
+            }
+            rows.add(row.toString());
+        }
+        return rows;
     }
 
     /**

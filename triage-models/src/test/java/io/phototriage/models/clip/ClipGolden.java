@@ -84,22 +84,6 @@ final class ClipGolden {
         }
     }
 
-    static float[] floats(JsonNode array) {
-        float[] out = new float[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) array.get(i).asDouble();
-        }
-        return out;
-    }
-
-    static long[] longs(JsonNode array) {
-        long[] out = new long[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asLong();
-        }
-        return out;
-    }
-
     static double maxAbsDiff(float[] a, float[] b) {
         assertThat(a).hasSameSizeAs(b);
         double max = 0;

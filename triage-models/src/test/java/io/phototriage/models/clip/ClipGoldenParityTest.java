@@ -7,6 +7,7 @@ import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.testing.JsonArrays;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +69,8 @@ class ClipGoldenParityTest {
         ClipTokens tokens = textEncoder.tokenize(prompt);
 
         // Tolerance: none, ids and mask must be identical.
-        assertThat(tokens.inputIds()).containsExactly(ClipGolden.longs(expected.get("input_ids")));
-        assertThat(tokens.attentionMask()).containsExactly(ClipGolden.longs(expected.get("attention_mask")));
+        assertThat(tokens.inputIds()).containsExactly(JsonArrays.longs(expected.get("input_ids")));
+        assertThat(tokens.attentionMask()).containsExactly(JsonArrays.longs(expected.get("attention_mask")));
     }
 
     @Test
@@ -86,7 +87,7 @@ class ClipGoldenParityTest {
     void textEmbeddingEqualsPython(String prompt, JsonNode expected) throws Exception {
         float[] actual = textEncoder.embed(prompt);
 
-        assertThat(ClipGolden.maxAbsDiff(actual, ClipGolden.floats(expected.get("text_embeds"))))
+        assertThat(ClipGolden.maxAbsDiff(actual, JsonArrays.floats(expected.get("text_embeds"))))
                 .as("max abs diff of the text embedding of '%s'", prompt).isLessThan(EMBEDDING_TOLERANCE);
     }
 
@@ -97,7 +98,7 @@ class ClipGoldenParityTest {
         List<float[]> actual = textEncoder.embedAll(prompts);
 
         for (int i = 0; i < prompts.size(); i++) {
-            float[] expected = ClipGolden.floats(golden.get("texts").get(i).get("text_embeds"));
+            float[] expected = JsonArrays.floats(golden.get("texts").get(i).get("text_embeds"));
             assertThat(ClipGolden.maxAbsDiff(actual.get(i), expected)).as(prompts.get(i)).isLessThan(EMBEDDING_TOLERANCE);
         }
     }
@@ -109,7 +110,7 @@ class ClipGoldenParityTest {
 
         float[] actual = imageEncoder.embedPixelValues(pixelValues, 1).get(0);
 
-        float[] expected = ClipGolden.floats(golden.get("images").get(photo).get("image_embeds"));
+        float[] expected = JsonArrays.floats(golden.get("images").get(photo).get("image_embeds"));
         assertThat(ClipGolden.maxAbsDiff(actual, expected)).isLessThan(EMBEDDING_TOLERANCE);
     }
 
@@ -130,7 +131,7 @@ class ClipGoldenParityTest {
         List<float[]> actual = imageEncoder.embedAll(images);
 
         for (int i = 0; i < photos.size(); i++) {
-            float[] expected = ClipGolden.floats(golden.get("images").get(photos.get(i)).get("image_embeds"));
+            float[] expected = JsonArrays.floats(golden.get("images").get(photos.get(i)).get("image_embeds"));
             assertThat(ClipGolden.maxAbsDiff(actual.get(i), expected)).as(photos.get(i)).isLessThan(EMBEDDING_TOLERANCE);
         }
     }

@@ -1,5 +1,6 @@
 package io.phototriage.models.clip;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -15,7 +16,6 @@ import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.Classifier;
-import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.models.probe.FeatureScaling;
 import io.phototriage.models.probe.LinearProbe;
@@ -123,8 +123,7 @@ class ClipProbeClassifierTest {
     void providerWithoutProbeOptionSaysWhatItNeeds() {
         StageSettings settings = StageSettings.ofModelsDir(ClipGolden.fixturesDir()).withOption("model", ClipGolden.TINY);
 
-        assertThatThrownBy(() -> new ClipProbeProvider().create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new ClipProbeProvider(), settings)
                 .hasMessageContaining("option probe=FILE");
     }
 }

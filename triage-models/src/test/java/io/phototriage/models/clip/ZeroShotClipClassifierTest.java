@@ -1,5 +1,6 @@
 package io.phototriage.models.clip;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,8 +12,8 @@ import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.Classifier;
-import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.JsonArrays;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -84,7 +85,7 @@ class ZeroShotClipClassifierTest {
         try (ZeroShotClipClassifier classifier = (ZeroShotClipClassifier) new ClipZeroShotProvider().create(TINY);
                 ClipTextEncoder text = ClipTextEncoder.load(
                         io.phototriage.core.model.ModelStore.at(ClipGolden.fixturesDir()).resolve(ClipGolden.TINY))) {
-            float[] image = ClipGolden.floats(ClipGolden.json().get("images").get("000000000009.jpg").get("image_embeds"));
+            float[] image = JsonArrays.floats(ClipGolden.json().get("images").get("000000000009.jpg").get("image_embeds"));
             Map<TriageClass, List<String>> prompts = ZeroShotClipClassifier.defaultPrompts();
 
             double[] logits = new double[3];
@@ -116,7 +117,7 @@ class ZeroShotClipClassifierTest {
         StageSettings settings = TINY.withOption("prompts.pets", "a photo of a dog | a photo of a cat");
         try (ZeroShotClipClassifier custom = (ZeroShotClipClassifier) new ClipZeroShotProvider().create(settings);
                 ZeroShotClipClassifier defaults = (ZeroShotClipClassifier) new ClipZeroShotProvider().create(TINY)) {
-            float[] image = ClipGolden.floats(ClipGolden.json().get("images").get("000000000009.jpg").get("image_embeds"));
+            float[] image = JsonArrays.floats(ClipGolden.json().get("images").get("000000000009.jpg").get("image_embeds"));
 
             assertThat(custom.classify(image).probabilities()).isNotEqualTo(defaults.classify(image).probabilities());
         }
@@ -126,8 +127,7 @@ class ZeroShotClipClassifierTest {
     void missingModelFolderFailsWithHowToExport() {
         StageSettings settings = StageSettings.ofModelsDir(ClipGolden.fixturesDir()).withOption("model", "clip-vit-b32");
 
-        assertThatThrownBy(() -> new ClipZeroShotProvider().create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new ClipZeroShotProvider(), settings)
                 .hasMessageContaining("clip-zero-shot")
                 .hasMessageContaining("clip-vit-b32")
                 .hasMessageContaining("tools/export");

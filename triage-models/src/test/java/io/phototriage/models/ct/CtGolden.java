@@ -39,14 +39,6 @@ final class CtGolden {
         return Files.isDirectory(sharedCt().resolve("example_ct_dicom"));
     }
 
-    static double[] doubles(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int n = 0; n < out.length; n++) {
-            out[n] = array.get(n).asDouble();
-        }
-        return out;
-    }
-
     static double[] affine(JsonNode rows) {
         double[] out = new double[16];
         for (int r = 0; r < 4; r++) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phototriage.core.testing.JsonArrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The DICOM series reader against pydicom (golden-ct.json) on synthetic series and the real JPEG 2000 series. */
@@ -30,11 +32,17 @@ class DicomSeriesTest {
         for (int n = 0; n < 16; n++) {
             assertThat(g.affine()[n]).as("affine[%d]", n).isCloseTo(affine[n], within(1e-9));
         }
-        double[] hu = CtGolden.doubles(expected.get("hu"));
-        for (int n = 0; n < hu.length; n++) {
-            assertThat((double) volume.hu()[n]).as("voxel %d", n).isEqualTo(hu[n]);  // integers times 1 or 2: exact
-        }
+        assertHuAsPydicom(volume, expected);
         assertThat(volume.source()).isEqualTo(expected.get("series_uid").asText());
+    }
+
+    /** Every voxel's HU equals pydicom's: integers times 1 or 2, so exactly. */
+    private static void assertHuAsPydicom(CtVolume volume, JsonNode expected) {
+        double[] hu = JsonArrays.doubles(expected.get("hu"));
+        assertThat(volume.hu()).hasSize(hu.length);
+        for (int n = 0; n < hu.length; n++) {
+            assertThat((double) volume.hu()[n]).as("voxel %d", n).isEqualTo(hu[n]);
+        }
     }
 
     @Test
@@ -43,10 +51,7 @@ class DicomSeriesTest {
         CtVolume volume = DicomSeries.read(CtGolden.resource("dicom/mixed"), CtReadOptions.defaults());
         assertThat(volume.source()).isEqualTo("1.2.826.0.1.3680043.8.498.20");
         assertThat(volume.geometry().nz()).isEqualTo(4);
-        double[] hu = CtGolden.doubles(expected.get("hu"));
-        for (int n = 0; n < hu.length; n++) {
-            assertThat((double) volume.hu()[n]).isEqualTo(hu[n]);
-        }
+        assertHuAsPydicom(volume, expected);
         assertThat(volume.notes()).anySatisfy(n -> assertThat(n).contains("README.txt").contains("not a DICOM file"))
                 .anySatisfy(n -> assertThat(n).contains("scout.dcm").contains("localizer"))
                 .anySatisfy(n -> assertThat(n).contains("1.2.826.0.1.3680043.8.498.21").contains("2 slices"));
@@ -63,22 +68,15 @@ class DicomSeriesTest {
                 .hasMessageContaining("1.2.826.0.1.3680043.8.498.20 (4 slices)");
     }
 
-    @Test
-    void missingSliceIsAGapError() {
-        assertThatThrownBy(() -> DicomSeries.read(CtGolden.resource("dicom/missing-slice"), CtReadOptions.defaults()))
-                .isInstanceOf(CtInputException.class).hasMessageContaining("has a gap: 1 slice(s) missing");
-    }
-
-    @Test
-    void tiltedStackIsRefused() {
-        assertThatThrownBy(() -> DicomSeries.read(CtGolden.resource("dicom/tilted"), CtReadOptions.defaults()))
-                .isInstanceOf(CtInputException.class).hasMessageContaining("not stacked along the slice normal");
-    }
-
-    @Test
-    void truncatedFileIsAClearError() {
-        assertThatThrownBy(() -> DicomSeries.read(CtGolden.resource("dicom/truncated"), CtReadOptions.defaults()))
-                .isInstanceOf(CtInputException.class).hasMessageContaining("truncated");
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "missing-slice | has a gap: 1 slice(s) missing", // a missing slice is a gap error
+        "tilted        | not stacked along the slice normal", // a tilted stack is refused
+        "truncated     | truncated", // a truncated file is a clear error
+    })
+    void aBrokenSeriesIsAClearError(String folder, String message) {
+        assertThatThrownBy(() -> DicomSeries.read(CtGolden.resource("dicom/" + folder), CtReadOptions.defaults()))
+                .isInstanceOf(CtInputException.class).hasMessageContaining(message);
     }
 
     @Test

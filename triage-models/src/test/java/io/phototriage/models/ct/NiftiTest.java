@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phototriage.core.testing.JsonArrays;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class NiftiTest {
         assertThat((double) h.voxOffset()).isEqualTo(expected.get("vox_offset").asDouble());
         assertThat(h.qformCode()).isEqualTo(expected.get("qform_code").asInt());
         assertThat(h.sformCode()).isEqualTo(expected.get("sform_code").asInt());
-        double[] pixdim = CtGolden.doubles(expected.get("pixdim"));
+        double[] pixdim = JsonArrays.doubles(expected.get("pixdim"));
         for (int n = 0; n < 8; n++) {
             assertThat((double) h.pixdim()[n]).isEqualTo(pixdim[n]);
         }
@@ -44,7 +45,7 @@ class NiftiTest {
                 assertThat(h.qformAffine()[n]).as("qform[%d]", n).isCloseTo(qform[n], within(1e-5));
             }
         }
-        double[] data = CtGolden.doubles(expected.get("data"));
+        double[] data = JsonArrays.doubles(expected.get("data"));
         for (int n = 0; n < data.length; n++) {
             assertThat((double) image.values()[n]).as("voxel %d", n).isCloseTo(data[n], within(1e-4 * Math.max(1, Math.abs(data[n]))));
         }

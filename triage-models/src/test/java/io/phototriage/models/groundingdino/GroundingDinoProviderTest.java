@@ -1,5 +1,6 @@
 package io.phototriage.models.groundingdino;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,6 @@ import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
-import io.phototriage.core.stage.StageException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -73,8 +73,7 @@ class GroundingDinoProviderTest {
     @Test
     void missingModelFolderSaysHowToGetOne() {
         StageSettings settings = StageSettings.ofModelsDir(GoldenCases.fixtures()).withOption("model", "no-such-model");
-        assertThatThrownBy(() -> new GroundingDinoProvider().create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new GroundingDinoProvider(), settings)
                 .hasMessageContaining("no-such-model")
                 .hasMessageContaining(ModelStore.HOW_TO_GET);
     }

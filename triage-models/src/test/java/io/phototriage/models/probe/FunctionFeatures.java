@@ -2,21 +2,23 @@ package io.phototriage.models.probe;
 
 import io.phototriage.core.DecodedPhoto;
 import java.awt.image.BufferedImage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** Lambda-backed image features that count closes. */
-final class FunctionFeatures implements ImageFeatures {
-    private final String id;
-    private final String description;
-    private final int dimension;
-    private final Function<DecodedPhoto, float[]> function;
-    int closes;
+/**
+ * Lambda-backed image features that count closes.
+ *
+ * @param id          what {@link #id()} says
+ * @param description what {@link #description()} says
+ * @param dimension   what {@link #dimension()} says
+ * @param function    the vector of a photo
+ * @param closes      how often {@link #close()} ran
+ */
+record FunctionFeatures(String id, String description, int dimension, Function<DecodedPhoto, float[]> function,
+        AtomicInteger closes) implements ImageFeatures {
 
     FunctionFeatures(String id, String description, int dimension, Function<DecodedPhoto, float[]> function) {
-        this.id = id;
-        this.description = description;
-        this.dimension = dimension;
-        this.function = function;
+        this(id, description, dimension, function, new AtomicInteger());
     }
 
     /** Mean red, green and blue of the photo, 0..255. */
@@ -41,27 +43,12 @@ final class FunctionFeatures implements ImageFeatures {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
-    }
-
-    @Override
     public float[] extract(DecodedPhoto photo) {
         return function.apply(photo);
     }
 
     @Override
     public void close() {
-        closes++;
+        closes.incrementAndGet();
     }
 }

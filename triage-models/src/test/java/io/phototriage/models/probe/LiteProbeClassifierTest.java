@@ -116,7 +116,7 @@ class LiteProbeClassifierTest {
         LinearProbe probe = probeForDetectorRule(new LiteFeatures(noise(), new FakeDetector("fake", p -> detections())));
         new LiteProbeClassifier(image, detector, probe).close();
         assertThat(detector.closes).isEqualTo(1);
-        assertThat(image.closes).isEqualTo(1);
+        assertThat(image.closes()).hasValue(1);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.phototriage.models.probe;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
@@ -14,7 +14,6 @@ import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
-import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.core.testing.FakeProvider;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
@@ -93,9 +92,7 @@ class LiteProbeProviderTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void aProbeForAnotherDetectorFailsAtCreationAndClosesTheDetector(@TempDir Path dir) throws Exception {
-        StageSettings settings = settings(dir, "fake", "yolox-nano");
-        assertThatThrownBy(() -> fakeDetectorProbe.create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(fakeDetectorProbe, settings(dir, "fake", "yolox-nano"))
                 .hasMessageContaining("the probe does not fit these features");
         assertThat(made.closes).isEqualTo(1);
     }
@@ -103,20 +100,17 @@ class LiteProbeProviderTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void anUnknownDetectorNameIsAClearError(@TempDir Path dir) throws Exception {
-        StageSettings settings = settings(dir, "nope", "fake");
-        assertThatThrownBy(() -> fakeDetectorProbe.create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(fakeDetectorProbe, settings(dir, "nope", "fake"))
                 .hasMessageContaining("lite-probe needs the detector 'nope'")
                 .hasMessageContaining("available: fake");
+        assertThat(made).as("no detector was made").isNull();
     }
 
     @Test
     void aMissingProbeFileIsNamed(@TempDir Path dir) {
         LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of()));
         Path missing = dir.resolve("missing.json");
-        StageSettings settings = StageSettings.ofModelsDir(dir).withOption("probe", missing.toString());
-        assertThatThrownBy(() -> provider.create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(provider, StageSettings.ofModelsDir(dir).withOption("probe", missing.toString()))
                 .hasMessageContaining(missing.toAbsolutePath().toString())
                 .hasMessageContaining("tools/train-lite-probe.sh");
     }
@@ -124,8 +118,7 @@ class LiteProbeProviderTest {
     @Test
     void withoutAProbeOptionTheShippedDefaultIsRequiredAndItsAbsenceExplained(@TempDir Path dir) {
         LiteProbeProvider provider = new LiteProbeProvider(() -> StageRegistry.of(List.of()), "/no/such/probe.json");
-        assertThatThrownBy(() -> provider.create(StageSettings.ofModelsDir(dir)))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(provider, StageSettings.ofModelsDir(dir))
                 .hasMessageContaining("no default lite probe is shipped")
                 .hasMessageContaining("/no/such/probe.json")
                 .hasMessageContaining("probe=FILE");

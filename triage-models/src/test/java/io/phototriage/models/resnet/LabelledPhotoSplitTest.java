@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.Split;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ class LabelledPhotoSplitTest {
 
     @Test
     void cocoAnnotationsGiveEveryImageWithATriageClass() throws IOException {
-        Path coco = ResNetTestData.coco128();
+        Path coco = SharedData.coco128();
         List<LabelledPhoto> photos = LabelledPhoto.fromCoco(coco.resolve("annotations.json"), coco.resolve("images"));
         Map<TriageClass, Long> counts = photos.stream().collect(Collectors.groupingBy(LabelledPhoto::label,
                 Collectors.counting()));

@@ -1,13 +1,12 @@
 package io.phototriage.models.resnet;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
-import io.phototriage.core.stage.StageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -26,8 +25,7 @@ class ResNetClassifierProviderTest {
 
     @Test
     void missingDefaultFolderFailsNamingItAndHowToMakeIt() {
-        assertThatThrownBy(() -> new ResNetClassifierProvider().create(StageSettings.ofModelsDir(temp)))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new ResNetClassifierProvider(), StageSettings.ofModelsDir(temp))
                 .hasMessageContaining(temp.resolve(ResNetClassifier.DEFAULT_FOLDER).toString())
                 .hasMessageContaining("ResNetTrainer");
     }
@@ -35,9 +33,8 @@ class ResNetClassifierProviderTest {
     @Test
     @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
     void backboneFolderIsRefusedAsNotFineTuned() {
-        assertThatThrownBy(() -> new ResNetClassifierProvider().create(
-                StageSettings.ofModelsDir(ResNetTestData.fixtures()).withOption("model", ResNetTestData.TINY)))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new ResNetClassifierProvider(),
+                StageSettings.ofModelsDir(ResNetTestData.fixtures()).withOption("model", ResNetTestData.TINY))
                 .hasMessageContaining("not a fine-tuned classifier")
                 .hasMessageContaining("ResNetTrainer");
     }

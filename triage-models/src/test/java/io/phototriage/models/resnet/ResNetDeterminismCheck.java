@@ -1,5 +1,6 @@
 package io.phototriage.models.resnet;
 
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import io.phototriage.models.resnet.ResNetTrainingListener.EpochReport;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class ResNetDeterminismCheck {
         int epochs = Integer.parseInt(args[1]);
         boolean trainBackbone = args.length < 3 || Boolean.parseBoolean(args[2]);
         List<LabelledPhoto> photos = ResNetTrainerTest.firstPerClass(LabelledPhoto.fromCoco(
-                ResNetTestData.coco128().resolve("annotations.json"), ResNetTestData.coco128().resolve("images")),
+                SharedData.coco128().resolve("annotations.json"), SharedData.coco128().resolve("images")),
                 ResNetMemorisationTest.PER_CLASS);
         ResNetTrainingConfig config = ResNetMemorisationTest.CONFIG.withEpochs(epochs).withPatience(epochs)
                 .withTrainBackbone(trainBackbone);

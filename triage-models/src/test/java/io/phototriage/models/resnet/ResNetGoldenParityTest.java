@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -43,7 +44,7 @@ class ResNetGoldenParityTest {
     @ParameterizedTest
     @MethodSource("goldenPhotos")
     void pixelValuesMatchHuggingFaceProcessor(String photo) throws Exception {
-        BufferedImage image = ImageIoPhotoDecoder.defaults().decode(Photo.of(ResNetTestData.coco128().resolve("images").resolve(photo))).image();
+        BufferedImage image = ImageIoPhotoDecoder.defaults().decode(Photo.of(SharedData.coco128().resolve("images").resolve(photo))).image();
         float[] expected = ResNetTestData.goldenTensor(stem(photo) + ".pixel_values.f32");
 
         float[] actual = ResNetPreprocessor.of(ResNetTestData.tinyBackbone().manifest().contract()).pixelValues(image);

@@ -3,6 +3,7 @@ package io.phototriage.models.resnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import io.phototriage.models.resnet.ResNetTrainingListener.EpochReport;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class ResNetMemorisationTest {
     @BeforeAll
     static void trainWithAndWithoutTheBackbone() throws Exception {
         List<LabelledPhoto> photos = ResNetTrainerTest.firstPerClass(LabelledPhoto.fromCoco(
-                ResNetTestData.coco128().resolve("annotations.json"), ResNetTestData.coco128().resolve("images")),
+                SharedData.coco128().resolve("annotations.json"), SharedData.coco128().resolve("images")),
                 PER_CLASS);
         trainable = new ResNetTrainer(CONFIG, heard::add).fineTune(ResNetTestData.tinyBackbone(), photos,
                 temp.resolve("trainable").resolve("resnet-tiny-memorised"));

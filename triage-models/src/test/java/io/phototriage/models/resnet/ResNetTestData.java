@@ -24,14 +24,6 @@ final class ResNetTestData {
 
     private ResNetTestData() {}
 
-    static Path shared() {
-        return Path.of(System.getProperty("phototriage.shared"));
-    }
-
-    static Path coco128() {
-        return shared().resolve("data/coco128");
-    }
-
     static Path fixtures() {
         return resource("/fixtures");
     }

@@ -10,6 +10,7 @@ import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.Split;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import io.phototriage.models.resnet.ResNetTrainingListener.EpochReport;
@@ -50,8 +51,8 @@ class ResNetTrainerTest {
 
     @BeforeAll
     static void fineTuneTwice() throws Exception {
-        photos = firstPerClass(LabelledPhoto.fromCoco(ResNetTestData.coco128().resolve("annotations.json"),
-                ResNetTestData.coco128().resolve("images")), PER_CLASS);
+        photos = firstPerClass(LabelledPhoto.fromCoco(SharedData.coco128().resolve("annotations.json"),
+                SharedData.coco128().resolve("images")), PER_CLASS);
         first = new ResNetTrainer(CONFIG, heard::add).fineTune(ResNetTestData.tinyBackbone(), photos,
                 temp.resolve("run1").resolve("resnet-tiny-triage"));
         second = new ResNetTrainer(CONFIG.withEpochs(2), ResNetTrainingListener.NONE).fineTune(ResNetTestData.tinyBackbone(), photos,

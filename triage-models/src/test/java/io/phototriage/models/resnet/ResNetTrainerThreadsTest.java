@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ class ResNetTrainerThreadsTest {
     void lossesDoNotDependOnTheEnginesThreadCount() throws Exception {
         Engine.getEngine("PyTorch"); // loads libtorch, so that the thread count can be set
         List<LabelledPhoto> photos = ResNetTrainerTest.firstPerClass(LabelledPhoto.fromCoco(
-                ResNetTestData.coco128().resolve("annotations.json"), ResNetTestData.coco128().resolve("images")),
+                SharedData.coco128().resolve("annotations.json"), SharedData.coco128().resolve("images")),
                 ResNetMemorisationTest.PER_CLASS);
         ResNetTrainingConfig config = ResNetMemorisationTest.CONFIG.withEpochs(3).withPatience(3);
         int before = JniUtils.getNumThreads();

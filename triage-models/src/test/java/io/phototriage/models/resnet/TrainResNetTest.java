@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ class TrainResNetTest {
         Path models = temp.resolve("models");
         Path backbone = ResNetTestData.fixtures().resolve(ResNetTestData.TINY);
         copy(backbone, models.resolve(ResNetTestData.TINY), "backbone.pt", "manifest.json");
-        Path images = ResNetTestData.coco128().resolve("images");
+        Path images = SharedData.coco128().resolve("images");
         copy(images, temp.resolve("set/people"), "000000000036.jpg", "000000000049.jpg");
         copy(images, temp.resolve("set/pets"), "000000000042.jpg", "000000000307.jpg");
         copy(images, temp.resolve("set/neither"), "000000000009.jpg", "000000000030.jpg");

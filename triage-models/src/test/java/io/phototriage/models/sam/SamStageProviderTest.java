@@ -1,13 +1,12 @@
 package io.phototriage.models.sam;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
-import io.phototriage.core.stage.StageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +37,7 @@ class SamStageProviderTest {
     void missingModelFolderSaysWhereItLookedAndWhatToDo() {
         StageSettings settings = StageSettings.ofModelsDir(SamFixtures.fixturesDir());
 
-        assertThatThrownBy(() -> new SamStageProvider().create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new SamStageProvider(), settings)
                 .hasMessageContaining(SamStageProvider.DEFAULT_MODEL)
                 .hasMessageContaining(SamFixtures.fixturesDir().toString())
                 .hasMessageContaining(ModelStore.HOW_TO_GET);
@@ -52,8 +50,7 @@ class SamStageProviderTest {
                 .withOption("model", SamFixtures.MODEL)
                 .withOption(key, value);
 
-        assertThatThrownBy(() -> new SamStageProvider().create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new SamStageProvider(), settings)
                 .hasMessageContaining("sam: bad option");
     }
 }

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +43,7 @@ class Sam2GoldenParityTest {
     static final double MIN_MASK_IOU = 0.9995;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    @AutoClose
     private static Sam2VideoSegmenter segmenter;
     private static JsonNode index;
 
@@ -51,13 +52,6 @@ class Sam2GoldenParityTest {
         segmenter = Sam2VideoSegmenter.load(ModelStore.at(fixturesDir()).resolve("sam2-tiny"));
         try (InputStream in = resource("index.json")) {
             index = JSON.readTree(in);
-        }
-    }
-
-    @AfterAll
-    static void close() {
-        if (segmenter != null) {
-            segmenter.close();
         }
     }
 

@@ -1,10 +1,12 @@
 package io.phototriage.models.sam2;
 
+import static io.phototriage.core.testing.JsonArrays.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.stage.Mask;
+import io.phototriage.core.testing.MaskImages;
 import java.io.InputStream;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -31,14 +33,6 @@ class Sam2ImagesTest {
 
     static Stream<Integer> cases() throws Exception {
         return IntStream.range(0, kernels().get("resize").size()).boxed();
-    }
-
-    private static float[] floats(JsonNode array) {
-        float[] out = new float[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) array.get(i).asDouble();
-        }
-        return out;
     }
 
     @ParameterizedTest
@@ -99,12 +93,10 @@ class Sam2ImagesTest {
         float[] logits = {-1f, 1f, 1f, -1f};
         Mask mask = Sam2Images.toFrameMask(logits, 2, 4, 2, 0f);
 
-        assertThat(mask.width()).isEqualTo(4);
-        assertThat(mask.height()).isEqualTo(2);
-        // row 0 interpolates -1 -> 1 across x, row 1 1 -> -1; the crossing is at the centre
-        assertThat(mask.get(0, 0)).isFalse();
-        assertThat(mask.get(3, 0)).isTrue();
-        assertThat(mask.get(0, 1)).isTrue();
-        assertThat(mask.get(3, 1)).isFalse();
+        // row 0 interpolates -1 -> 1 across x, row 1 1 -> -1; the crossing is at the centre (half-pixel centres:
+        // x = 1 samples -0.5 or 0.5, x = 2 samples 0.5 or -0.5)
+        assertThat(MaskImages.rows(mask)).containsExactly(
+                "..##",
+                "##..");
     }
 }

@@ -1,5 +1,6 @@
 package io.phototriage.models.sam2;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,26 +18,20 @@ import io.phototriage.core.video.VideoSegmenter;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The provider, the tracker's contract and its bad-input errors, on the tiny fixture. */
 class Sam2VideoSegmenterTest {
+    @AutoClose
     private static Sam2VideoSegmenter segmenter;
 
     @BeforeAll
     static void load() throws Exception {
         if (!Boolean.getBoolean("skip.native.tests")) {
             segmenter = Sam2VideoSegmenter.load(ModelStore.at(Sam2GoldenParityTest.fixturesDir()).resolve("sam2-tiny"));
-        }
-    }
-
-    @AfterAll
-    static void close() {
-        if (segmenter != null) {
-            segmenter.close();
         }
     }
 
@@ -70,8 +65,7 @@ class Sam2VideoSegmenterTest {
     void missingModelFolderSaysWhereItLookedAndHowToExport() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(Sam2GoldenParityTest.fixturesDir());
 
-        assertThatThrownBy(() -> new Sam2StageProvider().create(settings))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new Sam2StageProvider(), settings)
                 .hasMessageContaining(Sam2StageProvider.DEFAULT_MODEL)
                 .hasMessageContaining("export.py sam2");
     }

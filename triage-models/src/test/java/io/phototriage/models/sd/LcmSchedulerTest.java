@@ -11,24 +11,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The LCM schedule against the published formulas. Reference values were computed in numpy float64 from the
  * formulas (the same code that writes golden/sd/scheduler.json, tools/export/phototriage_export/stable_diffusion.py
- * {@code lcm_reference}); {@link SdGoldenParityTest#scheduleMatchesTheNumpyReference()} checks the full tables.
+ * {@code lcm_reference}); {@link SdGoldenParityTest#scheduleMatchesTheNumpyReference()} checks the full tables, {@link DiffusionSchedulerTest}
+ * the timesteps.
  */
 class LcmSchedulerTest {
     private static final SchedulerConfig LCM = SchedulerConfig.lcmDefaults();
-
-    @ParameterizedTest(name = "{0} steps at strength {1}: {2}")
-    @CsvSource(delimiter = ';', value = {
-        "4; 1.0; 999 759 499 259",
-        "4; 0.5; 499 379 259 139",
-        "4; 0.3; 299 239 159 79",
-        "1; 1.0; 999",
-        "2; 0.4; 399 199",
-        "8; 1.0; 999 879 759 639 499 379 259 139",
-    })
-    void timestepsFollowTheSkippingStepScheduleOfLcm(int steps, double strength, String expected) {
-        int[] want = java.util.Arrays.stream(expected.split(" ")).mapToInt(Integer::parseInt).toArray();
-        assertThat(LcmScheduler.timesteps(LCM, steps, strength)).containsExactly(want);
-    }
 
     @ParameterizedTest(name = "alphas_cumprod[{0}] = {1}")
     @CsvSource({

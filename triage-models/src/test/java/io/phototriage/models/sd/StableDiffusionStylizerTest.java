@@ -1,5 +1,6 @@
 package io.phototriage.models.sd;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -160,8 +161,7 @@ class StableDiffusionStylizerTest {
     @Test
     void providerWithoutTheModelSaysWhichModelAndHowToGetIt(@TempDir Path empty) {
         StableDiffusionProvider provider = new StableDiffusionProvider();
-        assertThatThrownBy(() -> provider.create(StageSettings.ofModelsDir(empty)))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(provider, StageSettings.ofModelsDir(empty))
                 .hasMessageContaining("sd-lcm")
                 .hasMessageContaining(ModelStore.HOW_TO_GET);
     }
@@ -172,8 +172,7 @@ class StableDiffusionStylizerTest {
         String[] kv = option.split("=");
         StageSettings settings = StageSettings.ofModelsDir(SdFixtures.fixturesDir()).withOption("model", "sd-tiny")
                 .withOption(kv[0], kv[1]);
-        assertThatThrownBy(() -> new StableDiffusionProvider().create(settings))
-                .isInstanceOf(StageException.class).hasMessageContaining("bad option");
+        assertCreateFails(new StableDiffusionProvider(), settings).hasMessageContaining("bad option");
     }
 
     @Test

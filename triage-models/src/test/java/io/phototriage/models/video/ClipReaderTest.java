@@ -24,20 +24,14 @@ class ClipReaderTest {
     void readsEveryFrameOfAnMp4InOrderWithFrameRateAndTimestamps() throws IOException {
         Path clip = SyntheticClips.mp4(tmp.resolve("moving square.mp4"), 8, 10);
 
-        List<VideoFrame> frames = new ArrayList<>();
+        List<VideoFrame> frames;
         try (ClipReader reader = ClipReader.open(clip)) {
             assertThat(reader.info().kind()).isEqualTo("video");
             assertThat(reader.info().width()).isEqualTo(SyntheticClips.WIDTH);
             assertThat(reader.info().height()).isEqualTo(SyntheticClips.HEIGHT);
             assertThat(reader.info().fps()).isEqualTo(10.0);
             assertThat(reader.info().rotation()).isZero();
-            while (reader.hasNext()) {
-                try {
-                    frames.add(reader.next());
-                } catch (NoSuchElementException end) {
-                    break;
-                }
-            }
+            frames = SyntheticClips.readAll(reader);
         }
 
         assertThat(frames).hasSize(8);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,26 +31,43 @@ class ClipSegmentationTest {
         return new FrameMask(f.index(), Mask.of(f.width(), f.height(), all), 1.0);
     }
 
-    @Test
-    void aFrameThatFailsDoesNotStopTheClip() throws Exception {
-        Path dir = SyntheticClips.pngFolder(tmp.resolve("frames"), 6);
-        ClipTracker tracker = f -> {
-            if (f.index() == 3) {
-                throw new StageException("model fault on purpose");
-            }
-            return everything(f);
-        };
+    /** Covers every frame except frame {@code index}, which goes to {@code instead} (a tracker that throws). */
+    private static ClipTracker everythingBut(int index, ClipTracker instead) {
+        return f -> f.index() == index ? instead.next(f) : everything(f);
+    }
+
+    /** What a run over the frames in {@code dir} handed its sink, and its summary. */
+    private record Recorded(ClipSegmentation.Summary summary, List<ClipSegmentation.FrameResult> results, List<Boolean> hadFrame) {}
+
+    private static Recorded run(Path dir, ClipTracker tracker) throws Exception {
         List<ClipSegmentation.FrameResult> results = new ArrayList<>();
         List<Boolean> hadFrame = new ArrayList<>();
-
-        ClipSegmentation.Summary summary;
         try (ClipReader reader = ClipReader.open(dir)) {
-            summary = ClipSegmentation.run(reader, tracker, "fake", MODEL, (r, frame) -> {
+            ClipSegmentation.Summary summary = ClipSegmentation.run(reader, tracker, "fake", MODEL, (r, frame) -> {
                 results.add(r);
                 hadFrame.add(frame != null);
             });
+            return new Recorded(summary, results, hadFrame);
         }
+    }
 
+    /** What a run over the frames in {@code dir} threw. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> runFails(Path dir, ClipTracker tracker) throws IOException {
+        try (ClipReader reader = ClipReader.open(dir)) {
+            return assertThatThrownBy(() -> ClipSegmentation.run(reader, tracker, "fake", MODEL, (r, f) -> {}));
+        }
+    }
+
+    @Test
+    void aFrameThatFailsDoesNotStopTheClip() throws Exception {
+        Path dir = SyntheticClips.pngFolder(tmp.resolve("frames"), 6);
+
+        Recorded run = run(dir, everythingBut(3, f -> {
+            throw new StageException("model fault on purpose");
+        }));
+
+        ClipSegmentation.Summary summary = run.summary();
+        List<ClipSegmentation.FrameResult> results = run.results();
         assertThat(summary.frames()).isEqualTo(6);
         assertThat(summary.failed()).isEqualTo(1);
         assertThat(summary.millis()).hasSize(6);
@@ -57,27 +75,21 @@ class ClipSegmentationTest {
         assertThat(results.get(3).outcome()).isInstanceOf(Outcome.Failed.class);
         assertThat(((Outcome.Failed<FrameMask>) results.get(3).outcome()).message()).contains("frame 3", "model fault");
         assertThat(results.get(4).outcome().isDone()).isTrue();
-        assertThat(hadFrame).containsOnly(true);
+        assertThat(run.hadFrame()).containsOnly(true);
     }
 
     @Test
     void aCorruptFrameMidClipIsRecordedAsFailedWithoutAPicture() throws Exception {
         Path dir = SyntheticClips.pngFolder(tmp.resolve("frames"), 4);
         Files.write(dir.resolve("00002.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
-        List<ClipSegmentation.FrameResult> results = new ArrayList<>();
-        List<Boolean> hadFrame = new ArrayList<>();
 
-        try (ClipReader reader = ClipReader.open(dir)) {
-            ClipSegmentation.run(reader, ClipSegmentationTest::everything, "fake", MODEL, (r, frame) -> {
-                results.add(r);
-                hadFrame.add(frame != null);
-            });
-        }
+        Recorded run = run(dir, ClipSegmentationTest::everything);
 
+        List<ClipSegmentation.FrameResult> results = run.results();
         assertThat(results).hasSize(4);
         assertThat(results.get(2).outcome()).isInstanceOf(Outcome.Failed.class);
         assertThat(results.get(2).timestampMicros()).isEqualTo(Math.round(2 * 1e6 / ClipReader.DEFAULT_FOLDER_FPS));
-        assertThat(hadFrame).containsExactly(true, true, false, true);
+        assertThat(run.hadFrame()).containsExactly(true, true, false, true);
     }
 
     @Test
@@ -86,29 +98,16 @@ class ClipSegmentationTest {
         ClipTracker refuses = f -> {
             throw new StageException("no subject under the prompt");
         };
-        try (ClipReader reader = ClipReader.open(dir)) {
-            assertThatThrownBy(() -> ClipSegmentation.run(reader, refuses, "fake", MODEL, (r, f) -> {}))
-                    .isInstanceOf(StageException.class).hasMessageContaining("no subject under the prompt");
-        }
+        runFails(dir, refuses).isInstanceOf(StageException.class).hasMessageContaining("no subject under the prompt");
         Files.writeString(dir.resolve("00000.png"), "broken");
-        try (ClipReader reader = ClipReader.open(dir)) {
-            assertThatThrownBy(() -> ClipSegmentation.run(reader, ClipSegmentationTest::everything, "fake", MODEL, (r, f) -> {}))
-                    .isInstanceOf(StageException.class).hasMessageContaining("first frame");
-        }
+        runFails(dir, ClipSegmentationTest::everything).isInstanceOf(StageException.class).hasMessageContaining("first frame");
     }
 
     @Test
     void anErrorIsNotSwallowed() throws IOException {
         Path dir = SyntheticClips.pngFolder(tmp.resolve("frames"), 3);
-        ClipTracker oom = f -> {
-            if (f.index() == 1) {
-                throw new OutOfMemoryError("simulated");
-            }
-            return everything(f);
-        };
-        try (ClipReader reader = ClipReader.open(dir)) {
-            assertThatThrownBy(() -> ClipSegmentation.run(reader, oom, "fake", MODEL, (r, f) -> {}))
-                    .isInstanceOf(OutOfMemoryError.class);
-        }
+        runFails(dir, everythingBut(1, f -> {
+            throw new OutOfMemoryError("simulated");
+        })).isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
     }
 }

@@ -10,9 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -49,17 +47,11 @@ class CutoutOutputsTest {
         // the bundled FFmpeg carries OpenH264: the cut-out is H.264
         assertThat(codec).isEqualTo(CutoutVideoWriter.H264);
 
-        List<VideoFrame> frames = new ArrayList<>();
+        List<VideoFrame> frames;
         try (ClipReader reader = ClipReader.open(file)) {
             assertThat(reader.info().fps()).isEqualTo(12.0);
             assertThat(reader.info().codec()).isEqualTo("h264");
-            while (reader.hasNext()) {
-                try {
-                    frames.add(reader.next());
-                } catch (NoSuchElementException end) {
-                    break;
-                }
-            }
+            frames = SyntheticClips.readAll(reader);
         }
         assertThat(frames).hasSize(6);
         VideoFrame last = frames.get(5);

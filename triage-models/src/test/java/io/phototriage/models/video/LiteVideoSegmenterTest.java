@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -33,7 +33,9 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 class LiteVideoSegmenterTest {
     private static final int FRAMES = 8;
     private static Path davisDog;
+    @AutoClose
     private static LiteVideoSegmenter lite;
+    @AutoClose
     private static DeepLabReferenceSegmenter reference;
 
     @BeforeAll
@@ -44,16 +46,6 @@ class LiteVideoSegmenterTest {
                 "../shared/data/davis/dog or ../shared/models is absent: the lite video tests need the real weights and DAVIS");
         lite = LiteVideoSegmenter.load(shared.resolve("models"), LiteVideoConfig.defaults());
         reference = DeepLabReferenceSegmenter.load(shared.resolve("models"));
-    }
-
-    @AfterAll
-    static void close() {
-        if (lite != null) {
-            lite.close();
-        }
-        if (reference != null) {
-            reference.close();
-        }
     }
 
     private static Mask truth(int i) throws IOException {

@@ -2,10 +2,14 @@ package io.phototriage.models.video;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
+import io.phototriage.core.video.VideoFrame;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -19,6 +23,22 @@ final class SyntheticClips {
     static final int SQUARE = 12;
 
     private SyntheticClips() {}
+
+    /**
+     * Every frame the reader has left, in order. A video may only find out at the end that it has no more frames
+     * ({@link NoSuchElementException} after {@code hasNext()}): that ends the list.
+     */
+    static List<VideoFrame> readAll(ClipReader reader) throws IOException {
+        List<VideoFrame> frames = new ArrayList<>();
+        while (reader.hasNext()) {
+            try {
+                frames.add(reader.next());
+            } catch (NoSuchElementException end) {
+                break;
+            }
+        }
+        return frames;
+    }
 
     /** Frame {@code i}: blue, with a red square at ({@code 4 i}, 16). */
     static BufferedImage frame(int i) {

@@ -1,5 +1,6 @@
 package io.phototriage.models.yolox;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,8 +76,7 @@ class YoloxDetectorTest {
 
     @Test
     void missingModelFolderFailsAtCreationNamingThePath(@TempDir Path empty) {
-        assertThatThrownBy(() -> new YoloxProvider().create(StageSettings.ofModelsDir(empty)))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new YoloxProvider(), StageSettings.ofModelsDir(empty))
                 .hasMessageContaining(empty.resolve("yolox-nano").toString())
                 .hasMessageContaining("not found");
     }
@@ -106,8 +106,7 @@ class YoloxDetectorTest {
         StageSettings none = new StageSettings(java.util.Optional.empty(), java.util.Map.of());
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(StageSettings.MODELS_ENV) == null);
 
-        assertThatThrownBy(() -> new YoloxProvider().create(none))
-                .isInstanceOf(StageException.class)
+        assertCreateFails(new YoloxProvider(), none)
                 .hasMessageContaining(StageSettings.MODELS_ENV);
     }
 

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +39,9 @@ class YoloxGoldenParityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SHARED = Path.of(System.getProperty("phototriage.shared"));
+    @AutoClose
     private static YoloxDetector petsAndPeople;
+    @AutoClose
     private static YoloxDetector allClasses;
 
     @BeforeAll
@@ -49,16 +51,6 @@ class YoloxGoldenParityTest {
         petsAndPeople = YoloxDetector.create(models, YoloxConfig.defaults().withThreshold(threshold));
         List<String> all = Files.readAllLines(models.resolve("yolox-nano/coco80.names")).stream().map(String::strip).toList();
         allClasses = YoloxDetector.create(models, YoloxConfig.defaults().withClasses(all));
-    }
-
-    @AfterAll
-    static void close() {
-        if (petsAndPeople != null) {
-            petsAndPeople.close();
-        }
-        if (allClasses != null) {
-            allClasses.close();
-        }
     }
 
     static Stream<String> photos() {

@@ -1,5 +1,6 @@
 package io.phototriage.models.yolox;
 
+import static io.phototriage.core.testing.JsonArrays.ints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -98,14 +99,6 @@ class YoloxLossGoldenParityTest {
                         (float) l.get(3).asDouble(), (float) l.get(4).asDouble()));
             }
             out.add(list);
-        }
-        return out;
-    }
-
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
         }
         return out;
     }

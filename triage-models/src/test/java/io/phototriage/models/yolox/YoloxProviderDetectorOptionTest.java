@@ -1,11 +1,10 @@
 package io.phototriage.models.yolox;
 
+import static io.phototriage.core.testing.ProviderAssertions.assertCreateFails;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
-import io.phototriage.core.stage.StageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -33,7 +32,7 @@ class YoloxProviderDetectorOptionTest {
     void aMissingDetectorFolderIsReportedAsMissing(@TempDir Path models) {
         StageSettings settings = StageSettings.ofModelsDir(models).withOption(YoloxProvider.FINE_TUNED, models.resolve("nope").toString());
         assertThat(new YoloxProvider().missing(settings)).hasValueSatisfying(m -> assertThat(m).contains("nope"));
-        assertThatThrownBy(() -> new YoloxProvider().create(settings)).isInstanceOf(StageException.class)
+        assertCreateFails(new YoloxProvider(), settings)
                 .hasMessageContaining("train-detector");
     }
 }
