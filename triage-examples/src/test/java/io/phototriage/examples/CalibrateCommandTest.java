@@ -9,6 +9,7 @@ import io.phototriage.core.eval.ThresholdCalibration;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.EvaluationModeDetector;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.yolox.YoloxConfig;
 import java.io.ByteArrayOutputStream;
@@ -20,11 +21,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code calibrate} with the real YOLOX-Nano on 6 coco128 photos, and {@code run --calibration} taking its file. */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CalibrateCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();

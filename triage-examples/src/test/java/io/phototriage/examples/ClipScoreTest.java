@@ -9,6 +9,7 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.clip.ClipImageEncoder;
 import io.phototriage.models.clip.ClipTextEncoder;
@@ -16,14 +17,13 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** {@code stylize.clipScore} on the tiny random-weight CLIP export of triage-models' test fixtures. */
 class ClipScoreTest {
     private static final Path FIXTURES = Path.of("..", "triage-models", "src", "test", "resources", "fixtures");
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void clipScoreIsTheMeanCosineOfEachPictureWithItsOwnPrompt() throws Exception {
         ResolvedModel clip = ModelStore.at(FIXTURES).resolve("clip-tiny");
         BufferedImage a = decode("000000000036.jpg");

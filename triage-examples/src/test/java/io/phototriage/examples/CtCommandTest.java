@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.ct.CtReadOptions;
 import io.phototriage.models.ct.LabelVolume;
 import io.phototriage.models.ct.Nifti;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code phototriage ct} end to end with the tiny random-weight network (results are noise: a wiring check). */
@@ -64,7 +64,7 @@ class CtCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void niftiInputWritesVolumeSegmentationJsonPreviewsAndIndex(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         ctTinySucceeds(SYNTHETIC, out, "--window", "50,350");
@@ -98,7 +98,7 @@ class CtCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void aMultiPartModelFolderIsMergedIntoTotalLabelIds(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         ctTinySucceeds(SYNTHETIC, out, "--model", "totalseg-tiny-parts");
@@ -118,7 +118,7 @@ class CtCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void organsFilterKeepsOnlyTheNamedLabelsAndDicomInputKeepsItsGrid(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         ctTinySucceeds(DICOM, out, "--organs", "liver,spleen");

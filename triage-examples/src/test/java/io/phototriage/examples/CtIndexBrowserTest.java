@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.NeedsNatives;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -31,7 +31,7 @@ import org.openqa.selenium.logging.LogType;
 class CtIndexBrowserTest {
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void ctIndexShowsThreePreviewsAndTheOrganTable(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.isExecutable(IndexPageBrowserTest.CHROMIUM), "browser test skipped: /usr/bin/chromium is not installed"
                 + " (apt-get install -y chromium chromium-driver)");

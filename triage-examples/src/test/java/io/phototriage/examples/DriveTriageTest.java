@@ -8,6 +8,7 @@ import com.adobe.internal.xmp.XMPMeta;
 import com.adobe.internal.xmp.XMPMetaFactory;
 import com.adobe.internal.xmp.options.PropertyOptions;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phototriage.core.testing.NeedsNatives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * video and a text file; then the XMP sidecars of that run, parsed back with xmpcore and compared with the sidecars
  * Lightroom and digiKam wrote ({@code ../shared/data/drive/xmp}).
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true") // HEIC and the video poster need FFmpeg
+@NeedsNatives // HEIC and the video poster need FFmpeg
 class DriveTriageTest {
     private static final Path SHARED = Path.of(System.getProperty("phototriage.shared"));
     private static final Path DRIVE = SHARED.resolve("data/drive");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.yolox.YoloxConfig;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * computed here straight from the stages and the core evaluators, the report against self-containment and escaping,
  * and the baseline check against its exit code.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvalCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();

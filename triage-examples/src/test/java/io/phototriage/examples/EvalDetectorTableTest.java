@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.yolox.DetectorComparison;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * training time the folder's manifest records (read here as plain JSON), and the report must show those numbers with
  * every text escaped.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvalDetectorTableTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,6 +11,7 @@ import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.probe.CrossValidationEstimate;
 import io.phototriage.models.probe.FeatureScaling;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * features) and a CLIP probe on the tiny random-weight CLIP export of triage-models' test fixtures; {@code eval
  * --probe} then finds the probe's held-out split on the same folder.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainClassifierCommandTest {
     /** The tiny CLIP export that triage-models' tests use (random weights: the accuracy means nothing). */

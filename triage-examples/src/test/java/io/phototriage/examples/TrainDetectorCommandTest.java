@@ -2,6 +2,7 @@ package io.phototriage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code train-detector}'s exit codes, and one epoch on the tiny random YOLOX fixture end to end. */
@@ -71,7 +71,7 @@ class TrainDetectorCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void oneEpochWritesALoadableDetectorFolder() throws IOException {
         Path out = tmp.resolve("det");
         assertThat(PhotoTriageCli.execute("train-detector", "--dataset", dataset().toString(), "--start", TINY.toString(),

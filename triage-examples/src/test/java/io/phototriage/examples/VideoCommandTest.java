@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.io.AtomicFiles;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.video.ClipReader;
 import java.awt.Color;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -181,7 +181,7 @@ class VideoCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void videoWritesMasksCutoutPreviewJsonAndAnEscapedPageAndGoesOnAfterACorruptFrame() throws IOException {
         Path seq = dogSlice(6);
         Files.writeString(seq.resolve("frames/00003.jpg"), "corrupt");
@@ -234,7 +234,7 @@ class VideoCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void aPromptOnNothingDeepLabKnowsFailsWithoutHalfWrittenOutput() throws IOException {
         davisDog();
         Path frames = syntheticFrames(3);
@@ -245,7 +245,7 @@ class VideoCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void evalVideoWritesJPerSequenceAndLatency() throws IOException {
         Path seq = dogSlice(4);
         Path out = tmp.resolve("eval");
@@ -265,7 +265,7 @@ class VideoCommandTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void autoPromptsWithTheDetectedDogAndTheMasksFollowIt() throws IOException {
         Path seq = dogSlice(3);
         Path out = tmp.resolve("auto");
@@ -282,7 +282,7 @@ class VideoCommandTest {
 
     /** SAM 2 (tiny random-weight fixture) through the same command: a wiring check, its masks are noise. */
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void tinySetTracksWithSam2AndWritesOneMaskPerFrame() throws IOException {
         Path frames = syntheticFrames(4);
         Path out = tmp.resolve("out-sam2");

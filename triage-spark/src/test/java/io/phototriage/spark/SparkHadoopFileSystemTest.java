@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.examples.FolderTriage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * models. Same records and files as the {@code run} command on the same photos, originals untouched, resume, and
  * the command's errors.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @Timeout(600)
 class SparkHadoopFileSystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.examples.FolderTriage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark retries it ({@code local[2,2]}: two attempts per task). The run must end as if nothing had failed: each
  * photo once in the journal, each file once and complete, no temporary file, no journal part left.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @Timeout(600)
 class SparkTaskRetryTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.examples.FolderTriage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,14 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark runner against the {@code run} command, with the real lite models on a few coco128 photos in local[2]:
  * same records, same files, the same resume.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @Timeout(600)
 class SparkTriageTest {
     private static final ObjectMapper JSON = new ObjectMapper();

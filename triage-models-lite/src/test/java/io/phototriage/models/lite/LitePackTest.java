@@ -12,12 +12,12 @@ import io.phototriage.core.model.ModelCache;
 import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The real lite pack on the class path (this module's target/classes): the lite chain builds with no settings and
@@ -41,7 +41,7 @@ class LitePackTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void liteChainRunsWithNoSettingsFromThePack() throws Exception {
         Path images = Path.of(System.getProperty("phototriage.shared"), "data", "coco128", "images");
         Photo dog = Photo.of(images.resolve("000000000307.jpg"));

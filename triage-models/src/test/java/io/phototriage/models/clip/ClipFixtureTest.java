@@ -8,13 +8,13 @@ import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClipFixtureTest {
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void tinyFixtureResolvesAndBothTowersRunOffline() throws Exception {
         ResolvedModel tiny = ModelStore.at(ClipGolden.fixturesDir()).resolve(ClipGolden.TINY);
         ClipContract contract = ClipContract.of(tiny.manifest());

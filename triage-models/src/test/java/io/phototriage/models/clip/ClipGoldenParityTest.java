@@ -8,6 +8,7 @@ import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.testing.JsonArrays;
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * random-weight fixture; golden files from {@code tools/export/export.py clip --tiny}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class ClipGoldenParityTest {
     /**
      * TorchScript (libtorch 2.3.1) vs eager PyTorch 2.13 on the same inputs: float32 summation order only

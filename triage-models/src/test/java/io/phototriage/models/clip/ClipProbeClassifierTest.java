@@ -17,6 +17,7 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.probe.FeatureScaling;
 import io.phototriage.models.probe.LinearProbe;
 import io.phototriage.models.probe.ProbeConfig;
@@ -28,11 +29,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A linear probe on the tiny CLIP's image embeddings (random weights: the contract is tested, not the accuracy). */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class ClipProbeClassifierTest {
     private static final int PER_CLASS = 6;
     private static final List<DecodedPhoto> PHOTOS = new ArrayList<>();

@@ -14,12 +14,12 @@ import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.core.testing.JsonArrays;
+import io.phototriage.core.testing.NeedsNatives;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The zero-shot classifier on the tiny random-weight CLIP (its answers are meaningless; its arithmetic is not). */
 class ZeroShotClipClassifierTest {
@@ -34,7 +34,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void providerIsFoundByNameOnTheClassPathAndDescribesItsModel() throws Exception {
         try (Classifier classifier = StageRegistry.load().create(Classifier.class, "clip-zero-shot", TINY)) {
             assertThat(classifier).isInstanceOf(ZeroShotClipClassifier.class);
@@ -46,7 +46,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void probabilitiesCoverEveryClassAndSumToOne() throws Exception {
         try (Classifier classifier = StageRegistry.load().create(Classifier.class, "clip-zero-shot", TINY)) {
             for (DecodedPhoto photo : goldenPhotos()) {
@@ -61,7 +61,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void resultsAreDeterministicAndBatchingDoesNotChangeThem() throws Exception {
         List<DecodedPhoto> photos = goldenPhotos();
         try (Classifier first = StageRegistry.load().create(Classifier.class, "clip-zero-shot", TINY);
@@ -80,7 +80,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void classifyIsSoftmaxOfScaledCosineToEnsembledPrompts() throws Exception {
         try (ZeroShotClipClassifier classifier = (ZeroShotClipClassifier) new ClipZeroShotProvider().create(TINY);
                 ClipTextEncoder text = ClipTextEncoder.load(
@@ -112,7 +112,7 @@ class ZeroShotClipClassifierTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void promptsOptionReplacesThatClassesPrompts() throws Exception {
         StageSettings settings = TINY.withOption("prompts.pets", "a photo of a dog | a photo of a cat");
         try (ZeroShotClipClassifier custom = (ZeroShotClipClassifier) new ClipZeroShotProvider().create(settings);

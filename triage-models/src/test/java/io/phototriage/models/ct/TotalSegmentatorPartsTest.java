@@ -10,11 +10,11 @@ import io.phototriage.core.model.ModelException;
 import io.phototriage.core.model.ModelManifest;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.testing.NeedsNatives;
 import java.io.InputStream;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The multi-part merge against the Python reference written from TotalSegmentator's nnunet.py
@@ -36,7 +36,7 @@ class TotalSegmentatorPartsTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void mergedLabelsMatchTheReferenceLaterPartsOverwriting() throws Exception {
         assertThat(golden.get("overwritten_model_voxels").asInt()).as("the fixture exercises the overlap rule").isPositive();
         CtVolume volume = Nifti.readVolume(TotalSegmentatorTest.resource("/golden/totalseg/"

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.testing.NeedsNatives;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The Java sliding window against the Python reference written from nnU-Net's description
@@ -74,7 +74,7 @@ class TotalSegmentatorTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void slidingWindowMatchesTheNnUnetReferenceOnTinyWeights() throws Exception {
         CtVolume volume = Nifti.readVolume(resource("/golden/totalseg/" + golden.get("input_file").asText()), 1_000_000);
         Path fixtures = resource("/fixtures");

@@ -13,6 +13,7 @@ import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StageSkipException;
 import io.phototriage.core.testing.MaskImages;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.CutoutOptions;
 import io.phototriage.models.lite.LiteTestData;
@@ -25,9 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeepLabSegmenterTest {
     private static final int PERSON = 1;

@@ -13,16 +13,16 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.ModelInfo;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.testing.NeedsNatives;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The one network holder: both engines, the per-call scope, what {@code info()} says, and the refusals. */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class NetworkTest {
     private static Path yolox() {
         return Path.of(System.getProperty("phototriage.shared", "../../shared")).resolve("models/yolox-nano/yolox_nano.onnx");

@@ -10,6 +10,7 @@ import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.CutoutOptions;
 import io.phototriage.models.lite.LiteTestData;
@@ -23,11 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 class FastStyleStylizerTest {
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void realPhotoComesOutStylisedButKeepsItsEdges() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000036.jpg");
         Stylized result;
@@ -57,7 +57,7 @@ class FastStyleStylizerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"candy", "mosaic", "udnie", "rain-princess", "pointilism"})
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void everyStyleLoadsAndPaintsDifferently(String style) throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
         BufferedImage candy;
@@ -77,7 +77,7 @@ class FastStyleStylizerTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void defaultInputIsTheHerosCutoutOnGreyAndInputPhotoStylizesTheWholePhoto() throws Exception {
         // 000000000042.jpg: a dog; its COCO polygon stands in for the segment stage's mask.
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
@@ -133,7 +133,7 @@ class FastStyleStylizerTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void oneThreadAndTwoThreadsPaintTheSamePixels() throws Exception {
         DecodedPhoto photo = LiteTestData.decode("000000000042.jpg");
         StyleRequest request = new StyleRequest(photo, Optional.empty(), "", 0);

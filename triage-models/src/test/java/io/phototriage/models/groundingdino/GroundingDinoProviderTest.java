@@ -13,11 +13,11 @@ import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +32,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void createsDetectorFromModelsFolderWithOptionsAndDetectsOnADecodedPhoto() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(GoldenCases.fixtures())
                 .withOption("model", GoldenCases.FIXTURE_MODEL)
@@ -59,7 +59,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void defaultThresholdComesFromTheManifest() throws Exception {
         try (GroundingDinoDetector detector = GroundingDinoDetector.builder().setModel(GoldenCases.tinyModel()).build()) {
             GroundingDinoContract contract = detector.contract();
@@ -79,7 +79,7 @@ class GroundingDinoProviderTest {
     }
 
     @ParameterizedTest
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     @ValueSource(strings = {"cat.", "what?", "  "})
     void classNamesWithPhraseSeparatorsAreRejected(String bad) throws Exception {
         try (HuggingFaceTokenizer tokenizer = tokenizer()) {
@@ -90,7 +90,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void promptLongerThanTheTextSlotsIsRejected() throws Exception {
         try (HuggingFaceTokenizer tokenizer = tokenizer()) {
             List<String> many = Collections.nCopies(130, "dog");
@@ -102,7 +102,7 @@ class GroundingDinoProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void noClassesIsRejected() throws Exception {
         try (HuggingFaceTokenizer tokenizer = tokenizer()) {
             assertThatThrownBy(() -> Prompt.of(List.of(), tokenizer, 256)).isInstanceOf(IllegalArgumentException.class);

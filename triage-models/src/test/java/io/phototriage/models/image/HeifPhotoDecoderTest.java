@@ -12,6 +12,7 @@ import io.phototriage.core.Photo;
 import io.phototriage.core.image.DecodeOptions;
 import io.phototriage.core.image.ExifOrientation;
 import io.phototriage.core.image.PhotoDecodeException;
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * heif-convert, whose per-channel means and 8x8 block means are in {@code heif/libheif-goldens.json} (written by
  * {@code tools/heif-goldens.sh}).
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class HeifPhotoDecoderTest {
     private static final Path HEIF = Path.of(System.getProperty("phototriage.shared")).resolve("data/drive/heif");
     /**

@@ -13,6 +13,7 @@ import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.testing.MaskImages;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.deeplab.DeepLabConfig;
 import io.phototriage.models.deeplab.DeepLabSegmenter;
 import io.phototriage.models.faststyle.FastStyleConfig;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The Java stages against the Python reference (tools/export/phototriage_export/golden_lite_seg.py: onnxruntime with
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * identical; what remains are float differences between the two OnnxRuntime builds, hence an IoU and pixel
  * tolerances rather than equality.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiteGoldenParityTest {
     @AutoClose

@@ -9,6 +9,7 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.Stylizer;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.deeplab.DeepLabSegmenter;
 import io.phototriage.models.faststyle.FastStyleStylizer;
 import io.phototriage.models.selfie.SelfieSegmenter;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 class LiteStageProvidersTest {
     private static final StageRegistry REGISTRY = StageRegistry.load();
@@ -33,7 +33,7 @@ class LiteStageProvidersTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void registryCreatesEachStageFromTheLiteModelsFolderWithOptions() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(LiteTestData.modelsDir());
         try (Segmenter deeplab = REGISTRY.create(Segmenter.class, "deeplab", settings.withOption("variant", "half"));

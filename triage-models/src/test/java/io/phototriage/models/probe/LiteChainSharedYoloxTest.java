@@ -13,15 +13,15 @@ import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.Stage;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.yolox.YoloxDetector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** Each model once per photo: the lite classifier and the detect stage share one YOLOX run per photo (#13). */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class LiteChainSharedYoloxTest {
     private static final Path SHARED = Path.of(System.getProperty("phototriage.shared"));
     private static final List<String> PHOTOS = List.of("000000000009.jpg", "000000000036.jpg", "000000000042.jpg",

@@ -16,13 +16,13 @@ import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.TriageClass;
 import io.phototriage.core.testing.FakeProvider;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class LiteProbeProviderTest {
@@ -73,7 +73,7 @@ class LiteProbeProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void createsTheClassifierWithTheNamedDetectorFromTheRegistryAndTheProbeFile(@TempDir Path dir) throws Exception {
         StageSettings settings = settings(dir, "fake", "fake");
         Classifier classifier = fakeDetectorProbe.create(settings);
@@ -90,7 +90,7 @@ class LiteProbeProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void aProbeForAnotherDetectorFailsAtCreationAndClosesTheDetector(@TempDir Path dir) throws Exception {
         assertCreateFails(fakeDetectorProbe, settings(dir, "fake", "yolox-nano"))
                 .hasMessageContaining("the probe does not fit these features");
@@ -98,7 +98,7 @@ class LiteProbeProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void anUnknownDetectorNameIsAClearError(@TempDir Path dir) throws Exception {
         assertCreateFails(fakeDetectorProbe, settings(dir, "nope", "fake"))
                 .hasMessageContaining("lite-probe needs the detector 'nope'")

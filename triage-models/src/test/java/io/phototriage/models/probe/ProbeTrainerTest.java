@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.phototriage.core.eval.TrainingSplit;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.mobilenet.MobileNetFeatures;
 import io.phototriage.models.probe.ProbeTrainer.LabeledPhoto;
 import io.phototriage.models.probe.ProbeTrainer.Split;
@@ -21,7 +22,6 @@ import java.util.Random;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -180,7 +180,7 @@ class ProbeTrainerTest {
 
     /** 21 coco128 photos (the first 7 of each class by file name), linked into a folder tree. */
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void trainsOnRealMobileNetFeaturesOfTwentyOnePhotos(@TempDir Path dir) throws Exception {
         List<LabeledPhoto> coco = ProbeTrainer.readCoco(COCO128);
         for (TriageClass c : TriageClass.values()) {

@@ -7,9 +7,9 @@ import io.phototriage.core.spi.StageProvider;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classifier;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class ResNetClassifierProviderTest {
@@ -31,7 +31,7 @@ class ResNetClassifierProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void backboneFolderIsRefusedAsNotFineTuned() {
         assertCreateFails(new ResNetClassifierProvider(),
                 StageSettings.ofModelsDir(ResNetTestData.fixtures()).withOption("model", ResNetTestData.TINY))

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Photos are decoded with the production decoder, byte-identical to PIL's decode (proven in triage-core), so that only
  * pre-processing and model are compared.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class ResNetGoldenParityTest {
     /**
      * The crop is Pillow-exact ({@code Resize}); the only difference is float32 rounding of {@code v / 255}

@@ -3,6 +3,7 @@ package io.phototriage.models.resnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import io.phototriage.models.resnet.ResNetTrainingListener.EpochReport;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in epoch 21 (6/9 again in epoch 27); frozen, from 1.13 to a lowest 1.080 and at best 4 of 9 right. Bit-identical
  * with the engine started on 1, 2, 4, 8 and 16 threads and with {@code OMP_NUM_THREADS=16}.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class ResNetMemorisationTest {
     static final int PER_CLASS = 4;
     static final ResNetTrainingConfig CONFIG = ResNetTrainingConfig.defaults().withAugment(false)

@@ -10,6 +10,7 @@ import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.TriageClass;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.Split;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * numbers are reported here but not asserted on: a random-weight backbone's features carry no class information, so
  * the held-out loss of 6 photos only wanders around ln 3 (measured 1.0968 to 1.0995 over the 4 epochs).
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class ResNetTrainerTest {
     private static final int PER_CLASS = 8;
     private static final ResNetTrainingConfig CONFIG = ResNetTrainingConfig.defaults()

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trainer pinned its own count, 1 and 4 threads differed in the last bits of the losses within 3 epochs of the
  * memorisation test's training, and by the 3rd decimal after 20.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class ResNetTrainerThreadsTest {
     @TempDir
     Path temp;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phototriage.core.model.ModelStore;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.testing.SharedData;
 import io.phototriage.models.resnet.ResNetTrainer.TrainingReport;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainResNetTest {
@@ -21,7 +21,7 @@ class TrainResNetTest {
     Path temp;
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void commandLineFineTunesAFolderPerClassSetIntoALoadableClassifier() throws Exception {
         Path models = temp.resolve("models");
         Path backbone = ResNetTestData.fixtures().resolve(ResNetTestData.TINY);

@@ -9,10 +9,10 @@ import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.testing.MaskImages;
+import io.phototriage.core.testing.NeedsNatives;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Parity with the Python reference (SamProcessor + SamModel.forward + post_process_masks, transformers 4.57.6) on
  * the tiny random-weight fixture; golden files from {@code tools/export/export.py sam --tiny}.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class SamGoldenParityTest {
     /** pixel_values: both sides resize with PIL's exact integer arithmetic, so only float32 rounding remains. */
     private static final double PIXEL_TOLERANCE = 1e-6;

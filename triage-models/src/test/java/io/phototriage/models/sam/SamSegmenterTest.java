@@ -11,14 +11,14 @@ import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.testing.MaskImages;
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class SamSegmenterTest {
     private static final BoundingBox DOG = new BoundingBox(214.15, 41.29, 562.41, 285.07);
     private static final BoundingBox OTHER = new BoundingBox(10, 300, 200, 470);

@@ -7,8 +7,8 @@ import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.spi.StageRegistry;
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Segmenter;
+import io.phototriage.core.testing.NeedsNatives;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,7 +23,7 @@ class SamStageProviderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void createsTheSegmenterFromTheModelOption() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(SamFixtures.fixturesDir()).withOption("model", SamFixtures.MODEL);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.model.ModelStore;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.video.VideoFrame;
 import io.phototriage.core.video.VideoPrompt;
 import java.awt.image.BufferedImage;
@@ -20,7 +21,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * error anywhere in the glue (memory choice, temporal slots, pointer offsets and encodings, mask choice, the memory
  * encoder's mask) shows up in the later frames.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class Sam2GoldenParityTest {
     /**
      * Low-res mask logits (|logit| ~1.6 on average, the mask prompt's frame ~10): libtorch 2.3.1 (DJL) vs PyTorch

@@ -10,6 +10,7 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.video.ClipTracker;
 import io.phototriage.core.video.FrameMask;
 import io.phototriage.core.video.VideoFrame;
@@ -21,7 +22,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The provider, the tracker's contract and its bad-input errors, on the tiny fixture. */
 class Sam2VideoSegmenterTest {
@@ -30,7 +30,7 @@ class Sam2VideoSegmenterTest {
 
     @BeforeAll
     static void load() throws Exception {
-        if (!Boolean.getBoolean("skip.native.tests")) {
+        if (!Boolean.getBoolean(NeedsNatives.SWITCH)) {
             segmenter = Sam2VideoSegmenter.load(ModelStore.at(Sam2GoldenParityTest.fixturesDir()).resolve("sam2-tiny"));
         }
     }
@@ -51,7 +51,7 @@ class Sam2VideoSegmenterTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void createsTheSegmenterFromTheModelOption() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(Sam2GoldenParityTest.fixturesDir()).withOption("model", "sam2-tiny");
 
@@ -71,7 +71,7 @@ class Sam2VideoSegmenterTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void nonSquareFramesGiveFrameSizeMasksAndTheBankKeepsTheConditioningFramePlusRecentFrames() throws Exception {
         try (ClipTracker tracker = segmenter.apply(new VideoPrompt.Box(new BoundingBox(40, 20, 120, 70)))) {
             for (int i = 0; i < 20; i++) {
@@ -89,13 +89,13 @@ class Sam2VideoSegmenterTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void boxOutsideTheFrameIsAClearErrorAndTheTrackerStaysUsable() throws Exception {
         assertFirstFrameFails(new VideoPrompt.Box(new BoundingBox(40, 20, 400, 70)), "not inside the 160x90 first frame");
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void promptMaskOfAnotherSizeThanTheFrameIsAClearError() throws Exception {
         boolean[] values = new boolean[10 * 10];
         values[55] = true;
@@ -112,7 +112,7 @@ class Sam2VideoSegmenterTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void framesOutOfOrderAreRejectedWithoutLosingTheClip() throws Exception {
         try (ClipTracker tracker = segmenter.apply(new VideoPrompt.Box(new BoundingBox(40, 20, 120, 70)))) {
             tracker.next(frame(0, 160, 90));

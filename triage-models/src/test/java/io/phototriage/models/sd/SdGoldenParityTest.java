@@ -5,19 +5,19 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.testing.NeedsNatives;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Each tiny TorchScript part, run through DJL, against the eager Python module on the same inputs (golden files of
  * {@code tools/export/export.py stable-diffusion --tiny}); the schedule against the numpy reference; and a whole LCM
  * img2img against the Python loop fed the same noise.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class SdGoldenParityTest {
     /**
      * TorchScript in libtorch 2.3.1 vs eager torch 2.13 in float32, outputs of order 1: measured max differences are

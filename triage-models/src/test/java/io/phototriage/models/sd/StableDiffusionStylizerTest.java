@@ -17,6 +17,7 @@ import io.phototriage.core.stage.StageException;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.core.stage.Stylizer;
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -31,10 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The tiny parts end to end, from a photo on disk to a decoded picture, and the provider. */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class StableDiffusionStylizerTest {
     private static DecodedPhoto photo;
 

@@ -11,6 +11,7 @@ import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.StageException;
 import io.phototriage.core.testing.MaskImages;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.lite.CocoPolygons;
 import io.phototriage.models.lite.LiteTestData;
 import org.junit.jupiter.api.AutoClose;
@@ -19,9 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SelfieSegmenterTest {
     @AutoClose

@@ -3,6 +3,7 @@ package io.phototriage.models.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.video.VideoFrame;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clip input: video files through FFmpeg, folders of frames, and what is refused. */
@@ -20,7 +20,7 @@ class ClipReaderTest {
     Path tmp;
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void readsEveryFrameOfAnMp4InOrderWithFrameRateAndTimestamps() throws IOException {
         Path clip = SyntheticClips.mp4(tmp.resolve("moving square.mp4"), 8, 10);
 
@@ -88,7 +88,7 @@ class ClipReaderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void notAVideoAnEmptyFolderAndAMissingPathAreClearErrors() throws IOException {
         Path fake = Files.writeString(tmp.resolve("fake.mp4"), "this is not a video");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
@@ -101,7 +101,7 @@ class ClipReaderTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void aClipWithoutFramesEndsAtOnce() throws IOException {
         Path clip = SyntheticClips.mp4(tmp.resolve("none.mp4"), 0, 10);
         // FFmpeg may refuse the empty container outright or open it and find no frame: both are clear

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phototriage.core.image.StyleInputs;
 import io.phototriage.core.stage.Mask;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.video.VideoFrame;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -15,7 +16,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cut-out MP4 (read back through the clip reader) and the animated GIF preview. */
@@ -34,7 +34,7 @@ class CutoutOutputsTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void cutoutClipHasEveryFrameAtTheSameRateWithGreyAroundTheSubject() throws IOException {
         Path file = tmp.resolve("cutout.mp4");
         String codec;

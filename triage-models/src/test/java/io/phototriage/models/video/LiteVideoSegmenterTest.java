@@ -8,6 +8,7 @@ import io.phototriage.core.eval.RegionSimilarity;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.core.video.ClipTracker;
 import io.phototriage.core.video.FrameMask;
 import io.phototriage.core.video.VideoFrame;
@@ -23,13 +24,12 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The lite video path and the simple reference on the real lite weights, over the first frames of the DAVIS
  * {@code dog} clip (a held-out clip: the defaults were chosen on kite-surf). Skips without ../shared.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class LiteVideoSegmenterTest {
     private static final int FRAMES = 8;
     private static Path davisDog;

@@ -3,12 +3,12 @@ package io.phototriage.models.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +21,7 @@ class VideoPosterTest {
     Path tmp;
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void firstFrameOfAnH264ClipHasTheVideoSizeAndRealContent() throws IOException {
         BufferedImage poster = VideoPoster.firstFrame(CLIP);
 
@@ -34,7 +34,7 @@ class VideoPosterTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void aTruncatedOrFakeVideoIsAnIoExceptionNamingWhy() throws IOException {
         Path fake = tmp.resolve("fake.mp4");
         Files.writeString(fake, "this is not a video");

@@ -9,12 +9,12 @@ import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * present, against the ONNX {@link YoloxDetector} on coco128 photos (the export's "equals the pretrained model on
  * those classes" claim, checked in Java).
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class FineTunedYoloxDetectorTest {
     /** Scores may differ by this much: the export's scores agree with onnxruntime within 3e-6 (export's check). */
     private static final double SCORE_TOLERANCE = 1e-4;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phototriage.core.eval.PhotoCalibration;
 import io.phototriage.core.eval.ThresholdCalibration;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The committed {@code yolox-nano.calibration.json} against a fresh run of {@link YoloxCalibration} on coco128.
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * the arithmetic is proven on hand-computed tables in {@code ThresholdCalibrationTest} and {@code PhotoCalibrationTest}.
  * The ground-truth side of the photo-level numbers is checked here against a plain reading of annotations.json.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class YoloxCalibrationTest {
     /**
      * The threshold is a midpoint between two detection scores; runtimes that differ in the last float bits move it

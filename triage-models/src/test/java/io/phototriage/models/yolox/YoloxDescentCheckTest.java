@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.Network;
 import java.nio.file.Files;
@@ -21,10 +22,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** A small plain gradient step on a fixed batch lowers that batch's loss: the loss's gradient reaches the weights. */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class YoloxDescentCheckTest {
     @Test
     void aSmallGradientStepLowersTheBatchLoss() throws Exception {

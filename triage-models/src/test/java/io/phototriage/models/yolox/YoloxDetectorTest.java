@@ -18,12 +18,12 @@ import io.phototriage.core.stage.Detection;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.core.stage.Detector;
 import io.phototriage.core.stage.StageException;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class YoloxDetectorTest {
@@ -32,7 +32,7 @@ class YoloxDetectorTest {
     private static final String PEOPLE_PHOTO = "000000000370.jpg";
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void findsThePersonInARealCocoPeoplePhoto() throws Exception {
         Path file = SHARED.resolve("data/coco128/images/" + PEOPLE_PHOTO);
         DecodedPhoto photo = ImageIoPhotoDecoder.defaults().decode(Photo.of(file));
@@ -60,7 +60,7 @@ class YoloxDetectorTest {
     }
 
     @Test
-    @DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+    @NeedsNatives
     void registryCreatesAWorkingDetectorWithTheThresholdOption() throws Exception {
         StageSettings settings = StageSettings.ofModelsDir(MODELS).withOption("threshold", "0.5");
 

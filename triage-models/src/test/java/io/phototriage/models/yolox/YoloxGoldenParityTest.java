@@ -9,6 +9,7 @@ import io.phototriage.core.Photo;
 import io.phototriage.core.image.ImageIoPhotoDecoder;
 import io.phototriage.core.stage.BoundingBox;
 import io.phototriage.core.stage.Detection;
+import io.phototriage.core.testing.NeedsNatives;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * run by onnxruntime in Python) on the five golden coco128 photos. Regenerate the golden files with
  * {@code tools/export/.venv/bin/python tools/export/export.py golden-yolox}.
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class YoloxGoldenParityTest {
     /** Box corners may differ by this many pixels (float32 exp/ulp differences between the two runtimes). */
     private static final double BOX_TOLERANCE_PX = 0.5;

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.djl.DjlRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pretrained YOLOX-Nano's raw outputs on three coco128 photos, one without boxes; golden files by
  * {@code tools/export/export.py golden-yolox-loss}).
  */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class YoloxLossGoldenParityTest {
     /** Loss terms: float32 sums over ~10k terms in another order than PyTorch's. */
     private static final double LOSS_RELATIVE_TOLERANCE = 1e-5;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Stage;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The yolox provider's {@code detector} option: a fine-tuned folder replaces the ONNX YOLOX-Nano. */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class YoloxProviderDetectorOptionTest {
     @Test
     void theDetectorOptionLoadsTheFolderWithItsClassesAndAnExplicitThreshold(@TempDir Path models) throws Exception {

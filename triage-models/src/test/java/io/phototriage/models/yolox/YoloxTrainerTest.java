@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phototriage.core.model.ResolvedModel;
+import io.phototriage.core.testing.NeedsNatives;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fine-tuning the tiny random YOLOX on a synthetic 8-image data set: reproducible, and the folder is a detector. */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class YoloxTrainerTest {
     private static final YoloxTrainingConfig CONFIG = YoloxTrainingConfig.defaults().withEpochs(2).withBatchSize(3)
             .withLearningRate(1e-3f).withL1Epochs(1).withSeed(11);

@@ -9,15 +9,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import io.phototriage.core.testing.NeedsNatives;
 import io.phototriage.models.djl.DjlRuntime;
 import io.phototriage.models.djl.Network;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The traced module behaves the same in DJL's training forward as in evaluation (BatchNorm statistics frozen). */
-@DisabledIfSystemProperty(named = "skip.native.tests", matches = "true")
+@NeedsNatives
 class YoloxTrainingModeTest {
     @Test
     void trainingForwardEqualsEvaluationAndLeavesTheStatisticsAlone() throws Exception {
