@@ -78,15 +78,7 @@ final class ResNetNetwork implements AutoCloseable {
     }
 
     /** Normal(0, sigma) values from {@code new Random(seed)}, in row-major order of the shape. */
-    private static final class SeededNormal implements Initializer {
-        private final long seed;
-        private final float sigma;
-
-        SeededNormal(long seed, float sigma) {
-            this.seed = seed;
-            this.sigma = sigma;
-        }
-
+    private record SeededNormal(long seed, float sigma) implements Initializer {
         @Override
         public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
             Random random = new Random(seed);
