@@ -6,7 +6,6 @@ import io.phototriage.core.spi.StageSettings;
 import io.phototriage.core.stage.Classification;
 import io.phototriage.core.stage.Classifier;
 import io.phototriage.core.model.ResolvedModel;
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.models.clip.ClipImageEncoder;
 import io.phototriage.models.clip.ZeroShotClipClassifier;
 import io.phototriage.models.probe.LiteProbeProvider;
@@ -19,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The classify stage on real coco128 photos.
@@ -35,29 +33,24 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ClassifyBenchmark extends BenchmarkDefaults {
     /** The lite-probe classifier (lite model set) and MobileNetV2 alone. */
     @State(Scope.Benchmark)
-    public static class LiteProbe {
+    public static class LiteProbe extends OwningState {
         Classifier classifier;
         DecodedPhoto photo;
         RawModel mobilenet;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            classifier = new LiteProbeProvider().create(StageSettings.ofModelsDir(BenchPaths.liteModels()));
+            classifier = own(new LiteProbeProvider().create(StageSettings.ofModelsDir(BenchPaths.liteModels())));
             photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
-            mobilenet = RawModel.onnx(BenchPaths.liteModelFile("mobilenet-v2/mobilenet_v2_1.0_224_quant.onnx"),
-                    new Shape(1, 224, 224, 3), 255f).warmUp(SHAPE_WARMUP_CALLS);
+            mobilenet = own(RawModel.onnx(BenchPaths.liteModelFile("mobilenet-v2/mobilenet_v2_1.0_224_quant.onnx"),
+                    new Shape(1, 224, 224, 3), 255f).warmUp(SHAPE_WARMUP_CALLS));
             warmUp(classifier, photo);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(classifier, mobilenet);
         }
     }
 
     /** CLIP's image tower and zero-shot classifier on {@code batch} photos. */
     @State(Scope.Benchmark)
-    public static class Clip {
+    public static class Clip extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: ViT-B/32 size, random weights (generated on demand). */
         @Param({"tiny"})
         public String variant;
@@ -74,8 +67,8 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             ResolvedModel resolved = BenchPaths.model("clip", variant);
-            encoder = ClipImageEncoder.load(resolved);
-            classifier = ZeroShotClipClassifier.create(resolved, ZeroShotClipClassifier.defaultPrompts());
+            encoder = own(ClipImageEncoder.load(resolved));
+            classifier = own(ZeroShotClipClassifier.create(resolved, ZeroShotClipClassifier.defaultPrompts()));
             for (int i = 0; i < batch; i++) {
                 DecodedPhoto photo = BenchPaths.decode(BenchPaths.PHOTOS.get(i % BenchPaths.PHOTOS.size()));
                 photos.add(photo);
@@ -90,11 +83,6 @@ public class ClassifyBenchmark extends BenchmarkDefaults {
                 encoder.embedPixelValues(pixelValues, batch);
                 classifier.applyAll(photos);
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(classifier, encoder);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.phototriage.bench;
 
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.models.ct.CtReadOptions;
 import io.phototriage.models.ct.CtVolume;
 import io.phototriage.models.ct.DicomSeries;
@@ -15,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -32,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CtBenchmark extends BenchmarkDefaults {
     /** One patch through the network. */
     @State(Scope.Benchmark)
-    public static class Patch {
+    public static class Patch extends OwningState {
         @Param({"tiny", "full"})
         public String variant;
 
@@ -41,17 +39,12 @@ public class CtBenchmark extends BenchmarkDefaults {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            network = TotalSegmentator.load(BenchPaths.model("totalseg", variant));
+            network = own(TotalSegmentator.load(BenchPaths.model("totalseg", variant)));
             int[] p = network.config().patchSize();
             patch = gaussianNoise(new Random(0), p[0] * p[1] * p[2]);
             for (int n = 0; n < SHAPE_WARMUP_CALLS; n++) {
                 network.patchLogits(patch);  // TorchScript optimises on its first calls of a shape
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(network);
         }
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ResolvedModel;
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.models.groundingdino.GroundingDinoContract;
 import io.phototriage.models.groundingdino.GroundingDinoDetector;
@@ -18,7 +17,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The detect stage on a real 640x480 coco128 photo:
@@ -35,30 +33,25 @@ import org.openjdk.jmh.annotations.TearDown;
 public class DetectBenchmark extends BenchmarkDefaults {
     /** YOLOX-nano, as the stage and alone. */
     @State(Scope.Benchmark)
-    public static class Yolox {
+    public static class Yolox extends OwningState {
         YoloxDetector detector;
         DecodedPhoto photo;
         RawModel forward;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            detector = YoloxDetector.create(BenchPaths.liteModels(), YoloxConfig.defaults());
+            detector = own(YoloxDetector.create(BenchPaths.liteModels(), YoloxConfig.defaults()));
             photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
-            forward = RawModel.onnx(BenchPaths.liteModelFile("yolox-nano/yolox_nano.onnx"),
+            forward = own(RawModel.onnx(BenchPaths.liteModelFile("yolox-nano/yolox_nano.onnx"),
                     new Shape(1, 3, YoloxDetector.INPUT_SIZE, YoloxDetector.INPUT_SIZE), 255f)
-                    .warmUp(SHAPE_WARMUP_CALLS);
+                    .warmUp(SHAPE_WARMUP_CALLS));
             warmUp(detector, photo);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(detector, forward);
         }
     }
 
     /** Grounding DINO, as the stage and its network alone. */
     @State(Scope.Benchmark)
-    public static class GroundingDino {
+    public static class GroundingDino extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: grounding-dino-tiny size, random weights (generated on demand). */
         @Param({"tiny"})
         public String variant;
@@ -70,10 +63,10 @@ public class DetectBenchmark extends BenchmarkDefaults {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             ResolvedModel resolved = BenchPaths.model("grounding-dino", variant);
-            detector = GroundingDinoDetector.builder().setModel(resolved).build();
+            detector = own(GroundingDinoDetector.builder().setModel(resolved).build());
             try {
                 photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
-                forward = networkOnReadyInputs(resolved, detector).warmUp(SHAPE_WARMUP_CALLS);
+                forward = own(networkOnReadyInputs(resolved, detector).warmUp(SHAPE_WARMUP_CALLS));
                 warmUp(detector, photo);
             } catch (Exception e) {
                 tearDown();
@@ -104,11 +97,6 @@ public class DetectBenchmark extends BenchmarkDefaults {
                     manager.create(tokenTypes, new Shape(1, len)),
                     manager.create(attention, new Shape(1, len)),
                     manager.create(pixelMask, new Shape(1, h, w))));
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(forward, detector);
         }
     }
 

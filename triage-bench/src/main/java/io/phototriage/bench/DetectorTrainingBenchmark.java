@@ -1,7 +1,6 @@
 package io.phototriage.bench;
 
 import io.phototriage.core.DecodedPhoto;
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Detections;
 import io.phototriage.models.yolox.FineTunedYoloxDetector;
 import io.phototriage.models.yolox.YoloxConfig;
@@ -19,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -49,7 +47,7 @@ public class DetectorTrainingBenchmark extends BenchmarkDefaults {
 
     /** A training session and a seeded batch. */
     @State(Scope.Benchmark)
-    public static class Training {
+    public static class Training extends OwningState {
         /** {@code tiny}: the committed random fixture; {@code lite}: the trainable YOLOX-Nano. */
         @Param({"tiny"})
         public String variant;
@@ -65,7 +63,7 @@ public class DetectorTrainingBenchmark extends BenchmarkDefaults {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             Path folder = variant.equals("tiny") ? BenchPaths.tinyFixtures().resolve("yolox-tiny") : trainableFolder();
-            session = YoloxTrainingSession.open(folder.resolve("yolox_trainable.pt"), 3, 1e-5f);
+            session = own(YoloxTrainingSession.open(folder.resolve("yolox_trainable.pt"), 3, 1e-5f));
             Random random = new Random(0);
             pixels = new float[batchSize * 3 * 416 * 416];
             for (int i = 0; i < pixels.length; i++) {
@@ -77,25 +75,20 @@ public class DetectorTrainingBenchmark extends BenchmarkDefaults {
             }
             session.step(pixels, boxes); // first call traces/optimises the graph for this shape
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            session.close();
-        }
     }
 
     /** The fine-tuned (TorchScript) and the pretrained (ONNX) detector on one photo. */
     @State(Scope.Benchmark)
-    public static class Inference {
+    public static class Inference extends OwningState {
         FineTunedYoloxDetector fineTuned;
         YoloxDetector pretrained;
         DecodedPhoto photo;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            fineTuned = FineTunedYoloxDetector.load(trainableFolder());
+            fineTuned = own(FineTunedYoloxDetector.load(trainableFolder()));
             try {
-                pretrained = YoloxDetector.create(BenchPaths.liteModels(), YoloxConfig.defaults());
+                pretrained = own(YoloxDetector.create(BenchPaths.liteModels(), YoloxConfig.defaults()));
                 photo = BenchPaths.decode(BenchPaths.PHOTOS.get(1));
                 for (int i = 0; i < SHAPE_WARMUP_CALLS; i++) {
                     fineTuned.apply(photo.withNewScratch());
@@ -105,11 +98,6 @@ public class DetectorTrainingBenchmark extends BenchmarkDefaults {
                 tearDown();
                 throw e;
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(pretrained, fineTuned);
         }
     }
 

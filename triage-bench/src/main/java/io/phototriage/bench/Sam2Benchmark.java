@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.BoundingBox;
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.video.ClipTracker;
 import io.phototriage.core.video.FrameMask;
 import io.phototriage.core.video.VideoFrame;
@@ -21,7 +20,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * SAM 2's per-frame cost, {@code variant} {@code tiny} (the committed 256 px fixture) or {@code full}
@@ -41,7 +39,7 @@ public class Sam2Benchmark extends BenchmarkDefaults {
 
     /** The four networks, each on ready inputs. */
     @State(Scope.Benchmark)
-    public static class Parts {
+    public static class Parts extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: sam2.1-hiera-tiny size, random weights (made on demand). */
         @Param({"tiny"})
         public String variant;
@@ -70,35 +68,30 @@ public class Sam2Benchmark extends BenchmarkDefaults {
             float[] s0 = gaussianNoise(random, ch / 8 * 16 * g * g);
             float[] s1 = gaussianNoise(random, ch / 4 * 4 * g * g);
             long[] slots = {6, 0, 1, 2, 3, 4, 5};
-            imageEncoder = RawModel.torchScript(resolved.file(Sam2VideoSegmenter.IMAGE_ENCODER), new Shape(1, 3, s, s), 1f);
-            memoryAttention = RawModel.torchScript(resolved.file(Sam2VideoSegmenter.MEMORY_ATTENTION),
+            imageEncoder = own(RawModel.torchScript(resolved.file(Sam2VideoSegmenter.IMAGE_ENCODER), new Shape(1, 3, s, s), 1f));
+            memoryAttention = own(RawModel.torchScript(resolved.file(Sam2VideoSegmenter.MEMORY_ATTENTION),
                     MEMORIES + " memories, " + POINTERS + " pointers", in(sm -> new NDList(
                             sm.create(features, new Shape(1, ch, g, g)), sm.create(position, new Shape(1, ch, g, g)),
                             sm.create(memories, new Shape(MEMORIES, (long) g * g, m)),
                             sm.create(memoryPos, new Shape(MEMORIES, (long) g * g, m)), sm.create(slots, new Shape(MEMORIES)),
-                            sm.create(pointers, new Shape(POINTERS, ch)), sm.create(sine, new Shape(POINTERS, ch)))));
-            memoryEncoder = RawModel.torchScript(resolved.file(Sam2VideoSegmenter.MEMORY_ENCODER), "features, mask, score",
+                            sm.create(pointers, new Shape(POINTERS, ch)), sm.create(sine, new Shape(POINTERS, ch))))));
+            memoryEncoder = own(RawModel.torchScript(resolved.file(Sam2VideoSegmenter.MEMORY_ENCODER), "features, mask, score",
                     in(sm -> new NDList(sm.create(features, new Shape(1, ch, g, g)), sm.create(mask, new Shape(1, 1, s, s)),
-                            sm.create(new float[] {1f}, new Shape(1, 1)))));
-            maskDecoder = RawModel.torchScript(resolved.file(Sam2VideoSegmenter.MASK_DECODER), "tracked frame, no prompt",
+                            sm.create(new float[] {1f}, new Shape(1, 1))))));
+            maskDecoder = own(RawModel.torchScript(resolved.file(Sam2VideoSegmenter.MASK_DECODER), "tracked frame, no prompt",
                     in(sm -> new NDList(sm.create(features, new Shape(1, ch, g, g)),
                             sm.create(s0, new Shape(1, ch / 8, 4 * g, 4 * g)), sm.create(s1, new Shape(1, ch / 4, 2 * g, 2 * g)),
                             sm.create(new float[] {0f, 0f}, new Shape(1, 1, 1, 2)), sm.create(new int[] {-1}, new Shape(1, 1, 1)),
-                            sm.zeros(new Shape(1, 1, s, s)), sm.create(new float[] {0f}, new Shape(1)))));
+                            sm.zeros(new Shape(1, 1, s, s)), sm.create(new float[] {0f}, new Shape(1))))));
             for (RawModel part : new RawModel[] {imageEncoder, memoryAttention, memoryEncoder, maskDecoder}) {
                 part.warmUp(SHAPE_WARMUP_CALLS);
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(maskDecoder, memoryEncoder, memoryAttention, imageEncoder);
         }
     }
 
     /** A tracker on a synthetic 854x480 clip, its memory bank full. */
     @State(Scope.Benchmark)
-    public static class Clip {
+    public static class Clip extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: sam2.1-hiera-tiny size, random weights (made on demand). */
         @Param({"tiny"})
         public String variant;
@@ -110,12 +103,12 @@ public class Sam2Benchmark extends BenchmarkDefaults {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            segmenter = Sam2VideoSegmenter.load(BenchPaths.model("sam2", variant));
+            segmenter = own(Sam2VideoSegmenter.load(BenchPaths.model("sam2", variant)));
             images = new BufferedImage[4];
             for (int i = 0; i < images.length; i++) {
                 images[i] = frameImage(854, 480, i);
             }
-            tracker = segmenter.apply(new VideoPrompt.Box(new BoundingBox(300, 120, 560, 400)));
+            tracker = own(segmenter.apply(new VideoPrompt.Box(new BoundingBox(300, 120, 560, 400))));
             for (int i = 0; i < POINTERS + SHAPE_WARMUP_CALLS; i++) {
                 nextFrame();
             }
@@ -125,11 +118,6 @@ public class Sam2Benchmark extends BenchmarkDefaults {
             VideoFrame frame = new VideoFrame(next, next * 41_667L, images[next % images.length]);
             next++;
             return tracker.next(frame);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(tracker, segmenter);
         }
     }
 

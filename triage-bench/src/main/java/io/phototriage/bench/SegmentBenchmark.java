@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.DecodedPhoto;
 import io.phototriage.core.model.ResolvedModel;
 import io.phototriage.core.stage.BoundingBox;
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.SegmentRequest;
 import io.phototriage.core.stage.Segmentation;
 import io.phototriage.core.stage.Segmenter;
@@ -23,7 +22,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The segment stage on a real 481x640 coco128 portrait, prompted with its person's ground-truth box.
@@ -40,7 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SegmentBenchmark extends BenchmarkDefaults {
     /** A lite segmenter, as the stage and its network alone. */
     @State(Scope.Benchmark)
-    public static class Lite {
+    public static class Lite extends OwningState {
         @Param({"deeplab", "deeplab-half", "selfie"})
         public String segmenter;
 
@@ -50,35 +48,30 @@ public class SegmentBenchmark extends BenchmarkDefaults {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            stage = switch (segmenter) {
+            stage = own(switch (segmenter) {
                 case "deeplab" -> DeepLabSegmenter.load(BenchPaths.liteModels(), DeepLabConfig.defaults());
                 case "deeplab-half" -> DeepLabSegmenter.load(BenchPaths.liteModels(),
                         new DeepLabConfig(DeepLabConfig.Variant.HALF, CutoutOptions.defaults()));
                 case "selfie" -> SelfieSegmenter.load(BenchPaths.liteModels(), SelfieConfig.defaults());
                 default -> throw new IllegalArgumentException("unknown segmenter " + segmenter + "; use deeplab, deeplab-half or selfie");
-            };
-            forward = switch (segmenter) {
+            });
+            forward = own(switch (segmenter) {
                 case "deeplab" -> RawModel.onnx(BenchPaths.liteModelFile("deeplabv3-pascal/deeplabv3_mnv2_pascal_quant.onnx"),
                         new Shape(1, 513, 513, 3), 255f);
                 case "deeplab-half" -> RawModel.onnx(
                         BenchPaths.liteModelFile("deeplabv3-pascal/deeplabv3_mnv2_dm05_pascal_quant.onnx"), new Shape(1, 513, 513, 3), 255f);
                 default -> RawModel.onnx(BenchPaths.liteModelFile("selfie-segmentation/selfie_segmentation.onnx"),
                         new Shape(1, 256, 256, 3), 1f);
-            };
+            });
             forward.warmUp(SHAPE_WARMUP_CALLS);
             request = new SegmentRequest(BenchPaths.portrait(), BenchPaths.portraitPerson());
             warmUp(stage, request);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(stage, forward);
         }
     }
 
     /** SAM's encoder network alone, on a ready input. */
     @State(Scope.Benchmark)
-    public static class SamEncoderNetwork {
+    public static class SamEncoderNetwork extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: sam-vit-base size, random weights (generated on demand). */
         @Param({"tiny"})
         public String variant;
@@ -88,19 +81,14 @@ public class SegmentBenchmark extends BenchmarkDefaults {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             ResolvedModel resolved = BenchPaths.model("sam", variant);
-            encoder = RawModel.torchScript(resolved.file("image_encoder"), new Shape(1, 3, 1024, 1024), 1f)
-                    .warmUp(SHAPE_WARMUP_CALLS);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            encoder.close();
+            encoder = own(RawModel.torchScript(resolved.file("image_encoder"), new Shape(1, 3, 1024, 1024), 1f)
+                    .warmUp(SHAPE_WARMUP_CALLS));
         }
     }
 
     /** The SAM segmenter with the portrait's embedding computed once. */
     @State(Scope.Benchmark)
-    public static class Sam {
+    public static class Sam extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: sam-vit-base size, random weights (generated on demand). */
         @Param({"tiny"})
         public String variant;
@@ -113,7 +101,7 @@ public class SegmentBenchmark extends BenchmarkDefaults {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            segmenter = SamSegmenter.load(BenchPaths.model("sam", variant), SamOptions.defaults());
+            segmenter = own(SamSegmenter.load(BenchPaths.model("sam", variant), SamOptions.defaults()));
             photo = BenchPaths.portrait();
             request = new SegmentRequest(photo, BenchPaths.portraitPerson());
             box = request.subject().box();
@@ -121,11 +109,6 @@ public class SegmentBenchmark extends BenchmarkDefaults {
                 embedding = segmenter.encoder().embed(photo);
                 segmenter.decoder().segment(embedding, box);
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            segmenter.close();
         }
     }
 

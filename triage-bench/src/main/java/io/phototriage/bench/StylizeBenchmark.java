@@ -2,7 +2,6 @@ package io.phototriage.bench;
 
 import ai.djl.ndarray.types.Shape;
 import io.phototriage.core.model.ResolvedModel;
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.StyleRequest;
 import io.phototriage.core.stage.Stylized;
 import io.phototriage.models.faststyle.FastStyleConfig;
@@ -24,7 +23,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The stylize stage on the real 481x640 coco128 portrait.
@@ -42,7 +40,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class StylizeBenchmark extends BenchmarkDefaults {
     /** Fast neural style, as the stage and its network alone. */
     @State(Scope.Benchmark)
-    public static class FastStyle {
+    public static class FastStyle extends OwningState {
         @Param({"256", "512"})
         public int maxSide;
 
@@ -52,23 +50,18 @@ public class StylizeBenchmark extends BenchmarkDefaults {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            stylizer = FastStyleStylizer.load(BenchPaths.liteModels(), new FastStyleConfig("candy", maxSide));
+            stylizer = own(FastStyleStylizer.load(BenchPaths.liteModels(), new FastStyleConfig("candy", maxSide)));
             request = new StyleRequest(BenchPaths.portrait(), Optional.empty(), "", 0);
             // the portrait is 481x640: styled at maxSide on its long side, 3:4, multiples of 4
-            forward = RawModel.onnx(BenchPaths.liteModelFile("fast-neural-style/candy.onnx"),
-                    new Shape(1, 3, maxSide, maxSide * 3 / 4), 255f).warmUp(SHAPE_WARMUP_CALLS);
+            forward = own(RawModel.onnx(BenchPaths.liteModelFile("fast-neural-style/candy.onnx"),
+                    new Shape(1, 3, maxSide, maxSide * 3 / 4), 255f).warmUp(SHAPE_WARMUP_CALLS));
             warmUp(stylizer, request);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(stylizer, forward);
         }
     }
 
     /** The four Stable Diffusion networks, each on ready inputs of the contract's shapes. */
     @State(Scope.Benchmark)
-    public static class SdParts {
+    public static class SdParts extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: a real LCM export in {@code models-full/sd-lcm}. */
         @Param({"tiny"})
         public String variant;
@@ -88,10 +81,10 @@ public class StylizeBenchmark extends BenchmarkDefaults {
             ResolvedModel resolved = BenchPaths.model("sd", variant);
             SdContract contract = SdContract.of(resolved.manifest());
             try {
-                text = SdTextEncoder.load(resolved, contract);
-                unet = SdUnet.load(resolved, contract);
-                vaeEncoder = SdVaeEncoder.load(resolved, contract);
-                vaeDecoder = SdVaeDecoder.load(resolved, contract);
+                text = own(SdTextEncoder.load(resolved, contract));
+                unet = own(SdUnet.load(resolved, contract));
+                vaeEncoder = own(SdVaeEncoder.load(resolved, contract));
+                vaeDecoder = own(SdVaeDecoder.load(resolved, contract));
             } catch (Exception e) {
                 tearDown();
                 throw e;
@@ -112,16 +105,11 @@ public class StylizeBenchmark extends BenchmarkDefaults {
                 vaeDecoder.decode(latent);
             }
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(text, unet, vaeEncoder, vaeDecoder);
-        }
     }
 
     /** The Stable Diffusion stylizer (all four networks and the LCM sampler). */
     @State(Scope.Benchmark)
-    public static class Sd {
+    public static class Sd extends OwningState {
         /** {@code tiny}: the test fixture; {@code full}: a real LCM export in {@code models-full/sd-lcm}. */
         @Param({"tiny"})
         public String variant;
@@ -131,14 +119,9 @@ public class StylizeBenchmark extends BenchmarkDefaults {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            stylizer = StableDiffusionStylizer.load(BenchPaths.model("sd", variant), SdOptions.defaults(), StepListener.NONE);
+            stylizer = own(StableDiffusionStylizer.load(BenchPaths.model("sd", variant), SdOptions.defaults(), StepListener.NONE));
             request = new StyleRequest(BenchPaths.portrait(), Optional.empty(), StyleRequest.DEFAULT_PROMPT, 42);
             warmUp(stylizer, request);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            stylizer.close();
         }
     }
 

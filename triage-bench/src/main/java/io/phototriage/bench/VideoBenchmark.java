@@ -1,6 +1,5 @@
 package io.phototriage.bench;
 
-import io.phototriage.core.stage.Closeables;
 import io.phototriage.core.stage.Mask;
 import io.phototriage.core.video.ClipTracker;
 import io.phototriage.core.video.FrameMask;
@@ -38,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class VideoBenchmark extends BenchmarkDefaults {
     /** The segmenter and its tracker over a loop of frames. */
     @State(Scope.Benchmark)
-    public static class Tracking {
+    public static class Tracking extends OwningState {
         @Param({"lite-video", "deeplab-video-reference"})
         public String segmenter;
 
@@ -50,12 +49,12 @@ public class VideoBenchmark extends BenchmarkDefaults {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             Path dog = BenchPaths.shared().resolve("data/davis/dog");
-            stage = switch (segmenter) {
+            stage = own(switch (segmenter) {
                 case "lite-video" -> LiteVideoSegmenter.load(BenchPaths.liteModels(), LiteVideoConfig.defaults());
                 case "deeplab-video-reference" -> DeepLabReferenceSegmenter.load(BenchPaths.liteModels());
                 default -> throw new IllegalArgumentException("unknown segmenter " + segmenter
                         + "; use lite-video or deeplab-video-reference");
-            };
+            });
             frames = new ArrayList<>();
             try (ClipReader reader = ClipReader.open(dog.resolve("frames"))) {
                 for (int i = 0; i < 8; i++) {
@@ -69,7 +68,7 @@ public class VideoBenchmark extends BenchmarkDefaults {
                     v[y * png.getWidth() + x] = png.getRaster().getSample(x, y, 0) != 0;
                 }
             }
-            tracker = stage.apply(new VideoPrompt.MaskPrompt(Mask.of(png.getWidth(), png.getHeight(), v)));
+            tracker = own(stage.apply(new VideoPrompt.MaskPrompt(Mask.of(png.getWidth(), png.getHeight(), v))));
             tracker.next(new VideoFrame(0, 0, frames.get(0)));
             next = 1;
         }
@@ -78,11 +77,6 @@ public class VideoBenchmark extends BenchmarkDefaults {
         VideoFrame nextFrame() {
             int i = next++;
             return new VideoFrame(i, i * 41_667L, frames.get(i % frames.size()));
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            Closeables.closeAll(tracker, stage);
         }
     }
 
@@ -98,6 +92,11 @@ public class VideoBenchmark extends BenchmarkDefaults {
             reader = ClipReader.open(clip);
         }
 
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            reader.close();
+        }
+
         VideoFrame next() throws Exception {
             try {
                 return reader.next();
@@ -106,11 +105,6 @@ public class VideoBenchmark extends BenchmarkDefaults {
                 reader = ClipReader.open(clip);
                 return reader.next();
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws Exception {
-            reader.close();
         }
     }
 
