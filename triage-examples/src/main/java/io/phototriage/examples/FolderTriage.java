@@ -453,12 +453,10 @@ public final class FolderTriage {
             throw new UsageException("output " + real + " exists and is not a folder");
         }
         if (real.startsWith(realInput)) {
-            throw new UsageException("output folder " + real + " is " + (real.equals(realInput) ? "the input folder" : "inside the input folder "
-                    + realInput) + "; phototriage never writes under the input. Choose an output folder elsewhere");
+            throw UsageException.outputUnderInput(real, realInput, real.equals(realInput));
         }
         if (realInput.startsWith(real)) {
-            throw new UsageException("output folder " + real + " contains the input folder " + realInput
-                    + "; choose an output folder beside the input, not above it");
+            throw UsageException.outputAboveInput(real, realInput);
         }
         return real;
     }
@@ -472,6 +470,31 @@ public final class FolderTriage {
          */
         public UsageException(String message) {
             super(message);
+        }
+
+        /**
+         * The output is the input or inside it: refused, whatever file system both are on.
+         *
+         * @param output the output folder
+         * @param input  the input folder
+         * @param same   whether the output is the input itself
+         * @return the error the command prints
+         */
+        public static UsageException outputUnderInput(Object output, Object input, boolean same) {
+            return new UsageException("output folder " + output + " is " + (same ? "the input folder" : "inside the input folder "
+                    + input) + "; phototriage never writes under the input. Choose an output folder elsewhere");
+        }
+
+        /**
+         * The output contains the input (a sub-folder of the output could be the input): refused.
+         *
+         * @param output the output folder
+         * @param input  the input folder
+         * @return the error the command prints
+         */
+        public static UsageException outputAboveInput(Object output, Object input) {
+            return new UsageException("output folder " + output + " contains the input folder " + input
+                    + "; choose an output folder beside the input, not above it");
         }
     }
 

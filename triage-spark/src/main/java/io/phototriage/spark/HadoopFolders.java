@@ -156,12 +156,10 @@ public final class HadoopFolders {
             String ip = trimSlash(in.getPath());
             String op = trimSlash(o.getPath());
             if (op.equals(ip) || op.startsWith(ip + "/")) {
-                throw new UsageException("output folder " + out + " is " + (op.equals(ip) ? "the input folder" : "inside the input folder "
-                        + input) + "; phototriage never writes under the input. Choose an output folder elsewhere");
+                throw UsageException.outputUnderInput(out, input, op.equals(ip));
             }
             if (ip.startsWith(op + "/") || op.isEmpty()) {
-                throw new UsageException("output folder " + out + " contains the input folder " + input
-                        + "; choose an output folder that is not above the input");
+                throw UsageException.outputAboveInput(out, input);
             }
         }
         return out;
